@@ -1,0 +1,10 @@
+/** One jest run for every workspace package; tests live beside the code. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/plugins'],
+  testMatch: ['**/src/**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json' }],
+  },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};

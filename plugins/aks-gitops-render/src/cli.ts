@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+/**
+ * aks-gitops render --values env.yaml --out DIR   writes the file tree into DIR
+ * aks-gitops render --values env.yaml --check     validates only, prints the file list
+ *
+ * Exit codes: 0 done; 2 the request or the command line is wrong (one line per problem, nothing
+ * written); 1 anything else.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { EnvironmentRequestError, formatIssue } from './request';
+import { renderEnvironment } from './render';
+
+const USAGE = `usage: aks-gitops render --values FILE (--out DIR | --check)
+
+  --values FILE   the environment request, YAML or JSON ("-" reads standard input)
+  --out DIR       write the rendered files under DIR (created if missing)
+  --check         validate only and print the files that would be written`;
+
+class UsageError extends Error {}
+
+function readRequest(file: string): unknown {
+  let text: string;
+  try {
+    text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--values: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
+  if (!Array.isArray(docs) || docs.length !== 1 || !docs[0]) {
+    throw new UsageError(`--values: ${file} must hold exactly one YAML document`);
+  }
+  const [doc] = docs;
+  if (doc.errors.length > 0) {
+    throw new UsageError(`--values: ${file} is not valid YAML: ${doc.errors[0]?.message.split('\n')[0]}`);
+  }
+  return doc.toJS();
+}
+
+/** Writes each file under `outDir`, refusing any path that would land outside it. */
+function writeTree(outDir: string, files: Record<string, string>): void {
+  const root = resolve(outDir);
+  for (const [path, content] of Object.entries(files)) {
+    const target = resolve(root, path);
+    if (relative(root, target).startsWith('..')) throw new Error(`refusing to write outside ${root}: ${path}`);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
+  }
+}
+
+export function main(argv: string[]): number {
+  try {
+    const { positionals, values } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        values: { type: 'string' },
+        out: { type: 'string' },
+        check: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    if (positionals.length !== 1 || positionals[0] !== 'render') throw new UsageError('the only command is "render"');
+    if (values.values === undefined) throw new UsageError('--values FILE is required');
+    if ((values.out === undefined) === !values.check) throw new UsageError('give exactly one of --out DIR and --check');
+
+    const rendered = renderEnvironment(readRequest(values.values));
+    const paths = Object.keys(rendered.files);
+    if (values.out !== undefined) writeTree(values.out, rendered.files);
+    for (const path of paths) console.log(path);
+    const verb = values.out === undefined ? 'valid:' : `wrote to ${values.out}:`;
+    console.log(`${verb} ${paths.length} files for ${rendered.entityRef}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof EnvironmentRequestError) {
+      for (const issue of error.issues) console.error(formatIssue(issue));
+      return 2;
+    }
+    if (error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error((error as Error).message);
+      console.error(USAGE);
+      return 2;
+    }
+    console.error(`aks-gitops: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

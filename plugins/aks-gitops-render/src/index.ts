@@ -1,0 +1,21 @@
+/**
+ * @aks-gitops/render: the GitOps files for a new AKS environment, as a pure library.
+ * Input values in, a file tree out; no Backstage imports.
+ */
+export { renderEnvironment, environmentObjects } from './render';
+export type { RenderedEnvironment, RenderedObjectFile } from './render';
+export {
+  parseEnvironmentRequest,
+  environmentRequestSchema,
+  EnvironmentRequestError,
+  formatIssue,
+} from './request';
+export type { EnvironmentRequest, EnvironmentRequestInput, FieldIssue, Workload } from './request';
+export { RenderValidationError } from './validate';
+export type { RenderedObject } from './validate';
+export { UnrepresentableValueError, toYaml, GENERATED_HEADER } from './serialize';
+export { ADDONS, ADDON_IDS } from './addons';
+export type { AddonId } from './addons';
+export { DEFAULT_CHART_VERSIONS, DEFAULT_ADDONS, DEFAULT_ADDONS_REPO, DEFAULT_NODE_POOL } from './defaults';
+export { CLUSTER_NAME_MAX_LENGTH, CLUSTERS_DIR, clusterNames, clusterPaths } from './naming';
+export { clusterEntityRef } from './objects/catalogEntity';

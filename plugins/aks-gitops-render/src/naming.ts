@@ -1,0 +1,97 @@
+/**
+ * Every derived name, label and repository path, in one place: a naming rule changes here only.
+ */
+
+/**
+ * The longest name an upstream ApplicationSet derives from ours is the add-on Application
+ * `addon-<cluster>-argo-workflows` (aks-platform-engineering); it must stay a 63-character
+ * DNS-1123 label, which leaves 42 characters for the cluster name. Every name derived below is
+ * shorter.
+ */
+export const CLUSTER_NAME_MAX_LENGTH = 42;
+export const DNS_LABEL_MAX_LENGTH = 63;
+
+export const ARGOCD_NAMESPACE = 'argocd';
+export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+
+/** Folder of the GitOps repo holding one sub-folder per cluster (never under the management path). */
+export const CLUSTERS_DIR = 'clusters';
+export const CATALOG_FILE = 'catalog-info.yaml';
+
+/** Label and annotation prefix for what this tool adds of its own. */
+export const OWN_PREFIX = 'aks-gitops.io';
+export const CLUSTER_LABEL = `${OWN_PREFIX}/cluster`;
+
+export interface ClusterNames {
+  cluster: string;
+  /** Namespace on the management cluster for the Cluster API objects and HelmChartProxies. */
+  capiNamespace: string;
+  /** Helm release of azure-aks-aso; every CAPI object it renders carries it as app.kubernetes.io/instance. */
+  provisioningRelease: string;
+  provisioningApplication: string;
+  clusterClass: string;
+  clusterSecret: string;
+  clusterAddonsAppSet: string;
+  argoCdProxy: string;
+  argocdAppsProxy: string;
+  /** Application the new cluster's Argo CD runs to sync its own folder. */
+  selfManagementApplication: string;
+}
+
+export function clusterNames(cluster: string): ClusterNames {
+  return {
+    cluster,
+    // A prefix keeps cluster names like `argocd` or `default` away from system namespaces.
+    capiNamespace: `cluster-${cluster}`,
+    provisioningRelease: cluster,
+    provisioningApplication: `aks-${cluster}`,
+    clusterClass: `${cluster}-class`,
+    clusterSecret: `cluster-${cluster}`,
+    clusterAddonsAppSet: `cluster-addons-${cluster}`,
+    argoCdProxy: `${cluster}-argocd`,
+    argocdAppsProxy: `${cluster}-argocd-apps`,
+    selfManagementApplication: `${cluster}-gitops`,
+  };
+}
+
+export function workloadApplicationName(cluster: string, workload: string): string {
+  return `${cluster}-${workload}`;
+}
+
+/** Longest workload name that keeps `<cluster>-<workload>` a DNS-1123 label. */
+export function workloadNameMaxLength(cluster: string): number {
+  return DNS_LABEL_MAX_LENGTH - cluster.length - 1;
+}
+
+export interface ClusterPaths {
+  /** What the new cluster's own Argo CD syncs (mode new), and where the catalog entity lives. */
+  clusterDir: string;
+  /** What the management cluster's root Application syncs for this cluster. */
+  managementDir: string;
+  catalogFile: string;
+}
+
+export function clusterPaths(managementPath: string, cluster: string): ClusterPaths {
+  const clusterDir = `${CLUSTERS_DIR}/${cluster}`;
+  return {
+    clusterDir,
+    managementDir: `${managementPath}/${cluster}`,
+    catalogFile: `${clusterDir}/${CATALOG_FILE}`,
+  };
+}
+
+/** Labels on every Kubernetes object we render: who made it, and for which cluster. */
+export function ownLabels(cluster: string): Record<string, string> {
+  return { 'app.kubernetes.io/managed-by': 'aks-gitops', [CLUSTER_LABEL]: cluster };
+}
+
+/** File names inside a cluster's folders: one object per file. */
+export const FILES = {
+  namespace: 'namespace.yaml',
+  provisioning: 'aks-cluster.yaml',
+  argoCdProxy: 'argocd-helmchartproxy.yaml',
+  argocdAppsProxy: 'argocd-apps-helmchartproxy.yaml',
+  clusterSecret: 'cluster-secret.yaml',
+  clusterAddons: 'cluster-addons-applicationset.yaml',
+  workload: (workload: string) => `workloads/${workload}.yaml`,
+} as const;

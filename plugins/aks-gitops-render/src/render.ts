@@ -1,0 +1,81 @@
+/**
+ * request → validated request → objects → validated objects → files.
+ */
+import { clusterAddonsApplicationSet } from './objects/clusterAddons';
+import { argoCdProxy, argocdAppsProxy, argocdAppsValues, selfManagementApplication } from './objects/bootstrap';
+import { clusterEntity, clusterEntityRef } from './objects/catalogEntity';
+import { clusterSecret } from './objects/clusterSecret';
+import { aksAsoValues, capiNamespace, provisioningApplication } from './objects/provisioning';
+import { workloadApplication } from './objects/workloads';
+import { clusterNames, clusterPaths, FILES } from './naming';
+import { parseEnvironmentRequest, type EnvironmentRequest } from './request';
+import { aksAsoValuesSchema } from './schemas/aksAsoValues';
+import { escapeGoTemplate, toYaml, toYamlFile } from './serialize';
+import { checkSchema, validateObject, type RenderedObject } from './validate';
+
+export interface RenderedObjectFile {
+  path: string;
+  object: RenderedObject;
+}
+
+export interface RenderedEnvironment {
+  request: EnvironmentRequest;
+  clusterName: string;
+  /** The cluster's catalog entity, e.g. `resource:default/dev-cluster`. */
+  entityRef: string;
+  /** Repository path → file content, sorted by path. */
+  files: Record<string, string>;
+}
+
+/** The objects of one environment with their repository paths, each validated. */
+export function environmentObjects(request: EnvironmentRequest): RenderedObjectFile[] {
+  const names = clusterNames(request.cluster.name);
+  const paths = clusterPaths(request.gitopsRepo.managementPath, names.cluster);
+  // Mode new: the new cluster's own Argo CD applies its folder; the management cluster never
+  // syncs the new cluster's Secret. Mode existing: the management Argo CD applies all of it.
+  const selfDir = request.mode === 'new' ? paths.clusterDir : paths.managementDir;
+  const files: RenderedObjectFile[] = [];
+
+  if (request.mode === 'new') {
+    const values = checkSchema(aksAsoValuesSchema, aksAsoValues(request, names), 'azure-aks-aso values');
+    const selfManagement = selfManagementApplication(request, names, paths);
+    validateObject(selfManagement);
+    files.push(
+      { path: `${paths.managementDir}/${FILES.namespace}`, object: capiNamespace(names) },
+      { path: `${paths.managementDir}/${FILES.provisioning}`, object: provisioningApplication(request, names, toYaml(values)) },
+      { path: `${paths.managementDir}/${FILES.argoCdProxy}`, object: argoCdProxy(request, names) },
+      {
+        path: `${paths.managementDir}/${FILES.argocdAppsProxy}`,
+        object: argocdAppsProxy(request, names, escapeGoTemplate(toYaml(argocdAppsValues(selfManagement)))),
+      },
+    );
+  }
+  files.push(
+    { path: `${selfDir}/${FILES.clusterSecret}`, object: clusterSecret(request, names) },
+    { path: `${selfDir}/${FILES.clusterAddons}`, object: clusterAddonsApplicationSet(names) },
+    ...request.workloads.map((workload) => ({
+      path: `${selfDir}/${FILES.workload(workload.name)}`,
+      object: workloadApplication(request, workload),
+    })),
+    { path: paths.catalogFile, object: clusterEntity(request, names, paths) },
+  );
+  for (const file of files) validateObject(file.object);
+  return files;
+}
+
+/**
+ * Renders the GitOps files of one environment request. Throws EnvironmentRequestError (one
+ * issue per bad field) for a bad request; output is byte-for-byte deterministic.
+ */
+export function renderEnvironment(input: unknown): RenderedEnvironment {
+  const request = parseEnvironmentRequest(input);
+  const objects = environmentObjects(request).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files: Record<string, string> = {};
+  for (const { path, object } of objects) files[path] = toYamlFile(object);
+  return {
+    request,
+    clusterName: request.cluster.name,
+    entityRef: clusterEntityRef(request.cluster.name),
+    files,
+  };
+}
