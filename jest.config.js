@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>/plugins'],
   testMatch: ['**/src/**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json' }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

@@ -1,7 +1,7 @@
 import { renderEnvironment } from './render';
 import { GENERATED_HEADER } from './serialize';
 import { existingClusterRequest, newClusterRequest } from './testing/fixtures';
-import { readFiles, readYaml, type Yaml } from './testing/readBack';
+import { list, readFiles, readYaml, text, type Yaml } from './testing/readBack';
 
 const request = newClusterRequest();
 const rendered = renderEnvironment(request);
@@ -14,7 +14,7 @@ function object(path: string): Yaml {
 }
 
 function allOfKind(kind: string, from: Map<string, Yaml> = objects): Yaml[] {
-  return [...from.values()].filter((o) => o.kind === kind);
+  return [...from.values()].filter((o) => text(o.kind) === kind);
 }
 
 describe('renderEnvironment, mode new', () => {
@@ -117,7 +117,7 @@ describe('renderEnvironment, mode new', () => {
     });
     expect(secret.stringData.name).toBe('dev-cluster');
     expect(secret.stringData.server).toBe('https://kubernetes.default.svc');
-    expect(JSON.parse(secret.stringData.config)).toEqual({ tlsClientConfig: { insecure: false } });
+    expect(JSON.parse(text(secret.stringData.config))).toEqual({ tlsClientConfig: { insecure: false } });
   });
 
   it('omits the chart-version label of a disabled add-on', () => {
@@ -170,7 +170,7 @@ describe('renderEnvironment, mode new', () => {
     });
     expect(entity.spec).not.toHaveProperty('system');
     expect(entity.metadata.annotations).toMatchObject({ 'aks-gitops.io/addon-kargo': 'true', 'aks-gitops.io/addon-cert-manager': 'false' });
-    expect(entity.metadata.links.map((l: Yaml) => l.title)).toEqual(['GitOps folder', 'Azure resource group']);
+    expect(list(entity.metadata.links).map((l) => l.title)).toEqual(['GitOps folder', 'Azure resource group']);
     const withSystem = readYaml(renderEnvironment(newClusterRequest({ system: 'system:default/payments' })).files['clusters/dev-cluster/catalog-info.yaml'] ?? '');
     expect(withSystem.spec.system).toBe('system:default/payments');
   });
@@ -187,7 +187,7 @@ describe('renderEnvironment, mode existing', () => {
     ]);
     const secret = files.get('samples/shared-staging/cluster-secret.yaml');
     expect(secret?.stringData.server).toBe('https://shared-staging-dns-abc123.hcp.westeurope.azmk8s.io:443');
-    const config = JSON.parse(secret?.stringData.config);
+    const config = JSON.parse(text(secret?.stringData.config));
     expect(config.execProviderConfig).toEqual({
       command: 'argocd-k8s-auth',
       args: ['azure'],

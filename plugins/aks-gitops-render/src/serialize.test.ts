@@ -1,4 +1,6 @@
-import { escapeGoTemplate, GENERATED_HEADER, toYaml, toYamlFile, UnrepresentableValueError } from './serialize';
+import fc from 'fast-check';
+import { Document } from 'yaml';
+import { escapeGoTemplate, GENERATED_HEADER, isPlainIdentifier, toYaml, toYamlFile, UnrepresentableValueError } from './serialize';
 import { readYaml } from './testing/readBack';
 
 describe('toYaml', () => {
@@ -55,5 +57,25 @@ describe('escapeGoTemplate', () => {
 
   it('leaves text without braces alone', () => {
     expect(escapeGoTemplate('applications:\n  a: {}\n')).toBe('applications:\n  a: {}\n');
+  });
+});
+
+describe('the plain-identifier fast path', () => {
+  // The stock writer, without our tag wrapper: what the fast path must agree with.
+  const stock = (value: string) => new Document({ v: value }, { version: '1.1' }).toString({ lineWidth: 0, directives: false });
+
+  it('writes exactly what the stock writer writes, for any identifier-like string', () => {
+    const identifier = fc.string({ unit: fc.constantFrom(...'aAyYnNoOfFtTuUeElLsS_./-019'), minLength: 1, maxLength: 8 });
+    fc.assert(
+      fc.property(identifier, (value) => {
+        if (isPlainIdentifier(value)) expect(toYaml({ v: value })).toBe(stock(value));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it.each(['no', 'Yes', 'ON', 'null', 'y', 'E0', 'e-9'])('leaves YAML 1.1 word %j to the stock writer', (word) => {
+    expect(isPlainIdentifier(word)).toBe(false);
+    expect(toYaml({ v: word })).toBe(`v: "${word}"\n`);
   });
 });

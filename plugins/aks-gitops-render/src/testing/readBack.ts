@@ -1,14 +1,30 @@
 import { parseAllDocuments } from 'yaml';
 
-/** Any value read back from YAML, for assertions. */
-export type Yaml = { [key: string]: Yaml } & Yaml[] & string & number & boolean & null;
+/**
+ * A value read back from YAML, for assertions: any key can be followed. Leaves are compared with
+ * jest matchers; `text` and `list` narrow where a string or a list is needed.
+ */
+export interface Yaml {
+  readonly [key: string]: Yaml;
+}
+
+export function text(value: Yaml | undefined): string {
+  if (typeof value !== 'string') throw new Error(`expected a string, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+export function list(value: Yaml | undefined): Yaml[] {
+  if (!Array.isArray(value)) throw new Error(`expected a list, got ${JSON.stringify(value)}`);
+  return value;
+}
 
 /**
  * Reads a rendered file the way Kubernetes does (YAML 1.1) and insists on exactly one document,
  * so a value that smuggled in a `---` would fail here.
  */
-export function readYaml(text: string, version: '1.1' | '1.2' = '1.1'): Yaml {
-  const docs = parseAllDocuments(text, { version, uniqueKeys: true });
+export function readYaml(source: string | Yaml, version: '1.1' | '1.2' = '1.1'): Yaml {
+  if (typeof source !== 'string') throw new Error(`expected YAML text, got ${JSON.stringify(source)}`);
+  const docs = parseAllDocuments(source, { version, uniqueKeys: true });
   if (!Array.isArray(docs)) throw new Error('no document');
   if (docs.length !== 1) throw new Error(`expected one YAML document, found ${docs.length}`);
   const [doc] = docs;

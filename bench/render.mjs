@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+// npm run bench:render — figures for the render core, ours beside Backstage's built-in way.
+//  1. Cold: `aks-gitops render --check` for one environment, process start to exit.
+//  2. Warm: render + validate 1,000 distinct environments in one process.
+//  3. Beside it, what `fetch:template` does: the same files as nunjucks templates (no
+//     validation, no quoting), and how many of its outputs read back wrong.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { renderEnvironment } = require(join(root, 'plugins/aks-gitops-render/dist/index.js'));
+const nunjucks = require('nunjucks');
+const { parse } = require('yaml');
+
+const COLD_RUNS = Number(process.env.COLD_RUNS ?? 15);
+const ENVIRONMENTS = Number(process.env.ENVIRONMENTS ?? 1000);
+
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { median: at(0.5), p95: at(0.95) };
+}
+
+function timeProcess(args) {
+  const samples = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
+  }
+  return stats(samples);
+}
+
+/** 1,000 distinct environments; every 10th name is one plain YAML would read as a number. */
+function request(i) {
+  const name = i % 10 === 0 ? `1e${i}` : `env-${String(i).padStart(4, '0')}`;
+  return {
+    mode: 'new',
+    cluster: {
+      name,
+      environment: ['dev', 'staging', 'prod'][i % 3],
+      location: ['eastus', 'westeurope', 'westus3'][i % 3],
+      kubernetesVersion: `1.3${i % 3}.${i % 10}`,
+      nodePool: { vmSize: 'Standard_DS2_v2', minCount: 1 + (i % 3), maxCount: 3 + (i % 5), osSku: 'AzureLinux' },
+    },
+    azure: {
+      subscriptionId: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
+      tenantId: '00000000-0000-0000-0000-000000000002',
+      clientId: '00000000-0000-0000-0000-000000000003',
+    },
+    addons: { argocd: true, kargo: i % 2 === 0, argoRollouts: i % 3 === 0 },
+    gitopsRepo: { url: 'https://github.com/acme/app-project-env' },
+    workloads: [
+      { name: 'aks-store-demo', repoURL: 'https://github.com/Azure-Samples/aks-store-demo.git', path: 'kustomize/overlays/dev', targetRevision: 'HEAD', namespace: 'pets' },
+    ],
+    owner: 'group:default/platform-team',
+  };
+}
+
+const requests = Array.from({ length: ENVIRONMENTS }, (_, i) => request(i));
+
+// nunjucks, configured as Backstage's fetch:template configures it (no autoescape).
+const templateDir = join(root, 'bench/nunjucks-lab');
+const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(templateDir), { autoescape: false });
+const templates = readdirSync(templateDir).map((file) => [file.replace(/\.njk$/, ''), env.getTemplate(file, true)]);
+
+function renderWithNunjucks(values) {
+  const full = { addonsRepo: { url: 'https://github.com/Azure-Samples/aks-platform-engineering', basepath: 'gitops/', path: 'bootstrap/control-plane/addons', revision: 'main' }, ...values };
+  full.gitopsRepo = { revision: 'main', ...values.gitopsRepo };
+  const files = {};
+  for (const [name, template] of templates) {
+    if (name === 'workload.yaml') {
+      for (const workload of values.workloads) files[`clusters/${values.cluster.name}/workloads/${workload.name}.yaml`] = template.render({ ...full, workload });
+    } else {
+      files[`${values.cluster.name}/${name}`] = template.render(full);
+    }
+  }
+  return files;
+}
+
+/** One pass over all environments to warm the JIT, then the median of three timed passes. */
+function throughput(render) {
+  for (const values of requests) render(values);
+  const passes = [];
+  let files = 0;
+  for (let pass = 0; pass < 3; pass++) {
+    const start = process.hrtime.bigint();
+    files = 0;
+    for (const values of requests) files += Object.keys(render(values)).length;
+    passes.push(Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  const seconds = stats(passes).median;
+  return { perSecond: requests.length / seconds, msPerEnvironment: (seconds * 1000) / requests.length, files };
+}
+
+const cli = join(root, 'plugins/aks-gitops-render/dist/cli.js');
+const values = join(root, 'templates/new-aks-environment/example.values.yaml');
+const nodeOnly = timeProcess(['-e', '0']);
+const cold = timeProcess([cli, 'render', '--values', values, '--check']);
+const ours = throughput((v) => renderEnvironment(v).files);
+const builtIn = throughput(renderWithNunjucks);
+
+// How many nunjucks outputs read back with a cluster Secret name that is not the cluster's name.
+let misread = 0;
+for (const values of requests) {
+  const secret = parse(renderWithNunjucks(values)[`${values.cluster.name}/cluster-secret.yaml`], { version: '1.1' });
+  if (secret.stringData.name !== values.cluster.name) misread++;
+}
+
+const f = (n, digits = 0) => n.toFixed(digits);
+console.log(`render benchmark (node ${process.version}, ${ENVIRONMENTS} environments, ${COLD_RUNS} cold runs)\n`);
+console.log('| figure | aks-gitops render | fetch:template way (nunjucks) |');
+console.log('|---|---|---|');
+console.log(`| cold CLI run, one environment (median / p95) | ${f(cold.median)} / ${f(cold.p95)} ms (bare \`node -e 0\`: ${f(nodeOnly.median)} ms) | n/a (runs inside the backend) |`);
+console.log(`| warm throughput | ${f(ours.perSecond)} environments/s (${f(ours.msPerEnvironment, 2)} ms each, validated) | ${f(builtIn.perSecond)} environments/s (${f(builtIn.msPerEnvironment, 2)} ms each, unvalidated) |`);
+console.log(`| files rendered | ${ours.files} | ${builtIn.files} |`);
+console.log(`| outputs whose cluster name reads back changed | 0 | ${misread} of ${ENVIRONMENTS} |`);
