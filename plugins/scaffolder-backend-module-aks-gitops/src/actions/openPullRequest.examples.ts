@@ -1,0 +1,40 @@
+import type { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import yaml from 'yaml';
+import { exampleEnvironment } from './exampleEnvironment';
+
+export const examples: TemplateExample[] = [
+  {
+    description: 'Open the pull request for a new AKS environment with the integration\'s credentials',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'pull-request',
+          action: 'aks-gitops:pull-request:open',
+          name: 'Open the pull request',
+          input: { repoUrl: 'github.com?owner=acme&repo=app-project-env', environment: exampleEnvironment },
+        },
+      ],
+    }),
+  },
+  {
+    description: 'Open it as a draft, labelled, with reviewers, using the signed-in user\'s own token',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'pull-request',
+          action: 'aks-gitops:pull-request:open',
+          name: 'Open the pull request',
+          input: {
+            repoUrl: 'github.com?owner=acme&repo=app-project-env',
+            environment: exampleEnvironment,
+            draft: true,
+            labels: ['aks-environment', 'dev'],
+            reviewers: ['jane'],
+            teamReviewers: ['platform-team'],
+            token: '${{ secrets.USER_OAUTH_TOKEN }}',
+          },
+        },
+      ],
+    }),
+  },
+];

@@ -1,0 +1,132 @@
+import { clusterPaths, renderEnvironment } from '@aks-gitops/render';
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import type { GithubCredentialsProvider, ScmIntegrationRegistry } from '@backstage/integration';
+import { createTemplateAction, parseRepoUrl } from '@backstage/plugin-scaffolder-node';
+import { parseEnvironmentInput, environmentInput } from '../environmentInput';
+import { createGithubClient, githubToken, type RetryPolicy } from '../github';
+import { publishPullRequest } from '../publishPullRequest';
+import { pullRequestBody, pullRequestTitle } from '../pullRequestBody';
+import { examples } from './openPullRequest.examples';
+
+export const OPEN_PULL_REQUEST_ACTION_ID = 'aks-gitops:pull-request:open';
+
+export interface OpenPullRequestActionOptions {
+  integrations: ScmIntegrationRegistry;
+  config: Config;
+  credentialsProvider?: GithubCredentialsProvider;
+  /** Retries and waits for GitHub errors; tests shorten the waits. */
+  retryPolicy?: RetryPolicy;
+}
+
+/** `https://host/owner/repo(.git)` → `host/owner/repo`, to compare repositories whatever the scheme. */
+function repositoryKey(url: string): string {
+  return url.replace(/^[a-z]+:\/\//, '').replace(/\.git$/, '').replace(/\/$/, '').toLowerCase();
+}
+
+/**
+ * Opens (or, on a re-run, updates) the pull request that adds one environment to the GitOps
+ * repository: every rendered file in one commit, in at most five GitHub requests.
+ */
+export function createOpenPullRequestAction(options: OpenPullRequestActionOptions) {
+  const { integrations, config, credentialsProvider, retryPolicy } = options;
+  return createTemplateAction({
+    id: OPEN_PULL_REQUEST_ACTION_ID,
+    description:
+      'Opens a pull request on GitHub adding the rendered GitOps files of an AKS environment: one commit, at most five GitHub requests, the same branch and pull request on every re-run.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        repoUrl: (z) =>
+          z.string().describe('The GitOps repository, as RepoUrlPicker writes it: github.com?owner=acme&repo=app-project-env'),
+        environment: environmentInput,
+        branchName: (z) => z.string().optional().describe('Branch of the pull request (default: aks-gitops/<cluster name>)'),
+        title: (z) => z.string().optional().describe('Pull request title (default: "Create AKS environment <name> (<environment>, <region>)")'),
+        draft: (z) => z.boolean().optional().describe('Open the pull request as a draft'),
+        labels: (z) => z.array(z.string()).optional().describe('Labels to add to the pull request'),
+        reviewers: (z) => z.array(z.string()).optional().describe('Users asked to review'),
+        teamReviewers: (z) => z.array(z.string()).optional().describe('Teams (slugs) asked to review'),
+        token: (z) =>
+          z.string().optional().describe('The user\'s own GitHub token (RepoUrlPicker requestUserCredentials); default: the integration\'s credentials'),
+      },
+      output: {
+        pullRequestUrl: (z) => z.string().describe('The pull request on GitHub'),
+        pullRequestNumber: (z) => z.number().describe('The pull request number'),
+        branchName: (z) => z.string().describe('The branch holding the commit'),
+        targetBranchName: (z) => z.string().describe('The branch the pull request merges into'),
+        created: (z) => z.boolean().describe('False when an open pull request of an earlier run was updated'),
+      },
+    },
+    async handler(ctx) {
+      const request = parseEnvironmentInput(ctx.input.environment);
+      const { host, owner, repo } = parseRepoUrl(ctx.input.repoUrl, integrations);
+      if (!owner || !repo) {
+        throw new InputError(`repoUrl: must name an owner and a repository, such as ${host}?owner=acme&repo=app-project-env, but it is ${JSON.stringify(ctx.input.repoUrl)}`);
+      }
+      const target = { host, owner, repo };
+      // The pull request must go to the repository the rendered files tell Argo CD to watch.
+      if (repositoryKey(request.gitopsRepo.url) !== repositoryKey(`${host}/${owner}/${repo}`)) {
+        throw new InputError(
+          `environment.gitopsRepo.url: must be the repository of repoUrl (${host}/${owner}/${repo}), but it is ${request.gitopsRepo.url}`,
+        );
+      }
+      const { files } = renderEnvironment(request);
+      const paths = clusterPaths(request.gitopsRepo.managementPath, request.cluster.name);
+      const branch = ctx.input.branchName ?? `aks-gitops/${request.cluster.name}`;
+      const base = request.gitopsRepo.revision;
+
+      if (ctx.isDryRun) {
+        ctx.logger.info(`Dry run: would open a pull request from ${branch} into ${base} of ${owner}/${repo} with ${Object.keys(files).length} files`);
+        ctx.output('pullRequestUrl', `https://${host}/${owner}/${repo}/pulls`);
+        ctx.output('pullRequestNumber', 0);
+        ctx.output('branchName', branch);
+        ctx.output('targetBranchName', base);
+        ctx.output('created', false);
+        return;
+      }
+
+      const { token, apiBaseUrl } = await githubToken({
+        integrations,
+        credentialsProvider,
+        target,
+        userToken: ctx.input.token,
+        requireUserToken: config.getOptionalBoolean('scaffolder.requireScmUserCredentials') ?? false,
+      });
+      const client = createGithubClient({ token, baseUrl: apiBaseUrl, logger: ctx.logger, retryPolicy });
+      const appBaseUrl = config.getOptionalString('app.baseUrl');
+      const authorName = config.getOptionalString('scaffolder.defaultAuthor.name');
+      const authorEmail = config.getOptionalString('scaffolder.defaultAuthor.email');
+      const title = ctx.input.title ?? pullRequestTitle(request);
+
+      const pull = await publishPullRequest({
+        client,
+        target,
+        checkpoint: ctx.checkpoint,
+        logger: ctx.logger,
+        base,
+        branch,
+        files,
+        environmentFolders: { cluster: paths.clusterDir, management: paths.managementDir },
+        commitMessage: `${title}\n\nRendered by aks-gitops from the "New AKS environment" request.`,
+        ...(authorName && authorEmail ? { author: { name: authorName, email: authorEmail } } : {}),
+        title,
+        body: pullRequestBody({
+          request,
+          files: Object.keys(files),
+          ...(appBaseUrl ? { taskUrl: `${appBaseUrl.replace(/\/$/, '')}/create/tasks/${ctx.task.id}` } : {}),
+        }),
+        draft: ctx.input.draft ?? false,
+        labels: ctx.input.labels ?? [],
+        reviewers: ctx.input.reviewers ?? [],
+        teamReviewers: ctx.input.teamReviewers ?? [],
+      });
+      ctx.logger.info(`${pull.created ? 'Opened' : 'Updated'} pull request #${pull.number}: ${pull.url}`);
+      ctx.output('pullRequestUrl', pull.url);
+      ctx.output('pullRequestNumber', pull.number);
+      ctx.output('branchName', pull.branch);
+      ctx.output('targetBranchName', pull.base);
+      ctx.output('created', pull.created);
+    },
+  });
+}

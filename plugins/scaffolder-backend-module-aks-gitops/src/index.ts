@@ -1,0 +1,9 @@
+/**
+ * Backstage scaffolder actions for GitOps-managed AKS environments.
+ * Install: `backend.add(import('@aks-gitops/plugin-scaffolder-backend-module-aks-gitops'))`.
+ */
+export { scaffolderModuleAksGitops as default } from './module';
+export { createRenderEnvironmentAction, RENDER_ENVIRONMENT_ACTION_ID } from './actions/renderEnvironment';
+export { createOpenPullRequestAction, OPEN_PULL_REQUEST_ACTION_ID } from './actions/openPullRequest';
+export type { OpenPullRequestActionOptions } from './actions/openPullRequest';
+export type { RetryPolicy } from './github';

@@ -1,0 +1,40 @@
+import type { JsonObject, JsonValue } from '@backstage/types';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import type { ActionContext } from '@backstage/plugin-scaffolder-node';
+
+/**
+ * A mock action context whose checkpoints really store results per key, like the task engine's
+ * (null comes back as {}), so a second run with the same store proves retries are idempotent.
+ * createMockActionContext ignores checkpoint/isDryRun overrides, so they are spread after it.
+ */
+export function actionContext<TInput extends JsonObject>(options: {
+  input: TInput;
+  workspacePath?: string;
+  isDryRun?: boolean;
+  checkpoints?: Map<string, JsonValue>;
+  taskId?: string;
+}) {
+  const checkpoints = options.checkpoints ?? new Map<string, JsonValue>();
+  const outputs: Record<string, unknown> = {};
+  const logs: string[] = [];
+  const base = createMockActionContext<TInput>({
+    input: options.input,
+    ...(options.workspacePath ? { workspacePath: options.workspacePath } : {}),
+  });
+  const record = (level: string) => (message: string) => void logs.push(`${level}: ${message}`);
+  const logger = { ...base.logger, info: record('info'), warn: record('warn'), error: record('error'), debug: record('debug'), child: () => logger };
+  const ctx: ActionContext<TInput, JsonObject> = {
+    ...base,
+    logger,
+    task: { id: options.taskId ?? 'task-1' },
+    isDryRun: options.isDryRun ?? false,
+    output: (name, value) => void (outputs[String(name)] = value),
+    async checkpoint<T extends JsonValue | void>({ key, fn }: { key: string; fn: () => Promise<T> | T }): Promise<T> {
+      if (checkpoints.has(key)) return checkpoints.get(key) as T;
+      const result = await fn();
+      checkpoints.set(key, (result ?? {}) as JsonValue);
+      return result;
+    },
+  };
+  return { ctx, outputs, logs, checkpoints };
+}
