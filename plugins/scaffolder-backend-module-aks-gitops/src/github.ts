@@ -140,6 +140,10 @@ export async function githubToken(options: {
  */
 export function explainGithubError(error: unknown, operation: string, target: GithubTarget): Error {
   const where = `${target.owner}/${target.repo} on ${target.host}`;
+  const graphqlStatus = graphqlErrorStatus(error);
+  if (graphqlStatus !== undefined) {
+    return explainGithubError({ status: graphqlStatus, message: (error as Error).message }, operation, target);
+  }
   if (!isHttpError(error)) {
     const code = (error as { code?: string })?.code;
     return new ServiceUnavailableError(`Could not reach GitHub to ${operation} for ${where}${code ? ` (${code})` : ''}; check the network and integrations.github apiBaseUrl, then retry the task`);
@@ -163,6 +167,20 @@ export function explainGithubError(error: unknown, operation: string, target: Gi
     default:
       return new ServiceUnavailableError(`GitHub kept failing to ${operation} for ${where} (${detail}) after retries; retry the task later`);
   }
+}
+
+/**
+ * GraphQL answers 200 with `errors` (NOT_FOUND, FORBIDDEN, RATE_LIMITED...): the HTTP status each
+ * of those stands for, so they read like the REST errors.
+ */
+function graphqlErrorStatus(error: unknown): number | undefined {
+  const errors = (error as { errors?: Array<{ type?: string }> } | undefined)?.errors;
+  if (isHttpError(error) || !Array.isArray(errors)) return undefined;
+  const types = errors.map((e) => e.type);
+  if (types.includes('RATE_LIMITED')) return 429;
+  if (types.includes('FORBIDDEN')) return 403;
+  if (types.includes('NOT_FOUND')) return 404;
+  return 422;
 }
 
 function firstLine(text: string): string {
