@@ -6,4 +6,4 @@ export { scaffolderModuleAksGitops as default } from './module';
 export { createRenderEnvironmentAction, RENDER_ENVIRONMENT_ACTION_ID } from './actions/renderEnvironment';
 export { createOpenPullRequestAction, OPEN_PULL_REQUEST_ACTION_ID } from './actions/openPullRequest';
 export type { OpenPullRequestActionOptions } from './actions/openPullRequest';
-export type { RetryPolicy } from './github';
+export type { RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';

@@ -6,7 +6,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import type { JsonValue } from '@backstage/types';
-import { explainGithubError, isHttpError, type GithubClient, type GithubTarget } from './github';
+import { explainGithubError, isHttpError, type GithubClient, type GithubTarget } from '@aks-gitops/plugin-aks-gitops-node';
 
 export type Checkpoint = <T extends JsonValue | void>(options: { key: string; fn: () => Promise<T> | T }) => Promise<T>;
 

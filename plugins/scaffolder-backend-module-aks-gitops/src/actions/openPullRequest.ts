@@ -4,7 +4,7 @@ import { InputError } from '@backstage/errors';
 import type { GithubCredentialsProvider, ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction, parseRepoUrl } from '@backstage/plugin-scaffolder-node';
 import { parseEnvironmentInput, environmentInput } from '../environmentInput';
-import { createGithubClient, githubToken, type RetryPolicy } from '../github';
+import { createGithubClient, githubToken, type RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';
 import { publishPullRequest } from '../publishPullRequest';
 import { pullRequestBody, pullRequestTitle } from '../pullRequestBody';
 import { examples } from './openPullRequest.examples';

@@ -1,0 +1,12 @@
+/**
+ * The event our scaffolder register action publishes and our entity provider listens to, so a
+ * new cluster is in the catalog seconds after its task, without waiting for the schedule.
+ */
+export const CLUSTER_EVENTS_TOPIC = 'aks-gitops.clusters';
+
+export interface ClusterRegisteredEvent {
+  /** The GitOps repository, https://host/owner/repo. */
+  repoUrl: string;
+  clusterName: string;
+  pullRequest: { number: number; url: string };
+}

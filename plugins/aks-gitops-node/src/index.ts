@@ -1,0 +1,11 @@
+/** Shared backend code of the aks-gitops Backstage modules. */
+export {
+  createGithubClient,
+  DEFAULT_RETRY_POLICY,
+  explainGithubError,
+  githubToken,
+  isHttpError,
+} from './github';
+export type { GithubClient, GithubTarget, RetryPolicy } from './github';
+export { CLUSTER_EVENTS_TOPIC } from './events';
+export type { ClusterRegisteredEvent } from './events';
