@@ -17,5 +17,5 @@ export { UnrepresentableValueError, toYaml, GENERATED_HEADER } from './serialize
 export { ADDONS, ADDON_IDS } from './addons';
 export type { AddonId } from './addons';
 export { DEFAULT_CHART_VERSIONS, DEFAULT_ADDONS, DEFAULT_ADDONS_REPO, DEFAULT_NODE_POOL } from './defaults';
-export { CLUSTER_NAME_MAX_LENGTH, CLUSTERS_DIR, clusterNames, clusterPaths } from './naming';
+export { CATALOG_FILE, CLUSTER_NAME_MAX_LENGTH, CLUSTERS_DIR, clusterNames, clusterPaths } from './naming';
 export { clusterEntityRef } from './objects/catalogEntity';

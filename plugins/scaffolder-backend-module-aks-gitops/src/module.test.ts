@@ -1,4 +1,6 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint, type TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { scaffolderModuleAksGitops } from './module';
 
@@ -9,10 +11,12 @@ describe('scaffolderModuleAksGitops', () => {
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: (...actions: TemplateAction[]) => void added.push(...actions) }]],
       features: [
         scaffolderModuleAksGitops,
+        eventsServiceFactory,
+        catalogServiceMock.factory(),
         mockServices.rootConfig.factory({ data: { integrations: { github: [{ host: 'github.com', token: 'ghp_test' }] } } }),
       ],
     });
-    expect(added.map((action) => action.id)).toEqual(['aks-gitops:environment:render', 'aks-gitops:pull-request:open']);
+    expect(added.map((action) => action.id)).toEqual(['aks-gitops:environment:render', 'aks-gitops:pull-request:open', 'aks-gitops:cluster:register']);
     for (const action of added) {
       expect(action.supportsDryRun).toBe(true);
       expect(action.examples?.length).toBeGreaterThan(0);

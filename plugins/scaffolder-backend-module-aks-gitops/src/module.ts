@@ -1,7 +1,10 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { DefaultGithubCredentialsProvider, ScmIntegrations } from '@backstage/integration';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createOpenPullRequestAction } from './actions/openPullRequest';
+import { createRegisterClusterAction } from './actions/registerCluster';
 import { createRenderEnvironmentAction } from './actions/renderEnvironment';
 
 /** Adds the aks-gitops actions to the scaffolder: `backend.add(import('...'))`. */
@@ -10,13 +13,19 @@ export const scaffolderModuleAksGitops = createBackendModule({
   moduleId: 'aks-gitops',
   register(env) {
     env.registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint, config: coreServices.rootConfig },
-      async init({ scaffolder, config }) {
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        events: eventsServiceRef,
+        catalog: catalogServiceRef,
+      },
+      async init({ scaffolder, config, events, catalog }) {
         const integrations = ScmIntegrations.fromConfig(config);
         const credentialsProvider = DefaultGithubCredentialsProvider.fromIntegrations(integrations);
         scaffolder.addActions(
           createRenderEnvironmentAction(),
           createOpenPullRequestAction({ integrations, config, credentialsProvider }),
+          createRegisterClusterAction({ events, catalog }),
         );
       },
     });

@@ -1,0 +1,9 @@
+/**
+ * The AKS clusters of a GitOps repository in the Backstage catalog.
+ * Install: `backend.add(import('@aks-gitops/plugin-catalog-backend-module-aks-gitops'))`.
+ */
+export { catalogModuleAksGitops as default } from './module';
+export { AksClusterEntityProvider } from './AksClusterEntityProvider';
+export type { AksClusterProviderOptions } from './AksClusterEntityProvider';
+export { clusterEntities, clusterEntity, STATE_KEY } from './clusterEntities';
+export type { ClusterFile, ClusterProblem, ClusterState } from './clusterEntities';
