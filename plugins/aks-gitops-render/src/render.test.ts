@@ -220,6 +220,19 @@ describe('renderEnvironment, mode existing', () => {
       'kubernetes.io/api-server-certificate-authority': input.cluster.caData,
       'kubernetes.io/auth-provider': 'aks',
     });
+    expect(entity.metadata.annotations).not.toHaveProperty('kubernetes.io/dashboard-app');
+  });
+
+  it('adds the AKS dashboard parameters when the resource group is known too', () => {
+    const input = existingClusterRequest();
+    const withGroup = { ...input, cluster: { ...input.cluster, resourceGroup: 'rg-shared-staging' } };
+    const entity = readYaml(renderEnvironment(withGroup).files['clusters/shared-staging/catalog-info.yaml'] ?? '');
+    expect(entity.metadata.annotations['kubernetes.io/dashboard-app']).toBe('aks');
+    expect(JSON.parse(text(entity.metadata.annotations['kubernetes.io/dashboard-parameters']))).toEqual({
+      subscriptionId: '00000000-0000-0000-0000-000000000001',
+      resourceGroup: 'rg-shared-staging',
+      clusterName: 'shared-staging',
+    });
   });
 
   it('registers the management cluster itself as in-cluster (the lab\'s Step 1 and 2)', () => {

@@ -134,7 +134,7 @@ describe('parseEnvironmentRequest', () => {
   describe('mode rules', () => {
     it('rejects an API server URL for a new cluster', () => {
       expect(problems({ ...minimal, cluster: { ...minimal.cluster, server: 'https://x.example.com' } })).toEqual([
-        'cluster.server: must be left out when mode is new, but it is set (the new cluster registers itself in-cluster)',
+        'cluster.server: must be left out when mode is new, but it is set (the new cluster registers itself in-cluster, in a resource group of its name)',
       ]);
     });
 

@@ -16,6 +16,7 @@ import {
 import { CLUSTER_NAME_MAX_LENGTH, CLUSTERS_DIR, workloadNameMaxLength } from './naming';
 import {
   azureRegion,
+  azureResourceGroup,
   basePath,
   certificateAuthorityData,
   chartVersion,
@@ -53,6 +54,8 @@ const clusterSchema = z.strictObject({
   nodePool: nodePoolSchema.prefault({}),
   server: httpsUrl.optional(),
   caData: certificateAuthorityData.optional(),
+  /** Mode existing: the cluster's resource group, for the catalog's AKS dashboard link. */
+  resourceGroup: azureResourceGroup.optional(),
 });
 
 const addonsSchema = z.strictObject(
@@ -102,12 +105,12 @@ export const environmentRequestSchema = z
   .superRefine((request, ctx) => {
     const { mode, cluster } = request;
     if (mode === 'new') {
-      for (const field of ['server', 'caData'] as const) {
+      for (const field of ['server', 'caData', 'resourceGroup'] as const) {
         if (cluster[field] !== undefined) {
           ctx.addIssue({
             code: 'custom',
             path: ['cluster', field],
-            message: 'must be left out when mode is new, but it is set (the new cluster registers itself in-cluster)',
+            message: 'must be left out when mode is new, but it is set (the new cluster registers itself in-cluster, in a resource group of its name)',
           });
         }
       }

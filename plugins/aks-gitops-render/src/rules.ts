@@ -146,3 +146,8 @@ export const certificateAuthorityData = rule('the base64-encoded PEM certificate
 export const chartVersion = rule('a chart version such as 1.2.3 (usable as a label value, so no "+")', (v) =>
   lengthProblem(v, 5, 63) ?? (/^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]*[0-9A-Za-z])?$/.test(v) ? undefined : `${show(v)} is not of that form`),
 );
+
+/** Azure resource group names: 1-90 of letters, digits, '_', '-', '.', '(', ')', not ending in '.'. */
+export const azureResourceGroup = rule("an Azure resource group name (letters, digits, '_', '-', '.', '(', ')', at most 90, not ending in '.')", (v) =>
+  lengthProblem(v, 1, 90) ?? charsetProblem(v, /[A-Za-z0-9_.()-]/) ?? (v.endsWith('.') ? `${show(v)} ends with "."` : undefined),
+);

@@ -47,6 +47,15 @@ export function clusterEntity(request: EnvironmentRequest, names: ClusterNames, 
     annotations['kubernetes.io/api-server'] = cluster.server;
     annotations['kubernetes.io/api-server-certificate-authority'] = cluster.caData;
     annotations['kubernetes.io/auth-provider'] = 'aks';
+    if (cluster.resourceGroup !== undefined) {
+      annotations[`${OWN_PREFIX}/azure-resource-group`] = cluster.resourceGroup;
+      annotations['kubernetes.io/dashboard-app'] = 'aks';
+      annotations['kubernetes.io/dashboard-parameters'] = JSON.stringify({
+        subscriptionId: azure.subscriptionId,
+        resourceGroup: cluster.resourceGroup,
+        clusterName: names.cluster,
+      });
+    }
   }
 
   const modeText =

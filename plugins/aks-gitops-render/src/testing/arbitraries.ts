@@ -76,7 +76,7 @@ export const validRequest: fc.Arbitrary<EnvironmentRequestInput> = fc
       location: v.location,
       kubernetesVersion: v.version,
       nodePool: { vmSize: v.vmSize, minCount: v.counts[0], maxCount: v.counts[1], osSku: v.osSku },
-      ...(v.mode === 'existing' && v.remote ? { server: `https://${v.name}.hcp.${v.location}.azmk8s.io:443`, caData: CA_DATA } : {}),
+      ...(v.mode === 'existing' && v.remote ? { server: `https://${v.name}.hcp.${v.location}.azmk8s.io:443`, caData: CA_DATA, resourceGroup: `rg-${v.name}` } : {}),
     },
     azure: { subscriptionId: v.guids[0], tenantId: v.guids[1], clientId: v.guids[2] },
     addons: v.addons,
@@ -104,7 +104,7 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 /** Every string field of the contract, as the dotted paths field errors use. */
 export const STRING_FIELDS = [
   'mode', 'cluster.name', 'cluster.environment', 'cluster.location', 'cluster.kubernetesVersion',
-  'cluster.nodePool.vmSize', 'cluster.nodePool.osSku', 'cluster.server', 'cluster.caData',
+  'cluster.nodePool.vmSize', 'cluster.nodePool.osSku', 'cluster.server', 'cluster.caData', 'cluster.resourceGroup',
   'azure.subscriptionId', 'azure.tenantId', 'azure.clientId',
   'addonsRepo.url', 'addonsRepo.basepath', 'addonsRepo.path', 'addonsRepo.revision',
   'gitopsRepo.url', 'gitopsRepo.revision', 'gitopsRepo.managementPath',

@@ -1,0 +1,73 @@
+import { renderEnvironment } from '@aks-gitops/render';
+import { clusterEntities, type ClusterFile } from './clusterEntities';
+
+const environment = (name: string, environmentName = 'dev', mode = 'new') => ({
+  mode,
+  cluster: { name, environment: environmentName, location: 'eastus' },
+  azure: {
+    subscriptionId: '00000000-0000-0000-0000-000000000001',
+    tenantId: '00000000-0000-0000-0000-000000000002',
+    clientId: '00000000-0000-0000-0000-000000000003',
+  },
+  gitopsRepo: { url: 'https://github.com/acme/app-project-env' },
+  owner: 'group:default/platform-team',
+});
+
+function file(name: string, state: ClusterFile['state'], env = environment(name)): ClusterFile {
+  const path = `clusters/${name}/catalog-info.yaml`;
+  const text = renderEnvironment(env).files[path] ?? '';
+  return {
+    path,
+    text,
+    state,
+    url: `https://github.com/acme/app-project-env/blob/main/${path}`,
+    ...(state === 'pending' ? { pullRequest: { number: 7, url: 'https://github.com/acme/app-project-env/pull/7' } } : {}),
+  };
+}
+
+describe('clusterEntities', () => {
+  it('marks clusters of the default branch active and those of open pull requests pending, with the PR link', async () => {
+    const { entities, problems } = await clusterEntities([file('dev-cluster', 'active'), file('new-cluster', 'pending')]);
+    expect(problems).toEqual([]);
+    const [active, pending] = entities;
+    expect(active?.metadata.labels?.['aks-gitops.io/state']).toBe('active');
+    expect(pending?.metadata.labels?.['aks-gitops.io/state']).toBe('pending');
+    expect(pending?.metadata.links?.[0]).toEqual({ url: 'https://github.com/acme/app-project-env/pull/7', title: 'Pull request #7 (pending review)', icon: 'github' });
+    expect(pending?.metadata.annotations?.['backstage.io/managed-by-location']).toBe('url:https://github.com/acme/app-project-env/blob/main/clusters/new-cluster/catalog-info.yaml');
+  });
+
+  it('keeps the active entity when a cluster is both merged and still in an open pull request', async () => {
+    const { entities } = await clusterEntities([file('dev-cluster', 'pending'), file('dev-cluster', 'active')]);
+    expect(entities).toHaveLength(1);
+    expect(entities[0]?.metadata.labels?.['aks-gitops.io/state']).toBe('active');
+  });
+
+  it('makes every cluster depend on the management cluster, found as the only control-plane cluster', async () => {
+    const management = file('mgmt', 'active', environment('mgmt', 'control-plane', 'existing'));
+    const { entities } = await clusterEntities([management, file('dev-cluster', 'active')]);
+    const byName = Object.fromEntries(entities.map((e) => [e.metadata.name, e]));
+    expect(byName['dev-cluster']?.spec?.dependsOn).toEqual(['resource:default/mgmt']);
+    expect(byName.mgmt?.spec?.dependsOn).toBeUndefined();
+  });
+
+  it('uses the configured management cluster', async () => {
+    const { entities } = await clusterEntities([file('dev-cluster', 'active')], 'aks-labs-gitops');
+    expect(entities[0]?.spec?.dependsOn).toEqual(['resource:default/aks-labs-gitops']);
+  });
+
+  it('reports a malformed file by path and keeps the rest of the fleet', async () => {
+    const broken = { ...file('broken', 'active'), text: 'apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata: {name: "Bad Name"}\n' };
+    const notYaml = { ...file('garbled', 'active'), text: 'a: [1\n' };
+    const component = { ...file('component', 'active'), text: 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: x}\nspec: {type: service, owner: me, lifecycle: production}\n' };
+    const { entities, problems } = await clusterEntities([broken, notYaml, component, file('dev-cluster', 'active')]);
+    expect(entities.map((e) => e.metadata.name)).toEqual(['dev-cluster']);
+    expect(problems.map((p) => p.path)).toEqual([
+      'clusters/broken/catalog-info.yaml',
+      'clusters/garbled/catalog-info.yaml',
+      'clusters/component/catalog-info.yaml',
+    ]);
+    expect(problems[0]?.message).toMatch(/metadata\.name/);
+    expect(problems[1]?.message).toMatch(/is not valid YAML/);
+    expect(problems[2]?.message).toBe('must describe a Resource of spec.type kubernetes-cluster, but it is a Component');
+  });
+});
