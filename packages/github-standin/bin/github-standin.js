@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// Committed shim: npm links a workspace bin only if its target exists at install time, and dist/
+// is built after linking (root postinstall).
+require('../dist/cli.js')
+  .main(process.argv.slice(2))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      process.exitCode = 1;
+    },
+  );

@@ -1,0 +1,146 @@
+/**
+ * Authentication as GitHub does it: `token X` / `Bearer X` personal tokens, GitHub App JWTs
+ * (RS256, `iss` = the app id) for the /app endpoints, and the installation tokens they mint.
+ */
+import { createPublicKey, randomBytes, verify } from 'node:crypto';
+import type { Identity } from './state';
+
+export interface AppInstallationConfig {
+  id: number;
+  /** The user or organization the app is installed on. */
+  account: string;
+}
+
+export interface AppConfig {
+  /** The app id (a JWT's `iss`). */
+  id: number;
+  /** Also accepted as `iss` (GitHub accepts the client id too). */
+  clientId?: string;
+  /** Shown as `app_slug`; installation tokens act as `<slug>[bot]`. Default `standin-app-<id>`. */
+  slug?: string;
+  /** PEM public key; when given, JWT signatures are verified against it. */
+  publicKey?: string;
+  /** Default: one installation on every owner that has a repository. */
+  installations?: AppInstallationConfig[];
+}
+
+export type AuthKind = 'none' | 'token' | 'installation' | 'jwt';
+
+export type AuthResult = { ok: true; identity: Identity; kind: AuthKind } | { ok: false; status: 401; message: string };
+
+export interface InstallationToken {
+  token: string;
+  expiresAt: Date;
+  appId: number;
+  installationId: number;
+  identity: Identity;
+}
+
+function credentialOf(header: string | undefined): { scheme: 'token' | 'bearer'; value: string } | undefined {
+  if (!header) return undefined;
+  const match = /^(token|bearer)\s+(\S+)\s*$/i.exec(header);
+  if (!match) return undefined;
+  return { scheme: (match[1] as string).toLowerCase() === 'token' ? 'token' : 'bearer', value: match[2] as string };
+}
+
+function base64UrlJson(part: string): unknown {
+  if (!/^[A-Za-z0-9_-]*$/.test(part)) throw new Error('not base64url');
+  return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export class Authenticator {
+  private readonly tokens: Set<string>;
+  private readonly installationTokens = new Map<string, InstallationToken>();
+
+  constructor(
+    tokens: readonly string[],
+    readonly apps: readonly AppConfig[],
+    private readonly user: Identity,
+    private readonly now: () => Date,
+  ) {
+    this.tokens = new Set(tokens);
+    for (const app of apps) {
+      if (app.publicKey) createPublicKey(app.publicKey); // fail at start, not at the first request
+    }
+  }
+
+  get open(): boolean {
+    return this.tokens.size === 0;
+  }
+
+  /** A request to the REST, GraphQL or raw endpoints. */
+  authenticate(header: string | undefined): AuthResult {
+    const credential = credentialOf(header);
+    if (credential) {
+      const installation = this.installationTokens.get(credential.value);
+      if (installation) {
+        if (installation.expiresAt.getTime() <= this.now().getTime()) return { ok: false, status: 401, message: 'Bad credentials' };
+        return { ok: true, identity: installation.identity, kind: 'installation' };
+      }
+      if (this.tokens.has(credential.value)) return { ok: true, identity: this.user, kind: 'token' };
+    }
+    if (this.open) return { ok: true, identity: this.user, kind: credential ? 'token' : 'none' };
+    if (!header) return { ok: false, status: 401, message: 'Requires authentication' };
+    return { ok: false, status: 401, message: 'Bad credentials' };
+  }
+
+  /** A request to /app/...: must carry a GitHub App JWT. */
+  authenticateApp(header: string | undefined): { ok: true; app: AppConfig } | { ok: false; status: 401; message: string } {
+    const credential = credentialOf(header);
+    if (!credential || credential.scheme !== 'bearer') {
+      return { ok: false, status: 401, message: 'A JSON web token could not be decoded' };
+    }
+    const parts = credential.value.split('.');
+    if (parts.length !== 3) return { ok: false, status: 401, message: 'A JSON web token could not be decoded' };
+    const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
+    let jwtHeader: unknown;
+    let payload: unknown;
+    try {
+      jwtHeader = base64UrlJson(headerPart);
+      payload = base64UrlJson(payloadPart);
+    } catch {
+      return { ok: false, status: 401, message: 'A JSON web token could not be decoded' };
+    }
+    if (!isRecord(jwtHeader) || jwtHeader.alg !== 'RS256') {
+      return { ok: false, status: 401, message: "'alg' must be RS256" };
+    }
+    if (!isRecord(payload)) return { ok: false, status: 401, message: 'A JSON web token could not be decoded' };
+    const { iss, iat, exp } = payload;
+    const app = this.apps.find((candidate) => String(candidate.id) === String(iss) || (candidate.clientId !== undefined && candidate.clientId === iss));
+    if (!app) return { ok: false, status: 401, message: `'Issuer' claim ('iss') must be an Integer or the client ID of a configured app` };
+    const nowSeconds = Math.floor(this.now().getTime() / 1000);
+    if (typeof iat !== 'number' || iat > nowSeconds + 60) {
+      return { ok: false, status: 401, message: "'Issued at' claim ('iat') must be an Integer representing a time in the past" };
+    }
+    if (typeof exp !== 'number' || exp <= nowSeconds) {
+      return { ok: false, status: 401, message: "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires" };
+    }
+    if (exp - iat > 660) return { ok: false, status: 401, message: "'Expiration time' claim ('exp') is too far in the future" };
+    if (app.publicKey) {
+      const signature = Buffer.from(signaturePart, 'base64url');
+      const valid = verify('RSA-SHA256', Buffer.from(`${headerPart}.${payloadPart}`), app.publicKey, signature);
+      if (!valid) return { ok: false, status: 401, message: 'A JSON web token could not be decoded' };
+    }
+    return { ok: true, app };
+  }
+
+  slugOf(app: AppConfig): string {
+    return app.slug ?? `standin-app-${app.id}`;
+  }
+
+  issueInstallationToken(app: AppConfig, installationId: number): InstallationToken {
+    const token: InstallationToken = {
+      token: `ghs_${randomBytes(27).toString('base64url').slice(0, 36)}`,
+      expiresAt: new Date(this.now().getTime() + 60 * 60 * 1000),
+      appId: app.id,
+      installationId,
+      identity: { login: `${this.slugOf(app)}[bot]`, type: 'Bot' },
+    };
+    this.installationTokens.set(token.token, token);
+    return token;
+  }
+}

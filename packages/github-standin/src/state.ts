@@ -1,0 +1,192 @@
+/**
+ * Everything the stand-in knows: repositories (git data, pull requests, labels), the identity
+ * behind each token, and the clock. The HTTP layers only read and change this.
+ */
+import { createHash } from 'node:crypto';
+import { type GitIdentity, identityAt, isoSeconds } from './git/objects';
+import { type FlatEntry, GitError, GitRepository } from './git/repository';
+
+export interface PullRecord {
+  id: number;
+  number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  draft: boolean;
+  merged: boolean;
+  mergedAt: string | null;
+  mergedBy: string | null;
+  mergeCommitSha: string | null;
+  closedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  user: Identity;
+  head: { owner: string; ref: string; sha: string };
+  base: { ref: string; sha: string };
+  labels: string[];
+  requestedReviewers: string[];
+  requestedTeams: string[];
+  maintainerCanModify: boolean;
+}
+
+export interface LabelRecord {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+export interface RepoRecord {
+  id: number;
+  git: GitRepository;
+  owner: string;
+  name: string;
+  private: boolean;
+  description: string | null;
+  createdAt: string;
+  updatedAt: string;
+  pushedAt: string;
+  pulls: PullRecord[];
+  labels: Map<string, LabelRecord>;
+  nextIssueNumber: number;
+}
+
+export interface Identity {
+  login: string;
+  type: 'User' | 'Bot' | 'Organization';
+}
+
+/** A stable positive integer id for a name (GitHub ids are integers). */
+export function stableId(kind: string, name: string): number {
+  return (createHash('sha1').update(`${kind}:${name.toLowerCase()}`).digest().readUInt32BE(0) % 900_000_000) + 1_000;
+}
+
+export function nodeId(kind: string, id: number): string {
+  return Buffer.from(`0:${kind}${id}`).toString('base64').replace(/=+$/, '');
+}
+
+export class NotFoundError extends Error {}
+
+export class StandinState {
+  private readonly repos = new Map<string, RepoRecord>();
+  private nextId = 1;
+
+  constructor(
+    readonly now: () => Date,
+    readonly defaultUser: Identity,
+  ) {}
+
+  id(): number {
+    const id = this.nextId;
+    this.nextId += 1;
+    return id;
+  }
+
+  timestamp(): string {
+    return isoSeconds(this.now());
+  }
+
+  identity(who: Identity): GitIdentity {
+    const email = who.type === 'Bot' ? `${stableId('user', who.login)}+${who.login}@users.noreply.github.com` : `${who.login}@users.noreply.github.com`;
+    return identityAt(who.login, email, this.now());
+  }
+
+  repo(owner: string, name: string): RepoRecord | undefined {
+    return this.repos.get(`${owner}/${name}`.toLowerCase());
+  }
+
+  requireRepo(owner: string, name: string): RepoRecord {
+    const repo = this.repo(owner, name);
+    if (!repo) throw new NotFoundError(`no repository ${owner}/${name}`);
+    return repo;
+  }
+
+  allRepos(): RepoRecord[] {
+    return [...this.repos.values()].sort((a, b) => `${a.owner}/${a.name}`.localeCompare(`${b.owner}/${b.name}`));
+  }
+
+  owners(): string[] {
+    return [...new Set(this.allRepos().map((repo) => repo.owner))];
+  }
+
+  createRepo(owner: string, name: string, options: { defaultBranch: string; private: boolean; description?: string | null }): RepoRecord {
+    if (!/^[A-Za-z0-9-]+$/.test(owner)) throw new GitError(`invalid owner ${JSON.stringify(owner)}`);
+    if (!/^[A-Za-z0-9._-]+$/.test(name) || name === '.' || name === '..') throw new GitError(`invalid repository name ${JSON.stringify(name)}`);
+    const stamp = this.timestamp();
+    const record: RepoRecord = {
+      id: stableId('repo', `${owner}/${name}`),
+      git: new GitRepository(owner, name, options.defaultBranch),
+      owner,
+      name,
+      private: options.private,
+      description: options.description ?? null,
+      createdAt: stamp,
+      updatedAt: stamp,
+      pushedAt: stamp,
+      pulls: [],
+      labels: new Map(),
+      nextIssueNumber: 1,
+    };
+    this.repos.set(`${owner}/${name}`.toLowerCase(), record);
+    return record;
+  }
+
+  /**
+   * Commits `changes` (path → content, `null` deletes) on top of `branch` (created from the
+   * default branch, or as the first commit) and moves the branch. Returns the commit sha.
+   */
+  commitFiles(
+    repo: RepoRecord,
+    branch: string,
+    changes: ReadonlyMap<string, Buffer | string | null | FlatEntry>,
+    message: string,
+    author: Identity = this.defaultUser,
+    replaceAll = false,
+  ): string {
+    const parent = repo.git.branch(branch) ?? repo.git.branch(repo.git.defaultBranch);
+    const files = parent && !replaceAll ? repo.git.filesOf(parent) : new Map<string, FlatEntry>();
+    for (const [path, content] of changes) {
+      if (content === null) files.delete(path);
+      else if (typeof content === 'string' || Buffer.isBuffer(content)) files.set(path, { mode: files.get(path)?.mode ?? '100644', sha: repo.git.writeBlob(content) });
+      else files.set(path, content);
+    }
+    const tree = repo.git.writeFlat(files);
+    const who = this.identity(author);
+    const sha = repo.git.writeCommit({ tree, parents: parent ? [parent] : [], author: who, committer: who, message });
+    repo.git.setBranch(branch, sha);
+    this.touch(repo);
+    return sha;
+  }
+
+  touch(repo: RepoRecord): void {
+    const stamp = this.timestamp();
+    repo.updatedAt = stamp;
+    repo.pushedAt = stamp;
+  }
+
+  /** Head sha of a pull request: the branch tip while open, frozen once closed. */
+  pullHeadSha(repo: RepoRecord, pull: PullRecord): string {
+    if (pull.state === 'open') {
+      const tip = repo.git.branch(pull.head.ref);
+      if (tip) pull.head.sha = tip;
+    }
+    return pull.head.sha;
+  }
+
+  pullBaseSha(repo: RepoRecord, pull: PullRecord): string {
+    if (pull.state === 'open') {
+      const tip = repo.git.branch(pull.base.ref);
+      if (tip) pull.base.sha = tip;
+    }
+    return pull.base.sha;
+  }
+
+  /** The pull request's change set: merge base → head (what GitHub's "Files changed" shows). */
+  pullChanges(repo: RepoRecord, pull: PullRecord): { from: Map<string, FlatEntry>; to: Map<string, FlatEntry> } {
+    const head = this.pullHeadSha(repo, pull);
+    const base = this.pullBaseSha(repo, pull);
+    // a closed pull request keeps the base it had when it was merged or closed
+    const from = repo.git.mergeBase(base, head) ?? base;
+    return { from: repo.git.filesOf(from), to: repo.git.filesOf(head) };
+  }
+}
