@@ -1,0 +1,26 @@
+import type { GithubStandin } from '@aks-gitops/github-standin';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import yaml from 'yaml';
+import { actionContext } from '../testing/actionContext';
+import { FAST_RETRIES, startSeededStandin, TOKEN } from '../testing/standin';
+import { createOpenPullRequestAction } from './openPullRequest';
+import { examples } from './openPullRequest.examples';
+
+let standin: GithubStandin;
+beforeEach(async () => (standin = await startSeededStandin()));
+afterEach(() => standin.close());
+
+describe('aks-gitops:pull-request:open examples', () => {
+  it.each(examples.map((example) => [example.description, example.example]))('runs: %s', async (_description, text) => {
+    // The examples name github.com; its API is the stand-in here.
+    const config = new ConfigReader({ integrations: { github: [{ host: 'github.com', apiBaseUrl: standin.apiBaseUrl, token: TOKEN }] } });
+    const action = createOpenPullRequestAction({ integrations: ScmIntegrations.fromConfig(config), config, retryPolicy: FAST_RETRIES });
+    const [step] = yaml.parse(text).steps;
+    const input = { ...step.input, ...(step.input.token ? { token: TOKEN } : {}) };
+    const { ctx, outputs } = actionContext({ input });
+    await action.handler(ctx);
+    expect(outputs).toMatchObject({ pullRequestNumber: 1, branchName: 'aks-gitops/dev-cluster', targetBranchName: 'main', created: true });
+    expect(standin.pulls('acme', 'app-project-env')).toHaveLength(1);
+  });
+});
