@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { main } from './cli';
+import { exampleEnvironmentRequest } from './example';
 import { renderEnvironment } from './render';
 import { newClusterRequest } from './testing/fixtures';
 
@@ -89,6 +90,11 @@ describe('aks-gitops render', () => {
     expect(run(['render', '--values', valuesFile('a: 1\n---\nb: 2\n'), '--check']).stderr).toContain('exactly one YAML document');
     expect(run(['render', '--values', valuesFile('a: [1\n'), '--check']).code).toBe(2);
     expect(run(['render', '--values', join(dir, 'missing.yaml'), '--check']).stderr).toContain('cannot read');
+  });
+
+  it('documents the example request the library exports, as templates/new-aks-environment/example.values.yaml', () => {
+    const file = readFileSync(join(repoRoot, 'templates/new-aks-environment/example.values.yaml'), 'utf8');
+    expect(parse(file)).toEqual(exampleEnvironmentRequest());
   });
 
   it('runs as `npx aks-gitops` from the repository root after npm install', () => {

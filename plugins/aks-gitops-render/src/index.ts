@@ -3,6 +3,7 @@
  * Input values in, a file tree out; no Backstage imports.
  */
 export { renderEnvironment, environmentObjects } from './render';
+export { exampleEnvironmentRequest } from './example';
 export type { RenderedEnvironment, RenderedObjectFile } from './render';
 export {
   parseEnvironmentRequest,

@@ -12,6 +12,8 @@ import { dirname, join } from 'node:path';
 import { actionContext } from './testing/actionContext';
 import { APP_PROJECT_ENV, OWNER, REPO, standinConfig, standinIntegrations, startSeededStandin } from './testing/standin';
 
+type BuiltInPullRequestAction = ReturnType<typeof createPublishGithubPullRequestAction>;
+
 let standin: GithubStandin;
 beforeEach(async () => (standin = await startSeededStandin()));
 afterEach(() => standin.close());
@@ -26,7 +28,7 @@ describe('Backstage\'s GitHub consumers against the stand-in', () => {
         writeFileSync(join(workspacePath, path), content);
       }
       const action = createPublishGithubPullRequestAction({ integrations: standinIntegrations(standin), config: standinConfig(standin) });
-      const { ctx, outputs } = actionContext({
+      const { ctx, outputs } = actionContext<BuiltInPullRequestAction>({
         input: { repoUrl: `${standin.host}?owner=${OWNER}&repo=${REPO}`, branchName: 'builtin', title: 'Built-in', description: 'by publish:github:pull-request' },
         workspacePath,
       });

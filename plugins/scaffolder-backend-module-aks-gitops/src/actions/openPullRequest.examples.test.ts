@@ -7,6 +7,8 @@ import { FAST_RETRIES, startSeededStandin, TOKEN } from '../testing/standin';
 import { createOpenPullRequestAction } from './openPullRequest';
 import { examples } from './openPullRequest.examples';
 
+type OpenPullRequestAction = ReturnType<typeof createOpenPullRequestAction>;
+
 let standin: GithubStandin;
 beforeEach(async () => (standin = await startSeededStandin()));
 afterEach(() => standin.close());
@@ -18,7 +20,7 @@ describe('aks-gitops:pull-request:open examples', () => {
     const action = createOpenPullRequestAction({ integrations: ScmIntegrations.fromConfig(config), config, retryPolicy: FAST_RETRIES });
     const [step] = yaml.parse(text).steps;
     const input = { ...step.input, ...(step.input.token ? { token: TOKEN } : {}) };
-    const { ctx, outputs } = actionContext({ input });
+    const { ctx, outputs } = actionContext<OpenPullRequestAction>({ input });
     await action.handler(ctx);
     expect(outputs).toMatchObject({ pullRequestNumber: 1, branchName: 'aks-gitops/dev-cluster', targetBranchName: 'main', created: true });
     expect(standin.pulls('acme', 'app-project-env')).toHaveLength(1);

@@ -16,6 +16,8 @@ import {
 } from '../testing/standin';
 import { createOpenPullRequestAction } from './openPullRequest';
 
+type OpenPullRequestAction = ReturnType<typeof createOpenPullRequestAction>;
+
 let standin: GithubStandin;
 beforeEach(async () => (standin = await startSeededStandin()));
 afterEach(() => standin.close());
@@ -49,7 +51,7 @@ function expectOnePullRequestWithEveryFile() {
 
 describe('aks-gitops:pull-request:open', () => {
   it('opens one pull request holding every rendered file in five GitHub requests', async () => {
-    const { ctx, outputs } = actionContext({ input: input() });
+    const { ctx, outputs } = actionContext<OpenPullRequestAction>({ input: input() });
     await action().handler(ctx);
     const pull = expectOnePullRequestWithEveryFile();
     expect(outputs).toEqual({
@@ -69,7 +71,7 @@ describe('aks-gitops:pull-request:open', () => {
   });
 
   it('writes a pull request a reviewer can judge without opening files', async () => {
-    await action().handler(actionContext({ input: input(), taskId: 'abc-123' }).ctx);
+    await action().handler(actionContext<OpenPullRequestAction>({ input: input(), taskId: 'abc-123' }).ctx);
     const [pull] = standin.pulls(OWNER, REPO);
     expect(pull?.title).toBe('Create AKS environment dev-cluster (dev, eastus)');
     const body = pull?.body ?? '';
@@ -87,7 +89,7 @@ describe('aks-gitops:pull-request:open', () => {
   });
 
   it('adds labels, draft and reviewers when asked', async () => {
-    await action().handler(actionContext({ input: input({ draft: true, labels: ['aks'], reviewers: ['jane'], teamReviewers: ['platform-team'] }) }).ctx);
+    await action().handler(actionContext<OpenPullRequestAction>({ input: input({ draft: true, labels: ['aks'], reviewers: ['jane'], teamReviewers: ['platform-team'] }) }).ctx);
     const [pull] = standin.pulls(OWNER, REPO);
     expect(pull?.draft).toBe(true);
     expect(pull?.labels.map((l) => l.name)).toEqual(['aks']);
@@ -97,9 +99,9 @@ describe('aks-gitops:pull-request:open', () => {
 
   it('is a no-op on a retry of the same task: checkpoints skip every side effect', async () => {
     const checkpoints = new Map<string, JsonValue>();
-    await action().handler(actionContext({ input: input(), checkpoints }).ctx);
+    await action().handler(actionContext<OpenPullRequestAction>({ input: input(), checkpoints }).ctx);
     standin.clearRequests();
-    const { ctx, outputs } = actionContext({ input: input(), checkpoints });
+    const { ctx, outputs } = actionContext<OpenPullRequestAction>({ input: input(), checkpoints });
     await action().handler(ctx);
     expect(githubRequests().map((r) => r.route)).toEqual(['/graphql']);
     expect(outputs.pullRequestNumber).toBe(1);
@@ -107,8 +109,8 @@ describe('aks-gitops:pull-request:open', () => {
   });
 
   it('updates the same branch and the same open pull request when the task is run again', async () => {
-    await action().handler(actionContext({ input: input() }).ctx);
-    const { ctx, outputs } = actionContext({ input: input({ title: 'Second try' }) });
+    await action().handler(actionContext<OpenPullRequestAction>({ input: input() }).ctx);
+    const { ctx, outputs } = actionContext<OpenPullRequestAction>({ input: input({ title: 'Second try' }) });
     await action().handler(ctx);
     const pull = expectOnePullRequestWithEveryFile();
     expect(pull?.title).toBe('Second try');
@@ -117,28 +119,28 @@ describe('aks-gitops:pull-request:open', () => {
   });
 
   it('produces one pull request from two concurrent runs for the same environment', async () => {
-    await Promise.all([action().handler(actionContext({ input: input() }).ctx), action().handler(actionContext({ input: input() }).ctx)]);
+    await Promise.all([action().handler(actionContext<OpenPullRequestAction>({ input: input() }).ctx), action().handler(actionContext<OpenPullRequestAction>({ input: input() }).ctx)]);
     expectOnePullRequestWithEveryFile();
   });
 
   it('refuses to overwrite an environment that already exists on the base branch', async () => {
-    await action().handler(actionContext({ input: input() }).ctx);
+    await action().handler(actionContext<OpenPullRequestAction>({ input: input() }).ctx);
     const [pull] = standin.pulls(OWNER, REPO);
     standin.mergePull(OWNER, REPO, pull?.number ?? 0);
-    const run = action().handler(actionContext({ input: input() }).ctx);
+    const run = action().handler(actionContext<OpenPullRequestAction>({ input: input() }).ctx);
     await expect(run).rejects.toThrow(ConflictError);
     await expect(run).rejects.toThrow('The environment already exists on main of acme/app-project-env (clusters/dev-cluster, samples/dev-cluster)');
   });
 
   it('touches nothing in a dry run', async () => {
-    const { ctx, outputs } = actionContext({ input: input(), isDryRun: true });
+    const { ctx, outputs } = actionContext<OpenPullRequestAction>({ input: input(), isDryRun: true });
     await action().handler(ctx);
     expect(githubRequests()).toEqual([]);
     expect(outputs.branchName).toBe(branch);
   });
 
   it('uses the user\'s own token when the template passes one', async () => {
-    const run = action().handler(actionContext({ input: input({ token: 'ghp_someoneElse' }) }).ctx);
+    const run = action().handler(actionContext<OpenPullRequestAction>({ input: input({ token: 'ghp_someoneElse' }) }).ctx);
     await expect(run).rejects.toThrow(NotAllowedError);
     await expect(run).rejects.toThrow(/GitHub rejected the credentials to read branch main for acme\/app-project-env on .* \(401 Bad credentials\); renew the token/);
     await expect(run).rejects.not.toThrow(/ghp_someoneElse/);
@@ -146,18 +148,18 @@ describe('aks-gitops:pull-request:open', () => {
 
   it('requires the user\'s token when scaffolder.requireScmUserCredentials is on', async () => {
     const strict = action(standinConfig(standin, { scaffolder: { requireScmUserCredentials: true } }));
-    await expect(strict.handler(actionContext({ input: input() }).ctx)).rejects.toThrow(/^token: must be the signed-in user's GitHub token/);
-    await strict.handler(actionContext({ input: input({ token: TOKEN }) }).ctx);
+    await expect(strict.handler(actionContext<OpenPullRequestAction>({ input: input() }).ctx)).rejects.toThrow(/^token: must be the signed-in user's GitHub token/);
+    await strict.handler(actionContext<OpenPullRequestAction>({ input: input({ token: TOKEN }) }).ctx);
     expectOnePullRequestWithEveryFile();
   });
 
   it('names a repository GitHub does not know, and what to check', async () => {
-    const run = action().handler(actionContext({ input: input({ repoUrl: `${standin.host}?owner=${OWNER}&repo=missing` }, { gitopsRepo: { url: `https://${standin.host}/${OWNER}/missing` } }) }).ctx);
+    const run = action().handler(actionContext<OpenPullRequestAction>({ input: input({ repoUrl: `${standin.host}?owner=${OWNER}&repo=missing` }, { gitopsRepo: { url: `https://${standin.host}/${OWNER}/missing` } }) }).ctx);
     await expect(run).rejects.toThrow(/GitHub found nothing to read branch main for acme\/missing .*check the repository URL/);
   });
 
   it('refuses a repoUrl that is not the repository the files tell Argo CD to watch', async () => {
-    const run = action().handler(actionContext({ input: input({ repoUrl: `${standin.host}?owner=${OWNER}&repo=other` }) }).ctx);
+    const run = action().handler(actionContext<OpenPullRequestAction>({ input: input({ repoUrl: `${standin.host}?owner=${OWNER}&repo=other` }) }).ctx);
     await expect(run).rejects.toThrow(InputError);
     await expect(run).rejects.toThrow(/^environment\.gitopsRepo\.url: must be the repository of repoUrl/);
   });
@@ -183,7 +185,7 @@ describe('aks-gitops:pull-request:open under GitHub faults', () => {
     it.each(faults)('completes after %s, with one pull request holding every file', async (_fault, fault) => {
       const [method, path] = route.split(' ');
       standin.faults.add({ method, route: path, calls: [1, 2], fault });
-      await action().handler(actionContext({ input: input() }).ctx);
+      await action().handler(actionContext<OpenPullRequestAction>({ input: input() }).ctx);
       expectOnePullRequestWithEveryFile();
     });
   });
@@ -191,16 +193,16 @@ describe('aks-gitops:pull-request:open under GitHub faults', () => {
   it('fails with a clear message when GitHub keeps failing, and a re-run then completes', async () => {
     standin.faults.add({ method: 'POST', route: '/repos/:owner/:repo/git/commits', every: true, fault: { status: 503 } });
     const checkpoints = new Map<string, JsonValue>();
-    await expect(action().handler(actionContext({ input: input(), checkpoints }).ctx)).rejects.toThrow(
+    await expect(action().handler(actionContext<OpenPullRequestAction>({ input: input(), checkpoints }).ctx)).rejects.toThrow(
       /GitHub kept failing to create the commit for acme\/app-project-env .* \(503 .*\) after retries; retry the task later/,
     );
     standin.faults.clear();
-    await action().handler(actionContext({ input: input(), checkpoints }).ctx);
+    await action().handler(actionContext<OpenPullRequestAction>({ input: input(), checkpoints }).ctx);
     expectOnePullRequestWithEveryFile();
   });
 
   it('gives up rather than wait longer than allowed for a rate limit', async () => {
     standin.faults.add({ method: 'POST', route: '/repos/:owner/:repo/git/trees', every: true, fault: { secondaryRateLimit: true, retryAfter: 3600 } });
-    await expect(action().handler(actionContext({ input: input() }).ctx)).rejects.toThrow(/GitHub kept rate-limiting us while trying to create the tree/);
+    await expect(action().handler(actionContext<OpenPullRequestAction>({ input: input() }).ctx)).rejects.toThrow(/GitHub kept rate-limiting us while trying to create the tree/);
   });
 });

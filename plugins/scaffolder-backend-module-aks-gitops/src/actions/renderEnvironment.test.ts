@@ -7,6 +7,8 @@ import { actionContext } from '../testing/actionContext';
 import { exampleEnvironment } from './exampleEnvironment';
 import { createRenderEnvironmentAction } from './renderEnvironment';
 
+type RenderAction = ReturnType<typeof createRenderEnvironmentAction>;
+
 const action = createRenderEnvironmentAction();
 let workspacePath: string;
 beforeEach(() => (workspacePath = mkdtempSync(join(tmpdir(), 'aks-gitops-ws-'))));
@@ -21,7 +23,7 @@ function tree(root: string): string[] {
 
 describe('aks-gitops:environment:render', () => {
   it('writes exactly the render core\'s files into the workspace and outputs their list and the entity ref', async () => {
-    const { ctx, outputs } = actionContext({ input: { environment: exampleEnvironment }, workspacePath });
+    const { ctx, outputs } = actionContext<RenderAction>({ input: { environment: exampleEnvironment }, workspacePath });
     await action.handler(ctx);
     const expected = renderEnvironment(exampleEnvironment).files;
     expect(tree(workspacePath)).toEqual(Object.keys(expected));
@@ -30,20 +32,20 @@ describe('aks-gitops:environment:render', () => {
   });
 
   it('writes every file in a dry run too, so the Template Editor shows them', async () => {
-    const { ctx } = actionContext({ input: { environment: exampleEnvironment }, workspacePath, isDryRun: true });
+    const { ctx } = actionContext<RenderAction>({ input: { environment: exampleEnvironment }, workspacePath, isDryRun: true });
     await action.handler(ctx);
     expect(tree(workspacePath)).toHaveLength(8);
   });
 
   it('writes under targetPath, and refuses one that leaves the workspace', async () => {
-    await action.handler(actionContext({ input: { environment: exampleEnvironment, targetPath: 'gitops' }, workspacePath }).ctx);
+    await action.handler(actionContext<RenderAction>({ input: { environment: exampleEnvironment, targetPath: 'gitops' }, workspacePath }).ctx);
     expect(tree(workspacePath).every((p) => p.startsWith('gitops/'))).toBe(true);
-    await expect(action.handler(actionContext({ input: { environment: exampleEnvironment, targetPath: '../out' }, workspacePath }).ctx)).rejects.toThrow(/outside/);
+    await expect(action.handler(actionContext<RenderAction>({ input: { environment: exampleEnvironment, targetPath: '../out' }, workspacePath }).ctx)).rejects.toThrow(/outside/);
   });
 
   it('fails on a bad request with one line per field, naming environment.<field>, and writes nothing', async () => {
     const environment = { ...exampleEnvironment, cluster: { ...exampleEnvironment.cluster, name: 'Dev_Cluster', location: 'East US' } };
-    const run = action.handler(actionContext({ input: { environment }, workspacePath }).ctx);
+    const run = action.handler(actionContext<RenderAction>({ input: { environment }, workspacePath }).ctx);
     await expect(run).rejects.toThrow(InputError);
     await expect(run).rejects.toThrow(/^environment\.cluster\.name: must be a DNS-1123 label.*\nenvironment\.cluster\.location: must be an Azure region/);
     expect(tree(workspacePath)).toEqual([]);

@@ -7,8 +7,8 @@ import type { ActionContext } from '@backstage/plugin-scaffolder-node';
  * (null comes back as {}), so a second run with the same store proves retries are idempotent.
  * createMockActionContext ignores checkpoint/isDryRun overrides, so they are spread after it.
  */
-export function actionContext<TInput extends JsonObject>(options: {
-  input: TInput;
+export function actionContext<TAction extends { handler(ctx: never): Promise<void> }>(options: {
+  input: JsonObject;
   workspacePath?: string;
   isDryRun?: boolean;
   checkpoints?: Map<string, JsonValue>;
@@ -17,13 +17,13 @@ export function actionContext<TInput extends JsonObject>(options: {
   const checkpoints = options.checkpoints ?? new Map<string, JsonValue>();
   const outputs: Record<string, unknown> = {};
   const logs: string[] = [];
-  const base = createMockActionContext<TInput>({
+  const base = createMockActionContext({
     input: options.input,
     ...(options.workspacePath ? { workspacePath: options.workspacePath } : {}),
   });
   const record = (level: string) => (message: string) => void logs.push(`${level}: ${message}`);
   const logger = { ...base.logger, info: record('info'), warn: record('warn'), error: record('error'), debug: record('debug'), child: () => logger };
-  const ctx: ActionContext<TInput, JsonObject> = {
+  const ctx: ActionContext<JsonObject> = {
     ...base,
     logger,
     task: { id: options.taskId ?? 'task-1' },
@@ -36,5 +36,6 @@ export function actionContext<TInput extends JsonObject>(options: {
       return result;
     },
   };
-  return { ctx, outputs, logs, checkpoints };
+  // The mock serves any action; its handler's own context type is what callers pass it to.
+  return { ctx: ctx as unknown as Parameters<TAction['handler']>[0], outputs, logs, checkpoints };
 }
