@@ -22,8 +22,6 @@ export class GitopsRepository {
   /** Blob texts by id: a blob never changes, so a warm refresh reads only new ones. */
   private readonly blobs = new Map<string, string>();
 
-  private client!: GithubClient;
-
   constructor(
     /** A client per refresh: GitHub App installation tokens expire. */
     private readonly clientFactory: () => Promise<GithubClient>,
@@ -44,32 +42,32 @@ export class GitopsRepository {
     return `${this.webBaseUrl}/${this.target.owner}/${this.target.repo}/blob/${ref}/${path}`;
   }
 
-  async defaultBranch(): Promise<string> {
+  private async defaultBranch(client: GithubClient): Promise<string> {
     if (this.branch) return this.branch;
     const { owner, repo } = this.target;
-    const { data } = await this.github('read the repository', () => this.client.rest.repos.get({ owner, repo }));
+    const { data } = await this.github('read the repository', () => client.rest.repos.get({ owner, repo }));
     return data.default_branch;
   }
 
   /** Every cluster file: active on the default branch, pending on open aks-gitops pull requests. */
   async clusterFiles(): Promise<{ branch: string; files: ClusterFile[] }> {
-    this.client = await this.clientFactory();
+    const client = await this.clientFactory();
     const { owner, repo } = this.target;
-    const branch = await this.defaultBranch();
+    const branch = await this.defaultBranch(client);
     const { data: tree } = await this.github(`list branch ${branch}`, () =>
-      this.client.rest.git.getTree({ owner, repo, tree_sha: branch, recursive: 'true' }),
+      client.rest.git.getTree({ owner, repo, tree_sha: branch, recursive: 'true' }),
     );
     if (tree.truncated) throw new Error(`the tree of ${owner}/${repo}@${branch} is too large for one listing`);
     const active = tree.tree.filter((entry) => entry.type === 'blob' && entry.path && entry.sha && CLUSTER_FILE.test(entry.path));
 
     const pulls = await this.github('list open pull requests', () =>
-      this.client.paginate(this.client.rest.pulls.list, { owner, repo, state: 'open', base: branch, per_page: 100 }),
+      client.paginate(client.rest.pulls.list, { owner, repo, state: 'open', base: branch, per_page: 100 }),
     );
     const pending = pulls
       .filter((pull) => pull.head.ref.startsWith(PULL_REQUEST_BRANCH_PREFIX))
       .map((pull) => ({ pull, path: `${CLUSTERS_DIR}/${pull.head.ref.slice(PULL_REQUEST_BRANCH_PREFIX.length)}/${CATALOG_FILE}` }));
 
-    const texts = await this.readBlobs([
+    const texts = await this.readBlobs(client, [
       ...active.map((entry) => ({ oid: entry.sha as string })),
       ...pending.map(({ pull, path }) => ({ expression: `${pull.head.sha}:${path}` })),
     ]);
@@ -88,7 +86,7 @@ export class GitopsRepository {
   }
 
   /** Texts of the requested blobs, in order; undefined where none exists (e.g. a PR without the file). */
-  private async readBlobs(requests: BlobRequest[]): Promise<Array<string | undefined>> {
+  private async readBlobs(client: GithubClient, requests: BlobRequest[]): Promise<Array<string | undefined>> {
     const missing = requests.filter((r) => r.oid === undefined || !this.blobs.has(r.oid));
     const fetched = new Map<BlobRequest, { oid: string; text: string } | null>();
     for (let start = 0; start < missing.length; start += BLOBS_PER_QUERY) {
@@ -103,7 +101,7 @@ export class GitopsRepository {
       const declarations = batch.map((request, i) => `$v${i}: ${request.oid !== undefined ? 'GitObjectID!' : 'String!'}`);
       const query = `query AksGitopsClusterFiles($owner: String!, $repo: String!, ${declarations.join(', ')}) { repository(owner: $owner, name: $repo) { ${fields.join(' ')} } }`;
       const result = await this.github('read the cluster files', () =>
-        this.client.graphql<{ repository: Record<string, { oid: string; text: string } | null> }>(query, variables),
+        client.graphql<{ repository: Record<string, { oid: string; text: string } | null> }>(query, variables),
       );
       batch.forEach((request, i) => fetched.set(request, result.repository[`b${i}`] ?? null));
     }
