@@ -10,8 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type AppConfig, Authenticator, type AuthKind } from './auth';
 import { type AppliedFault, describeFault, FaultInjector, parseFaultRule } from './faults';
-import { executeGraphql } from './graphql/execute';
-import { graphqlRoot } from './graphql/github';
+import { executeGraphql, graphqlRoot } from './graphql/github';
 import { decodeSegments, Router } from './http/router';
 import type { OpenApiValidator, ValidationProblem } from './openapi/validator';
 import { ApiError, DOCS, isRecord, type RestContext, type RestResponse, type RestRoute } from './rest/api';
@@ -560,7 +559,7 @@ export class StandinServer {
     }
     const variables = isRecord(payload.variables) ? payload.variables : {};
     const operationName = typeof payload.operationName === 'string' ? payload.operationName : undefined;
-    const answer = executeGraphql(payload.query, variables, operationName, { query: graphqlRoot(this.options.state, this.urls, result.identity) });
+    const answer = executeGraphql(payload.query, variables, operationName, graphqlRoot(this.options.state, this.urls, result.identity));
     this.sendJson(response, 200, answer, headers);
     return 200;
   }
