@@ -192,3 +192,8 @@ function validationDetail(error: HttpError): string {
   if (!Array.isArray(errors) || errors.length === 0) return '';
   return `: ${errors.map((e) => e.message ?? [e.field, e.code].filter(Boolean).join(' ')).join('; ')}`;
 }
+
+/** `https://host/owner/repo(.git)` in any scheme → `host/owner/repo`, to tell whether two URLs name one repository. */
+export function repositoryKey(url: string): string {
+  return url.replace(/^[a-z]+:\/\//, '').replace(/\.git$/, '').replace(/\/$/, '').toLowerCase();
+}

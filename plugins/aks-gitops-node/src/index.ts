@@ -5,6 +5,7 @@ export {
   explainGithubError,
   githubToken,
   isHttpError,
+  repositoryKey,
 } from './github';
 export type { GithubClient, GithubTarget, RetryPolicy } from './github';
 export { CLUSTER_EVENTS_TOPIC } from './events';

@@ -1,4 +1,4 @@
-import { createGithubClient, githubToken, type GithubClient, type GithubTarget, type RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';
+import { createGithubClient, githubToken, repositoryKey, type GithubClient, type GithubTarget, type RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';
 import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   type LoggerService,
@@ -10,11 +10,6 @@ import { DefaultGithubCredentialsProvider, ScmIntegrations, type GithubCredentia
 import type { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { clusterEntities, type ClusterProblem } from './clusterEntities';
 import { GitopsRepository } from './gitopsRepository';
-
-/** `https://host/owner/repo(.git)` in any scheme → `host/owner/repo`, to match a repository. */
-export function repositoryKey(url: string): string {
-  return url.replace(/^[a-z]+:\/\//, '').replace(/\.git$/, '').replace(/\/$/, '').toLowerCase();
-}
 
 export interface AksClusterProviderOptions {
   id: string;

@@ -4,7 +4,7 @@ import { InputError } from '@backstage/errors';
 import type { GithubCredentialsProvider, ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction, parseRepoUrl } from '@backstage/plugin-scaffolder-node';
 import { parseEnvironmentInput, environmentInput } from '../environmentInput';
-import { createGithubClient, githubToken, type RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';
+import { createGithubClient, githubToken, repositoryKey, type RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';
 import { publishPullRequest } from '../publishPullRequest';
 import { pullRequestBody, pullRequestTitle } from '../pullRequestBody';
 import { examples } from './openPullRequest.examples';
@@ -17,11 +17,6 @@ export interface OpenPullRequestActionOptions {
   credentialsProvider?: GithubCredentialsProvider;
   /** Retries and waits for GitHub errors; tests shorten the waits. */
   retryPolicy?: RetryPolicy;
-}
-
-/** `https://host/owner/repo(.git)` → `host/owner/repo`, to compare repositories whatever the scheme. */
-function repositoryKey(url: string): string {
-  return url.replace(/^[a-z]+:\/\//, '').replace(/\.git$/, '').replace(/\/$/, '').toLowerCase();
 }
 
 /**
