@@ -1,4 +1,4 @@
-import { renderEnvironment } from '@aks-gitops/render';
+import { parseEnvironmentRequest, renderEnvironment } from '@aks-gitops/render';
 import { InputError } from '@backstage/errors';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +28,8 @@ describe('aks-gitops:environment:render', () => {
     const expected = renderEnvironment(exampleEnvironment).files;
     expect(tree(workspacePath)).toEqual(Object.keys(expected));
     for (const [path, content] of Object.entries(expected)) expect(readFileSync(join(workspacePath, path), 'utf8')).toBe(content);
-    expect(outputs).toEqual({ files: Object.keys(expected), entityRef: 'resource:default/dev-cluster', clusterName: 'dev-cluster' });
+    expect(outputs).toMatchObject({ files: Object.keys(expected), entityRef: 'resource:default/dev-cluster', clusterName: 'dev-cluster' });
+    expect(parseEnvironmentRequest(outputs.environment)).toEqual(parseEnvironmentRequest(exampleEnvironment));
   });
 
   it('writes every file in a dry run too, so the Template Editor shows them', async () => {

@@ -29,6 +29,8 @@ export function createRenderEnvironmentAction() {
         files: (z) => z.array(z.string()).describe('Repository paths of the rendered files, sorted'),
         entityRef: (z) => z.string().describe('The cluster\'s catalog entity, e.g. resource:default/dev-cluster'),
         clusterName: (z) => z.string().describe('The cluster name'),
+        environment: (z) =>
+          z.record(z.string(), z.unknown()).describe('The validated request with every default applied, for the next steps\' environment input'),
       },
     },
     async handler(ctx) {
@@ -45,6 +47,7 @@ export function createRenderEnvironmentAction() {
       ctx.output('files', paths);
       ctx.output('entityRef', entityRef);
       ctx.output('clusterName', clusterName);
+      ctx.output('environment', JSON.parse(JSON.stringify(request)));
     },
   });
 }

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// npm start: the local portal on loopback — the GitHub stand-in seeded with app-project-env, then
+// the Backstage backend (SQLite in memory) reading app-config.yaml. Ctrl-C stops both.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const children = [];
+
+function run(name, args, readyText) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    children.push(child);
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream }).on('line', (line) => {
+        console.log(`[${name}] ${line}`);
+        if (line.includes(readyText)) resolve(child);
+      });
+    }
+    child.on('exit', (code) => {
+      reject(new Error(`${name} exited with ${code}`));
+      stop(code ?? 1);
+    });
+  });
+}
+
+function stop(code) {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  process.exitCode = code;
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+await run(
+  'github',
+  ['packages/github-standin/bin/github-standin.js', '--port', '7070', '--token', 'ghp_localStandinToken', '--seed', 'acme/app-project-env=packages/backend/seed/app-project-env'],
+  'http://127.0.0.1:7070',
+);
+await run('backend', ['--import', 'tsx', 'packages/backend/src/index.ts'], 'Listening on');
+console.log('\nThe portal backend is up on http://localhost:7007; the GitHub stand-in on http://127.0.0.1:7070 (acme/app-project-env).');
