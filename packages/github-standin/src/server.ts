@@ -398,26 +398,23 @@ export class StandinServer {
     let identity: Identity = this.options.user;
     let app: AppConfig | undefined;
     let rateKey = 'anonymous';
+    // Bad credentials get GitHub's answer, counted against the anonymous rate limit.
+    const reject = (result: { status: number; message: string }): number => {
+      entry.auth = 'rejected';
+      Object.assign(headers, this.rateHeaders('anonymous', true).headers);
+      this.sendJson(response, result.status, { message: result.message, documentation_url: DOCS, status: String(result.status) }, headers, head);
+      return result.status;
+    };
     if (route?.auth === 'app') {
       const result = this.auth.authenticateApp(request.headers.authorization);
-      if (!result.ok) {
-        entry.auth = 'rejected';
-        Object.assign(headers, this.rateHeaders('anonymous', true).headers);
-        this.sendJson(response, result.status, { message: result.message, documentation_url: DOCS, status: String(result.status) }, headers, head);
-        return result.status;
-      }
+      if (!result.ok) return reject(result);
       app = result.app;
       entry.auth = 'jwt';
       entry.user = `app ${app.id}`;
       rateKey = `app:${app.id}`;
     } else {
       const result = this.auth.authenticate(request.headers.authorization);
-      if (!result.ok) {
-        entry.auth = 'rejected';
-        Object.assign(headers, this.rateHeaders('anonymous', true).headers);
-        this.sendJson(response, result.status, { message: result.message, documentation_url: DOCS, status: String(result.status) }, headers, head);
-        return result.status;
-      }
+      if (!result.ok) return reject(result);
       identity = result.identity;
       entry.auth = result.kind;
       entry.user = identity.login;
