@@ -1,11 +1,12 @@
 /**
  * The portal's backend: Backstage's new backend system with the catalog, the scaffolder, guest
- * sign-in and the aks-gitops modules. Configured by app-config.yaml (SQLite, the local GitHub
+ * sign-in, the aks-gitops modules, and the built web app (packages/app) served on the same origin. Configured by app-config.yaml (SQLite, the local GitHub
  * stand-in) or app-config.production.yaml.
  */
 import { createBackend } from '@backstage/backend-defaults';
 
 const backend = createBackend();
+backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));

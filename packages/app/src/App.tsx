@@ -1,0 +1,26 @@
+/**
+ * The portal's web app: Backstage's new frontend system with the catalog (entity pages), the
+ * scaffolder ("Create") with the aks-gitops form fields, and guest sign-in for local use.
+ */
+import { SignInPage } from '@backstage/core-components';
+import { createApp } from '@backstage/frontend-defaults';
+import { createFrontendModule } from '@backstage/frontend-plugin-api';
+import { SignInPageBlueprint } from '@backstage/plugin-app-react';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
+import aksGitopsScaffolderModule from '@aks-gitops/plugin-scaffolder-frontend-module-aks-gitops';
+
+const guestSignIn = createFrontendModule({
+  pluginId: 'app',
+  extensions: [
+    SignInPageBlueprint.make({
+      params: {
+        loader: async () => (props) => <SignInPage {...props} providers={['guest']} />,
+      },
+    }),
+  ],
+});
+
+export const app = createApp({
+  features: [catalogPlugin, scaffolderPlugin, aksGitopsScaffolderModule, guestSignIn],
+});
