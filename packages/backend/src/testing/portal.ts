@@ -25,6 +25,8 @@ export interface PortalOptions {
   /** Environment for the backend process (profiles read ${VARIABLES}). */
   env?: Record<string, string>;
   port?: number;
+  /** The backend's entry module, relative to the repository root; the portal's by default. */
+  entry?: string;
 }
 
 export interface Portal {
@@ -76,7 +78,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   let output: string[] = [];
   const launch = async () => {
     output = [];
-    child = spawn(process.execPath, ['--import', 'tsx', 'packages/backend/src/index.ts', ...configFiles.flatMap((f) => ['--config', f])], {
+    child = spawn(process.execPath, ['--import', 'tsx', options.entry ?? 'packages/backend/src/index.ts', ...configFiles.flatMap((f) => ['--config', f])], {
       cwd: repositoryRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...options.env },
