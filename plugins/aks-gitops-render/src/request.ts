@@ -13,7 +13,7 @@ import {
   DEFAULT_MANAGEMENT_PATH,
   DEFAULT_NODE_POOL,
 } from './defaults';
-import { CLUSTER_NAME_MAX_LENGTH, CLUSTERS_DIR, workloadNameMaxLength } from './naming';
+import { CLUSTERS_DIR, workloadNameMaxLength } from './naming';
 import {
   azureRegion,
   azureResourceGroup,
@@ -32,6 +32,7 @@ import {
   sourcePath,
   vmSize,
 } from './rules';
+import { atLeastProblem, clusterName } from './formRules';
 
 const NODE_COUNT_MAX = 1000;
 const WORKLOADS_MAX = 50;
@@ -47,7 +48,7 @@ const nodePoolSchema = z.strictObject({
 });
 
 const clusterSchema = z.strictObject({
-  name: dnsLabel(CLUSTER_NAME_MAX_LENGTH),
+  name: clusterName,
   environment: z.enum(['dev', 'staging', 'prod', 'control-plane']),
   location: azureRegion,
   kubernetesVersion: kubernetesVersion.default(DEFAULT_KUBERNETES_VERSION),
@@ -71,7 +72,7 @@ const chartVersionsSchema = z.strictObject(
 );
 
 const workloadSchema = z.strictObject({
-  name: dnsLabel(CLUSTER_NAME_MAX_LENGTH),
+  name: clusterName,
   repoURL: gitRepoUrl,
   path: sourcePath,
   targetRevision: gitRevision.default('HEAD'),
@@ -122,13 +123,8 @@ export const environmentRequestSchema = z
         message: 'must be set when cluster.server is set, but it is missing (Argo CD needs the AKS cluster CA to trust its API server)',
       });
     }
-    if (cluster.nodePool.minCount > cluster.nodePool.maxCount) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cluster', 'nodePool', 'maxCount'],
-        message: `must be at least nodePool.minCount (${cluster.nodePool.minCount}), but it is ${cluster.nodePool.maxCount}`,
-      });
-    }
+    const poolSizeProblem = atLeastProblem(cluster.nodePool.maxCount, cluster.nodePool.minCount, 'nodePool.minCount');
+    if (poolSizeProblem) ctx.addIssue({ code: 'custom', path: ['cluster', 'nodePool', 'maxCount'], message: poolSizeProblem });
     const managementPath = request.gitopsRepo.managementPath;
     if (managementPath === CLUSTERS_DIR || managementPath.startsWith(`${CLUSTERS_DIR}/`)) {
       ctx.addIssue({

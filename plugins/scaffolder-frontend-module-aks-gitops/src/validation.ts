@@ -1,0 +1,49 @@
+/**
+ * Field validators of the aks-gitops form fields. JSON schema's `pattern` can only say "must match
+ * pattern ^[a-z0-9]…$" and cannot compare two fields; these give the render library's own sentences,
+ * the ones the actions give again on the server.
+ */
+import { atLeastProblem, formRuleProblem, isFormRuleName } from '@aks-gitops/render/form-rules';
+
+/** The part of rjsf's FieldValidation a validator uses. */
+export interface ErrorCollector {
+  addError(message: string): void;
+}
+
+export interface CheckedTextOptions {
+  /** A rule of the render library: clusterName, guid, kubernetesVersion or vmSize. */
+  rule: string;
+}
+
+export interface AtLeastOptions {
+  /** Key of the sibling field in the same form step whose value is the lower bound, e.g. minCount. */
+  atLeast: string;
+  /** How the message names that field, e.g. "the minimum nodes"; the key when absent. */
+  atLeastLabel?: string;
+}
+
+export function validateCheckedText(value: unknown, errors: ErrorCollector, options: Partial<CheckedTextOptions> | undefined): void {
+  // A template naming a rule we do not have is the template's bug: say so where its author looks.
+  if (!isFormRuleName(options?.rule)) {
+    errors.addError(`ui:options.rule must be one of clusterName, guid, kubernetesVersion, vmSize, but it is ${JSON.stringify(options?.rule)}`);
+    return;
+  }
+  const problem = formRuleProblem(options.rule, value);
+  if (problem) errors.addError(problem);
+}
+
+export function validateAtLeast(
+  value: unknown,
+  errors: ErrorCollector,
+  formData: Record<string, unknown>,
+  options: Partial<AtLeastOptions> | undefined,
+): void {
+  if (!options?.atLeast) {
+    errors.addError('ui:options.atLeast must name the field holding the lower bound, but it is missing');
+    return;
+  }
+  const bound = formData[options.atLeast];
+  if (typeof value !== 'number' || typeof bound !== 'number') return;
+  const problem = atLeastProblem(value, bound, options.atLeastLabel ?? options.atLeast);
+  if (problem) errors.addError(problem);
+}
