@@ -4,8 +4,9 @@
  * config pointing GitHub at a stand-in. Ready means Backstage's readiness endpoint says so.
  */
 import type { GithubStandin } from '@aks-gitops/github-standin';
+import { renderEnvironment } from '@aks-gitops/render';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,11 +28,16 @@ export interface PortalOptions {
   port?: number;
   /** The backend's entry module, relative to the repository root; the portal's by default. */
   entry?: string;
+  /**
+   * A static token (`backend.auth.externalAccess`) that `api()` authenticates with, for profiles
+   * without guest sign-in; without it, `api()` signs in as guest.
+   */
+  apiToken?: string;
 }
 
 export interface Portal {
   baseUrl: string;
-  /** A JSON API call with a fresh guest token (or `authorization` when given). */
+  /** A JSON API call with the static token or a fresh guest token (or `authorization` when given). */
   api<T>(path: string, init?: RequestInit): Promise<{ status: number; body: T }>;
   /** The backend's output so far (for failure messages). */
   output(): string;
@@ -60,7 +66,11 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     standinConfig,
     stringify({
       app: { baseUrl },
-      backend: { baseUrl, listen: { port, host: '127.0.0.1' } },
+      backend: {
+        baseUrl,
+        listen: { port, host: '127.0.0.1' },
+        ...(options.apiToken ? { auth: { externalAccess: [{ type: 'static', options: { token: options.apiToken, subject: 'portal-tests' } }] } } : {}),
+      },
       integrations: {
         github: [{ host: standin.host, apiBaseUrl: standin.apiBaseUrl, rawBaseUrl: standin.rawBaseUrl, token: options.githubToken }],
       },
@@ -99,7 +109,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     output: () => output.join(''),
     async api<T>(path: string, init: RequestInit = {}) {
       const headers = new Headers(init.headers);
-      if (!headers.has('authorization')) headers.set('authorization', `Bearer ${await guestToken(baseUrl)}`);
+      if (!headers.has('authorization')) headers.set('authorization', `Bearer ${options.apiToken ?? (await guestToken(baseUrl))}`);
       if (init.body !== undefined) headers.set('content-type', 'application/json');
       const response = await fetch(`${baseUrl}${path}`, { ...init, headers });
       const text = await response.text();
@@ -119,6 +129,45 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   };
 }
 
+export interface DatabaseServer {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
+/**
+ * Options running the production profile (app-config.production.yaml) as documented: its
+ * ${VARIABLES} point at `database` and the stand-in, which hosts this repository's catalog files
+ * as acme/aks-gitops for the profile's url location. Guest sign-in is off there: `api()` uses
+ * `apiToken`.
+ */
+export async function productionProfile(standin: GithubStandin, githubToken: string, database: DatabaseServer, apiToken: string) {
+  const paths = ['catalog-info.yaml', ...['catalog', 'templates'].flatMap((dir) =>
+    readdirSync(join(repositoryRoot, dir), { recursive: true, encoding: 'utf8' })
+      .map((path) => `${dir}/${path}`)
+      .filter((path) => statSync(join(repositoryRoot, path)).isFile()),
+  )];
+  standin.seedRepository('acme', 'aks-gitops', { files: Object.fromEntries(paths.map((path) => [path, readFileSync(join(repositoryRoot, path), 'utf8')])) });
+  const port = await freePort();
+  return {
+    port,
+    apiToken,
+    profiles: ['app-config.production.yaml'],
+    env: {
+      NODE_ENV: 'production',
+      PORTAL_BASE_URL: `http://localhost:${port}`,
+      POSTGRES_HOST: database.host,
+      POSTGRES_PORT: String(database.port),
+      POSTGRES_USER: database.user,
+      POSTGRES_PASSWORD: database.password,
+      GITHUB_TOKEN: githubToken,
+      PORTAL_REPOSITORY_URL: `${standin.url}/acme/aks-gitops`,
+      GITOPS_REPOSITORY_URL: `${standin.url}/acme/app-project-env`,
+    },
+  } satisfies Partial<PortalOptions>;
+}
+
 async function waitUntilReady(baseUrl: string): Promise<void> {
   for (let i = 0; i < 480; i++) {
     const ready = await fetch(`${baseUrl}/.backstage/health/v1/readiness`).then((r) => r.ok, () => false);
@@ -132,6 +181,16 @@ async function guestToken(baseUrl: string): Promise<string> {
   const response = await fetch(`${baseUrl}/api/auth/guest/refresh`);
   const body = (await response.json()) as { backstageIdentity: { token: string } };
   return body.backstageIdentity.token;
+}
+
+/** Starts a task from the "New AKS environment" template; returns its id. */
+export async function startTask(portal: Portal, values: TemplateValues): Promise<string> {
+  const created = await portal.api<{ id: string }>('/api/scaffolder/v2/tasks', {
+    method: 'POST',
+    body: JSON.stringify({ templateRef: TEMPLATE_REF, values }),
+  });
+  if (created.status !== 201) throw new Error(`creating a task for ${values.name} answered ${created.status}: ${JSON.stringify(created.body)}`);
+  return created.body.id;
 }
 
 /** Polls a scaffolder task until it leaves open/processing; returns its final status. */
@@ -154,6 +213,8 @@ export async function waitForTemplate(portal: Portal): Promise<void> {
   throw new Error('the catalog did not load the new-aks-environment template within a minute');
 }
 
+export type TemplateValues = ReturnType<typeof templateValues>;
+
 /** Form values of the "New AKS environment" template for cluster `name`. */
 export function templateValues(name: string, standinHost: string) {
   return {
@@ -169,7 +230,7 @@ export function templateValues(name: string, standinHost: string) {
 }
 
 /** The render library's request equal to what the template makes of `templateValues`. */
-export function renderRequestFor(values: ReturnType<typeof templateValues>, standinHost: string) {
+export function renderRequestFor(values: TemplateValues, standinHost: string) {
   return {
     cluster: {
       name: values.name, environment: values.environment, location: values.location, kubernetesVersion: values.kubernetesVersion,
@@ -190,4 +251,39 @@ export function addedFiles(standin: GithubStandin, branch: string): Record<strin
   const main = standin.files('acme', 'app-project-env', 'main');
   const onBranch = standin.files('acme', 'app-project-env', branch);
   return Object.fromEntries([...onBranch.entries()].filter(([path]) => !main.has(path)));
+}
+
+export interface PullRequestSummary {
+  branch: string;
+  title: string;
+  state: 'open' | 'closed';
+  /** What the branch adds to the base branch. */
+  files: Record<string, string>;
+}
+
+/** Every pull request of acme/app-project-env, sorted by branch. */
+export function pullRequestsOf(standin: GithubStandin): PullRequestSummary[] {
+  return standin
+    .pulls('acme', 'app-project-env')
+    .map((pull) => ({ branch: pull.head.ref, title: pull.title, state: pull.state, files: addedFiles(standin, pull.head.ref) }))
+    .sort((a, b) => a.branch.localeCompare(b.branch));
+}
+
+/** What `pullRequestsOf` gives after these environments' tasks: one open pull request each, adding exactly its rendered files. */
+export function expectedPullRequests(standinHost: string, environments: TemplateValues[]): PullRequestSummary[] {
+  return environments
+    .map((values) => ({
+      branch: `aks-gitops/${values.name}`,
+      title: `Create AKS environment ${values.name} (${values.environment}, ${values.location})`,
+      state: 'open' as const,
+      files: renderEnvironment(renderRequestFor(values, standinHost)).files,
+    }))
+    .sort((a, b) => a.branch.localeCompare(b.branch));
+}
+
+/** The `aks-gitops.io/state` label of cluster `name`'s catalog entity; `absent` when the catalog lacks it. */
+export async function catalogState(portal: Portal, name: string): Promise<string> {
+  const entity = await portal.api<{ metadata: { labels?: Record<string, string> } }>(`/api/catalog/entities/by-name/resource/default/${name}`);
+  if (entity.status !== 200) return entity.status === 404 ? 'absent' : `answered ${entity.status}`;
+  return entity.body.metadata.labels?.['aks-gitops.io/state'] ?? 'unlabelled';
 }

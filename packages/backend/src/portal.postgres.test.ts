@@ -1,0 +1,50 @@
+/**
+ * The production profile for real: app-config.production.yaml with its ${VARIABLES}, a PostgreSQL
+ * server of the test's own, guest sign-in off (API calls use a static token). The REST test's
+ * scenario: a task from the template opens one pull request with exactly the rendered files, the
+ * cluster is in the catalog, and both live in PostgreSQL.
+ */
+import { startGithubStandin, type GithubStandin } from '@aks-gitops/github-standin';
+import { join } from 'node:path';
+import { startPostgres, type Postgres } from './testing/postgres';
+import { catalogState, expectedPullRequests, productionProfile, pullRequestsOf, repositoryRoot, startPortal, startTask, templateValues, waitForTask, waitForTemplate, type Portal } from './testing/portal';
+
+const TOKEN = 'ghp_portalPostgresTest';
+let postgres: Postgres;
+let standin: GithubStandin;
+let portal: Portal;
+
+beforeAll(async () => {
+  postgres = await startPostgres();
+  standin = await startGithubStandin({ tokens: [TOKEN] });
+  await standin.seedRepository('acme', 'app-project-env', { folder: join(repositoryRoot, 'packages/backend/seed/app-project-env') });
+  portal = await startPortal({ standin, githubToken: TOKEN, ...(await productionProfile(standin, TOKEN, postgres, 'portal-postgres-test')) });
+}, 180_000);
+
+afterAll(async () => {
+  await portal?.stop();
+  await standin?.close();
+  await postgres?.stop();
+}, 30_000);
+
+it('signs nobody in as guest, and takes only its own static token', async () => {
+  expect((await fetch(`${portal.baseUrl}/api/auth/guest/refresh`)).status).toBe(403);
+  expect((await portal.api('/api/catalog/entities', { headers: { authorization: 'Bearer not-our-token' } })).status).toBe(401);
+  expect((await portal.api('/api/catalog/entities?limit=1')).status).toBe(200);
+});
+
+it('creates an environment from the template: one pull request with exactly the rendered files, the cluster in the catalog, both in PostgreSQL', async () => {
+  await waitForTemplate(portal);
+  // The template came through the profile's url location, from the repository on the stand-in.
+  const template = await portal.api<{ metadata: { annotations: Record<string, string> } }>('/api/catalog/entities/by-name/template/default/new-aks-environment');
+  expect(template.body.metadata.annotations['backstage.io/managed-by-origin-location']).toBe(`url:${standin.url}/acme/aks-gitops/blob/main/catalog-info.yaml`);
+
+  const values = templateValues('dev-cluster', standin.host);
+  const taskId = await startTask(portal, values);
+  expect(await waitForTask(portal, taskId)).toBe('completed');
+
+  expect(pullRequestsOf(standin)).toEqual(expectedPullRequests(standin.host, [values]));
+  expect(await catalogState(portal, 'dev-cluster')).toBe('pending');
+  expect(await postgres.query('backstage_plugin_scaffolder', `select status from tasks where id = '${taskId}'`)).toEqual(['completed']);
+  expect(await postgres.query('backstage_plugin_catalog', "select count(*) from final_entities where entity_ref = 'resource:default/dev-cluster'")).toEqual(['1']);
+}, 120_000);
