@@ -4,10 +4,9 @@
  * scenario: a task from the template opens one pull request with exactly the rendered files, the
  * cluster is in the catalog, and both live in PostgreSQL.
  */
-import { startGithubStandin, type GithubStandin } from '@aks-gitops/github-standin';
-import { join } from 'node:path';
+import type { GithubStandin } from '@aks-gitops/github-standin';
 import { startPostgres, type Postgres } from './testing/postgres';
-import { catalogState, expectedPullRequests, productionProfile, pullRequestsOf, repositoryRoot, startPortal, startTask, templateValues, waitForTask, waitForTemplate, type Portal } from './testing/portal';
+import { catalogState, expectedPullRequests, productionProfile, pullRequestsOf, startPortal, startSeededStandin, startTask, templateValues, waitForTask, waitForTemplate, type Portal } from './testing/portal';
 
 const TOKEN = 'ghp_portalPostgresTest';
 let postgres: Postgres;
@@ -16,8 +15,7 @@ let portal: Portal;
 
 beforeAll(async () => {
   postgres = await startPostgres();
-  standin = await startGithubStandin({ tokens: [TOKEN] });
-  await standin.seedRepository('acme', 'app-project-env', { folder: join(repositoryRoot, 'packages/backend/seed/app-project-env') });
+  standin = await startSeededStandin({ tokens: [TOKEN] });
   portal = await startPortal({ standin, githubToken: TOKEN, ...(await productionProfile(standin, TOKEN, postgres, 'portal-postgres-test')) });
 }, 180_000);
 

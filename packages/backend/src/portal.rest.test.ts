@@ -3,17 +3,15 @@
  * stand-in. A task from the "New AKS environment" template opens a pull request holding exactly
  * the rendered files, and the cluster is in the catalog when the task finishes.
  */
-import { startGithubStandin, type GithubStandin } from '@aks-gitops/github-standin';
-import { join } from 'node:path';
-import { catalogState, expectedPullRequests, pullRequestsOf, repositoryRoot, startPortal, startTask, templateValues, waitForTask, waitForTemplate, type Portal } from './testing/portal';
+import type { GithubStandin } from '@aks-gitops/github-standin';
+import { catalogState, expectedPullRequests, pullRequestsOf, startPortal, startSeededStandin, startTask, templateValues, waitForTask, waitForTemplate, type Portal } from './testing/portal';
 
 const TOKEN = 'ghp_portalRestTest';
 let standin: GithubStandin;
 let portal: Portal;
 
 beforeAll(async () => {
-  standin = await startGithubStandin({ tokens: [TOKEN] });
-  await standin.seedRepository('acme', 'app-project-env', { folder: join(repositoryRoot, 'packages/backend/seed/app-project-env') });
+  standin = await startSeededStandin({ tokens: [TOKEN] });
   portal = await startPortal({ standin, githubToken: TOKEN });
 }, 180_000);
 

@@ -3,7 +3,7 @@
  * packages/backend/src/index.ts reading app-config.yaml, then the given profiles, then a generated
  * config pointing GitHub at a stand-in. Ready means Backstage's readiness endpoint says so.
  */
-import type { GithubStandin } from '@aks-gitops/github-standin';
+import { startGithubStandin, type GithubStandin, type GithubStandinOptions } from '@aks-gitops/github-standin';
 import { renderEnvironment } from '@aks-gitops/render';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -127,6 +127,13 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     },
     restart: launch,
   };
+}
+
+/** A GitHub stand-in holding the portal's GitOps repository, acme/app-project-env (packages/backend/seed). */
+export async function startSeededStandin(options: GithubStandinOptions): Promise<GithubStandin> {
+  const standin = await startGithubStandin(options);
+  standin.seedRepository('acme', 'app-project-env', { folder: join(repositoryRoot, 'packages/backend/seed/app-project-env') });
+  return standin;
 }
 
 export interface DatabaseServer {
