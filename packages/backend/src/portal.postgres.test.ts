@@ -44,5 +44,6 @@ it('creates an environment from the template: one pull request with exactly the 
   expect(pullRequestsOf(standin)).toEqual(expectedPullRequests(standin.host, [values]));
   expect(await catalogState(portal, 'dev-cluster')).toBe('pending');
   expect(await postgres.query('backstage_plugin_scaffolder', `select status from tasks where id = '${taskId}'`)).toEqual(['completed']);
-  expect(await postgres.query('backstage_plugin_catalog', "select count(*) from final_entities where entity_ref = 'resource:default/dev-cluster'")).toEqual(['1']);
+  // Put there by the profile's own provider (`fleet`, GITOPS_REPOSITORY_URL).
+  expect(await postgres.query('backstage_plugin_catalog', "select source_key from refresh_state_references where target_entity_ref = 'resource:default/dev-cluster'")).toEqual(['aks-gitops-clusters:fleet']);
 }, 120_000);

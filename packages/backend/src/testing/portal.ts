@@ -74,10 +74,13 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       integrations: {
         github: [{ host: standin.host, apiBaseUrl: standin.apiBaseUrl, rawBaseUrl: standin.rawBaseUrl, token: options.githubToken }],
       },
-      aksGitops: { catalog: { providers: [{ id: 'local', repoUrl: `http://${standin.host}/acme/app-project-env` }] } },
     }),
   );
-  const configFiles = ['app-config.yaml', ...(options.profiles ?? []), standinConfig];
+  // The repository the catalog reads is app-config.yaml's (on the stand-in's fixed port) unless a
+  // profile names one; where GitHub is, is always the stand-in.
+  const repositoryConfig = join(configDir, 'app-config.standin-repository.yaml');
+  writeFileSync(repositoryConfig, stringify({ aksGitops: { catalog: { providers: [{ id: 'local', repoUrl: `http://${standin.host}/acme/app-project-env` }] } } }));
+  const configFiles = ['app-config.yaml', repositoryConfig, ...(options.profiles ?? []), standinConfig];
   if (options.config) {
     const extra = join(configDir, 'app-config.extra.yaml');
     writeFileSync(extra, stringify(options.config));
