@@ -1,19 +1,38 @@
-import { makeFieldSchema } from '@backstage/plugin-scaffolder-react';
+import TextField from '@material-ui/core/TextField';
+import { makeFieldSchema, type FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import { validateAtLeast, validateCheckedText } from './validation';
 
 /**
- * `ui:field: CheckedText`: rjsf's own text input, checked by a rule of the render library
+ * One labelled input for both fields, as Backstage's own EntityNamePicker draws it: a field with
+ * `ui:field` gets no label from rjsf, so it brings its title and description itself.
+ */
+function LabelledInput<T extends string | number>(props: FieldExtensionComponentProps<T, unknown> & { type: 'text' | 'number'; parse(text: string): T | undefined }) {
+  const { schema, uiSchema, required, rawErrors, formData, idSchema, onChange, type, parse } = props;
+  return (
+    <TextField
+      id={idSchema?.$id}
+      label={schema.title}
+      helperText={uiSchema?.['ui:description'] ?? schema.description}
+      required={required}
+      type={type}
+      value={formData ?? ''}
+      onChange={({ target: { value } }) => onChange(parse(value))}
+      margin="normal"
+      error={(rawErrors?.length ?? 0) > 0}
+      inputProps={{ autoFocus: uiSchema?.['ui:autofocus'] }}
+      FormHelperTextProps={{ style: { marginLeft: 0 } }}
+    />
+  );
+}
+
+/**
+ * `ui:field: CheckedText`: a text input checked by a rule of the render library
  * (`ui:options.rule`: clusterName, guid, kubernetesVersion, vmSize).
  */
 export const checkedTextField = createFormField({
   name: 'CheckedText',
-  component: (props) => {
-    const { StringField } = props.registry.fields;
-    // rjsf always registers its standard fields; the typing says any may be missing.
-    if (!StringField) throw new Error('The form registry has no StringField');
-    return <StringField {...props} />;
-  },
+  component: (props) => <LabelledInput {...props} type="text" parse={(text) => (text === '' ? undefined : text)} />,
   validation: (value, errors, { uiSchema }) => validateCheckedText(value, errors, uiSchema?.['ui:options']),
   schema: makeFieldSchema({
     output: (z) => z.string(),
@@ -22,16 +41,14 @@ export const checkedTextField = createFormField({
 });
 
 /**
- * `ui:field: AtLeast`: rjsf's own number input that must be at least a sibling field's value,
- * e.g. a node pool's maximum against its minimum.
+ * `ui:field: AtLeast`: a whole-number input that must be at least a sibling field's value, e.g. a
+ * node pool's maximum against its minimum.
  */
 export const atLeastField = createFormField({
   name: 'AtLeast',
-  component: (props) => {
-    const { NumberField } = props.registry.fields;
-    if (!NumberField) throw new Error('The form registry has no NumberField');
-    return <NumberField {...props} />;
-  },
+  component: (props) => (
+    <LabelledInput {...props} type="number" parse={(text) => (text === '' ? undefined : Number(text))} />
+  ),
   validation: (value, errors, { formData, uiSchema }) => validateAtLeast(value, errors, formData, uiSchema?.['ui:options']),
   schema: makeFieldSchema({
     output: (z) => z.number(),
