@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm start: the local portal on loopback — the GitHub stand-in seeded with app-project-env, then
-// the Backstage backend (SQLite in memory) reading app-config.yaml. Ctrl-C stops both.
+// the Backstage backend (SQLite in memory, app-config.yaml) serving the built web app. Ctrl-C stops both.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
@@ -39,4 +39,11 @@ await run(
   'http://127.0.0.1:7070',
 );
 await run('backend', ['--import', 'tsx', 'packages/backend/src/index.ts'], 'Listening on');
-console.log('\nThe portal backend is up on http://localhost:7007; the GitHub stand-in on http://127.0.0.1:7070 (acme/app-project-env).');
+// "Listening on" comes before the plugins are initialized; Backstage's readiness endpoint after.
+while (!(await fetch('http://127.0.0.1:7007/.backstage/health/v1/readiness').then((r) => r.ok, () => false))) {
+  await new Promise((r) => setTimeout(r, 250));
+}
+console.log(`
+The portal is ready: open http://localhost:7007, press ENTER on the Guest card, then Create →
+"New AKS environment". The pull request opens in the GitHub stand-in (github.com in the form,
+served from http://127.0.0.1:7070/acme/app-project-env/pulls); the cluster appears in the Catalog.`);
