@@ -1,7 +1,8 @@
 /**
  * The real portal backend as a child process, for end-to-end tests and benchmarks: our
- * packages/backend/src/index.ts reading app-config.yaml, then the given profiles, then a generated
- * config pointing GitHub at a stand-in. Ready means Backstage's readiness endpoint says so.
+ * packages/backend/src/index.ts reading app-config.yaml, a generated config pointing the catalog at
+ * the stand-in's repository, the given profiles, then a generated config pointing GitHub at the
+ * stand-in. Ready means Backstage's readiness endpoint says so.
  */
 import { startGithubStandin, type GithubStandin, type GithubStandinOptions } from '@aks-gitops/github-standin';
 import { renderEnvironment } from '@aks-gitops/render';

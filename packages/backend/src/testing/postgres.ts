@@ -20,8 +20,6 @@ export interface Postgres {
   password: string;
   /** Runs SQL in `database` through psql; rows as tab-separated lines. */
   query(database: string, sql: string): Promise<string[]>;
-  /** The server's log so far (for failure messages). */
-  log(): string;
   stop(): Promise<void>;
 }
 
@@ -60,8 +58,9 @@ export async function startPostgres(): Promise<Postgres> {
     const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off`;
     await server('pg_ctl', ['start', '-D', data, '-l', logFile, '-o', options, '-w', '-t', '60']);
   } catch (error) {
+    const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
     await stop();
-    throw error;
+    throw new Error(`PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}\n${log}`);
   }
 
   return {
@@ -73,7 +72,6 @@ export async function startPostgres(): Promise<Postgres> {
       const { stdout } = await run(join(bin, 'psql'), ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', database, '-X', '-v', 'ON_ERROR_STOP=1', '-tAF', '\t', '-c', sql]);
       return stdout.split('\n').filter((line) => line !== '');
     },
-    log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
     stop,
   };
 }
