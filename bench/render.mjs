@@ -5,7 +5,7 @@
 //  3. Beside it, what `fetch:template` does: the same files as nunjucks templates (no
 //     validation, no quoting), and how many of its outputs read back wrong.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,21 +64,26 @@ function request(i) {
 
 const requests = Array.from({ length: ENVIRONMENTS }, (_, i) => request(i));
 
-// nunjucks, configured as Backstage's fetch:template configures it (no autoescape).
-const templateDir = join(root, 'bench/nunjucks-lab');
-const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(templateDir), { autoescape: false });
-const templates = readdirSync(templateDir).map((file) => [file.replace(/\.njk$/, ''), env.getTemplate(file, true)]);
+// The built-in template's skeleton (bench/builtin-template, which bench:e2e runs through the real
+// fetch:template), rendered with nunjucks as fetch:template renders a skeleton: `${{ }}`
+// delimiters, the values under `values`, no autoescape, templated paths, `.njk` stripped.
+const templateDir = join(root, 'bench/builtin-template');
+const env = new nunjucks.Environment(null, { autoescape: false, tags: { variableStart: '${{', variableEnd: '}}' } });
+const compile = (source) => new nunjucks.Template(source, env, undefined, true);
+const skeletonDir = join(templateDir, 'skeleton');
+const skeleton = readdirSync(skeletonDir, { recursive: true })
+  .filter((path) => path.endsWith('.njk'))
+  .map((path) => ({ path: compile(path.replace(/\.njk$/, '')), content: compile(readFileSync(join(skeletonDir, path), 'utf8')) }));
+// One Application per workload (the e2e template has no workloads; fetch:template:file would render it per item).
+const workloadTemplate = compile(readFileSync(join(templateDir, 'workload.yaml.njk'), 'utf8'));
 
 function renderWithNunjucks(values) {
   const full = { addonsRepo: { url: 'https://github.com/Azure-Samples/aks-platform-engineering', basepath: 'gitops/', path: 'bootstrap/control-plane/addons', revision: 'main' }, ...values };
   full.gitopsRepo = { revision: 'main', ...values.gitopsRepo };
   const files = {};
-  for (const [name, template] of templates) {
-    if (name === 'workload.yaml') {
-      for (const workload of values.workloads) files[`clusters/${values.cluster.name}/workloads/${workload.name}.yaml`] = template.render({ ...full, workload });
-    } else {
-      files[`${values.cluster.name}/${name}`] = template.render(full);
-    }
+  for (const template of skeleton) files[template.path.render({ values: full })] = template.content.render({ values: full });
+  for (const workload of values.workloads) {
+    files[`clusters/${values.cluster.name}/workloads/${workload.name}.yaml`] = workloadTemplate.render({ values: { ...full, workload } });
   }
   return files;
 }
@@ -108,7 +113,7 @@ const builtIn = throughput(renderWithNunjucks);
 // How many nunjucks outputs read back with a cluster Secret name that is not the cluster's name.
 let misread = 0;
 for (const values of requests) {
-  const secret = parse(renderWithNunjucks(values)[`${values.cluster.name}/cluster-secret.yaml`], { version: '1.1' });
+  const secret = parse(renderWithNunjucks(values)[`clusters/${values.cluster.name}/cluster-secret.yaml`], { version: '1.1' });
   if (secret.stringData.name !== values.cluster.name) misread++;
 }
 
