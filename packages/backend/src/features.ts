@@ -1,0 +1,18 @@
+/**
+ * The portal's backend features: Backstage's catalog, scaffolder, guest sign-in and events, the
+ * aks-gitops modules, and the built web app (packages/app) served on the same origin. Shared by
+ * the portal's entry (index.ts) and backends that add to it (bench/backend.ts).
+ */
+export function portalFeatures() {
+  return [
+    import('@backstage/plugin-app-backend'),
+    import('@backstage/plugin-auth-backend'),
+    import('@backstage/plugin-auth-backend-module-guest-provider'),
+    import('@backstage/plugin-catalog-backend'),
+    import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+    import('@backstage/plugin-events-backend'),
+    import('@backstage/plugin-scaffolder-backend'),
+    import('@aks-gitops/plugin-scaffolder-backend-module-aks-gitops'),
+    import('@aks-gitops/plugin-catalog-backend-module-aks-gitops'),
+  ];
+}
