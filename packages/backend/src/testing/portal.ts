@@ -106,7 +106,14 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     exited.catch(() => undefined);
     await Promise.race([exited, waitUntilReady(baseUrl)]);
   };
-  await launch();
+  try {
+    await launch();
+  } catch (error) {
+    // Nobody gets a Portal to stop: a backend that never became ready must not outlive the test.
+    child!.kill('SIGKILL');
+    rmSync(configDir, { recursive: true, force: true });
+    throw error;
+  }
 
   return {
     baseUrl,
