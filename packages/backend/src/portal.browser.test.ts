@@ -4,11 +4,11 @@
  * minimum), review, create, then follow the task's links to the stand-in's pull request and to the
  * cluster's catalog page. Screenshots go to test-output/browser/.
  */
-import { startGithubStandin, type GithubStandin } from '@aks-gitops/github-standin';
+import type { GithubStandin } from '@aks-gitops/github-standin';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { repositoryRoot, startPortal, waitForTemplate, type Portal } from './testing/portal';
+import { repositoryRoot, startPortal, startSeededStandin, waitForTemplate, type Portal } from './testing/portal';
 
 const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'ghp_portalBrowserTest';
@@ -22,8 +22,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-test-services.sh (Debian's chromium)`);
   if (!existsSync(join(repositoryRoot, 'packages/app/dist/index.html'))) throw new Error('packages/app/dist is missing: run npm run build');
   mkdirSync(screenshots, { recursive: true });
-  standin = await startGithubStandin({ tokens: [TOKEN] });
-  await standin.seedRepository('acme', 'app-project-env', { folder: join(repositoryRoot, 'packages/backend/seed/app-project-env') });
+  standin = await startSeededStandin({ tokens: [TOKEN] });
   // The template's RepoUrlPicker offers the hosts it allows, github.com: as in app-config.yaml, the
   // stand-in serves that host.
   portal = await startPortal({
