@@ -116,7 +116,8 @@ it('creates an environment from the browser: form checks, review, pull request, 
   expect(pull?.title).toBe('Create AKS environment dev-browser (dev, eastus)');
 
   await page.goto((await pullRequestLink.getAttribute('href')) ?? '');
-  await page.getByText('clusters/dev-browser/catalog-info.yaml').first().waitFor();
+  // Only the diff has these lines (the PR body lists the files by name).
+  await page.getByText('diff --git a/clusters/dev-browser/catalog-info.yaml b/clusters/dev-browser/catalog-info.yaml').waitFor();
   await page.screenshot({ path: join(screenshots, '6-pull-request.png'), fullPage: false });
 
   await page.goto(taskUrl);

@@ -50,6 +50,11 @@ it('recovers a task whose backend was killed inside the pull-request step: it co
   await killed;
   expect(standin.pulls('acme', 'app-project-env')).toHaveLength(1);
   expect(await postgres.query('backstage_plugin_scaffolder', `select status from tasks where id = '${taskId}'`)).toEqual(['processing']);
+  // The branch's checkpoint is recorded, the pull request's is not: the recovered run must find
+  // the pull request on GitHub rather than in its checkpoints.
+  const [state] = await postgres.query('backstage_plugin_scaffolder', `select state from tasks where id = '${taskId}'`);
+  expect(state).toContain('aks-gitops.branch.acme.app-project-env.aks-gitops/recovered-cluster');
+  expect(state).not.toContain('aks-gitops.pull-request.');
 
   await portal.restart();
   expect(await waitForTask(portal, taskId)).toBe('completed');
