@@ -21,7 +21,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import {
-  addedFiles, renderRequestFor, repositoryRoot, startPortal, startSeededStandin, TEMPLATE_REF, templateValues, waitForTemplate, type Portal, type TemplateValues,
+  addedFiles, guestToken, renderRequestFor, repositoryRoot, startPortal, startSeededStandin, TEMPLATE_REF, templateValues, waitForTemplate, type Portal, type TemplateValues,
 } from '../packages/backend/src/testing/portal';
 
 const { values: options } = parseArgs({ options: { runs: { type: 'string' }, setup: { type: 'boolean', default: false } } });
@@ -77,13 +77,6 @@ function childEnv(): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== 'INIT_CWD'));
   env.PATH = (process.env.PATH ?? '').split(':').filter((dir) => !dir.endsWith('node_modules/.bin')).join(':');
   return env;
-}
-
-async function guestToken(baseUrl: string): Promise<string | undefined> {
-  const response = await fetch(`${baseUrl}/api/auth/guest/refresh`).catch(() => undefined);
-  if (!response?.ok) return undefined;
-  const body = (await response.json()) as { backstageIdentity?: { token?: string } };
-  return body.backstageIdentity?.token;
 }
 
 // ---- 1. Task time: ours beside the built-in actions, one backend, one stand-in -------------------

@@ -77,8 +77,8 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       },
     }),
   );
-  // The repository the catalog reads is app-config.yaml's (on the stand-in's fixed port) unless a
-  // profile names one; where GitHub is, is always the stand-in.
+  // The catalog reads acme/app-project-env on this stand-in unless a profile names another
+  // repository; where GitHub is, is always the stand-in.
   const repositoryConfig = join(configDir, 'app-config.standin-repository.yaml');
   writeFileSync(repositoryConfig, stringify({ aksGitops: { catalog: { providers: [{ id: 'local', repoUrl: `http://${standin.host}/acme/app-project-env` }] } } }));
   const configFiles = ['app-config.yaml', repositoryConfig, ...(options.profiles ?? []), standinConfig];
@@ -120,7 +120,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     output: () => output.join(''),
     async api<T>(path: string, init: RequestInit = {}) {
       const headers = new Headers(init.headers);
-      if (!headers.has('authorization')) headers.set('authorization', `Bearer ${options.apiToken ?? (await guestToken(baseUrl))}`);
+      if (!headers.has('authorization')) headers.set('authorization', `Bearer ${options.apiToken ?? (await guestToken(baseUrl)) ?? 'no-guest-token'}`);
       if (init.body !== undefined) headers.set('content-type', 'application/json');
       const response = await fetch(`${baseUrl}${path}`, { ...init, headers });
       const text = await response.text();
@@ -195,10 +195,12 @@ async function waitUntilReady(baseUrl: string): Promise<void> {
   throw new Error(`the backend at ${baseUrl} was not ready within 2 minutes`);
 }
 
-async function guestToken(baseUrl: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/auth/guest/refresh`);
-  const body = (await response.json()) as { backstageIdentity: { token: string } };
-  return body.backstageIdentity.token;
+/** A guest user's token from the backend at `baseUrl`, or undefined while it cannot give one. */
+export async function guestToken(baseUrl: string): Promise<string | undefined> {
+  const response = await fetch(`${baseUrl}/api/auth/guest/refresh`).catch(() => undefined);
+  if (!response?.ok) return undefined;
+  const body = (await response.json()) as { backstageIdentity?: { token?: string } };
+  return body.backstageIdentity?.token;
 }
 
 /** Starts a task from the "New AKS environment" template; returns its id. */
