@@ -3,15 +3,16 @@
  * sentences the library applies to the whole request on the server. Browser-safe: no Node APIs,
  * imported by the scaffolder frontend module as `@aks-gitops/render/form-rules`.
  */
-import { CLUSTER_NAME_MAX_LENGTH } from './naming';
-import { dnsLabel, guid, kubernetesVersion, vmSize } from './rules';
+import { atLeastProblem, clusterName, guid, kubernetesVersion, vmSize } from './rules';
 
-export const clusterName = dnsLabel(CLUSTER_NAME_MAX_LENGTH);
+export { atLeastProblem };
 
 /** Rules a template names in `ui:options.rule`. */
 export const formRules = { clusterName, guid, kubernetesVersion, vmSize } as const;
 
 export type FormRuleName = keyof typeof formRules;
+
+export const formRuleNames = Object.keys(formRules) as [FormRuleName, ...FormRuleName[]];
 
 export function isFormRuleName(name: unknown): name is FormRuleName {
   return typeof name === 'string' && Object.hasOwn(formRules, name);
@@ -23,9 +24,4 @@ export function formRuleProblem(rule: FormRuleName, value: unknown): string | un
   if (value === undefined) return undefined;
   const result = formRules[rule].safeParse(value);
   return result.success ? undefined : result.error.issues[0]?.message;
-}
-
-/** A count that must not be below another, e.g. a node pool's maximum against its minimum. */
-export function atLeastProblem(value: number, bound: number, boundName: string): string | undefined {
-  return value >= bound ? undefined : `must be at least ${boundName} (${bound}), but it is ${value}`;
 }

@@ -13,13 +13,15 @@ import {
   DEFAULT_MANAGEMENT_PATH,
   DEFAULT_NODE_POOL,
 } from './defaults';
-import { CLUSTERS_DIR, workloadNameMaxLength } from './naming';
+import { CLUSTER_NAME_MAX_LENGTH, CLUSTERS_DIR, workloadNameMaxLength } from './naming';
 import {
+  atLeastProblem,
   azureRegion,
   azureResourceGroup,
   basePath,
   certificateAuthorityData,
   chartVersion,
+  clusterName,
   dnsLabel,
   entityRef,
   gitRepoUrl,
@@ -32,7 +34,6 @@ import {
   sourcePath,
   vmSize,
 } from './rules';
-import { atLeastProblem, clusterName } from './formRules';
 
 const NODE_COUNT_MAX = 1000;
 const WORKLOADS_MAX = 50;
@@ -72,7 +73,7 @@ const chartVersionsSchema = z.strictObject(
 );
 
 const workloadSchema = z.strictObject({
-  name: clusterName,
+  name: dnsLabel(CLUSTER_NAME_MAX_LENGTH),
   repoURL: gitRepoUrl,
   path: sourcePath,
   targetRevision: gitRevision.default('HEAD'),

@@ -3,6 +3,7 @@
  * what the value must be, and what is wrong with the value given.
  */
 import { z } from 'zod';
+import { CLUSTER_NAME_MAX_LENGTH } from './naming';
 
 /** A short, one-line rendering of a user value for an error message (never multi-line). */
 export function show(value: unknown): string {
@@ -47,6 +48,13 @@ export function dnsLabel(maxLength: number) {
       charsetProblem(v, /[a-z0-9-]/) ??
       (v.startsWith('-') || v.endsWith('-') ? `${show(v)} starts or ends with "-"` : undefined),
   );
+}
+
+export const clusterName = dnsLabel(CLUSTER_NAME_MAX_LENGTH);
+
+/** A count that must not be below another, e.g. a node pool's maximum against its minimum. */
+export function atLeastProblem(value: number, bound: number, boundName: string): string | undefined {
+  return value >= bound ? undefined : `must be at least ${boundName} (${bound}), but it is ${value}`;
 }
 
 export const azureRegion = rule('an Azure region name such as eastus (lowercase letters and digits)', (v) =>

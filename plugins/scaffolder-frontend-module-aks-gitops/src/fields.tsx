@@ -1,6 +1,7 @@
 import TextField from '@material-ui/core/TextField';
 import { makeFieldSchema, type FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
+import { formRuleNames } from '@aks-gitops/render/form-rules';
 import { validateAtLeast, validateCheckedText } from './validation';
 
 /**
@@ -26,17 +27,14 @@ function LabelledInput<T extends string | number>(props: FieldExtensionComponent
   );
 }
 
-/**
- * `ui:field: CheckedText`: a text input checked by a rule of the render library
- * (`ui:options.rule`: clusterName, guid, kubernetesVersion, vmSize).
- */
+/** `ui:field: CheckedText`: a text input checked by the render library's rule `ui:options.rule`. */
 export const checkedTextField = createFormField({
   name: 'CheckedText',
   component: (props) => <LabelledInput {...props} type="text" parse={(text) => (text === '' ? undefined : text)} />,
   validation: (value, errors, { uiSchema }) => validateCheckedText(value, errors, uiSchema?.['ui:options']),
   schema: makeFieldSchema({
     output: (z) => z.string(),
-    uiOptions: (z) => z.object({ rule: z.enum(['clusterName', 'guid', 'kubernetesVersion', 'vmSize']) }),
+    uiOptions: (z) => z.object({ rule: z.enum(formRuleNames) }),
   }),
 });
 

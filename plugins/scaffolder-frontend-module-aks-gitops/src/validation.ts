@@ -3,7 +3,7 @@
  * pattern ^[a-z0-9]…$" and cannot compare two fields; these give the render library's own sentences,
  * the ones the actions give again on the server.
  */
-import { atLeastProblem, formRuleProblem, isFormRuleName } from '@aks-gitops/render/form-rules';
+import { atLeastProblem, formRuleNames, formRuleProblem, isFormRuleName } from '@aks-gitops/render/form-rules';
 
 /** The part of rjsf's FieldValidation a validator uses. */
 export interface ErrorCollector {
@@ -11,7 +11,7 @@ export interface ErrorCollector {
 }
 
 export interface CheckedTextOptions {
-  /** A rule of the render library: clusterName, guid, kubernetesVersion or vmSize. */
+  /** A rule of the render library's formRules, e.g. clusterName. */
   rule: string;
 }
 
@@ -25,7 +25,7 @@ export interface AtLeastOptions {
 export function validateCheckedText(value: unknown, errors: ErrorCollector, options: Partial<CheckedTextOptions> | undefined): void {
   // A template naming a rule we do not have is the template's bug: say so where its author looks.
   if (!isFormRuleName(options?.rule)) {
-    errors.addError(`ui:options.rule must be one of clusterName, guid, kubernetesVersion, vmSize, but it is ${JSON.stringify(options?.rule)}`);
+    errors.addError(`ui:options.rule must be one of ${formRuleNames.join(', ')}, but it is ${JSON.stringify(options?.rule)}`);
     return;
   }
   const problem = formRuleProblem(options.rule, value);
