@@ -4,15 +4,18 @@
  */
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import { atLeastField, checkedTextField } from './fields';
 
+// Loaded with the module rather than lazily: two small inputs, and no dynamic import() for an
+// app's CommonJS test runner to trip on.
 const checkedTextFormField = FormFieldBlueprint.make({
   name: 'checked-text',
-  params: { field: () => import('./fields').then((m) => m.checkedTextField) },
+  params: { field: async () => checkedTextField },
 });
 
 const atLeastFormField = FormFieldBlueprint.make({
   name: 'at-least',
-  params: { field: () => import('./fields').then((m) => m.atLeastField) },
+  params: { field: async () => atLeastField },
 });
 
 export default createFrontendModule({
