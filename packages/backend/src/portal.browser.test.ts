@@ -69,7 +69,10 @@ it('creates an environment from the browser: form checks, review, pull request, 
   await page.getByRole('button', { name: 'Enter' }).click();
   await page.getByText('Catalog').first().waitFor();
 
-  await page.goto(`${portal.baseUrl}/create/templates/default/new-aks-environment`);
+  // The way the README tells a person to go: Create, then the template's card.
+  await page.getByRole('link', { name: 'Create' }).click();
+  await page.getByText('New AKS environment').first().waitFor();
+  await page.getByRole('button', { name: 'Choose' }).click();
   const name = page.getByLabel('Cluster name');
   await name.fill('Dev_Cluster');
   await next();
