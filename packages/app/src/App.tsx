@@ -1,5 +1,5 @@
 /**
- * The portal's web app: Backstage's new frontend system with the catalog (entity pages), the
+ * The portal's web app: Backstage's new frontend system with the catalog (entity pages, relations graph), the
  * scaffolder ("Create") with the aks-gitops form fields, and guest sign-in for local use.
  */
 import { SignInPage } from '@backstage/core-components';
@@ -7,6 +7,7 @@ import { createApp } from '@backstage/frontend-defaults';
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import catalogGraphPlugin from '@backstage/plugin-catalog-graph/alpha';
 import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import aksGitopsScaffolderModule from '@aks-gitops/plugin-scaffolder-frontend-module-aks-gitops';
 
@@ -22,5 +23,6 @@ const guestSignIn = createFrontendModule({
 });
 
 export const app = createApp({
-  features: [catalogPlugin, scaffolderPlugin, aksGitopsScaffolderModule, guestSignIn],
+  // catalog-graph: the cluster's page shows its relations (owner, system, the management cluster).
+  features: [catalogPlugin, catalogGraphPlugin, scaffolderPlugin, aksGitopsScaffolderModule, guestSignIn],
 });

@@ -129,5 +129,7 @@ it('creates an environment from the browser: form checks, review, pull request, 
   // The overview's cards load after the header.
   await page.getByText('About').first().waitFor();
   await page.getByText('pending', { exact: true }).waitFor();
+  // The relations graph draws the cluster's owner once the catalog has answered.
+  await page.locator('svg text', { hasText: 'platform-team' }).first().waitFor();
   await page.screenshot({ path: join(screenshots, '7-cluster-entity.png'), fullPage: false });
 }), 180_000);
