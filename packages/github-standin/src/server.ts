@@ -13,7 +13,7 @@ import { type AppliedFault, describeFault, FaultInjector, parseFaultRule } from 
 import { executeGraphql, graphqlRoot } from './graphql/github';
 import { decodeSegments, Router } from './http/router';
 import type { OpenApiValidator, ValidationProblem } from './openapi/validator';
-import { ApiError, DOCS, isRecord, type RestContext, type RestResponse, type RestRoute } from './rest/api';
+import { ApiError, DOCS, isRecord, operationOf, type RestContext, type RestResponse, type RestRoute } from './rest/api';
 import { restRoutes } from './rest/routes';
 import type { Urls } from './rest/shapes';
 import { type Identity, NotFoundError, type StandinState } from './state';
@@ -268,7 +268,7 @@ export class StandinServer {
       const matched = this.router.match(method, relative);
       if (matched && 'route' in matched) {
         entry.route = matched.route.pattern.source;
-        entry.operation = matched.route.value.operation;
+        entry.operation = operationOf(matched.route.value);
       }
     }
     const fault = this.faults.apply(method, relative);
@@ -442,7 +442,8 @@ export class StandinServer {
       return 404;
     }
     entry.route = found.route.pattern.source;
-    entry.operation = route.operation;
+    const operation = operationOf(route);
+    entry.operation = operation;
 
     let body: unknown;
     if (rawBody.length > 0) {
@@ -455,10 +456,10 @@ export class StandinServer {
     }
     const validator = this.options.validator;
     if (validator && ['POST', 'PUT', 'PATCH'].includes(method)) {
-      const checked = validator.validateRequest(route.operation, body ?? {});
+      const checked = validator.validateRequest(operation, body ?? {});
       if (!checked.ok) {
         entry.validationErrors = checked.problems.map((problem) => ({ in: 'request', ...problem }));
-        this.options.log(`[github-standin] invalid request body for ${route.operation}: ${checked.problems.map((p) => `${p.path || '/'} ${p.message}`).join('; ')}`);
+        this.options.log(`[github-standin] invalid request body for ${operation}: ${checked.problems.map((p) => `${p.path || '/'} ${p.message}`).join('; ')}`);
         const errors = checked.problems.map((problem) => ({ resource: 'Request', code: 'invalid', field: problem.path.replace(/^\//, '').replace(/\//g, '.') || 'body', message: `${problem.path || 'body'} ${problem.message}` }));
         this.sendJson(response, 422, { message: `Invalid request.\n\n${errors.map((error) => error.message).join('\n')}`, documentation_url: DOCS, status: '422', errors }, headers, head);
         return 422;
@@ -474,7 +475,7 @@ export class StandinServer {
       else if (error instanceof NotFoundError) result = { status: 404, body: new ApiError(404, 'Not Found').body() };
       else {
         entry.error = error instanceof Error ? error.message : String(error);
-        this.options.log(`[github-standin] ${route.operation} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        this.options.log(`[github-standin] ${operation} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         result = { status: 500, body: { message: `Stand-in failure: ${entry.error}`, documentation_url: DOCS, status: '500' } };
       }
     }
@@ -484,11 +485,11 @@ export class StandinServer {
     }
 
     if (validator && result.raw === undefined && !entry.error) {
-      const checked = validator.validateResponse(route.operation, result.status, result.body, result.mediaType);
+      const checked = validator.validateResponse(operation, result.status, result.body, result.mediaType);
       if (!checked.ok) {
         entry.validationErrors = [...(entry.validationErrors ?? []), ...checked.problems.map((problem) => ({ in: 'response' as const, ...problem }))];
         this.options.log(
-          `[github-standin] response of ${route.operation} (${result.status}) does not match GitHub's OpenAPI description: ${checked.problems
+          `[github-standin] response of ${operation} (${result.status}) does not match GitHub's OpenAPI description: ${checked.problems
             .slice(0, 10)
             .map((p) => `${p.path || '/'} ${p.message}`)
             .join('; ')}`,
@@ -499,7 +500,7 @@ export class StandinServer {
             message: "The stand-in's response does not match GitHub's OpenAPI description",
             documentation_url: DOCS,
             status: '500',
-            operation: route.operation,
+            operation,
             original_status: result.status,
             errors: checked.problems,
           },

@@ -37,13 +37,16 @@ export interface RestContext {
 
 export interface RestRoute {
   method: string;
-  /** Router pattern relative to /api/v3. */
+  /** Router pattern relative to /api/v3; `:name` and `*name` are the OpenAPI path's `{name}`. */
   pattern: string;
-  /** `method path` key of the operation in the OpenAPI description. */
-  operation: string;
   /** `app`: authenticated by a GitHub App JWT instead of a token. */
   auth?: 'app';
   handler: (request: RestRequest) => RestResponse;
+}
+
+/** The route's `method path` key in the OpenAPI description: `post /repos/{owner}/{repo}/git/trees`. */
+export function operationOf(route: Pick<RestRoute, 'method' | 'pattern'>): string {
+  return `${route.method.toLowerCase()} ${route.pattern.replace(/[:*](\w+)\??/g, '{$1}')}`;
 }
 
 /** An error answered as GitHub does: `{ message, documentation_url, status }` plus extras. */

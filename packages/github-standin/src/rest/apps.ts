@@ -51,7 +51,6 @@ export function appRoutes(context: RestContext): RestRoute[] {
     {
       method: 'GET',
       pattern: '/app/installations',
-      operation: 'get /app/installations',
       auth: 'app',
       handler: (request) => {
         const app = appOf(request);
@@ -63,7 +62,6 @@ export function appRoutes(context: RestContext): RestRoute[] {
     {
       method: 'POST',
       pattern: '/app/installations/:installation_id/access_tokens',
-      operation: 'post /app/installations/{installation_id}/access_tokens',
       auth: 'app',
       handler: (request) => {
         const app = appOf(request);

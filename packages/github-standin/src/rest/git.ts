@@ -86,7 +86,6 @@ export function gitRoutes(context: RestContext): RestRoute[] {
     {
       method: 'GET',
       pattern: '/repos/:owner/:repo/git/ref/*ref',
-      operation: 'get /repos/{owner}/{repo}/git/ref/{ref}',
       handler: (request) => {
         const repo = repoOf(context, request);
         const ref = fullRef(request.params.ref ?? '');
@@ -98,7 +97,6 @@ export function gitRoutes(context: RestContext): RestRoute[] {
     {
       method: 'GET',
       pattern: '/repos/:owner/:repo/git/matching-refs/*ref?',
-      operation: 'get /repos/{owner}/{repo}/git/matching-refs/{ref}',
       handler: (request) => {
         const repo = repoOf(context, request);
         const prefix = fullRef(request.params.ref ?? '');
@@ -109,7 +107,6 @@ export function gitRoutes(context: RestContext): RestRoute[] {
     {
       method: 'POST',
       pattern: '/repos/:owner/:repo/git/refs',
-      operation: 'post /repos/{owner}/{repo}/git/refs',
       handler: (request) => {
         const repo = repoOf(context, request);
         const ref = requiredString(request.body, 'ref', 'Reference');
@@ -128,7 +125,6 @@ export function gitRoutes(context: RestContext): RestRoute[] {
     {
       method: 'PATCH',
       pattern: '/repos/:owner/:repo/git/refs/*ref',
-      operation: 'patch /repos/{owner}/{repo}/git/refs/{ref}',
       handler: (request) => {
         const repo = repoOf(context, request);
         const ref = fullRef(request.params.ref ?? '');
@@ -146,7 +142,6 @@ export function gitRoutes(context: RestContext): RestRoute[] {
     {
       method: 'DELETE',
       pattern: '/repos/:owner/:repo/git/refs/*ref',
-      operation: 'delete /repos/{owner}/{repo}/git/refs/{ref}',
       handler: (request) => {
         const repo = repoOf(context, request);
         const ref = fullRef(request.params.ref ?? '');
@@ -161,7 +156,6 @@ export function gitRoutes(context: RestContext): RestRoute[] {
     {
       method: 'GET',
       pattern: '/repos/:owner/:repo/git/commits/:commit_sha',
-      operation: 'get /repos/{owner}/{repo}/git/commits/{commit_sha}',
       handler: (request) => {
         const repo = repoOf(context, request);
         const sha = request.params.commit_sha ?? '';
@@ -173,7 +167,6 @@ export function gitRoutes(context: RestContext): RestRoute[] {
     {
       method: 'POST',
       pattern: '/repos/:owner/:repo/git/commits',
-      operation: 'post /repos/{owner}/{repo}/git/commits',
       handler: (request) => {
         const repo = repoOf(context, request);
         const message = requiredString(request.body, 'message', 'Commit');
@@ -195,7 +188,6 @@ export function gitRoutes(context: RestContext): RestRoute[] {
     {
       method: 'GET',
       pattern: '/repos/:owner/:repo/git/trees/*tree_sha',
-      operation: 'get /repos/{owner}/{repo}/git/trees/{tree_sha}',
       handler: (request) => {
         const repo = repoOf(context, request);
         const wanted = request.params.tree_sha ?? '';
@@ -211,7 +203,6 @@ export function gitRoutes(context: RestContext): RestRoute[] {
     {
       method: 'POST',
       pattern: '/repos/:owner/:repo/git/trees',
-      operation: 'post /repos/{owner}/{repo}/git/trees',
       handler: (request) => {
         const repo = repoOf(context, request);
         const baseTree = stringField(request.body, 'base_tree');
@@ -238,7 +229,6 @@ export function gitRoutes(context: RestContext): RestRoute[] {
     {
       method: 'GET',
       pattern: '/repos/:owner/:repo/git/blobs/:file_sha',
-      operation: 'get /repos/{owner}/{repo}/git/blobs/{file_sha}',
       handler: (request) => {
         const repo = repoOf(context, request);
         const sha = request.params.file_sha ?? '';
@@ -259,7 +249,6 @@ export function gitRoutes(context: RestContext): RestRoute[] {
     {
       method: 'POST',
       pattern: '/repos/:owner/:repo/git/blobs',
-      operation: 'post /repos/{owner}/{repo}/git/blobs',
       handler: (request) => {
         const repo = repoOf(context, request);
         const content = requiredString(request.body, 'content', 'Blob');

@@ -237,7 +237,6 @@ export function pullRoutes(context: RestContext): RestRoute[] {
     {
       method: 'GET',
       pattern: '/repos/:owner/:repo/pulls',
-      operation: 'get /repos/{owner}/{repo}/pulls',
       handler: (request) => {
         const repo = repoOf(context, request);
         const wanted = request.query.get('state') ?? 'open';
@@ -260,11 +259,10 @@ export function pullRoutes(context: RestContext): RestRoute[] {
         );
       },
     },
-    { method: 'POST', pattern: '/repos/:owner/:repo/pulls', operation: 'post /repos/{owner}/{repo}/pulls', handler: create },
+    { method: 'POST', pattern: '/repos/:owner/:repo/pulls', handler: create },
     {
       method: 'GET',
       pattern: '/repos/:owner/:repo/pulls/:pull_number',
-      operation: 'get /repos/{owner}/{repo}/pulls/{pull_number}',
       handler: (request) => {
         const repo = repoOf(context, request);
         const pull = findPull(repo, intParam(request, 'pull_number'));
@@ -272,11 +270,10 @@ export function pullRoutes(context: RestContext): RestRoute[] {
         return ok(fullPullJson(urls, state, repo, pull));
       },
     },
-    { method: 'PATCH', pattern: '/repos/:owner/:repo/pulls/:pull_number', operation: 'patch /repos/{owner}/{repo}/pulls/{pull_number}', handler: update },
+    { method: 'PATCH', pattern: '/repos/:owner/:repo/pulls/:pull_number', handler: update },
     {
       method: 'PUT',
       pattern: '/repos/:owner/:repo/pulls/:pull_number/merge',
-      operation: 'put /repos/{owner}/{repo}/pulls/{pull_number}/merge',
       handler: (request) => {
         const repo = repoOf(context, request);
         const pull = findPull(repo, intParam(request, 'pull_number'));
@@ -299,7 +296,6 @@ export function pullRoutes(context: RestContext): RestRoute[] {
     {
       method: 'GET',
       pattern: '/repos/:owner/:repo/pulls/:pull_number/files',
-      operation: 'get /repos/{owner}/{repo}/pulls/{pull_number}/files',
       handler: (request) => {
         const repo = repoOf(context, request);
         const pull = findPull(repo, intParam(request, 'pull_number'));
@@ -313,7 +309,6 @@ export function pullRoutes(context: RestContext): RestRoute[] {
     {
       method: 'POST',
       pattern: '/repos/:owner/:repo/issues/:issue_number/labels',
-      operation: 'post /repos/{owner}/{repo}/issues/{issue_number}/labels',
       handler: (request) => {
         const repo = repoOf(context, request);
         const pull = findPull(repo, intParam(request, 'issue_number'));
@@ -340,7 +335,6 @@ export function pullRoutes(context: RestContext): RestRoute[] {
     {
       method: 'POST',
       pattern: '/repos/:owner/:repo/pulls/:pull_number/requested_reviewers',
-      operation: 'post /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers',
       handler: (request) => {
         const repo = repoOf(context, request);
         const pull = findPull(repo, intParam(request, 'pull_number'));

@@ -87,7 +87,6 @@ export function repoRoutes(context: RestContext): RestRoute[] {
     {
       method: 'GET',
       pattern: '/user',
-      operation: 'get /user',
       handler: (request) => {
         const user = userJson(urls, request.identity);
         delete user.user_view_type;
@@ -113,13 +112,11 @@ export function repoRoutes(context: RestContext): RestRoute[] {
     {
       method: 'GET',
       pattern: '/repos/:owner/:repo',
-      operation: 'get /repos/{owner}/{repo}',
       handler: (request) => ok(repositoryJson(urls, repoOf(context, request))),
     },
     {
       method: 'GET',
       pattern: '/repos/:owner/:repo/branches',
-      operation: 'get /repos/{owner}/{repo}/branches',
       handler: (request) => {
         const repo = repoOf(context, request);
         const { api } = repoUrls(urls, repo);
@@ -134,7 +131,6 @@ export function repoRoutes(context: RestContext): RestRoute[] {
     {
       method: 'GET',
       pattern: '/repos/:owner/:repo/branches/*branch',
-      operation: 'get /repos/{owner}/{repo}/branches/{branch}',
       handler: (request) => {
         const repo = repoOf(context, request);
         const name = request.params.branch ?? '';
@@ -146,7 +142,6 @@ export function repoRoutes(context: RestContext): RestRoute[] {
     {
       method: 'GET',
       pattern: '/repos/:owner/:repo/commits',
-      operation: 'get /repos/{owner}/{repo}/commits',
       handler: (request) => {
         const repo = repoOf(context, request);
         const from = request.query.get('sha') ?? repo.git.defaultBranch;
@@ -180,7 +175,6 @@ export function repoRoutes(context: RestContext): RestRoute[] {
     {
       method: 'GET',
       pattern: '/repos/:owner/:repo/commits/:ref/status',
-      operation: 'get /repos/{owner}/{repo}/commits/{ref}/status',
       handler: (request) => {
         const repo = repoOf(context, request);
         const sha = repo.git.resolve(request.params.ref ?? '');
@@ -200,7 +194,6 @@ export function repoRoutes(context: RestContext): RestRoute[] {
     {
       method: 'GET',
       pattern: '/repos/:owner/:repo/commits/*ref',
-      operation: 'get /repos/{owner}/{repo}/commits/{ref}',
       handler: (request) => {
         const repo = repoOf(context, request);
         const sha = resolveCommitish(repo, request.params.ref ?? '');
@@ -212,13 +205,11 @@ export function repoRoutes(context: RestContext): RestRoute[] {
     {
       method: 'GET',
       pattern: '/repos/:owner/:repo/contents/*path?',
-      operation: 'get /repos/{owner}/{repo}/contents/{path}',
       handler: contents,
     },
     {
       method: 'GET',
       pattern: '/repos/:owner/:repo/tarball/*ref?',
-      operation: 'get /repos/{owner}/{repo}/tarball/{ref}',
       handler: (request) => {
         const repo = repoOf(context, request);
         const ref = request.params.ref || repo.git.defaultBranch;
