@@ -8,7 +8,7 @@
  * `nullable`, which the validator translates when it loads the file). Dropped, to keep the file
  * small: `examples`/`example` (documentation only), descriptions, and `x-github*` metadata.
  *
- *   node packages/github-standin/scripts/generate-openapi-subset.mjs [--check]
+ *   npm run build && node packages/github-standin/scripts/generate-openapi-subset.mjs [--check]
  *
  * --check exits 1 when the committed file differs from what would be generated.
  */
@@ -21,39 +21,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const OUT = join(here, '..', 'src', 'openapi', 'github-subset.json');
 
-/** `method path` of every REST operation the stand-in serves (src/rest/routes.ts names the same keys). */
-export const OPERATIONS = [
-  'get /app/installations',
-  'post /app/installations/{installation_id}/access_tokens',
-  'get /user',
-  'get /repos/{owner}/{repo}',
-  'get /repos/{owner}/{repo}/branches',
-  'get /repos/{owner}/{repo}/branches/{branch}',
-  'get /repos/{owner}/{repo}/commits',
-  'get /repos/{owner}/{repo}/commits/{ref}',
-  'get /repos/{owner}/{repo}/commits/{ref}/status',
-  'get /repos/{owner}/{repo}/contents/{path}',
-  'get /repos/{owner}/{repo}/tarball/{ref}',
-  'get /repos/{owner}/{repo}/git/ref/{ref}',
-  'get /repos/{owner}/{repo}/git/matching-refs/{ref}',
-  'post /repos/{owner}/{repo}/git/refs',
-  'patch /repos/{owner}/{repo}/git/refs/{ref}',
-  'delete /repos/{owner}/{repo}/git/refs/{ref}',
-  'get /repos/{owner}/{repo}/git/commits/{commit_sha}',
-  'post /repos/{owner}/{repo}/git/commits',
-  'get /repos/{owner}/{repo}/git/trees/{tree_sha}',
-  'post /repos/{owner}/{repo}/git/trees',
-  'get /repos/{owner}/{repo}/git/blobs/{file_sha}',
-  'post /repos/{owner}/{repo}/git/blobs',
-  'get /repos/{owner}/{repo}/pulls',
-  'post /repos/{owner}/{repo}/pulls',
-  'get /repos/{owner}/{repo}/pulls/{pull_number}',
-  'patch /repos/{owner}/{repo}/pulls/{pull_number}',
-  'put /repos/{owner}/{repo}/pulls/{pull_number}/merge',
-  'get /repos/{owner}/{repo}/pulls/{pull_number}/files',
-  'post /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers',
-  'post /repos/{owner}/{repo}/issues/{issue_number}/labels',
-];
+/** `method path` of every REST operation the stand-in serves, from its built routes (npm run build first). */
+const OPERATIONS = require('../dist/rest/routes.js').servedOperations();
 
 const DROPPED_KEYS = new Set(['examples', 'example', 'description', 'externalDocs', 'tags']);
 
