@@ -10,3 +10,4 @@ export {
 export type { GithubClient, GithubTarget, RetryPolicy } from './github';
 export { CLUSTER_EVENTS_TOPIC } from './events';
 export type { ClusterRegisteredEvent } from './events';
+export { checkResourceEntity } from './catalogEntity';

@@ -3,15 +3,8 @@
  * unknown fields rejected, Backstage's catalog-model validators for the entity, and
  * kubernetes-models for core kinds (which have no CRD).
  */
-import {
-  DefaultNamespaceEntityPolicy,
-  EntityPolicies,
-  FieldFormatEntityPolicy,
-  NoForeignRootFieldsEntityPolicy,
-  resourceEntityV1alpha1Validator,
-  SchemaValidEntityPolicy,
-  type Entity,
-} from '@backstage/catalog-model';
+import { checkResourceEntity } from '@aks-gitops/plugin-aks-gitops-node';
+import type { Entity } from '@backstage/catalog-model';
 import fc from 'fast-check';
 import { environmentObjects } from './render';
 import { parseEnvironmentRequest, type EnvironmentRequestInput } from './request';
@@ -21,12 +14,6 @@ import { existingClusterRequest, newClusterRequest } from './testing/fixtures';
 import { readYaml, type Yaml } from './testing/readBack';
 
 const crds = loadCrdValidator();
-const catalogPolicy = EntityPolicies.allOf([
-  new DefaultNamespaceEntityPolicy(),
-  new NoForeignRootFieldsEntityPolicy(),
-  new FieldFormatEntityPolicy(),
-  new SchemaValidEntityPolicy(),
-]);
 
 /** The Application that argocd-apps renders from one `applications` map entry. */
 function applicationFromArgocdAppsValues(name: string, entry: Yaml): unknown {
@@ -45,8 +32,7 @@ async function schemaProblems(input: EnvironmentRequestInput): Promise<string[]>
         break; // validated by kubernetes-models inside the library; no CRD exists
       case 'Resource':
         try {
-          const entity = (await catalogPolicy.enforce(plain as Entity)) ?? plain;
-          await resourceEntityV1alpha1Validator.check(entity);
+          await checkResourceEntity(plain as Entity);
         } catch (error) {
           problems.push(`${path}: ${(error as Error).message}`);
         }

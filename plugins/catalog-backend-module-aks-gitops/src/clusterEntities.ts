@@ -2,15 +2,8 @@
  * Cluster files of the GitOps repository → catalog entities. A malformed file becomes a problem
  * naming its path; it never stops the rest of the fleet.
  */
-import {
-  DefaultNamespaceEntityPolicy,
-  EntityPolicies,
-  FieldFormatEntityPolicy,
-  NoForeignRootFieldsEntityPolicy,
-  resourceEntityV1alpha1Validator,
-  SchemaValidEntityPolicy,
-  type Entity,
-} from '@backstage/catalog-model';
+import { checkResourceEntity } from '@aks-gitops/plugin-aks-gitops-node';
+import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
 import { parseAllDocuments } from 'yaml';
 
@@ -33,13 +26,6 @@ export interface ClusterProblem {
   message: string;
 }
 
-const policy = EntityPolicies.allOf([
-  new DefaultNamespaceEntityPolicy(),
-  new NoForeignRootFieldsEntityPolicy(),
-  new FieldFormatEntityPolicy(),
-  new SchemaValidEntityPolicy(),
-]);
-
 function parseSingleDocument(text: string): unknown {
   const docs = parseAllDocuments(text);
   if (!Array.isArray(docs) || docs.length !== 1 || !docs[0]) throw new Error('must hold exactly one YAML document');
@@ -50,12 +36,10 @@ function parseSingleDocument(text: string): unknown {
 
 /** The entity of one cluster file, checked with the catalog's own validators and decorated. */
 export async function clusterEntity(file: ClusterFile): Promise<Entity> {
-  const raw = parseSingleDocument(file.text) as Entity;
-  const entity = (await policy.enforce(raw)) ?? raw;
+  const entity = await checkResourceEntity(parseSingleDocument(file.text) as Entity);
   if (entity.kind !== 'Resource' || (entity.spec as { type?: unknown } | undefined)?.type !== 'kubernetes-cluster') {
     throw new Error(`must describe a Resource of spec.type kubernetes-cluster, but it is a ${entity.kind}`);
   }
-  await resourceEntityV1alpha1Validator.check(entity);
 
   const annotations: Record<string, string> = {
     ...entity.metadata.annotations,
