@@ -12,7 +12,7 @@ import { startGithubStandin } from './index';
 const USAGE = `usage: github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--user LOGIN] [--no-validate] [--quiet]
 
   --port N                    port on 127.0.0.1 (default 0: a free one)
-  --token T                   an accepted token (repeatable; none: any token is accepted)
+  --token T                   an accepted token (repeatable; none: every token is accepted)
   --seed owner/repo=FOLDER    create a repository from a folder (repeatable)
   --default-branch NAME       branch seeded repositories get (default main)
   --user LOGIN                login of the user behind the tokens (default standin-user)

@@ -23,7 +23,7 @@ export type Fault =
   | { responsePatch: Record<string, unknown> };
 
 export interface FaultRule {
-  /** HTTP method; may also be given as the first word of `route`. Absent: any method. */
+  /** HTTP method; may also be given as the first word of `route`. Absent: every method. */
   method?: string;
   /**
    * Path pattern, for the REST API relative to /api/v3 (`/repos/:owner/:repo/git/trees`, or

@@ -1,7 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 
 /**
- * A value read back from YAML, for assertions: any key can be followed. Leaves are compared with
+ * A value read back from YAML, for assertions: every key can be followed. Leaves are compared with
  * jest matchers; `text` and `list` narrow where a string or a list is needed.
  */
 export interface Yaml {
