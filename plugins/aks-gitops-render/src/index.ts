@@ -12,11 +12,27 @@ export {
   formatIssue,
 } from './request';
 export type { EnvironmentRequest, EnvironmentRequestInput, FieldIssue, Workload } from './request';
+export { manualSteps, reviewChecklist } from './review';
 export { RenderValidationError } from './validate';
 export type { RenderedObject } from './validate';
 export { UnrepresentableValueError, toYaml, GENERATED_HEADER } from './serialize';
 export { ADDONS, ADDON_IDS } from './addons';
 export type { AddonId } from './addons';
 export { DEFAULT_CHART_VERSIONS, DEFAULT_ADDONS, DEFAULT_ADDONS_REPO, DEFAULT_NODE_POOL } from './defaults';
-export { CATALOG_FILE, CLUSTER_NAME_MAX_LENGTH, CLUSTERS_DIR, clusterNames, clusterPaths } from './naming';
-export { clusterEntityRef } from './objects/catalogEntity';
+export {
+  CATALOG_FILE,
+  CLUSTER_NAME_MAX_LENGTH,
+  CLUSTERS_DIR,
+  ENVIRONMENT_ANNOTATION,
+  OWN_PREFIX,
+  PULL_REQUEST_ANNOTATION,
+  PULL_REQUEST_BRANCH_PREFIX,
+  STATE_LABEL,
+  clusterEntityPath,
+  clusterEntityRef,
+  clusterNames,
+  clusterOfBranch,
+  clusterPaths,
+  environmentBranch,
+} from './naming';
+export type { ClusterState } from './naming';

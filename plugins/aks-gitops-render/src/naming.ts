@@ -22,6 +22,48 @@ export const CATALOG_FILE = 'catalog-info.yaml';
 export const OWN_PREFIX = 'aks-gitops.io';
 export const CLUSTER_LABEL = `${OWN_PREFIX}/cluster`;
 
+/**
+ * Names the scaffolder actions write and the catalog provider reads back: one definition each,
+ * imported by both sides.
+ */
+/** The catalog entity's label (and annotation) saying where the cluster is in its lifecycle. */
+export const STATE_LABEL = `${OWN_PREFIX}/state`;
+/** `active`: on the GitOps default branch; `pending`: only in an open pull request of ours. */
+export type ClusterState = 'active' | 'pending';
+/** Annotation holding the URL of the open pull request a non-active cluster waits on. */
+export const PULL_REQUEST_ANNOTATION = `${OWN_PREFIX}/pull-request`;
+/** Annotation with the cluster's environment (dev, staging, prod, control-plane). */
+export const ENVIRONMENT_ANNOTATION = `${OWN_PREFIX}/environment`;
+
+/** Every branch our actions write starts with this; nothing else of ours writes to the repository. */
+export const PULL_REQUEST_BRANCH_PREFIX = 'aks-gitops/';
+const CLUSTER_NAME_SHAPE = new RegExp(`^[a-z]([-a-z0-9]{0,${CLUSTER_NAME_MAX_LENGTH - 2}}[a-z0-9])?$`);
+
+/** The branch of the pull request that creates the environment of `cluster`. */
+export function environmentBranch(cluster: string): string {
+  return `${PULL_REQUEST_BRANCH_PREFIX}${cluster}`;
+}
+
+/**
+ * The cluster whose environment a branch of ours creates, or undefined when the branch does not
+ * follow the rule exactly (another prefix, a nested path, a name no cluster can have).
+ */
+export function clusterOfBranch(branch: string): string | undefined {
+  if (!branch.startsWith(PULL_REQUEST_BRANCH_PREFIX)) return undefined;
+  const cluster = branch.slice(PULL_REQUEST_BRANCH_PREFIX.length);
+  return CLUSTER_NAME_SHAPE.test(cluster) ? cluster : undefined;
+}
+
+/** The cluster's catalog entity reference, e.g. `resource:default/dev-cluster`. */
+export function clusterEntityRef(cluster: string): string {
+  return `resource:default/${cluster}`;
+}
+
+/** Path of the cluster's entity page in a Backstage app, e.g. `/catalog/default/resource/dev-cluster`. */
+export function clusterEntityPath(cluster: string): string {
+  return `/catalog/default/resource/${cluster}`;
+}
+
 export interface ClusterNames {
   cluster: string;
   /** Namespace on the management cluster for the Cluster API objects and HelmChartProxies. */

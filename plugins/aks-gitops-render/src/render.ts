@@ -3,11 +3,11 @@
  */
 import { clusterAddonsApplicationSet } from './objects/clusterAddons';
 import { argoCdProxy, argocdAppsProxy, argocdAppsValues, selfManagementApplication } from './objects/bootstrap';
-import { clusterEntity, clusterEntityRef } from './objects/catalogEntity';
+import { clusterEntity } from './objects/catalogEntity';
 import { clusterSecret } from './objects/clusterSecret';
 import { aksAsoValues, capiNamespace, provisioningApplication } from './objects/provisioning';
 import { workloadApplication } from './objects/workloads';
-import { clusterNames, clusterPaths, FILES } from './naming';
+import { clusterEntityRef, clusterNames, clusterPaths, FILES } from './naming';
 import { parseEnvironmentRequest, type EnvironmentRequest } from './request';
 import { aksAsoValuesSchema } from './schemas/aksAsoValues';
 import { escapeGoTemplate, toYaml, toYamlFile } from './serialize';

@@ -2,7 +2,7 @@
  * The pull request a reviewer can judge without opening the files: a summary table, the file
  * list, a checklist, and the way back to the Backstage task.
  */
-import { ADDON_IDS, ADDONS, type EnvironmentRequest } from '@aks-gitops/render';
+import { ADDON_IDS, ADDONS, manualSteps, reviewChecklist, type EnvironmentRequest } from '@aks-gitops/render';
 
 /** Table cells and inline code must not be broken by `|`, backticks or newlines in a value. */
 function cell(text: string): string {
@@ -36,7 +36,7 @@ export function pullRequestBody(options: {
     ['System', request.system === '' ? '—' : cell(request.system)],
     ['GitOps repository', `${cell(request.gitopsRepo.url)} @ ${cell(request.gitopsRepo.revision)}`],
   ];
-  const versions = Object.entries(request.chartVersions).map(([chart, version]) => `${chart} ${version}`).join(', ');
+  const steps = manualSteps(request);
   return [
     `## ${request.mode === 'new' ? 'New' : 'Onboarded'} AKS environment \`${cluster.name}\``,
     '',
@@ -50,12 +50,9 @@ export function pullRequestBody(options: {
     '',
     '### Review checklist',
     '',
-    '- [ ] Cluster name, region and size are what the team asked for',
-    '- [ ] Subscription, tenant and workload identity client id belong to this environment',
-    '- [ ] The add-ons enabled fit this environment',
-    '- [ ] Workloads come from trusted repositories and revisions',
-    `- [ ] Chart versions are the ones we pin: ${versions}`,
+    ...reviewChecklist(request).map((item) => `- [ ] ${item}`),
     '',
+    ...(steps.length === 0 ? [] : ['### What the platform team does by hand', '', ...steps, '']),
     '---',
     taskUrl
       ? `Opened by [this Backstage task](${taskUrl}) with aks-gitops. Merge to let Argo CD ${request.mode === 'new' ? 'provision the cluster' : 'register the cluster'}; close to cancel.`

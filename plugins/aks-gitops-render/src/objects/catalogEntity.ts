@@ -1,15 +1,11 @@
 import { ADDONS, ADDON_IDS } from '../addons';
-import { ClusterNames, ClusterPaths, OWN_PREFIX } from '../naming';
+import { ClusterNames, ClusterPaths, ENVIRONMENT_ANNOTATION, OWN_PREFIX } from '../naming';
 import type { EnvironmentRequest } from '../request';
 import type { ResourceEntity } from '../schemas/resourceEntity';
 
 /** A browsable URL of a folder of a GitHub (or GitHub Enterprise) repository. */
 export function repoFolderUrl(repoUrl: string, revision: string, folder: string): string {
   return `${repoUrl.replace(/\/$/, '').replace(/\.git$/, '')}/tree/${revision}/${folder}`;
-}
-
-export function clusterEntityRef(cluster: string): string {
-  return `resource:default/${cluster}`;
 }
 
 /** `enable_argo_rollouts` → `argo-rollouts`: the add-on's name as catalog annotations spell it. */
@@ -22,7 +18,7 @@ export function clusterEntity(request: EnvironmentRequest, names: ClusterNames, 
   const pool = cluster.nodePool;
   const annotations: Record<string, string> = {
     [`${OWN_PREFIX}/mode`]: request.mode,
-    [`${OWN_PREFIX}/environment`]: cluster.environment,
+    [ENVIRONMENT_ANNOTATION]: cluster.environment,
     [`${OWN_PREFIX}/location`]: cluster.location,
     [`${OWN_PREFIX}/gitops-repo`]: gitopsRepo.url,
     [`${OWN_PREFIX}/gitops-path`]: paths.clusterDir,
