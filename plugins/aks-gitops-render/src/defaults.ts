@@ -51,3 +51,15 @@ export const DEFAULT_NODE_POOL = {
 export const DEFAULT_KUBERNETES_VERSION = '1.32.7';
 export const DEFAULT_GITOPS_REVISION = 'main';
 export const DEFAULT_MANAGEMENT_PATH = 'samples';
+
+/**
+ * `syncPolicy.retry` for every automated Application we render. Argo CD does not retry an
+ * automated sync that failed on the same revision (argo-cd v3.2.5 controller/appcontroller.go:
+ * retries only while `RetryCount < Retry.Limit`; no retry block means no retry), so a sync that
+ * fails because a CRD, a cluster or a namespace is not there yet would stay failed until the next
+ * commit. 10 attempts, 30s doubling up to 10m: about an hour, enough for AKS to come up.
+ */
+export const SYNC_RETRY = {
+  limit: 10,
+  backoff: { duration: '30s', factor: 2, maxDuration: '10m' },
+} as const;
