@@ -164,11 +164,24 @@ export class StandinState {
     repo.pushedAt = stamp;
   }
 
+  /**
+   * The repository a pull request's head branch lives in: the base repository, or a fork of it.
+   * A fork is `<head owner>/<base name>`, GitHub's default name for a fork (`head: owner:branch`).
+   */
+  pullHeadRepo(repo: RepoRecord, pull: PullRecord): RepoRecord | undefined {
+    return pull.head.owner.toLowerCase() === repo.owner.toLowerCase() ? repo : this.repo(pull.head.owner, repo.name);
+  }
+
   /** Head sha of a pull request: the branch tip while open, frozen once closed. */
   pullHeadSha(repo: RepoRecord, pull: PullRecord): string {
     if (pull.state === 'open') {
-      const tip = repo.git.branch(pull.head.ref);
-      if (tip) pull.head.sha = tip;
+      const source = this.pullHeadRepo(repo, pull);
+      const tip = source?.git.branch(pull.head.ref);
+      if (source && tip) {
+        // GitHub serves a fork's pull request commits from the base repository too (refs/pull/N/head).
+        if (source !== repo && !repo.git.get(tip)) for (const object of source.git.objects.values()) repo.git.put(object);
+        pull.head.sha = tip;
+      }
     }
     return pull.head.sha;
   }

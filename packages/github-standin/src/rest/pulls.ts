@@ -67,7 +67,7 @@ export function mergePullRequest(state: StandinState, repo: RepoRecord, pull: Pu
   if (pull.draft) throw new ApiError(405, 'Pull Request is still a draft');
   const head = state.pullHeadSha(repo, pull);
   const base = repo.git.branch(pull.base.ref);
-  if (!base || !repo.git.branch(pull.head.ref)) throw new ApiError(405, 'Pull Request is not mergeable');
+  if (!base || !state.pullHeadRepo(repo, pull)?.git.branch(pull.head.ref)) throw new ApiError(405, 'Pull Request is not mergeable');
   if (options.sha !== undefined && options.sha !== head) throw new ApiError(409, 'Head branch was modified. Review and try the merge again.');
   const method = options.mergeMethod ?? 'merge';
   const who = state.identity(actor);
@@ -129,10 +129,9 @@ export interface OpenPullOptions {
 export function openPullRequest(state: StandinState, repo: RepoRecord, options: OpenPullOptions, author: Identity): PullRecord {
   const head = parseHead(repo, options.head);
   const baseRef = options.base;
-  if (head.owner.toLowerCase() !== repo.owner.toLowerCase()) {
-    throw validationFailed({ resource: 'PullRequest', field: 'head', code: 'invalid', message: 'pull requests from forks are not supported by the stand-in' });
-  }
-  const headSha = repo.git.branch(head.ref);
+  // `owner:branch` from another owner: a branch of their fork (the stand-in takes `<owner>/<same name>`).
+  const source = head.owner.toLowerCase() === repo.owner.toLowerCase() ? repo : state.repo(head.owner, repo.name);
+  const headSha = source?.git.branch(head.ref);
   const baseSha = repo.git.branch(baseRef);
   const problems = [
     ...(headSha ? [] : [{ resource: 'PullRequest', field: 'head', code: 'invalid' }]),
@@ -141,8 +140,9 @@ export function openPullRequest(state: StandinState, repo: RepoRecord, options: 
   if (problems.length > 0) throw validationFailed(...problems);
   const title = options.title;
   if (title === undefined || title.trim() === '') throw validationFailed({ resource: 'PullRequest', field: 'title', code: 'missing_field' });
-  if (duplicateOpenPull(repo, repo.owner, head.ref, baseRef)) {
-    throw validationFailed({ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${repo.owner}:${head.ref}.` });
+  const headOwner = source?.owner ?? head.owner;
+  if (duplicateOpenPull(repo, headOwner, head.ref, baseRef)) {
+    throw validationFailed({ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${headOwner}:${head.ref}.` });
   }
   if (!headSha || !baseSha || repo.git.isAncestor(headSha, baseSha)) {
     throw validationFailed({ resource: 'PullRequest', code: 'custom', message: `No commits between ${baseRef} and ${head.ref}` });
@@ -163,7 +163,7 @@ export function openPullRequest(state: StandinState, repo: RepoRecord, options: 
     createdAt: stamp,
     updatedAt: stamp,
     user: author,
-    head: { owner: repo.owner, ref: head.ref, sha: headSha },
+    head: { owner: headOwner, ref: head.ref, sha: headSha },
     base: { ref: baseRef, sha: baseSha },
     labels: [],
     requestedReviewers: [],
@@ -172,6 +172,7 @@ export function openPullRequest(state: StandinState, repo: RepoRecord, options: 
   };
   repo.nextIssueNumber += 1;
   repo.pulls.push(pull);
+  state.pullHeadSha(repo, pull);
   return pull;
 }
 
@@ -215,7 +216,7 @@ export function pullRoutes(context: RestContext): RestRoute[] {
     }
     if (wantedState === 'open' && pull.state === 'closed') {
       if (pull.merged) throw new ApiError(422, 'state cannot be changed. The pull request cannot be reopened.');
-      if (!repo.git.branch(pull.head.ref)) throw new ApiError(422, 'state cannot be changed. The head branch was deleted.');
+      if (!state.pullHeadRepo(repo, pull)?.git.branch(pull.head.ref)) throw new ApiError(422, 'state cannot be changed. The head branch was deleted.');
       if (duplicateOpenPull(repo, pull.head.owner, pull.head.ref, base ?? pull.base.ref, pull)) {
         throw validationFailed({ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${pull.head.owner}:${pull.head.ref}.` });
       }

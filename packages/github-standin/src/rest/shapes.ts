@@ -371,7 +371,14 @@ export function pullJson(urls: Urls, state: StandinState, repo: RepoRecord, pull
     assignees: [],
     requested_reviewers: pull.requestedReviewers.map((login) => userJson(urls, { login, type: 'User' })),
     requested_teams: pull.requestedTeams.map((slug) => teamJson(urls, repo.owner, slug)),
-    head: { label: `${pull.head.owner}:${pull.head.ref}`, ref: pull.head.ref, sha: headSha, user: owner, repo: repoJson },
+    // A fork's pull request names the fork as head.repo (the stand-in never deletes a repository).
+    head: {
+      label: `${pull.head.owner}:${pull.head.ref}`,
+      ref: pull.head.ref,
+      sha: headSha,
+      user: userJson(urls, ownerIdentity(pull.head.owner)),
+      repo: repositoryJson(urls, state.pullHeadRepo(repo, pull) ?? repo),
+    },
     base: { label: `${repo.owner}:${pull.base.ref}`, ref: pull.base.ref, sha: baseSha, user: owner, repo: repoJson },
     _links: {
       self: link(url),

@@ -1,0 +1,55 @@
+/**
+ * A pull request from a fork, through a real @octokit/rest client: `head: owner:branch` names a
+ * branch of `<owner>/<same name>`, and GitHub's pull request JSON then names the fork as
+ * `head.repo` (what a consumer checks to tell a fork's pull request from one of its own).
+ */
+import type { GithubStandin } from './index';
+import { client, standinForTests, statusOf, type TestOctokit } from './testing/octokit';
+
+const owner = 'acme';
+const repo = 'app-project-env';
+
+let standin: GithubStandin;
+let lines: string[];
+let octokit: TestOctokit;
+
+beforeAll(async () => {
+  ({ standin, lines } = await standinForTests());
+  octokit = client(standin);
+  standin.seedRepository(owner, repo, { files: { 'README.md': '# env\n' } });
+  standin.seedRepository('mallory', repo, { files: { 'README.md': '# env\n' } });
+  standin.commitFiles('mallory', repo, { branch: 'aks-gitops/victim', files: { 'clusters/victim/catalog-info.yaml': 'kind: Resource\n' } });
+});
+
+afterAll(async () => {
+  await standin.close();
+});
+
+describe('pull requests from forks', () => {
+  it('opens one from owner:branch and names the fork as head.repo, the base repository as base.repo', async () => {
+    const { data: pull } = await octokit.rest.pulls.create({ owner, repo, head: 'mallory:aks-gitops/victim', base: 'main', title: 'From a fork' });
+    expect(pull.head).toMatchObject({ label: 'mallory:aks-gitops/victim', ref: 'aks-gitops/victim', user: { login: 'mallory' } });
+    expect(pull.head.repo?.full_name).toBe(`mallory/${repo}`);
+    expect(pull.base.repo.full_name).toBe(`${owner}/${repo}`);
+    expect(pull.head.repo?.id).not.toBe(pull.base.repo.id);
+
+    const { data: listed } = await octokit.rest.pulls.list({ owner, repo, state: 'open' });
+    expect(listed.find((p) => p.number === pull.number)?.head.repo?.full_name).toBe(`mallory/${repo}`);
+    expect(lines).toEqual([]); // both answers valid against GitHub's OpenAPI description
+  });
+
+  it("serves the fork's head commit from the base repository, as GitHub does", async () => {
+    const { data: pull } = await octokit.rest.pulls.list({ owner, repo, head: 'mallory:aks-gitops/victim' });
+    const sha = pull[0]?.head.sha ?? '';
+    const { data: commit } = await octokit.rest.git.getCommit({ owner, repo, commit_sha: sha });
+    expect(commit.sha).toBe(sha);
+    const { data: files } = await octokit.rest.pulls.listFiles({ owner, repo, pull_number: pull[0]?.number ?? 0 });
+    expect(files.map((f) => f.filename)).toEqual(['clusters/victim/catalog-info.yaml']);
+  });
+
+  it('refuses a head owner without a fork of the repository, as GitHub does (422 on head)', async () => {
+    const failure = await statusOf(octokit.rest.pulls.create({ owner, repo, head: 'nobody:aks-gitops/victim', base: 'main', title: 'No fork' }));
+    expect(failure.status).toBe(422);
+    expect(JSON.stringify(failure.data)).toContain('"field":"head"');
+  });
+});
