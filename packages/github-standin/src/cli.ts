@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--user LOGIN] [--no-validate] [--quiet]
+ * github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--user LOGIN] [--control-token T] [--no-validate] [--quiet]
  *
  * Starts the stand-in on 127.0.0.1, prints its URLs and stays up until SIGINT or SIGTERM.
  * Exit codes: 0 stopped by a signal; 2 the command line is wrong; 1 anything else.
@@ -9,13 +9,15 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startGithubStandin } from './index';
 
-const USAGE = `usage: github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--user LOGIN] [--no-validate] [--quiet]
+const USAGE = `usage: github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--user LOGIN] [--control-token T] [--no-validate] [--quiet]
 
   --port N                    port on 127.0.0.1 (default 0: a free one)
   --token T                   an accepted token (repeatable; none: every token is accepted)
   --seed owner/repo=FOLDER    create a repository from a folder (repeatable)
   --default-branch NAME       branch seeded repositories get (default main)
   --user LOGIN                login of the user behind the tokens (default standin-user)
+  --control-token T           what /_standin/* requests send in X-Standin-Control-Token
+                              (default: a random one, printed at start)
   --no-validate               do not validate against GitHub's OpenAPI description
   --quiet                     do not print one line per request`;
 
@@ -36,7 +38,7 @@ function parseSeed(value: string): Seed {
 }
 
 export async function main(argv: string[], signals: NodeJS.EventEmitter = process): Promise<number> {
-  let values: { port?: string; token?: string[]; seed?: string[]; 'default-branch'?: string; user?: string; 'no-validate'?: boolean; quiet?: boolean; help?: boolean };
+  let values: { port?: string; token?: string[]; seed?: string[]; 'default-branch'?: string; user?: string; 'control-token'?: string; 'no-validate'?: boolean; quiet?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -46,6 +48,7 @@ export async function main(argv: string[], signals: NodeJS.EventEmitter = proces
         seed: { type: 'string', multiple: true },
         'default-branch': { type: 'string' },
         user: { type: 'string' },
+        'control-token': { type: 'string' },
         'no-validate': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -67,6 +70,7 @@ export async function main(argv: string[], signals: NodeJS.EventEmitter = proces
       port = Number(values.port);
     }
     seeds = (values.seed ?? []).map(parseSeed);
+    if (values['control-token'] === '') throw new UsageError('--control-token: must not be empty');
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`${error.message}\n${USAGE}`);
@@ -80,6 +84,7 @@ export async function main(argv: string[], signals: NodeJS.EventEmitter = proces
     tokens: values.token ?? [],
     validate: !values['no-validate'],
     ...(values.user ? { user: values.user } : {}),
+    ...(values['control-token'] ? { controlToken: values['control-token'] } : {}),
     log: (line) => console.error(line),
     ...(values.quiet ? {} : { onRequest: (entry) => console.log(`${entry.status || 'RESET'} ${entry.method} ${entry.path} ${entry.durationMs} ms${entry.fault ? ` [fault: ${entry.fault}]` : ''}`) }),
   });
@@ -92,6 +97,8 @@ export async function main(argv: string[], signals: NodeJS.EventEmitter = proces
   console.log(`  GraphQL  ${standin.graphqlUrl}`);
   console.log(`  raw      ${standin.rawBaseUrl}`);
   console.log(`  host     ${standin.host}`);
+  // Printed to whoever started the stand-in (not logged anywhere else); a given one is not repeated.
+  console.log(`  control  ${standin.url}/_standin/ with X-Standin-Control-Token: ${values['control-token'] ? '(the --control-token given)' : standin.controlToken}`);
 
   await new Promise<void>((resolve) => {
     const stop = (): void => {

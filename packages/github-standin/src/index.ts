@@ -2,6 +2,7 @@
  * @aks-gitops/github-standin — a local GitHub (github.com / GitHub Enterprise layout) for tests,
  * benchmarks and an offline portal. See README.md.
  */
+import { randomBytes } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -43,6 +44,11 @@ export interface GithubStandinOptions {
   onRequest?: (entry: RequestLogEntry) => void;
   /** Requests kept in the log (default 10000). */
   requestLogLimit?: number;
+  /**
+   * What every `/_standin/*` request must send in `X-Standin-Control-Token` (default: 32 random
+   * bytes, hex): give it only to whoever should control the stand-in.
+   */
+  controlToken?: string;
 }
 
 export type SeedSource = { folder: string } | { files: Record<string, string | Buffer> };
@@ -123,6 +129,8 @@ export interface GithubStandin {
   readonly port: number;
   /** Milliseconds from the call to startGithubStandin until it listened. */
   readonly startupMs: number;
+  /** What `/_standin/*` requests send in `X-Standin-Control-Token`. */
+  readonly controlToken: string;
   /**
    * Creates the repository (or adds a commit replacing its files) from a folder or a
    * `{path: content}` map; returns the new commit.
@@ -223,6 +231,8 @@ export async function startGithubStandin(options: GithubStandinOptions = {}): Pr
   };
 
   const validator = options.validate === false ? undefined : OpenApiValidator.fromFile();
+  if (options.controlToken === '') throw new Error('controlToken: must be a non-empty string or absent, but it is empty');
+  const controlToken = options.controlToken ?? randomBytes(32).toString('hex');
   const standinServer = new StandinServer({
     port: options.port ?? 0,
     tokens: options.tokens ?? [],
@@ -234,12 +244,13 @@ export async function startGithubStandin(options: GithubStandinOptions = {}): Pr
     state,
     user,
     logLimit: options.requestLogLimit ?? 10_000,
+    controlToken,
     seedOverHttp: (body: unknown) => {
-      if (!isRecord(body) || typeof body.owner !== 'string' || typeof body.repo !== 'string') throw new Error('give owner, repo and files or folder');
-      let source: SeedSource;
-      if (typeof body.folder === 'string') source = { folder: body.folder };
-      else if (isRecord(body.files) && Object.values(body.files).every((value) => typeof value === 'string')) source = { files: body.files as Record<string, string> };
-      else throw new Error('files must map paths to strings (or give folder)');
+      if (!isRecord(body) || typeof body.owner !== 'string' || typeof body.repo !== 'string') throw new Error('owner, repo: must be strings, but at least one is missing or not a string');
+      // A folder would let whoever reaches the port publish any folder of the machine on /raw.
+      if (body.folder !== undefined) throw new Error("folder: must not be given over HTTP (seed folders with seedRepository() or the CLI's --seed), but it is given; send files instead");
+      if (!isRecord(body.files) || !Object.values(body.files).every((value) => typeof value === 'string')) throw new Error('files: must map paths to strings');
+      const source: SeedSource = { files: body.files as Record<string, string> };
       return seedRepository(body.owner, body.repo, source, {
         ...(typeof body.defaultBranch === 'string' ? { defaultBranch: body.defaultBranch } : {}),
         ...(typeof body.branch === 'string' ? { branch: body.branch } : {}),
@@ -260,6 +271,7 @@ export async function startGithubStandin(options: GithubStandinOptions = {}): Pr
     host: `127.0.0.1:${port}`,
     port,
     startupMs: Math.round((performance.now() - started) * 10) / 10,
+    controlToken,
     seedRepository,
     commitFiles(owner, name, { branch, files, message, from }) {
       const repo = repoOrThrow(owner, name);

@@ -2,9 +2,9 @@
  * The HTTP server: one loopback port laid out like GitHub Enterprise —
  *   /api/v3/...        REST        /api/graphql   GraphQL
  *   /raw/o/r/ref/path  raw files   /o/r/...       web pages
- *   /_codeload/...     archives    /_standin/...  control (faults, request log)
+ *   /_codeload/...     archives    /_standin/...  control (faults, request log; the control token)
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -73,9 +73,14 @@ export interface ServerOptions {
   /** Requests kept in the log (oldest dropped first). */
   logLimit: number;
   seedOverHttp: (body: unknown) => unknown;
+  /** What `/_standin/*` requests must carry in `X-Standin-Control-Token`. */
+  controlToken: string;
 }
 
 const MAX_BODY = 100 * 1024 * 1024;
+
+const CONTROL_TOKEN_RULE =
+  'X-Standin-Control-Token: must be the control token the stand-in was started with (GithubStandin.controlToken, or what the CLI printed)';
 
 function requestId(): string {
   const hex = randomBytes(14).toString('hex').toUpperCase();
@@ -605,11 +610,41 @@ export class StandinServer {
     return 200;
   }
 
+  private controlRefusal(request: IncomingMessage, method: string, pathname: string): { status: number; message: string } | undefined {
+    const given = request.headers['x-standin-control-token'];
+    const expected = Buffer.from(this.options.controlToken);
+    if (typeof given !== 'string' || given === '') {
+      return { status: 401, message: `${CONTROL_TOKEN_RULE}, but the request has none` };
+    }
+    const actual = Buffer.from(given);
+    if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
+      return { status: 401, message: `${CONTROL_TOKEN_RULE}, but it is another value` };
+    }
+    if (method === 'GET' || method === 'HEAD') return undefined;
+    const contentType = request.headers['content-type'];
+    const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
+    if (mediaType !== 'application/json') {
+      const problem = contentType === undefined ? 'the request has none' : `it is ${JSON.stringify(contentType.slice(0, 100))}`;
+      return { status: 415, message: `Content-Type: must be application/json for ${method} ${pathname.slice(0, 100)}, but ${problem}` };
+    }
+    return undefined;
+  }
+
   private async handleControl(request: IncomingMessage, response: ServerResponse, method: string, pathname: string): Promise<void> {
     const send = (status: number, body?: unknown): void => {
       response.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' });
       response.end(body === undefined ? undefined : JSON.stringify(body, null, 2));
     };
+    // A web page can make the owner's browser send requests to 127.0.0.1 (and read the answers
+    // after a DNS rebinding): every control request needs the token only the owner was given, and
+    // every write a JSON body, which a cross-site request cannot send without a CORS preflight
+    // (that the stand-in never grants).
+    const refused = this.controlRefusal(request, method, pathname);
+    if (refused) {
+      request.resume();
+      send(refused.status, { message: refused.message });
+      return;
+    }
     const raw = await readBody(request);
     let body: unknown;
     try {
