@@ -95,6 +95,8 @@ export interface GithubTarget {
   host: string;
   owner: string;
   repo: string;
+  /** The API the requests go to, named when GitHub cannot be reached (default: the host's). */
+  apiBaseUrl?: string;
 }
 
 /**
@@ -123,9 +125,21 @@ export async function githubToken(options: {
     );
   }
   const provider = options.credentialsProvider ?? DefaultGithubCredentialsProvider.fromIntegrations(integrations);
-  const { token } = await provider.getCredentials({
-    url: `https://${target.host}/${encodeURIComponent(target.owner)}/${encodeURIComponent(target.repo)}`,
-  });
+  let token: string | undefined;
+  try {
+    // With a GitHub App this asks GitHub for the installation's credentials: the first request to fail when GitHub is down.
+    ({ token } = await provider.getCredentials({
+      url: `https://${target.host}/${encodeURIComponent(target.owner)}/${encodeURIComponent(target.repo)}`,
+    }));
+  } catch (error) {
+    if (isHttpError(error) || connectionErrorCode(error) !== undefined) {
+      throw explainGithubError(error, 'get the GitHub App installation\'s credentials', { ...target, apiBaseUrl });
+    }
+    // Backstage's own refusals (a suspended app, an installation without this repository) carry no secret.
+    throw new NotAllowedError(
+      `integrations.github: must give credentials for ${target.host}/${target.owner}/${target.repo}, but ${firstLine(error instanceof Error ? error.message : String(error))}`,
+    );
+  }
   if (!token) {
     throw new NotAllowedError(
       `GitHub credentials for ${target.host}/${target.owner} are missing: configure a token or a GitHub App installed on ${target.owner} under integrations.github`,
@@ -136,7 +150,9 @@ export async function githubToken(options: {
 
 /**
  * What a failed GitHub request means and what to do about it, in one sentence, without the
- * request's headers (where the token is).
+ * request's headers (where the credentials are). The hints never contain the word the scaffolder
+ * redacts when a template passes the `token` input (its redaction adds the input's name, see
+ * scaffolderRedaction.test.ts in the scaffolder module): they say "credentials" and "PAT".
  */
 export function explainGithubError(error: unknown, operation: string, target: GithubTarget): Error {
   const where = `${target.owner}/${target.repo} on ${target.host}`;
@@ -144,21 +160,24 @@ export function explainGithubError(error: unknown, operation: string, target: Gi
   if (graphqlStatus !== undefined) {
     return explainGithubError({ status: graphqlStatus, message: (error as Error).message }, operation, target);
   }
-  if (!isHttpError(error)) {
-    const code = (error as { code?: string })?.code;
-    return new ServiceUnavailableError(`Could not reach GitHub to ${operation} for ${where}${code ? ` (${code})` : ''}; check the network and integrations.github apiBaseUrl, then retry the task`);
+  if (!isHttpError(error) || isConnectionFailure(error)) {
+    const code = connectionErrorCode(error);
+    const api = target.apiBaseUrl ?? `the API of ${target.host}`;
+    return new ServiceUnavailableError(
+      `GitHub could not be reached at ${api} to ${operation} for ${where}${code ? ` (${code})` : ''}; check that the backend can reach that address (DNS, firewall, proxy) and integrations.github apiBaseUrl, then retry the task`,
+    );
   }
   const detail = `${error.status} ${firstLine(error.message)}`;
   switch (error.status) {
     case 401:
-      return new NotAllowedError(`GitHub rejected the credentials to ${operation} for ${where} (${detail}); renew the token or the GitHub App's private key in integrations.github`);
+      return new NotAllowedError(`GitHub rejected the credentials to ${operation} for ${where} (${detail}); renew the PAT or the GitHub App's private key in integrations.github, or sign in to GitHub again when the template passes the user's own credentials`);
     case 403:
       if (/rate limit/i.test(error.message) || header(error, 'x-ratelimit-remaining') === '0') {
         return new ServiceUnavailableError(`GitHub kept rate-limiting us while trying to ${operation} for ${where} (${detail}); retry the task later`);
       }
-      return new NotAllowedError(`GitHub refused to ${operation} for ${where} (${detail}); the token needs repo scope, or the GitHub App needs Contents and Pull requests read/write on this repository`);
+      return new NotAllowedError(`GitHub refused to ${operation} for ${where} (${detail}); a classic PAT needs the repo scope, a fine-grained PAT or the GitHub App needs Contents and Pull requests read/write on this repository`);
     case 404:
-      return new InputError(`GitHub found nothing to ${operation} for ${where} (${detail}); check the repository URL and that the token or the GitHub App installation can see this repository`);
+      return new InputError(`GitHub found nothing to ${operation} for ${where} (${detail}); check the repository URL and that the credentials (PAT or GitHub App installation) can see this repository`);
     case 409:
     case 422:
       return new InputError(`GitHub refused to ${operation} for ${where} (${detail}${validationDetail(error)})`);
@@ -167,6 +186,25 @@ export function explainGithubError(error: unknown, operation: string, target: Gi
     default:
       return new ServiceUnavailableError(`GitHub kept failing to ${operation} for ${where} (${detail}) after retries; retry the task later`);
   }
+}
+
+/**
+ * Octokit reports a request that never got an answer (refused, reset, DNS, TLS) as status 500
+ * without a response (@octokit/request 10.0.16 dist-bundle/index.js: `new RequestError(message,
+ * 500, { request })` with the fetch error as `cause`); a real 500 from GitHub has a response.
+ */
+function isConnectionFailure(error: HttpError): boolean {
+  return error.status === 500 && error.response === undefined;
+}
+
+/** ECONNREFUSED, ENOTFOUND...: on the error, or on undici's `fetch failed` TypeError beneath it. */
+function connectionErrorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /**

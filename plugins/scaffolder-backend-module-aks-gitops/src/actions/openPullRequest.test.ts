@@ -142,7 +142,7 @@ describe('aks-gitops:pull-request:open', () => {
   it('uses the user\'s own token when the template passes one', async () => {
     const run = action().handler(actionContext<OpenPullRequestAction>({ input: input({ token: 'ghp_someoneElse' }) }).ctx);
     await expect(run).rejects.toThrow(NotAllowedError);
-    await expect(run).rejects.toThrow(/GitHub rejected the credentials to read branch main for acme\/app-project-env on .* \(401 Bad credentials\); renew the token/);
+    await expect(run).rejects.toThrow(/GitHub rejected the credentials to read branch main for acme\/app-project-env on .* \(401 Bad credentials\); renew the PAT/);
     await expect(run).rejects.not.toThrow(/ghp_someoneElse/);
   });
 
