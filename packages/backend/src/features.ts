@@ -1,10 +1,14 @@
+import { hostCheckedRootHttpRouter } from './hostCheck';
+
 /**
  * The portal's backend features: Backstage's catalog, scaffolder, guest sign-in and events, the
- * aks-gitops modules, and the built web app (packages/app) served on the same origin. Shared by
+ * aks-gitops modules, and the built web app (packages/app) served on the same origin, behind a
+ * root HTTP router that answers only the portal's own host names (hostCheck.ts). Shared by
  * the portal's entry (index.ts) and backends that add to it (bench/backend.ts).
  */
 export function portalFeatures() {
   return [
+    hostCheckedRootHttpRouter,
     import('@backstage/plugin-app-backend'),
     import('@backstage/plugin-auth-backend'),
     import('@backstage/plugin-auth-backend-module-guest-provider'),

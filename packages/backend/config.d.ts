@@ -1,0 +1,11 @@
+/** Config the portal's backend reads beyond Backstage's own (the `configSchema` of this package). */
+export interface Config {
+  backend?: {
+    /**
+     * Host names (no scheme, no port) the backend answers besides backend.baseUrl's host and the
+     * loopback names (localhost, 127.0.0.1, [::1]), e.g. the name or address a load balancer's
+     * health probe sends as Host. Any other Host header is answered 403 (src/hostCheck.ts).
+     */
+    allowedHosts?: string[];
+  };
+}
