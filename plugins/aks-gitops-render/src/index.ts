@@ -13,6 +13,7 @@ export {
 } from './request';
 export type { EnvironmentRequest, EnvironmentRequestInput, FieldIssue, Workload } from './request';
 export { manualSteps, reviewChecklist } from './review';
+export { HELM_CHART_PROXY_HEALTH_KEY, HELM_CHART_PROXY_HEALTH_LUA } from './healthChecks';
 export { RenderValidationError } from './validate';
 export type { RenderedObject } from './validate';
 export { UnrepresentableValueError, toYaml, GENERATED_HEADER } from './serialize';
