@@ -19,7 +19,7 @@ export function exampleEnvironmentRequest(): EnvironmentRequestInput {
       tenantId: '00000000-0000-0000-0000-000000000002',
       clientId: '00000000-0000-0000-0000-000000000003',
     },
-    addons: { argocd: true, argoEvents: false, argoRollouts: false, argoWorkflows: false, certManager: false, kargo: true },
+    addons: { argocd: true, argoEvents: false, argoRollouts: false, argoWorkflows: false, certManager: true, kargo: true },
     addonsRepo: {
       url: 'https://github.com/Azure-Samples/aks-platform-engineering',
       basepath: 'gitops/',

@@ -39,6 +39,25 @@ export const ENVIRONMENT_ANNOTATION = `${OWN_PREFIX}/environment`;
 export const PULL_REQUEST_BRANCH_PREFIX = 'aks-gitops/';
 const CLUSTER_NAME_SHAPE = new RegExp(`^[a-z]([-a-z0-9]{0,${CLUSTER_NAME_MAX_LENGTH - 2}}[a-z0-9])?$`);
 
+/**
+ * The lowercase words YAML 1.1 reads as booleans or null (yaml.org/type/bool.html and null.html;
+ * Helm's YAML reader, go-yaml, resolves them so). A cluster name must not be one: see the
+ * `clusterName` rule (rules.ts) for why.
+ */
+export const YAML_1_1_WORDS = ['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null'] as const;
+
+/**
+ * What, beyond its characters and length, keeps `name` from being a cluster name (a first letter,
+ * a last letter or digit, not a YAML 1.1 word), or undefined. The `clusterName` rule and
+ * {@link clusterOfBranch} share it.
+ */
+export function clusterNameShapeProblem(name: string): string | undefined {
+  if (!/^[a-z]/.test(name)) return `${JSON.stringify(name)} does not start with a letter`;
+  if (name.endsWith('-')) return `${JSON.stringify(name)} ends with "-"`;
+  if ((YAML_1_1_WORDS as readonly string[]).includes(name)) return `${JSON.stringify(name)} is a YAML 1.1 word`;
+  return undefined;
+}
+
 /** The branch of the pull request that creates the environment of `cluster`. */
 export function environmentBranch(cluster: string): string {
   return `${PULL_REQUEST_BRANCH_PREFIX}${cluster}`;
@@ -51,7 +70,7 @@ export function environmentBranch(cluster: string): string {
 export function clusterOfBranch(branch: string): string | undefined {
   if (!branch.startsWith(PULL_REQUEST_BRANCH_PREFIX)) return undefined;
   const cluster = branch.slice(PULL_REQUEST_BRANCH_PREFIX.length);
-  return CLUSTER_NAME_SHAPE.test(cluster) ? cluster : undefined;
+  return CLUSTER_NAME_SHAPE.test(cluster) && clusterNameShapeProblem(cluster) === undefined ? cluster : undefined;
 }
 
 /** The cluster's catalog entity reference, e.g. `resource:default/dev-cluster`. */
@@ -78,6 +97,8 @@ export interface ClusterNames {
   argocdAppsProxy: string;
   /** Application the new cluster's Argo CD runs to sync its own folder. */
   selfManagementApplication: string;
+  /** ClusterResourceSet copying the GitOps repository credentials into the new cluster. */
+  repoCredentialsResourceSet: string;
 }
 
 export function clusterNames(cluster: string): ClusterNames {
@@ -93,11 +114,17 @@ export function clusterNames(cluster: string): ClusterNames {
     argoCdProxy: `${cluster}-argocd`,
     argocdAppsProxy: `${cluster}-argocd-apps`,
     selfManagementApplication: `${cluster}-gitops`,
+    repoCredentialsResourceSet: `${cluster}-repo-credentials`,
   };
 }
 
 export function workloadApplicationName(cluster: string, workload: string): string {
   return `${cluster}-${workload}`;
+}
+
+/** The AppProject holding a cluster's workloads: only their repositories and namespaces. */
+export function workloadProjectName(cluster: string): string {
+  return `${cluster}-workloads`;
 }
 
 /** Longest workload name that keeps `<cluster>-<workload>` a DNS-1123 label. */
@@ -122,6 +149,22 @@ export function clusterPaths(managementPath: string, cluster: string): ClusterPa
   };
 }
 
+/**
+ * The label the azure-aks-aso chart (0.4.3, templates/_helpers.tpl `capz.commonLabels`) puts on
+ * the Cluster it renders, and that Argo CD never writes (its tracking label is
+ * `app.kubernetes.io/instance`). One azure-aks-aso release per cluster namespace makes it select
+ * exactly this cluster there (HelmChartProxy and ClusterResourceSet select in their own namespace).
+ */
+export const PROVISIONED_CLUSTER_SELECTOR = { 'app.kubernetes.io/name': 'azure-aks-aso' } as const;
+
+/** Argo CD's per-resource sync options annotation (argo-cd v3.2.5, gitops-engine `AnnotationSyncOptions`). */
+export const ARGOCD_SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
+/**
+ * Never pruned on a sync, never deleted with its Application: what holds a cluster (and the Azure
+ * credentials ASO needs to delete it) must go only in a deliberate, ordered teardown.
+ */
+export const KEEP_ON_DELETE_SYNC_OPTIONS = 'Prune=false,Delete=false';
+
 /** Labels on every Kubernetes object we render: who made it, and for which cluster. */
 export function ownLabels(cluster: string): Record<string, string> {
   return { 'app.kubernetes.io/managed-by': 'aks-gitops', [CLUSTER_LABEL]: cluster };
@@ -135,5 +178,7 @@ export const FILES = {
   argocdAppsProxy: 'argocd-apps-helmchartproxy.yaml',
   clusterSecret: 'cluster-secret.yaml',
   clusterAddons: 'cluster-addons-applicationset.yaml',
+  workloadProject: 'workloads-appproject.yaml',
+  repoCredentials: 'repo-credentials-clusterresourceset.yaml',
   workload: (workload: string) => `workloads/${workload}.yaml`,
 } as const;

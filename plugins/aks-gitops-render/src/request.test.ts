@@ -25,8 +25,9 @@ describe('parseEnvironmentRequest', () => {
     expect(request.mode).toBe('new');
     expect(request.cluster.kubernetesVersion).toBe('1.32.7');
     expect(request.cluster.nodePool).toEqual({ vmSize: 'Standard_DS2_v2', minCount: 1, maxCount: 3, osSku: 'AzureLinux' });
+    // cert-manager turns on with Kargo for a new cluster (see 'Kargo needs cert-manager' below).
     expect(request.addons).toEqual({
-      argocd: true, argoEvents: false, argoRollouts: false, argoWorkflows: false, certManager: false, kargo: true,
+      argocd: true, argoEvents: false, argoRollouts: false, argoWorkflows: false, certManager: true, kargo: true,
     });
     expect(request.addonsRepo).toEqual({
       url: 'https://github.com/Azure-Samples/aks-platform-engineering',
@@ -50,13 +51,13 @@ describe('parseEnvironmentRequest', () => {
 
   it('names the field, the rule and the problem in one line', () => {
     expect(problems({ ...minimal, cluster: { ...minimal.cluster, name: 'Dev_Cluster' } })).toEqual([
-      'cluster.name: must be a DNS-1123 label of at most 42 characters (lowercase letters, digits and \'-\', starting and ending with a letter or digit), but "Dev_Cluster" contains "D"',
+      'cluster.name: must be a DNS-1123 label of at most 42 characters (lowercase letters, digits and \'-\') that starts with a letter, ends with a letter or digit and is not a YAML 1.1 word (y, yes, n, no, true, false, on, off, null), since the azure-aks-aso chart writes it unquoted as a label value, but "Dev_Cluster" contains "D"',
     ]);
   });
 
   it.each([
     ['a name over the length that keeps derived names valid', { name: 'a'.repeat(43) }, 'cluster.name', 'it has 43 characters'],
-    ['a name ending in a dash', { name: 'dev-' }, 'cluster.name', 'starts or ends with "-"'],
+    ['a name ending in a dash', { name: 'dev-' }, 'cluster.name', '"dev-" ends with "-"'],
     ['an unknown environment', { environment: 'qa' }, 'cluster.environment', 'must be one of dev | staging | prod | control-plane, but it is "qa"'],
     ['a region with spaces', { location: 'East US' }, 'cluster.location', 'contains "E"'],
     ['a version without patch', { kubernetesVersion: '1.32' }, 'cluster.kubernetesVersion', 'MAJOR.MINOR.PATCH'],
@@ -90,6 +91,8 @@ describe('parseEnvironmentRequest', () => {
     ['plain http', 'http://github.com/acme/env', 'is not of that form'],
     ['a query', 'https://github.com/acme/env?x=1', 'has a query or fragment'],
     ['a newline', 'https://github.com/acme/env\nkind: Secret', 'is not of that form'],
+    ['a ".." path segment', 'https://github.com/acme/env/../../mallory/evil', 'has a ".." path segment'],
+    ['a "." path segment', 'https://github.com/acme/./env', 'has a "." path segment'],
   ])('rejects a GitOps repository URL with %s', (_what, url, fragment) => {
     const found = problems({ ...minimal, gitopsRepo: { url } });
     expect(found).toEqual([expect.stringContaining(`gitopsRepo.url: must be an https URL`)]);
@@ -109,8 +112,68 @@ describe('parseEnvironmentRequest', () => {
     expect(found[0]).toContain(fragment);
   });
 
-  it('accepts an empty add-ons basepath (GitOps Bridge allows it)', () => {
-    expect(parseEnvironmentRequest({ ...minimal, addonsRepo: { basepath: '' } }).addonsRepo.basepath).toBe('');
+  it('accepts an empty add-ons basepath for a repository of its own (GitOps Bridge allows it)', () => {
+    const addonsRepo = { url: 'https://github.com/acme/addons', basepath: '' };
+    expect(parseEnvironmentRequest({ ...minimal, addonsRepo }).addonsRepo.basepath).toBe('');
+  });
+
+  // Azure-Samples/aks-platform-engineering has no top-level bootstrap/ or environments/: its
+  // add-on ApplicationSets read <basepath>environments/... (gitops/bootstrap/control-plane/addons/
+  // oss/addons-kargo-appset.yaml), which exists only as gitops/environments.
+  it('refuses an empty add-ons basepath with the default add-ons repository, by field', () => {
+    expect(problems({ ...minimal, addonsRepo: { basepath: '' } })).toEqual([
+      'addonsRepo.basepath: must be "gitops/" with the default add-ons repository, but it is "" (that repository has its add-ons and values only under gitops/)',
+    ]);
+  });
+
+  describe('cluster names the azure-aks-aso chart can label', () => {
+    // mboersma/cluster-api-charts charts/azure-aks-aso/templates/_helpers.tpl (chart 0.4.3) writes
+    // `app.kubernetes.io/instance: {{ $.Release.Name }}` unquoted; the release is the cluster name.
+    it.each(['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null'])('refuses the YAML 1.1 word %j, saying why', (name) => {
+      const [line] = problems({ ...minimal, cluster: { ...minimal.cluster, name } });
+      expect(line).toMatch(/^cluster\.name: must be .* since the azure-aks-aso chart writes it unquoted as a label value, but /);
+      expect(line).toMatch(new RegExp(`but "${name}" is a YAML 1.1 word$`));
+    });
+
+    it.each(['123', '1e3', '0x1f', '2024-01-01', '0o17'])('refuses %j, which does not start with a letter', (name) => {
+      expect(problems({ ...minimal, cluster: { ...minimal.cluster, name } })).toEqual([
+        expect.stringMatching(new RegExp(`^cluster\\.name: .*, but "${name}" does not start with a letter$`)),
+      ]);
+    });
+
+    it('accepts names that only look like YAML words', () => {
+      for (const name of ['nan', 'inf', 'no-cluster', 'yes1', 'e3']) {
+        expect(problems({ ...minimal, cluster: { ...minimal.cluster, name } })).toEqual([]);
+      }
+    });
+  });
+
+  describe('Kargo needs cert-manager on a new cluster', () => {
+    // akuity/kargo v1.10.8 charts/kargo/templates/common/cert-issuer.yaml: a cert-manager Issuer
+    // whenever a `*.tls.selfSignedCert` is true, which charts/kargo/values.yaml defaults to.
+    it('refuses Kargo without cert-manager for a new cluster, on addons.certManager', () => {
+      expect(problems({ ...minimal, addons: { kargo: true, certManager: false } })).toEqual([
+        'addons.certManager: must be true when addons.kargo is true on a new cluster, but it is false (the Kargo chart creates a cert-manager Issuer, and its sync fails without cert-manager)',
+      ]);
+    });
+
+    it('turns cert-manager on, visibly in the request, when a new cluster gets Kargo and cert-manager is left out', () => {
+      expect(parseEnvironmentRequest({ ...minimal, addons: { kargo: true } }).addons.certManager).toBe(true);
+      expect(parseEnvironmentRequest({ ...minimal, addons: { kargo: false } }).addons.certManager).toBe(false);
+    });
+
+    it('leaves an existing cluster (cert-manager may be installed by hand) to the lab default', () => {
+      const request = parseEnvironmentRequest({ ...minimal, mode: 'existing', addons: { kargo: true } });
+      expect(request.addons).toMatchObject({ kargo: true, certManager: false });
+      expect(problems({ ...minimal, mode: 'existing', addons: { kargo: true, certManager: false } })).toEqual([]);
+    });
+  });
+
+  it('writes an unknown key that is not a plain name quoted and escaped, so the field stays one line', () => {
+    expect(problems({ ...minimal, 'a\nb': 1, cluster: { ...minimal.cluster, 'x.y\u202e': 'L' } })).toEqual([
+      'cluster["x.y\\u202e"]: must not be set, but it is (it is not a field of the environment request)',
+      '["a\\nb"]: must not be set, but it is (it is not a field of the environment request)',
+    ]);
   });
 
   it('rejects fields that are not part of the contract, by name', () => {
@@ -129,6 +192,21 @@ describe('parseEnvironmentRequest', () => {
       'owner: must be a Backstage entity reference such as group:default/platform-team, but its kind "component" is not group or user',
       'system: must be a Backstage entity reference such as system:default/payments, but its kind "group" is not system',
     ]);
+  });
+
+  describe('adopting the hand-applied registration of the management cluster', () => {
+    const management = { ...minimal, mode: 'existing', cluster: { ...minimal.cluster, name: 'aks-labs-gitops', environment: 'control-plane' } };
+
+    it('accepts the names of the lab\'s Secret and ApplicationSet for the cluster Argo CD runs in', () => {
+      const request = parseEnvironmentRequest({ ...management, adopt: { clusterSecret: 'aks-labs-gitops', clusterAddons: 'cluster-addons' } });
+      expect(request.adopt).toEqual({ clusterSecret: 'aks-labs-gitops', clusterAddons: 'cluster-addons' });
+    });
+
+    it('refuses adopting for a new cluster or a remote one, by field', () => {
+      const message = 'must be left out unless mode is existing without cluster.server, but it is set (only the cluster Argo CD runs in can have hand-applied objects to take over)';
+      expect(problems({ ...minimal, adopt: { clusterSecret: 'aks-labs-gitops' } })).toEqual([`adopt.clusterSecret: ${message}`]);
+      expect(problems({ ...existingClusterRequest(), adopt: { clusterAddons: 'cluster-addons' } })).toEqual([`adopt.clusterAddons: ${message}`]);
+    });
   });
 
   describe('mode rules', () => {
@@ -195,6 +273,27 @@ describe('parseEnvironmentRequest', () => {
     expect(problems({ ...minimal, chartVersions: { kargo: '1.2.3+build.1' } })).toEqual([
       expect.stringMatching(/^chartVersions\.kargo: must be a chart version such as 1\.2\.3/),
     ]);
+  });
+
+  it.each([
+    ['addonsRepo.url', { addonsRepo: { url: 'https://github.com/Azure-Samples/../mallory/addons' } }],
+    ['workloads[0].repoURL', { workloads: [{ ...newClusterRequest().workloads?.[0], repoURL: 'https://github.com/acme/app/../../mallory/app' }] }],
+    ['workloads[0].repoURL', { workloads: [{ ...newClusterRequest().workloads?.[0], repoURL: 'git@github.com:acme/../mallory/app.git' }] }],
+  ])('refuses "." and ".." path segments in %s', (field, patch) => {
+    expect(problems({ ...minimal, ...patch })).toEqual([expect.stringMatching(new RegExp(`^${field.replace(/[.[\]]/g, '\\$&')}: .*has a "\\.\\." path segment$`))]);
+  });
+
+  it('refuses "." and ".." path segments in cluster.server', () => {
+    const input = existingClusterRequest();
+    expect(problems({ ...input, cluster: { ...input.cluster, server: 'https://aks.example.com/a/../b' } })).toEqual([
+      expect.stringMatching(/^cluster\.server: .*has a "\.\." path segment$/),
+    ]);
+  });
+
+  it('escapes bidi, invisible and control characters of user text in error messages', () => {
+    const [line] = problems({ ...minimal, cluster: { ...minimal.cluster, location: 'east\u202eus\u200b\u0085\u2028' } });
+    expect(line).toBe('cluster.location: must be an Azure region name such as eastus (lowercase letters and digits), but "east\\u202eus\\u200b\\u0085\\u2028" contains "\\u202e"');
+    expect(line).not.toMatch(/[\u0085\u200b\u202e\u2028]/);
   });
 
   it('keeps user text in error messages to one short line', () => {

@@ -13,7 +13,7 @@ import {
   DEFAULT_MANAGEMENT_PATH,
   DEFAULT_NODE_POOL,
 } from './defaults';
-import { CLUSTER_NAME_MAX_LENGTH, CLUSTERS_DIR, workloadNameMaxLength } from './naming';
+import { CLUSTER_NAME_MAX_LENGTH, CLUSTERS_DIR, DNS_LABEL_MAX_LENGTH, workloadNameMaxLength } from './naming';
 import {
   atLeastProblem,
   azureRegion,
@@ -44,8 +44,9 @@ const nodePoolSchema = z.strictObject({
   vmSize: vmSize.default(DEFAULT_NODE_POOL.vmSize),
   minCount: nodeCount.default(DEFAULT_NODE_POOL.minCount),
   maxCount: nodeCount.default(DEFAULT_NODE_POOL.maxCount),
-  // The pool is the cluster's system pool, so a Linux OS SKU.
-  osSku: z.enum(['AzureLinux', 'Ubuntu', 'Ubuntu2204', 'Ubuntu2404']).default(DEFAULT_NODE_POOL.osSku),
+  // The pool is the cluster's system pool, so a Linux OS SKU, and one the ManagedClustersAgentPool
+  // API version of azure-aks-aso 0.4.3 (ASO v1api20231001, enum OSSKU) knows: no Ubuntu2204/2404.
+  osSku: z.enum(['AzureLinux', 'Ubuntu']).default(DEFAULT_NODE_POOL.osSku),
 });
 
 const clusterSchema = z.strictObject({
@@ -60,11 +61,33 @@ const clusterSchema = z.strictObject({
   resourceGroup: azureResourceGroup.optional(),
 });
 
-const addonsSchema = z.strictObject(
-  Object.fromEntries(ADDON_IDS.map((id) => [id, z.boolean().default(DEFAULT_ADDONS[id])])) as {
+const addonsSchema = z.strictObject({
+  ...(Object.fromEntries(ADDON_IDS.map((id) => [id, z.boolean().default(DEFAULT_ADDONS[id])])) as {
     [K in keyof typeof DEFAULT_ADDONS]: z.ZodDefault<z.ZodBoolean>;
-  },
-);
+  }),
+  /** Left out: on for a new cluster with Kargo (see {@link certManagerDefault}), else the lab's default. */
+  certManager: z.boolean().optional(),
+});
+
+/**
+ * Kargo's chart issues its TLS certificates through a cert-manager `Issuer` by default
+ * (akuity/kargo v1.10.8 charts/kargo/templates/common/cert-issuer.yaml, `*.tls.selfSignedCert: true`
+ * in charts/kargo/values.yaml), so on a new cluster Kargo needs the cert-manager add-on. An existing
+ * cluster may have cert-manager installed by hand (the lab's management cluster), so there the
+ * lab's default stays.
+ */
+function certManagerDefault(mode: 'new' | 'existing', kargo: boolean): boolean {
+  return (mode === 'new' && kargo) || DEFAULT_ADDONS.certManager;
+}
+
+/**
+ * Names of objects someone applied by hand that the rendered ones take over (the lab's management
+ * cluster: Secret `aks-labs-gitops`, ApplicationSet `cluster-addons`).
+ */
+const adoptSchema = z.strictObject({
+  clusterSecret: dnsLabel(DNS_LABEL_MAX_LENGTH).optional(),
+  clusterAddons: dnsLabel(DNS_LABEL_MAX_LENGTH).optional(),
+});
 
 const chartVersionsSchema = z.strictObject(
   Object.fromEntries(
@@ -98,8 +121,11 @@ export const environmentRequestSchema = z
       url: httpsUrl,
       revision: gitRevision.default(DEFAULT_GITOPS_REVISION),
       managementPath: relativePath.default(DEFAULT_MANAGEMENT_PATH),
+      /** Mode new: Secret in the cluster's management namespace the new Argo CD gets its repository credentials from. */
+      credentialsSecret: dnsLabel(DNS_LABEL_MAX_LENGTH).optional(),
     }),
     workloads: z.array(workloadSchema).max(WORKLOADS_MAX).default([]),
+    adopt: adoptSchema.prefault({}),
     owner: entityRef(['group', 'user'], 'group:default/platform-team'),
     system: z.union([z.literal(''), entityRef(['system'], 'system:default/payments')]).default(''),
     chartVersions: chartVersionsSchema.prefault({}),
@@ -122,6 +148,39 @@ export const environmentRequestSchema = z
         code: 'custom',
         path: ['cluster', 'caData'],
         message: 'must be set when cluster.server is set, but it is missing (Argo CD needs the AKS cluster CA to trust its API server)',
+      });
+    }
+    if (mode === 'existing' && request.gitopsRepo.credentialsSecret !== undefined) {
+      const message = 'must be left out when mode is existing, but it is set (the Argo CD that already runs there has its own repository credentials)';
+      ctx.addIssue({ code: 'custom', path: ['gitopsRepo', 'credentialsSecret'], message });
+    }
+    const remote = mode === 'existing' && cluster.server !== undefined;
+    for (const field of ['clusterSecret', 'clusterAddons'] as const) {
+      if (request.adopt[field] !== undefined && (mode === 'new' || remote)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['adopt', field],
+          message: `must be left out unless mode is existing without cluster.server, but it is set (only the cluster Argo CD runs in can have hand-applied objects to take over)`,
+        });
+      }
+    }
+    if (mode === 'new' && request.addons.kargo && request.addons.certManager === false) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['addons', 'certManager'],
+        message: 'must be true when addons.kargo is true on a new cluster, but it is false (the Kargo chart creates a cert-manager Issuer, and its sync fails without cert-manager)',
+      });
+    }
+    const { url, basepath } = request.addonsRepo;
+    // Only a basepath that passed its own rule: one problem per field.
+    if (url === DEFAULT_ADDONS_REPO.url && basepath !== DEFAULT_ADDONS_REPO.basepath && basePath.safeParse(basepath).success) {
+      // Azure-Samples/aks-platform-engineering keeps everything under gitops/ (gitops/bootstrap,
+      // gitops/environments); its add-on ApplicationSets read `<basepath>environments/...`
+      // (gitops/bootstrap/control-plane/addons/oss/addons-kargo-appset.yaml).
+      ctx.addIssue({
+        code: 'custom',
+        path: ['addonsRepo', 'basepath'],
+        message: `must be ${show(DEFAULT_ADDONS_REPO.basepath)} with the default add-ons repository, but it is ${show(basepath)} (that repository has its add-ons and values only under gitops/)`,
       });
     }
     const poolSizeProblem = atLeastProblem(cluster.nodePool.maxCount, cluster.nodePool.minCount, 'nodePool.minCount');
@@ -153,7 +212,16 @@ export const environmentRequestSchema = z
       }
       seen.add(workload.name);
     });
-  });
+  })
+  .transform((request) => ({
+    ...request,
+    addons: { ...request.addons, certManager: request.addons.certManager ?? certManagerDefault(request.mode, request.addons.kargo) },
+  }));
+
+/** Mode existing with an API server: a cluster other than the one Argo CD runs in. */
+export function isRemote(request: EnvironmentRequest): boolean {
+  return request.mode === 'existing' && request.cluster.server !== undefined;
+}
 
 /** The form's values as a person types them. */
 export type EnvironmentRequestInput = z.input<typeof environmentRequestSchema>;
@@ -178,11 +246,18 @@ export function formatIssue(issue: FieldIssue): string {
   return `${issue.field || '(request)'}: ${issue.message}`;
 }
 
+/**
+ * `cluster.nodePool.minCount`, `workloads[0].name`. A key that is not a plain identifier (an
+ * unknown key may hold a newline, a dot or a bidi character) is written quoted and escaped, as
+ * `cluster["a\nb"]`, so the path stays one unambiguous line.
+ */
 function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
-    '',
-  );
+  return path.reduce<string>((text, key) => {
+    if (typeof key === 'number') return `${text}[${key}]`;
+    const name = String(key);
+    if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)) return `${text}[${show(name)}]`;
+    return text ? `${text}.${name}` : name;
+  }, '');
 }
 
 function describeType(value: unknown): string {

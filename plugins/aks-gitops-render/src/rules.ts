@@ -3,13 +3,26 @@
  * what the value must be, and what is wrong with the value given.
  */
 import { z } from 'zod';
-import { CLUSTER_NAME_MAX_LENGTH } from './naming';
+import { CLUSTER_NAME_MAX_LENGTH, YAML_1_1_WORDS, clusterNameShapeProblem } from './naming';
 
-/** A short, one-line rendering of a user value for an error message (never multi-line). */
+/**
+ * Characters a terminal or a review page would act on or hide: controls (C0, C1), format
+ * characters (bidi overrides and isolates, zero-width, BOM, soft hyphen), line and paragraph
+ * separators. JSON.stringify escapes only C0 controls and lone surrogates.
+ */
+const UNSAFE_TO_ECHO = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/**
+ * A short, one-line rendering of a user value for an error message: quoted, at most 40 characters,
+ * every invisible, bidi or control character written as a `\uXXXX` escape (never multi-line).
+ */
 export function show(value: unknown): string {
-  const text = typeof value === 'string' ? value : String(value);
-  const clipped = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-  return JSON.stringify(clipped);
+  const characters = Array.from(typeof value === 'string' ? value : String(value));
+  const clipped = characters.length > 40 ? `${characters.slice(0, 40).join('')}…` : characters.join('');
+  return JSON.stringify(clipped).replace(UNSAFE_TO_ECHO, (ch) => {
+    const code = (ch.codePointAt(0) ?? 0).toString(16);
+    return code.length > 4 ? `\\u{${code}}` : `\\u${code.padStart(4, '0')}`;
+  });
 }
 
 type Problem = (value: string) => string | undefined;
@@ -37,7 +50,7 @@ function firstInvalidCharacter(value: string, allowed: RegExp): string | undefin
 
 function charsetProblem(value: string, allowed: RegExp): string | undefined {
   const bad = firstInvalidCharacter(value, allowed);
-  return bad === undefined ? undefined : `${show(value)} contains ${JSON.stringify(bad)}`;
+  return bad === undefined ? undefined : `${show(value)} contains ${show(bad)}`;
 }
 
 export function dnsLabel(maxLength: number) {
@@ -50,7 +63,19 @@ export function dnsLabel(maxLength: number) {
   );
 }
 
-export const clusterName = dnsLabel(CLUSTER_NAME_MAX_LENGTH);
+/**
+ * Cluster names become the azure-aks-aso Helm release name, which the chart writes unquoted as the
+ * `app.kubernetes.io/instance` label of every object (mboersma/cluster-api-charts
+ * charts/azure-aks-aso/templates/_helpers.tpl, chart 0.4.3, `capz.commonLabels`). Helm reads that
+ * YAML with YAML 1.1 rules, so a name that is a YAML 1.1 boolean or null (`no`, `on`, `y`, `null`)
+ * or starts with a digit (`123`, `1e3`, `0x1f`, dates) is no longer a string and the sync fails.
+ * A first letter rules out every YAML 1.1 number and timestamp; the words are refused by name.
+ * `clusterOfBranch` (naming.ts) applies the same checks.
+ */
+export const clusterName = rule(
+  `a DNS-1123 label of at most ${CLUSTER_NAME_MAX_LENGTH} characters (lowercase letters, digits and '-') that starts with a letter, ends with a letter or digit and is not a YAML 1.1 word (${YAML_1_1_WORDS.join(', ')}), since the azure-aks-aso chart writes it unquoted as a label value`,
+  (v) => lengthProblem(v, 1, CLUSTER_NAME_MAX_LENGTH) ?? charsetProblem(v, /[a-z0-9-]/) ?? clusterNameShapeProblem(v),
+);
 
 /** A count that must not be below another, e.g. a node pool's maximum against its minimum. */
 export function atLeastProblem(value: number, bound: number, boundName: string): string | undefined {
@@ -76,17 +101,29 @@ export const guid = rule('a GUID such as 00000000-0000-0000-0000-000000000000', 
 const HTTPS_URL = /^https:\/\/[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?(?:\/[A-Za-z0-9._~-]+)*\/?$/;
 const SSH_GIT_URL = /^(?:ssh:\/\/)?git@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?[:/][A-Za-z0-9._~-]+(?:\/[A-Za-z0-9._~-]+)*$/;
 
+/**
+ * `.` and `..` path segments: a URL normaliser (or a Git host) resolves them, so the URL a reviewer
+ * reads is not the one that is fetched.
+ */
+function dotSegmentProblem(v: string): string | undefined {
+  const path = v.replace(/^(?:[a-z]+:\/\/)?[^/:]*(?::[0-9]{1,5})?[:/]?/, '');
+  const segment = path.split('/').find((s) => s === '.' || s === '..');
+  return segment === undefined ? undefined : `${show(v)} has a ${JSON.stringify(segment)} path segment`;
+}
+
 function urlProblem(v: string, form: RegExp): string | undefined {
   if (v.length > 300) return `it has ${v.length} characters`;
   if (/^[a-z]+:\/\/[^/]*@/.test(v)) return `${show(v)} carries credentials`;
   if (/[?#]/.test(v)) return `${show(v)} has a query or fragment`;
-  return form.test(v) ? undefined : `${show(v)} is not of that form`;
+  if (!form.test(v)) return `${show(v)} is not of that form`;
+  return dotSegmentProblem(v);
 }
 
-export const httpsUrl = rule('an https URL without credentials, query or fragment', (v) => urlProblem(v, HTTPS_URL));
+export const httpsUrl = rule('an https URL without credentials, query, fragment or "." and ".." path segments', (v) => urlProblem(v, HTTPS_URL));
 
-export const gitRepoUrl = rule('a Git repository URL (https://host/path or git@host:path) without credentials', (v) =>
-  SSH_GIT_URL.test(v) ? undefined : urlProblem(v, HTTPS_URL),
+export const gitRepoUrl = rule(
+  'a Git repository URL (https://host/path or git@host:path) without credentials or "." and ".." path segments',
+  (v) => (SSH_GIT_URL.test(v) ? dotSegmentProblem(v) : urlProblem(v, HTTPS_URL)),
 );
 
 function relativePathProblem(v: string): string | undefined {
@@ -97,7 +134,7 @@ function relativePathProblem(v: string): string | undefined {
     if (segment === '') return `${show(v)} has an empty segment`;
     if (segment === '.' || segment === '..') return `${show(v)} has a ${JSON.stringify(segment)} segment`;
     const bad = firstInvalidCharacter(segment, /[A-Za-z0-9._-]/);
-    if (bad !== undefined) return `${show(v)} contains ${JSON.stringify(bad)}`;
+    if (bad !== undefined) return `${show(v)} contains ${show(bad)}`;
   }
   return undefined;
 }

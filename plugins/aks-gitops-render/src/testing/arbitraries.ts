@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import type { EnvironmentRequestInput } from '../request';
+import { YAML_1_1_WORDS } from '../naming';
 import { CA_DATA } from './fixtures';
 
 /** Valid DNS labels that plain YAML would read as booleans, nulls, numbers or dates. */
@@ -19,8 +20,21 @@ const segment = fc.oneof(fc.constantFrom('no', 'on', '2024-01-01', '1.0', '...x'
   .filter((s) => s !== '.' && s !== '..');
 const relativePath = fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('/'));
 
+/**
+ * Cluster names: a first letter and no YAML 1.1 word (the azure-aks-aso chart writes the name
+ * unquoted), with the near-misses that stay strings.
+ */
+const clusterName = fc
+  .oneof(
+    fc.constantFrom('nan', 'inf', 'e3', 'x1e3', 'nul', 'yes1', 'on-1', 'no-cluster', 'y2024-01-01'),
+    fc.stringMatching(/^[a-z]([a-z0-9-]{0,40}[a-z0-9])?$/),
+  )
+  .filter((name) => !(YAML_1_1_WORDS as readonly string[]).includes(name));
+
 const host = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?\.(com|io|example)$/);
-const httpsUrl = fc.tuple(host, fc.array(fc.stringMatching(/^[A-Za-z0-9._~-]{1,12}$/), { maxLength: 3 }))
+// No "." or ".." path segments: the URL rules refuse them.
+const urlSegment = fc.stringMatching(/^[A-Za-z0-9._~-]{1,12}$/).filter((s) => s !== '.' && s !== '..');
+const httpsUrl = fc.tuple(host, fc.array(urlSegment, { maxLength: 3 }))
   .map(([h, parts]) => `https://${[h, ...parts].join('/')}`);
 
 const gitRevision = fc.oneof(
@@ -41,13 +55,13 @@ export const validRequest: fc.Arbitrary<EnvironmentRequestInput> = fc
   .record({
     mode: fc.constantFrom('new' as const, 'existing' as const),
     remote: fc.boolean(),
-    name: dnsLabel(42),
+    name: clusterName,
     environment: fc.constantFrom('dev' as const, 'staging' as const, 'prod' as const, 'control-plane' as const),
     location: fc.oneof(fc.constantFrom('eastus', 'westus3', 'yes', 'off', 'nan', 'inf'), fc.stringMatching(/^[a-z][a-z0-9]{2,15}$/)),
     version: fc.tuple(fc.nat(9), fc.nat(40), fc.nat(20)).map(([a, b, c]) => `${a}.${b}.${c}`),
     counts: fc.tuple(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 1000 })).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const),
     vmSize: fc.stringMatching(/^Standard_[A-Za-z0-9_]{1,12}$/),
-    osSku: fc.constantFrom('AzureLinux' as const, 'Ubuntu' as const, 'Ubuntu2204' as const, 'Ubuntu2404' as const),
+    osSku: fc.constantFrom('AzureLinux' as const, 'Ubuntu' as const),
     guids: fc.tuple(fc.uuid(), fc.uuid(), fc.uuid()),
     addons: fc.record({
       argocd: fc.boolean(), argoEvents: fc.boolean(), argoRollouts: fc.boolean(),
@@ -79,7 +93,8 @@ export const validRequest: fc.Arbitrary<EnvironmentRequestInput> = fc
       ...(v.mode === 'existing' && v.remote ? { server: `https://${v.name}.hcp.${v.location}.azmk8s.io:443`, caData: CA_DATA, resourceGroup: `rg-${v.name}` } : {}),
     },
     azure: { subscriptionId: v.guids[0], tenantId: v.guids[1], clientId: v.guids[2] },
-    addons: v.addons,
+    // A new cluster with Kargo needs cert-manager: explicitly on, or left to the default that turns it on.
+    addons: v.mode === 'new' && v.addons.kargo && !v.addons.certManager ? { ...v.addons, certManager: undefined } : v.addons,
     addonsRepo: v.addonsRepo,
     gitopsRepo: v.gitopsRepo,
     workloads: v.workloads,
