@@ -1,8 +1,10 @@
 import { CLUSTER_EVENTS_TOPIC, type ClusterRegisteredEvent } from '@aks-gitops/plugin-aks-gitops-node';
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { catalogModelExtensionPoint } from '@backstage/plugin-catalog-node/alpha';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { AksClusterEntityProvider } from './AksClusterEntityProvider';
+import { LocationTargetProcessor, locationEntityParser } from './locationTrust';
 
 /** Adds the AKS clusters of the configured GitOps repositories to the catalog: `backend.add(import('...'))`. */
 export const catalogModuleAksGitops = createBackendModule({
@@ -12,12 +14,16 @@ export const catalogModuleAksGitops = createBackendModule({
     env.registerInit({
       deps: {
         catalog: catalogProcessingExtensionPoint,
+        model: catalogModelExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
       },
-      async init({ catalog, config, logger, scheduler, events }) {
+      async init({ catalog, model, config, logger, scheduler, events }) {
+        // What locations may not do: see locationTrust.ts.
+        catalog.addProcessor(new LocationTargetProcessor());
+        model.setEntityDataParser(locationEntityParser);
         const providers = AksClusterEntityProvider.fromConfig(config, { logger, scheduler });
         catalog.addEntityProvider(providers);
         await events.subscribe({
