@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -58,7 +58,7 @@ describe('aks-gitops render', () => {
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n')).toEqual([
       ...Object.keys(renderEnvironment(newClusterRequest()).files),
-      'valid: 8 files for resource:default/dev-cluster',
+      `valid: ${Object.keys(renderEnvironment(newClusterRequest()).files).length} files for resource:default/dev-cluster`,
     ]);
     expect(readdirSync(dir)).toEqual(['env.yaml']);
   });
@@ -73,6 +73,39 @@ describe('aks-gitops render', () => {
       expect.stringMatching(/^cluster\.location: must be an Azure region name/),
     ]);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses to write through a symbolic link inside --out, and writes nothing', () => {
+    const out = join(dir, 'repo');
+    const elsewhere = join(dir, 'elsewhere');
+    mkdirSync(out);
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, join(out, 'clusters'));
+    const result = run(['render', '--values', valuesFile(newClusterRequest()), '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('aks-gitops: --out: must only hold plain folders and files below it, but clusters is a symbolic link (nothing was written)');
+    expect(readdirSync(elsewhere)).toEqual([]);
+    expect(readdirSync(out)).toEqual(['clusters']);
+  });
+
+  it('refuses to write a file that is a symbolic link, leaving its target untouched', () => {
+    const out = join(dir, 'repo');
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'keep me');
+    mkdirSync(join(out, 'clusters/dev-cluster'), { recursive: true });
+    symlinkSync(victim, join(out, 'clusters/dev-cluster/catalog-info.yaml'));
+    const result = run(['render', '--values', valuesFile(newClusterRequest()), '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('but clusters/dev-cluster/catalog-info.yaml is a symbolic link');
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
+  });
+
+  it('writes into an --out folder that is itself a symbolic link: the user named it', () => {
+    const real = join(dir, 'real');
+    mkdirSync(real);
+    symlinkSync(real, join(dir, 'link'));
+    expect(run(['render', '--values', valuesFile(newClusterRequest()), '--out', join(dir, 'link')]).code).toBe(0);
+    expect(listTree(real)).toEqual(Object.keys(renderEnvironment(newClusterRequest()).files).sort());
   });
 
   it.each([
@@ -105,7 +138,8 @@ describe('aks-gitops render', () => {
     });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('valid: 8 files for resource:default/dev-cluster');
+    const count = Object.keys(renderEnvironment(exampleEnvironmentRequest()).files).length;
+    expect(result.stdout).toContain(`valid: ${count} files for resource:default/dev-cluster`);
     const bad = spawnSync(bin, ['render', '--values', '-', '--check'], { cwd: repoRoot, encoding: 'utf8', input: 'cluster: {}\n' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('cluster.name: is required, but it is missing');

@@ -6,8 +6,8 @@
  * Exit codes: 0 done; 2 the request or the command line is wrong (one line per problem, nothing
  * written); 1 anything else.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, writeSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { EnvironmentRequestError, formatIssue } from './request';
@@ -20,6 +20,13 @@ const USAGE = `usage: aks-gitops render --values FILE (--out DIR | --check)
   --check         validate only and print the files that would be written`;
 
 class UsageError extends Error {}
+
+/** --out cannot be written safely: exit 1, one line. */
+class OutError extends Error {
+  constructor(problem: string) {
+    super(`--out: must only hold plain folders and files below it, but ${problem}`);
+  }
+}
 
 function readRequest(file: string): unknown {
   let text: string;
@@ -39,15 +46,48 @@ function readRequest(file: string): unknown {
   return doc.toJS();
 }
 
-/** Writes each file under `outDir`, refusing any path that would land outside it. */
-function writeTree(outDir: string, files: Record<string, string>): void {
-  const root = resolve(outDir);
-  for (const [path, content] of Object.entries(files)) {
-    const target = resolve(root, path);
-    if (relative(root, target).startsWith('..')) throw new Error(`refusing to write outside ${root}: ${path}`);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, content);
+/** The first existing symbolic link on the way from `root` to `target` (both absolute), if any. */
+function symlinkOnTheWay(root: string, target: string): string | undefined {
+  let current = root;
+  for (const part of relative(root, target).split(sep)) {
+    current = join(current, part);
+    let isLink: boolean;
+    try {
+      isLink = lstatSync(current).isSymbolicLink();
+    } catch {
+      return undefined; // nothing there yet: created below as a plain folder or file
+    }
+    if (isLink) return current;
   }
+  return undefined;
+}
+
+/**
+ * Writes each file under `outDir`. Refuses, before writing anything, a path that would land
+ * outside it, by `..` or through a symbolic link inside it (a link in a checked-out repository
+ * could point anywhere); the file itself is opened with O_NOFOLLOW too.
+ */
+function writeTree(outDir: string, files: Record<string, string>): void {
+  mkdirSync(outDir, { recursive: true });
+  // The folder the user named may itself be a link; what lies inside it may not.
+  const root = realpathSync(resolve(outDir));
+  const targets = Object.keys(files).map((path) => {
+    const target = resolve(root, path);
+    if (relative(root, target).startsWith('..')) throw new OutError(`${path} would land outside ${root}`);
+    const link = symlinkOnTheWay(root, target);
+    if (link !== undefined) throw new OutError(`${relative(root, link)} is a symbolic link (nothing was written)`);
+    return target;
+  });
+  Object.values(files).forEach((content, index) => {
+    const target = targets[index] ?? '';
+    mkdirSync(dirname(target), { recursive: true });
+    const fd = openSync(target, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+    try {
+      writeSync(fd, content);
+    } finally {
+      closeSync(fd);
+    }
+  });
 }
 
 export function main(argv: string[]): number {
