@@ -1,3 +1,4 @@
+import { STATE_LABEL } from '@aks-gitops/render';
 import { createGithubClient, githubToken, repositoryKey, type GithubClient, type GithubTarget, type RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';
 import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
@@ -28,7 +29,8 @@ export interface AksClusterProviderOptions {
 
 /**
  * Keeps the catalog equal to the GitOps repository: clusters on its default branch are active,
- * those of open aks-gitops pull requests pending, the rest removed. Refreshes on its schedule
+ * those of its own open aks-gitops pull requests pending (rebuilt from what an unmerged file may
+ * say), the rest removed. Refreshes on its schedule
  * and whenever asked (the register action's event).
  */
 export class AksClusterEntityProvider implements EntityProvider {
@@ -101,16 +103,17 @@ export class AksClusterEntityProvider implements EntityProvider {
   /** Reads the repository and replaces this provider's entities with what it holds now. */
   async refresh(): Promise<{ active: number; pending: number; problems: ClusterProblem[] }> {
     if (!this.connection) throw new Error(`${this.getProviderName()} is not connected to the catalog yet`);
-    const { files } = await this.repository.clusterFiles();
-    const { entities, problems } = await clusterEntities(files, this.options.managementCluster);
+    const read = await this.repository.clusterFiles();
+    const { entities, problems: fileProblems } = await clusterEntities(read.files, this.options.managementCluster);
+    const problems = [...read.problems, ...fileProblems];
     for (const problem of problems) {
-      this.options.logger.warn(`Skipped ${this.options.repoUrl} ${problem.path}: ${problem.message}`);
+      this.options.logger.warn(`${problem.outcome === 'skipped' ? 'Skipped' : 'Trimmed'} ${this.options.repoUrl} ${problem.path}: ${problem.message}`);
     }
     await this.connection.applyMutation({
       type: 'full',
       entities: entities.map((entity) => ({ entity, locationKey: this.getProviderName() })),
     });
-    const pending = entities.filter((e) => e.metadata.labels?.['aks-gitops.io/state'] === 'pending').length;
+    const pending = entities.filter((e) => e.metadata.labels?.[STATE_LABEL] === 'pending').length;
     this.options.logger.info(`${entities.length - pending} active and ${pending} pending clusters from ${this.options.repoUrl}`);
     return { active: entities.length - pending, pending, problems };
   }

@@ -16,12 +16,20 @@ const environment = (name: string, environmentName = 'dev', mode = 'new') => ({
 function file(name: string, state: ClusterFile['state'], env = environment(name)): ClusterFile {
   const path = `clusters/${name}/catalog-info.yaml`;
   const text = renderEnvironment(env).files[path] ?? '';
+  const pullRequest = {
+    number: 7,
+    url: 'https://github.com/acme/app-project-env/pull/7',
+    cluster: name,
+    folder: `clusters/${name}`,
+    folderUrl: `https://github.com/acme/app-project-env/tree/aks-gitops/${name}/clusters/${name}`,
+  };
   return {
     path,
     text,
     state,
     url: `https://github.com/acme/app-project-env/blob/main/${path}`,
-    ...(state === 'pending' ? { pullRequest: { number: 7, url: 'https://github.com/acme/app-project-env/pull/7' } } : {}),
+    repositoryUrl: 'https://github.com/acme/app-project-env',
+    ...(state === 'pending' ? { pullRequest } : {}),
   };
 }
 

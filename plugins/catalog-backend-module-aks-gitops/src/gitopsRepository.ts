@@ -1,26 +1,43 @@
 /**
  * Reads the cluster files of a GitOps repository with few requests whatever the fleet size: one
- * recursive tree listing of the default branch, one listing of open pull requests, and blob
- * texts in GraphQL batches, fetched only for blobs not seen before.
+ * recursive tree listing of the default branch, one listing of open pull requests, the ids and
+ * sizes of the pull requests' files in GraphQL batches, and blob texts in GraphQL batches,
+ * fetched only for blobs not seen before and not larger than MAX_CLUSTER_FILE_BYTES.
  */
-import { CATALOG_FILE, CLUSTERS_DIR } from '@aks-gitops/render';
+import { CATALOG_FILE, CLUSTERS_DIR, clusterOfBranch, clusterPaths } from '@aks-gitops/render';
 import { explainGithubError, type GithubClient, type GithubTarget } from '@aks-gitops/plugin-aks-gitops-node';
-import type { ClusterFile } from './clusterEntities';
+import type { ClusterFile, ClusterProblem } from './clusterEntities';
 
-/** Branches our pull-request action opens: aks-gitops/<cluster>. */
-export const PULL_REQUEST_BRANCH_PREFIX = 'aks-gitops/';
+/** A cluster file larger than this is not read (ours are about 2 KiB). */
+export const MAX_CLUSTER_FILE_BYTES = 64 * 1024;
 const BLOBS_PER_QUERY = 100;
 const CLUSTER_FILE = new RegExp(`^${CLUSTERS_DIR}/([^/]+)/${CATALOG_FILE.replace('.', '\\.')}$`);
 
-interface BlobRequest {
-  /** A blob id, or a `<commit>:<path>` expression for files of pull request branches. */
-  oid?: string;
-  expression?: string;
+/** A GraphQL `object(oid:)` or `object(expression: "<commit>:<path>")` argument. */
+type ObjectArgument = { oid: string } | { expression: string };
+
+interface BlobInfo {
+  oid: string;
+  byteSize: number;
 }
+
+/** The fields of a pull request this reader uses (REST `pulls.list`). */
+interface OpenPull {
+  number: number;
+  html_url: string;
+  head: { ref: string; sha: string; repo: { id: number; full_name: string } | null };
+  base: { repo: { id: number } };
+}
+
+const tooLarge = (path: string, size: number): ClusterProblem => ({
+  path,
+  message: `file size: must be at most ${MAX_CLUSTER_FILE_BYTES} bytes, but it is ${size} bytes; not read`,
+  outcome: 'skipped',
+});
 
 export class GitopsRepository {
   /** Blob texts by id: a blob never changes, so a warm refresh reads only new ones. */
-  private readonly blobs = new Map<string, string>();
+  private readonly blobs = new Map<string, string | null>();
 
   constructor(
     /** A client per refresh: GitHub App installation tokens expire. */
@@ -38,8 +55,8 @@ export class GitopsRepository {
     }
   }
 
-  private fileUrl(ref: string, path: string): string {
-    return `${this.webBaseUrl}/${this.target.owner}/${this.target.repo}/blob/${ref}/${path}`;
+  private get repositoryUrl(): string {
+    return `${this.webBaseUrl}/${this.target.owner}/${this.target.repo}`;
   }
 
   private async defaultBranch(client: GithubClient): Promise<string> {
@@ -49,68 +66,124 @@ export class GitopsRepository {
     return data.default_branch;
   }
 
-  /** Every cluster file: active on the default branch, pending on open aks-gitops pull requests. */
-  async clusterFiles(): Promise<{ branch: string; files: ClusterFile[] }> {
+  /**
+   * Every cluster file: active on the default branch, pending on open pull requests of this
+   * repository on our branch rule (`aks-gitops/<cluster>`, read at clusters/<cluster>); with the
+   * problems of files not read (too large, binary) and of pull requests from forks.
+   */
+  async clusterFiles(): Promise<{ branch: string; files: ClusterFile[]; problems: ClusterProblem[] }> {
     const client = await this.clientFactory();
     const { owner, repo } = this.target;
     const branch = await this.defaultBranch(client);
+    const problems: ClusterProblem[] = [];
+
     const { data: tree } = await this.github(`list branch ${branch}`, () =>
       client.rest.git.getTree({ owner, repo, tree_sha: branch, recursive: 'true' }),
     );
     if (tree.truncated) throw new Error(`the tree of ${owner}/${repo}@${branch} is too large for one listing`);
-    const active = tree.tree.filter((entry) => entry.type === 'blob' && entry.path && entry.sha && CLUSTER_FILE.test(entry.path));
+    const active: Array<{ path: string; blob: BlobInfo }> = [];
+    for (const entry of tree.tree) {
+      if (entry.type !== 'blob' || !entry.path || !entry.sha || !CLUSTER_FILE.test(entry.path)) continue;
+      const blob = { oid: entry.sha, byteSize: entry.size ?? 0 };
+      if (blob.byteSize > MAX_CLUSTER_FILE_BYTES) problems.push(tooLarge(entry.path, blob.byteSize));
+      else active.push({ path: entry.path, blob });
+    }
 
-    const pulls = await this.github('list open pull requests', () =>
+    const pulls: OpenPull[] = await this.github('list open pull requests', () =>
       client.paginate(client.rest.pulls.list, { owner, repo, state: 'open', base: branch, per_page: 100 }),
     );
-    const pending = pulls
-      .filter((pull) => pull.head.ref.startsWith(PULL_REQUEST_BRANCH_PREFIX))
-      .map((pull) => ({ pull, path: `${CLUSTERS_DIR}/${pull.head.ref.slice(PULL_REQUEST_BRANCH_PREFIX.length)}/${CATALOG_FILE}` }));
+    const ours = this.pullsOfOurs(pulls, problems);
+    const infos = await this.blobInfos(
+      client,
+      ours.map(({ pull, paths }) => ({ expression: `${pull.head.sha}:${paths.catalogFile}` })),
+    );
+    const pending: Array<{ pull: OpenPull; cluster: string; paths: ReturnType<typeof clusterPaths>; blob: BlobInfo }> = [];
+    ours.forEach((candidate, i) => {
+      const blob = infos[i];
+      if (!blob) return; // the pull request has no catalog file (yet)
+      if (blob.byteSize > MAX_CLUSTER_FILE_BYTES) problems.push(tooLarge(candidate.paths.catalogFile, blob.byteSize));
+      else pending.push({ ...candidate, blob });
+    });
 
-    const texts = await this.readBlobs(client, [
-      ...active.map((entry) => ({ oid: entry.sha as string })),
-      ...pending.map(({ pull, path }) => ({ expression: `${pull.head.sha}:${path}` })),
-    ]);
+    const texts = await this.readTexts(client, [...active.map((a) => a.blob.oid), ...pending.map((p) => p.blob.oid)]);
     const files: ClusterFile[] = [];
-    active.forEach((entry, i) => {
-      const text = texts[i];
-      if (text !== undefined) files.push({ path: entry.path as string, text, state: 'active', url: this.fileUrl(branch, entry.path as string) });
-    });
-    pending.forEach(({ pull, path }, i) => {
-      const text = texts[active.length + i];
-      if (text !== undefined) {
-        files.push({ path, text, state: 'pending', url: this.fileUrl(pull.head.ref, path), pullRequest: { number: pull.number, url: pull.html_url } });
-      }
-    });
-    return { branch, files };
+    const add = (path: string, text: string | null, file: Omit<ClusterFile, 'path' | 'text' | 'repositoryUrl'>) => {
+      if (text === null) problems.push({ path, message: 'file content: must be UTF-8 text, but it is binary; not read', outcome: 'skipped' });
+      else files.push({ path, text, repositoryUrl: this.repositoryUrl, ...file });
+    };
+    active.forEach(({ path }, i) => add(path, texts[i] ?? null, { state: 'active', url: this.browseUrl('blob', branch, path) }));
+    pending.forEach(({ pull, cluster, paths }, i) =>
+      add(paths.catalogFile, texts[active.length + i] ?? null, {
+        state: 'pending',
+        url: this.browseUrl('blob', pull.head.ref, paths.catalogFile),
+        pullRequest: { number: pull.number, url: pull.html_url, cluster, folder: paths.clusterDir, folderUrl: this.browseUrl('tree', pull.head.ref, paths.clusterDir) },
+      }),
+    );
+    return { branch, files, problems };
   }
 
-  /** Texts of the requested blobs, in order; undefined where none exists (e.g. a PR without the file). */
-  private async readBlobs(client: GithubClient, requests: BlobRequest[]): Promise<Array<string | undefined>> {
-    const missing = requests.filter((r) => r.oid === undefined || !this.blobs.has(r.oid));
-    const fetched = new Map<BlobRequest, { oid: string; text: string } | null>();
-    for (let start = 0; start < missing.length; start += BLOBS_PER_QUERY) {
-      const batch = missing.slice(start, start + BLOBS_PER_QUERY);
+  private browseUrl(kind: 'blob' | 'tree', ref: string, path: string): string {
+    return `${this.repositoryUrl}/${kind}/${ref}/${path}`;
+  }
+
+  /**
+   * The open pull requests whose cluster may be shown pending, oldest first: from this
+   * repository (a fork's branch can be named like ours, and anyone can open one), on a branch our
+   * naming rule gives a cluster for. A fork's pull request on such a branch is a problem.
+   */
+  private pullsOfOurs(pulls: OpenPull[], problems: ClusterProblem[]) {
+    const ours: Array<{ pull: OpenPull; cluster: string; paths: ReturnType<typeof clusterPaths> }> = [];
+    for (const pull of [...pulls].sort((a, b) => a.number - b.number)) {
+      const cluster = clusterOfBranch(pull.head.ref);
+      if (cluster === undefined) continue;
+      // `clusterPaths` puts the catalog file under clusters/<cluster>; the management path is not used here.
+      const paths = clusterPaths('', cluster);
+      // GitHub gives head.repo null when the fork was deleted.
+      if (pull.head.repo === null || pull.head.repo.id !== pull.base.repo.id) {
+        problems.push({
+          path: paths.catalogFile,
+          message: `pull request #${pull.number}: must come from ${this.target.owner}/${this.target.repo}, but it comes from ${pull.head.repo?.full_name ?? 'a deleted fork'}; not shown`,
+          outcome: 'skipped',
+        });
+        continue;
+      }
+      ours.push({ pull, cluster, paths });
+    }
+    return ours;
+  }
+
+  /** Runs `object(...)` lookups in batches; each result is `selection` of a Blob, or null. */
+  private async objects<T>(client: GithubClient, requests: ObjectArgument[], selection: string): Promise<Array<T | null>> {
+    const results: Array<T | null> = [];
+    for (let start = 0; start < requests.length; start += BLOBS_PER_QUERY) {
+      const batch = requests.slice(start, start + BLOBS_PER_QUERY);
       // Aliases and variables only: no value is spliced into the query text.
       const variables: Record<string, string> = { owner: this.target.owner, repo: this.target.repo };
       const fields = batch.map((request, i) => {
-        const [argument, value] = request.oid !== undefined ? ['oid', request.oid] : ['expression', request.expression ?? ''];
+        const [argument, value] = 'oid' in request ? ['oid', request.oid] : ['expression', request.expression];
         variables[`v${i}`] = value;
-        return `b${i}: object(${argument}: $v${i}) { ... on Blob { oid text } }`;
+        return `b${i}: object(${argument}: $v${i}) { ... on Blob { ${selection} } }`;
       });
-      const declarations = batch.map((request, i) => `$v${i}: ${request.oid !== undefined ? 'GitObjectID!' : 'String!'}`);
+      const declarations = batch.map((request, i) => `$v${i}: ${'oid' in request ? 'GitObjectID!' : 'String!'}`);
       const query = `query AksGitopsClusterFiles($owner: String!, $repo: String!, ${declarations.join(', ')}) { repository(owner: $owner, name: $repo) { ${fields.join(' ')} } }`;
-      const result = await this.github('read the cluster files', () =>
-        client.graphql<{ repository: Record<string, { oid: string; text: string } | null> }>(query, variables),
-      );
-      batch.forEach((request, i) => fetched.set(request, result.repository[`b${i}`] ?? null));
+      const result = await this.github('read the cluster files', () => client.graphql<{ repository: Record<string, T | null> }>(query, variables));
+      batch.forEach((_, i) => results.push(result.repository[`b${i}`] ?? null));
     }
-    return requests.map((request) => {
-      if (request.oid !== undefined && this.blobs.has(request.oid)) return this.blobs.get(request.oid);
-      const blob = fetched.get(request);
-      if (!blob) return undefined;
-      this.blobs.set(blob.oid, blob.text);
-      return blob.text;
-    });
+    return results;
+  }
+
+  /** Id and size of each pull request file, without its text; undefined where there is none. */
+  private async blobInfos(client: GithubClient, requests: ObjectArgument[]): Promise<Array<BlobInfo | undefined>> {
+    const infos = await this.objects<Partial<BlobInfo>>(client, requests, 'oid byteSize');
+    // A tree at the path answers `{}`: no blob.
+    return infos.map((info) => (info?.oid !== undefined && info.byteSize !== undefined ? { oid: info.oid, byteSize: info.byteSize } : undefined));
+  }
+
+  /** Texts of the blobs `oids`, in order (null for a binary blob), read only when not seen before. */
+  private async readTexts(client: GithubClient, oids: string[]): Promise<Array<string | null>> {
+    const missing = [...new Set(oids.filter((oid) => !this.blobs.has(oid)))];
+    const read = await this.objects<{ text: string | null }>(client, missing.map((oid) => ({ oid })), 'text');
+    missing.forEach((oid, i) => this.blobs.set(oid, read[i]?.text ?? null));
+    return oids.map((oid) => this.blobs.get(oid) ?? null);
   }
 }

@@ -5,5 +5,6 @@
 export { catalogModuleAksGitops as default } from './module';
 export { AksClusterEntityProvider } from './AksClusterEntityProvider';
 export type { AksClusterProviderOptions } from './AksClusterEntityProvider';
-export { clusterEntities, clusterEntity, STATE_KEY } from './clusterEntities';
-export type { ClusterFile, ClusterProblem, ClusterState } from './clusterEntities';
+export { clusterEntities, parseClusterFile, PENDING_LIMITS } from './clusterEntities';
+export type { ClusterFile, ClusterProblem } from './clusterEntities';
+export { MAX_CLUSTER_FILE_BYTES } from './gitopsRepository';

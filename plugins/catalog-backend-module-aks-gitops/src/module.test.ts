@@ -1,17 +1,20 @@
 /**
  * The provider inside a real catalog backend, reading the GitOps repository from the GitHub
- * stand-in: pending → merged → active, closed → removed, hand-added, malformed.
+ * stand-in: pending → merged → active, closed → removed, hand-added, malformed; and what a
+ * contributor's unmerged pull request (from the repository or a fork) cannot publish.
  */
 import { startGithubStandin, type GithubStandin } from '@aks-gitops/github-standin';
 import { CLUSTER_EVENTS_TOPIC, type ClusterRegisteredEvent } from '@aks-gitops/plugin-aks-gitops-node';
-import { renderEnvironment } from '@aks-gitops/render';
+import { CATALOG_FILE, CLUSTERS_DIR, STATE_LABEL, environmentBranch, renderEnvironment } from '@aks-gitops/render';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { eventsServiceFactory, eventsServiceRef, type EventsService } from '@backstage/plugin-events-node';
 import type { AddressInfo } from 'node:net';
+import { parse, stringify } from 'yaml';
 import { catalogModuleAksGitops } from './module';
+import { contributorPull as pullFromContributor } from './testing/contributor';
 
 const TOKEN = 'ghp_catalogTest';
 const OWNER = 'acme';
@@ -109,11 +112,12 @@ async function within<T>(ms: number, read: () => Promise<T>, check: (value: T) =
   }
 }
 
-const state = (entity: Entity | undefined) => entity?.metadata.labels?.['aks-gitops.io/state'];
+const state = (entity: Entity | undefined) => entity?.metadata.labels?.[STATE_LABEL];
 
-async function openPull(name: string): Promise<{ number: number; url: string }> {
-  const branch = `aks-gitops/${name}`;
-  standin.commitFiles(OWNER, REPO, { branch, from: 'main', files: renderEnvironment(environment(name)).files, message: `Create ${name}` });
+/** The pull request our action opens for `name` (written through the stand-in's control API). */
+async function openPull(name: string, overrides: Record<string, unknown> = {}): Promise<{ number: number; url: string }> {
+  const branch = environmentBranch(name);
+  standin.commitFiles(OWNER, REPO, { branch, from: 'main', files: renderEnvironment(environment(name, overrides)).files, message: `Create ${name}` });
   const pull = standin.openPull(OWNER, REPO, { head: branch, base: 'main', title: `Create ${name}` });
   return { number: pull.number, url: pull.html_url };
 }
@@ -122,6 +126,54 @@ async function announce(clusterName: string, pullRequest: { number: number; url:
   const event: ClusterRegisteredEvent = { repoUrl: `https://${standin.host}/${OWNER}/${REPO}`, clusterName, pullRequest };
   await events.publish({ topic: CLUSTER_EVENTS_TOPIC, eventPayload: event });
 }
+
+const catalogPath = (name: string) => `${CLUSTERS_DIR}/${name}/${CATALOG_FILE}`;
+
+/** The catalog file our render writes for `name`, with `change` applied to its parsed object. */
+function catalogFile(name: string, overrides: Record<string, unknown>, change: (entity: Entity) => void): string {
+  const entity = parse(renderEnvironment(environment(name, overrides)).files[catalogPath(name)] ?? '') as Entity;
+  change(entity);
+  return stringify(entity);
+}
+
+/** What an attacker puts in a catalog file: their owner, a phishing link, a cluster locator of theirs. */
+function attackerFile(pathName: string, entityName: string): string {
+  return catalogFile(pathName, {}, (entity) => {
+    entity.metadata.name = entityName;
+    entity.metadata.description = 'Taken over';
+    entity.metadata.annotations = {
+      ...entity.metadata.annotations,
+      'kubernetes.io/api-server': 'https://attacker.example',
+      'kubernetes.io/auth-provider': 'serviceAccount',
+      'backstage.io/techdocs-ref': 'url:https://attacker.example/docs',
+    };
+    entity.metadata.links = [{ url: 'https://attacker.example/login', title: 'Sign in to see your cluster' }];
+    entity.spec = { ...entity.spec, owner: 'user:default/mallory' };
+  });
+}
+
+/** A contributor's pull request from a branch of `headOwner`'s copy of the repository (ours, or a fork). */
+const contributorPull = (headOwner: string, branch: string, files: Record<string, string>) =>
+  pullFromContributor(standin, { token: TOKEN, owner: OWNER, repo: REPO, headOwner, branch, files });
+
+/**
+ * The victim's team revises the description in its own pull request and the refresh runs: once
+ * the revision shows, the catalog holds what the provider made of the repository after the attack.
+ */
+async function afterVictimRevision(name: string, overrides: Record<string, unknown>, pull: { number: number; url: string }): Promise<Entity | undefined> {
+  const description = `Revised after the attack (${name})`;
+  const files = { [catalogPath(name)]: catalogFile(name, overrides, (entity) => void (entity.metadata.description = description)) };
+  standin.commitFiles(OWNER, REPO, { branch: environmentBranch(name), files, message: 'Revise' });
+  await announce(name, pull);
+  return within(10_000, () => cluster(name), (e) => e?.metadata.description === description);
+}
+
+const attackerMarks = (entity: Entity | undefined) => ({
+  owner: entity?.spec?.owner,
+  kubernetesAnnotations: Object.keys(entity?.metadata.annotations ?? {}).filter((key) => key.startsWith('kubernetes.io/')),
+  techdocs: entity?.metadata.annotations?.['backstage.io/techdocs-ref'],
+  attackerLinks: (entity?.metadata.links ?? []).filter((link) => link.url.includes('attacker.example')),
+});
 
 describe('the aks-gitops catalog module', () => {
   it('brings in the clusters of the default branch, hand-added ones too, depending on the management cluster', async () => {
@@ -157,4 +209,64 @@ describe('the aks-gitops catalog module', () => {
     await announce('abandoned', pull);
     expect(await within(10_000, () => cluster('abandoned'), (e) => e === undefined)).toBeUndefined();
   });
+});
+
+describe('what an unmerged pull request cannot publish', () => {
+  const teamA = { owner: 'group:default/team-a' };
+  const untouched = { owner: 'group:default/team-a', kubernetesAnnotations: [], techdocs: undefined, attackerLinks: [] };
+
+  it("keeps another team's pending cluster theirs when a newer pull request names it in its own folder", async () => {
+    const victim = await openPull('team-a-cluster', teamA);
+    await announce('team-a-cluster', victim);
+    await within(10_000, () => cluster('team-a-cluster'), (e) => state(e) === 'pending');
+
+    await contributorPull(OWNER, environmentBranch('mallory-cluster'), { [catalogPath('mallory-cluster')]: attackerFile('mallory-cluster', 'team-a-cluster') });
+    const seen = await afterVictimRevision('team-a-cluster', teamA, victim);
+
+    expect(attackerMarks(seen)).toEqual(untouched);
+    expect(await cluster('mallory-cluster')).toBeUndefined();
+  }, 30_000);
+
+  it("keeps another team's pending cluster theirs when a fork's pull request uses the same branch name", async () => {
+    const victim = await openPull('team-b-cluster', teamA);
+    await announce('team-b-cluster', victim);
+    await within(10_000, () => cluster('team-b-cluster'), (e) => state(e) === 'pending');
+
+    // mallory forks the repository (the stand-in has no fork API: a copy under her name is one)
+    standin.seedRepository('mallory', REPO, { files: { 'README.md': '# fork\n' } });
+    await contributorPull('mallory', environmentBranch('team-b-cluster'), { [catalogPath('team-b-cluster')]: attackerFile('team-b-cluster', 'team-b-cluster') });
+    const seen = await afterVictimRevision('team-b-cluster', teamA, victim);
+
+    expect(attackerMarks(seen)).toEqual(untouched);
+  }, 30_000);
+
+  it("shows a pending cluster without the file's cluster locator, Backstage annotations or links: only its pull request and folder", async () => {
+    const name = 'shiny-cluster';
+    const file = catalogFile(name, {}, (entity) => {
+      entity.metadata.annotations = { ...entity.metadata.annotations, 'kubernetes.io/api-server': 'https://attacker.example', 'backstage.io/techdocs-ref': 'url:https://attacker.example/docs' };
+      entity.metadata.links = [{ url: 'https://attacker.example/login', title: 'Sign in to see your cluster' }];
+    });
+    const pull = await contributorPull(OWNER, environmentBranch(name), { [catalogPath(name)]: file });
+    await announce(name, pull);
+    const pending = await within(10_000, () => cluster(name), (e) => state(e) === 'pending');
+
+    expect(attackerMarks(pending)).toEqual({ ...untouched, owner: 'group:default/platform-team' });
+    expect(pending?.metadata.links).toEqual([
+      { url: pull.url, title: `Pull request #${pull.number} (pending review)`, icon: 'github' },
+      { url: `http://${standin.host}/${OWNER}/${REPO}/tree/${environmentBranch(name)}/${CLUSTERS_DIR}/${name}`, title: 'GitOps folder', icon: 'github' },
+    ]);
+  }, 30_000);
+
+  it('keeps an active cluster as merged when a pull request on its branch changes its owner', async () => {
+    const pull = await contributorPull(OWNER, environmentBranch('dev-cluster'), { [catalogPath('dev-cluster')]: attackerFile('dev-cluster', 'dev-cluster') });
+    await announce('dev-cluster', pull);
+    // a second cluster of the same refresh: once it shows, dev-cluster's entity of that refresh was applied too
+    const marker = await openPull('marker-cluster');
+    await announce('marker-cluster', marker);
+    await within(10_000, () => cluster('marker-cluster'), (e) => e !== undefined);
+
+    const dev = await cluster('dev-cluster');
+    expect(state(dev)).toBe('active');
+    expect(attackerMarks(dev)).toEqual({ ...untouched, owner: 'group:default/platform-team' });
+  }, 30_000);
 });

@@ -1,0 +1,158 @@
+/**
+ * The provider reading the GitHub stand-in, the entities it hands to the catalog and the problems
+ * it reports, for pull requests a contributor opens through GitHub's REST API: forks, branches
+ * outside our rule, files too large, values too long.
+ */
+import { startGithubStandin, type GithubStandin } from '@aks-gitops/github-standin';
+import { CATALOG_FILE, CLUSTERS_DIR, environmentBranch, renderEnvironment } from '@aks-gitops/render';
+import { mockServices } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import { parse, stringify } from 'yaml';
+import { AksClusterEntityProvider } from './AksClusterEntityProvider';
+import { PENDING_LIMITS } from './clusterEntities';
+import { MAX_CLUSTER_FILE_BYTES } from './gitopsRepository';
+import { contributorPull } from './testing/contributor';
+
+const TOKEN = 'ghp_providerTest';
+const OWNER = 'acme';
+const REPO = 'app-project-env';
+
+const catalogPath = (name: string) => `${CLUSTERS_DIR}/${name}/${CATALOG_FILE}`;
+
+/** The catalog file our render writes for `name`, with `change` applied to its parsed object. */
+function catalogFile(name: string, change: (entity: Entity) => void = () => undefined): string {
+  const request = {
+    mode: 'new',
+    cluster: { name, environment: 'dev', location: 'eastus' },
+    azure: {
+      subscriptionId: '00000000-0000-0000-0000-000000000001',
+      tenantId: '00000000-0000-0000-0000-000000000002',
+      clientId: '00000000-0000-0000-0000-000000000003',
+    },
+    gitopsRepo: { url: `https://github.com/${OWNER}/${REPO}` },
+    owner: 'group:default/platform-team',
+  };
+  const entity = parse(renderEnvironment(request).files[catalogPath(name)] ?? '') as Entity;
+  change(entity);
+  return stringify(entity);
+}
+
+let standin: GithubStandin;
+let provider: AksClusterEntityProvider;
+let published: Entity[] = [];
+
+beforeAll(async () => {
+  standin = await startGithubStandin({ tokens: [TOKEN] });
+  standin.seedRepository(OWNER, REPO, { files: { [catalogPath('dev-cluster')]: catalogFile('dev-cluster') } });
+  standin.seedRepository('mallory', REPO, { files: { 'README.md': '# fork\n' } });
+  const integrations = ScmIntegrations.fromConfig(
+    new ConfigReader({ integrations: { github: [{ host: standin.host, apiBaseUrl: standin.apiBaseUrl, token: TOKEN }] } }),
+  );
+  provider = new AksClusterEntityProvider({ id: 'test', repoUrl: `http://${standin.host}/${OWNER}/${REPO}`, integrations, logger: mockServices.logger.mock() });
+  await provider.connect({
+    applyMutation: async (mutation) => {
+      published = mutation.type === 'full' ? mutation.entities.map((e) => e.entity) : published;
+    },
+    refresh: async () => undefined,
+  });
+});
+
+afterAll(async () => {
+  await standin?.close();
+});
+
+const pullFrom = (headOwner: string, branch: string, files: Record<string, string>) =>
+  contributorPull(standin, { token: TOKEN, owner: OWNER, repo: REPO, headOwner, branch, files });
+const entity = (name: string) => published.find((e) => e.metadata.name === name);
+
+describe('AksClusterEntityProvider, for pull requests it did not open', () => {
+  it("shows no pending cluster for a fork's pull request, and reports it", async () => {
+    const pull = await pullFrom('mallory', environmentBranch('forked-cluster'), { [catalogPath('forked-cluster')]: catalogFile('forked-cluster') });
+    const { problems } = await provider.refresh();
+    expect(entity('forked-cluster')).toBeUndefined();
+    expect(problems).toContainEqual({
+      path: catalogPath('forked-cluster'),
+      message: `pull request #${pull.number}: must come from ${OWNER}/${REPO}, but it comes from mallory/${REPO}; not shown`,
+      outcome: 'skipped',
+    });
+  });
+
+  it('ignores pull requests whose branch our naming rule gives no cluster for', async () => {
+    await pullFrom(OWNER, 'aks-gitops/Not_A_Cluster', { [catalogPath('Not_A_Cluster')]: catalogFile('not-a-cluster') });
+    await pullFrom(OWNER, 'feature/other-cluster', { [catalogPath('other-cluster')]: catalogFile('other-cluster') });
+    await provider.refresh();
+    expect(entity('not-a-cluster')).toBeUndefined();
+    expect(entity('other-cluster')).toBeUndefined();
+  });
+
+  it(`does not read a file over ${MAX_CLUSTER_FILE_BYTES} bytes (a 5 MB description, 50,000 links), reports it and publishes the rest`, async () => {
+    const huge = catalogFile('huge-cluster', (e) => {
+      e.metadata.description = 'x'.repeat(5 * 1024 * 1024);
+      e.metadata.links = Array.from({ length: 50_000 }, (_, i) => ({ url: `https://attacker.example/${i}` }));
+    });
+    await pullFrom(OWNER, environmentBranch('huge-cluster'), { [catalogPath('huge-cluster')]: huge });
+    const { problems } = await provider.refresh();
+    expect(entity('huge-cluster')).toBeUndefined();
+    expect(entity('dev-cluster')).toBeDefined();
+    expect(problems.find((p) => p.path === catalogPath('huge-cluster'))?.message).toBe(
+      `file size: must be at most ${MAX_CLUSTER_FILE_BYTES} bytes, but it is ${Buffer.byteLength(huge)} bytes; not read`,
+    );
+  });
+
+  it('clips a long title and description, keeps the first tags, and reports each', async () => {
+    const long = catalogFile('long-cluster', (e) => {
+      e.metadata.title = 't'.repeat(500);
+      e.metadata.description = 'd'.repeat(20_000);
+      e.metadata.tags = Array.from({ length: 40 }, (_, i) => `tag-${i}`);
+    });
+    await pullFrom(OWNER, environmentBranch('long-cluster'), { [catalogPath('long-cluster')]: long });
+    const { problems } = await provider.refresh();
+    const pending = entity('long-cluster');
+    expect(pending?.metadata.title).toHaveLength(PENDING_LIMITS.titleLength);
+    expect(pending?.metadata.description).toHaveLength(PENDING_LIMITS.descriptionLength);
+    expect(pending?.metadata.tags).toEqual(Array.from({ length: PENDING_LIMITS.tags }, (_, i) => `tag-${i}`));
+    expect(problems.filter((p) => p.path === catalogPath('long-cluster')).map((p) => [p.outcome, p.message.split(':')[0]])).toEqual([
+      ['trimmed', 'metadata.title'],
+      ['trimmed', 'metadata.description'],
+      ['trimmed', 'metadata.tags'],
+    ]);
+  });
+
+  it('refuses an owner or system that is not a reference to an entity of its kind', async () => {
+    const file = catalogFile('wrong-owner', (e) => void (e.spec = { ...e.spec, owner: 'component:default/payments-api' }));
+    await pullFrom(OWNER, environmentBranch('wrong-owner'), { [catalogPath('wrong-owner')]: file });
+    const { problems } = await provider.refresh();
+    expect(entity('wrong-owner')).toBeUndefined();
+    expect(problems).toContainEqual({
+      path: catalogPath('wrong-owner'),
+      message: 'spec.owner: must be a reference to a group or user entity such as group:default/platform-team, but its kind is "component"',
+      outcome: 'skipped',
+    });
+  });
+
+  it("keeps of a pending file only our own annotations with plain values, and computes its GitOps repository and folder", async () => {
+    const file = catalogFile('annotated', (e) => {
+      e.metadata.annotations = {
+        ...e.metadata.annotations,
+        'aks-gitops.io/gitops-repo': 'https://attacker.example/repo',
+        'aks-gitops.io/location': 'east\u202Eus',
+        'example.com/note': 'dropped',
+      };
+      e.metadata.labels = { team: 'mallory' };
+    });
+    await pullFrom(OWNER, environmentBranch('annotated'), { [catalogPath('annotated')]: file });
+    await provider.refresh();
+    const annotations = entity('annotated')?.metadata.annotations ?? {};
+    expect(annotations['aks-gitops.io/gitops-repo']).toBe(`http://${standin.host}/${OWNER}/${REPO}`);
+    expect(annotations['aks-gitops.io/gitops-path']).toBe('clusters/annotated');
+    expect(annotations['aks-gitops.io/location']).toBeUndefined();
+    expect(annotations['aks-gitops.io/environment']).toBe('dev');
+    expect(Object.keys(annotations).filter((key) => !key.startsWith('aks-gitops.io/'))).toEqual([
+      'backstage.io/managed-by-location',
+      'backstage.io/managed-by-origin-location',
+    ]);
+    expect(entity('annotated')?.metadata.labels).toEqual({ 'aks-gitops.io/state': 'pending' });
+  });
+});
