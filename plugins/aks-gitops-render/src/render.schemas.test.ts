@@ -56,6 +56,15 @@ describe('rendered objects against the upstream schemas', () => {
     ['a new cluster with every add-on and no workloads', newClusterRequest({ addons: { argoEvents: true, argoWorkflows: true, certManager: true }, workloads: [] })],
     ['an existing remote cluster', existingClusterRequest()],
     ['the management cluster itself', newClusterRequest({ mode: 'existing', cluster: { name: 'mgmt', environment: 'control-plane', location: 'eastus' } })],
+    // The workloads' AppProject (in every case with workloads) goes against argoproj.io_appproject-crd.yaml.
+    [
+      'the management cluster adopting the lab\'s hand-applied registration',
+      newClusterRequest({
+        mode: 'existing',
+        cluster: { name: 'aks-labs-gitops', environment: 'control-plane', location: 'eastus' },
+        adopt: { clusterSecret: 'aks-labs-gitops', clusterAddons: 'cluster-addons' },
+      }),
+    ],
   ])('validates %s', async (_what, input) => {
     expect(await schemaProblems(input)).toEqual([]);
   });
@@ -67,6 +76,13 @@ describe('rendered objects against the upstream schemas', () => {
       }),
       { numRuns: Number(process.env.FC_NUM_RUNS ?? 1000) / 5 },
     );
+  });
+
+  it('checks the workloads\' AppProject against its CRD', () => {
+    const [project] = environmentObjects(parseEnvironmentRequest(newClusterRequest())).filter((o) => o.object.kind === 'AppProject');
+    const broken = JSON.parse(JSON.stringify(project?.object));
+    broken.spec.clusterResourceWhitelist = [{ kind: 'Namespace' }];
+    expect(crds.validate(broken)).toEqual([expect.stringContaining("must have required property 'group'")]);
   });
 
   it('would catch the lab\'s misplaced syncOptions', () => {

@@ -23,6 +23,7 @@ describe('renderEnvironment, mode new', () => {
       'clusters/dev-cluster/catalog-info.yaml',
       'clusters/dev-cluster/cluster-addons-applicationset.yaml',
       'clusters/dev-cluster/cluster-secret.yaml',
+      'clusters/dev-cluster/workloads-appproject.yaml',
       'clusters/dev-cluster/workloads/aks-store-demo.yaml',
       'samples/dev-cluster/aks-cluster.yaml',
       'samples/dev-cluster/argocd-apps-helmchartproxy.yaml',
@@ -98,7 +99,7 @@ describe('renderEnvironment, mode new', () => {
       enable_argo_events: 'false',
       enable_argo_rollouts: 'true',
       enable_argo_workflows: 'false',
-      enable_cert_manager: 'false',
+      enable_cert_manager: 'true',
       enable_kargo: 'true',
       argocd_chart_version: '9.3.4',
       argo_rollouts_chart_version: '2.37.7',
@@ -150,6 +151,52 @@ describe('renderEnvironment, mode new', () => {
     expect(appSet.spec.template.spec.source.directory).toEqual({ recurse: true, exclude: 'exclude/*' });
   });
 
+  // argo-cd v3.2.5 applicationset/generators/cluster.go (getClusterParameters) passes the Secret's
+  // annotations as the map `.metadata.annotations`; with missingkey=error (applicationset/utils/
+  // utils.go, Replace) a missing key read by field access fails generation, `index` yields "".
+  it('reads every cluster Secret annotation by field access, so a missing one fails generation', () => {
+    const template = object('clusters/dev-cluster/cluster-addons-applicationset.yaml').spec.template;
+    const secret = object('clusters/dev-cluster/cluster-secret.yaml');
+    const expressions = JSON.stringify(template).match(/\{\{[^}]*\}\}/g) ?? [];
+    expect(expressions.join(' ')).not.toContain('index');
+    const keys = expressions.flatMap((e) => /^\{\{ \.metadata\.annotations\.([A-Za-z0-9_]+) \}\}$/.exec(e)?.[1] ?? []);
+    expect(keys.sort()).toEqual(['addons_repo_basepath', 'addons_repo_path', 'addons_repo_revision', 'addons_repo_url']);
+    for (const key of keys) expect(secret.metadata.annotations).toHaveProperty(key);
+    expect(template.spec.source.path).toBe('{{ .metadata.annotations.addons_repo_basepath }}{{ .metadata.annotations.addons_repo_path }}');
+  });
+
+  // A failed automated sync is retried only with syncPolicy.retry (argo-cd v3.2.5 controller/appcontroller.go).
+  it('retries failed syncs of the cluster-addons and workload Applications with backoff', () => {
+    const addons = object('clusters/dev-cluster/cluster-addons-applicationset.yaml').spec.template.spec;
+    const workload = object('clusters/dev-cluster/workloads/aks-store-demo.yaml').spec;
+    for (const spec of [addons, workload]) {
+      expect(spec.syncPolicy.retry).toEqual({ limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } });
+    }
+  });
+
+  it('puts the workloads in the cluster\'s own AppProject, deleting their resources with them', () => {
+    const workload = object('clusters/dev-cluster/workloads/aks-store-demo.yaml');
+    expect(workload.spec.project).toBe('dev-cluster-workloads');
+    expect(workload.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+  });
+
+  // argo-cd v3.2.5 pkg/apis/application/v1alpha1/app_project_types.go IsGroupKindPermitted: an empty
+  // clusterResourceWhitelist permits no cluster-scoped kind, and CreateNamespace=true's Namespace is
+  // checked like any resource (controller/sync.go WithPermissionValidator).
+  it('limits the AppProject to the workloads\' repositories and namespaces, cluster-scoped kinds to Namespace', () => {
+    const second = { name: 'api', repoURL: 'git@github.com:acme/api.git', path: '.', namespace: 'api' };
+    const files = readFiles(renderEnvironment(newClusterRequest({ workloads: [...(request.workloads ?? []), second] })).files);
+    const project = files.get('clusters/dev-cluster/workloads-appproject.yaml');
+    expect(project?.metadata).toMatchObject({ name: 'dev-cluster-workloads', namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-wave': '-1' } });
+    expect(project?.spec.sourceRepos).toEqual(['git@github.com:acme/api.git', 'https://github.com/Azure-Samples/aks-store-demo.git']);
+    expect(project?.spec.destinations).toEqual([
+      { server: 'https://kubernetes.default.svc', namespace: 'api' },
+      { server: 'https://kubernetes.default.svc', namespace: 'pets' },
+    ]);
+    expect(project?.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
+    expect(project?.spec).not.toHaveProperty('namespaceResourceBlacklist');
+  });
+
   it('puts syncOptions under syncPolicy in every Application, where Argo CD reads them', () => {
     const apps = allOfKind('Application');
     expect(apps.length).toBeGreaterThan(1);
@@ -169,7 +216,7 @@ describe('renderEnvironment, mode new', () => {
       spec: { type: 'kubernetes-cluster', owner: 'group:default/platform-team' },
     });
     expect(entity.spec).not.toHaveProperty('system');
-    expect(entity.metadata.annotations).toMatchObject({ 'aks-gitops.io/addon-kargo': 'true', 'aks-gitops.io/addon-cert-manager': 'false' });
+    expect(entity.metadata.annotations).toMatchObject({ 'aks-gitops.io/addon-kargo': 'true', 'aks-gitops.io/addon-cert-manager': 'true' });
     expect(list(entity.metadata.links).map((l) => l.title)).toEqual(['GitOps folder', 'Azure resource group']);
     const withSystem = readYaml(renderEnvironment(newClusterRequest({ system: 'system:default/payments' })).files['clusters/dev-cluster/catalog-info.yaml'] ?? '');
     expect(withSystem.spec.system).toBe('system:default/payments');
@@ -181,8 +228,8 @@ describe('renderEnvironment, mode existing', () => {
     const files = readFiles(renderEnvironment(existingClusterRequest()).files);
     expect([...files.keys()]).toEqual([
       'clusters/shared-staging/catalog-info.yaml',
-      'samples/shared-staging/cluster-addons-applicationset.yaml',
       'samples/shared-staging/cluster-secret.yaml',
+      'samples/shared-staging/workloads-appproject.yaml',
       'samples/shared-staging/workloads/aks-store-demo.yaml',
     ]);
     const secret = files.get('samples/shared-staging/cluster-secret.yaml');
@@ -202,6 +249,40 @@ describe('renderEnvironment, mode existing', () => {
     expect(config.tlsClientConfig.insecure).toBe(false);
     expect(config).not.toHaveProperty('bearerToken');
     expect(config).not.toHaveProperty('password');
+  });
+
+  // The add-on ApplicationSets run where an ApplicationSet controller sees the cluster Secrets: the
+  // hub (aks-platform-engineering gitops/bootstrap/control-plane/addons/oss/*-appset.yaml select
+  // Secrets by enable_* labels and deploy to `name`). A remote cluster has no controller.
+  it('gives a remote cluster no cluster-addons ApplicationSet: the hub\'s add-on ApplicationSets pick its Secret up', () => {
+    const files = readFiles(renderEnvironment(existingClusterRequest()).files);
+    expect(allOfKind('ApplicationSet', files)).toEqual([]);
+    expect(files.get('samples/shared-staging/cluster-secret.yaml')?.metadata.labels).toMatchObject({ enable_kargo: 'true' });
+  });
+
+  it('keeps the cluster-addons ApplicationSet for the cluster Argo CD runs in', () => {
+    const input = newClusterRequest({ mode: 'existing', cluster: { name: 'aks-labs-gitops', environment: 'control-plane', location: 'eastus' } });
+    const appSet = readYaml(renderEnvironment(input).files['samples/aks-labs-gitops/cluster-addons-applicationset.yaml'] ?? '');
+    expect(appSet.metadata.name).toBe('cluster-addons-aks-labs-gitops');
+  });
+
+  it('takes over the lab\'s hand-applied Secret and ApplicationSet by name when asked to', () => {
+    const input = newClusterRequest({
+      mode: 'existing',
+      cluster: { name: 'aks-labs-gitops', environment: 'control-plane', location: 'eastus' },
+      adopt: { clusterSecret: 'aks-labs-gitops', clusterAddons: 'cluster-addons' },
+    });
+    const files = readFiles(renderEnvironment(input).files);
+    expect(files.get('samples/aks-labs-gitops/cluster-secret.yaml')?.metadata.name).toBe('aks-labs-gitops');
+    const appSet = files.get('samples/aks-labs-gitops/cluster-addons-applicationset.yaml');
+    expect(appSet?.metadata.name).toBe('cluster-addons');
+    // Its Application stays per cluster, so the lab's `cluster-addons` Application is replaced, not shared.
+    expect(appSet?.spec.template.metadata.name).toBe('cluster-addons-{{ .name }}');
+  });
+
+  it('puts a remote cluster\'s workloads in an AppProject that targets that cluster by name', () => {
+    const project = readYaml(renderEnvironment(existingClusterRequest()).files['samples/shared-staging/workloads-appproject.yaml'] ?? '');
+    expect(project.spec.destinations).toEqual([{ name: 'shared-staging', namespace: 'pets' }]);
   });
 
   it('deploys workloads from the management Argo CD to the registered cluster by name', () => {

@@ -1,6 +1,7 @@
 /**
  * request → validated request → objects → validated objects → files.
  */
+import { workloadProject } from './objects/appProject';
 import { clusterAddonsApplicationSet } from './objects/clusterAddons';
 import { argoCdProxy, argocdAppsProxy, argocdAppsValues, selfManagementApplication } from './objects/bootstrap';
 import { clusterEntity } from './objects/catalogEntity';
@@ -8,7 +9,7 @@ import { clusterSecret } from './objects/clusterSecret';
 import { aksAsoValues, capiNamespace, provisioningApplication } from './objects/provisioning';
 import { workloadApplication } from './objects/workloads';
 import { clusterEntityRef, clusterNames, clusterPaths, FILES } from './naming';
-import { parseEnvironmentRequest, type EnvironmentRequest } from './request';
+import { isRemote, parseEnvironmentRequest, type EnvironmentRequest } from './request';
 import { aksAsoValuesSchema } from './schemas/aksAsoValues';
 import { escapeGoTemplate, toYaml, toYamlFile } from './serialize';
 import { checkSchema, validateObject, type RenderedObject } from './validate';
@@ -52,7 +53,10 @@ export function environmentObjects(request: EnvironmentRequest): RenderedObjectF
   }
   files.push(
     { path: `${selfDir}/${FILES.clusterSecret}`, object: clusterSecret(request, names) },
-    { path: `${selfDir}/${FILES.clusterAddons}`, object: clusterAddonsApplicationSet(names) },
+    // A remote cluster has no ApplicationSet controller: the hub's add-on ApplicationSets (synced
+    // by the management cluster's own cluster-addons Application) pick its Secret up.
+    ...(isRemote(request) ? [] : [{ path: `${selfDir}/${FILES.clusterAddons}`, object: clusterAddonsApplicationSet(request, names) }]),
+    { path: `${selfDir}/${FILES.workloadProject}`, object: workloadProject(request) },
     ...request.workloads.map((workload) => ({
       path: `${selfDir}/${FILES.workload(workload.name)}`,
       object: workloadApplication(request, workload),

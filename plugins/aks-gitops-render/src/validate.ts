@@ -4,13 +4,14 @@
  */
 import { Application, type IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { ApplicationSet, type IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
+import { AppProject, type IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import { Namespace, type INamespace } from 'kubernetes-models/v1/Namespace';
 import { Secret, type ISecret } from 'kubernetes-models/v1/Secret';
 import type { z } from 'zod';
 import { helmChartProxySchema, type HelmChartProxy } from './schemas/helmChartProxy';
 import { resourceEntitySchema, type ResourceEntity } from './schemas/resourceEntity';
 
-export type RenderedObject = ISecret | INamespace | IApplication | IApplicationSet | HelmChartProxy | ResourceEntity;
+export type RenderedObject = ISecret | INamespace | IApplication | IApplicationSet | IAppProject | HelmChartProxy | ResourceEntity;
 
 /** A rendered object broke its schema: a defect of this library, never of the request. */
 export class RenderValidationError extends Error {
@@ -51,6 +52,8 @@ export function validateObject(object: RenderedObject): void {
       return checkModel(new Application(object), what);
     case 'ApplicationSet':
       return checkModel(new ApplicationSet(object), what);
+    case 'AppProject':
+      return checkModel(new AppProject(object), what);
     case 'HelmChartProxy':
       checkSchema(helmChartProxySchema, object, what);
       return;

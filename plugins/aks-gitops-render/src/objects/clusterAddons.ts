@@ -1,19 +1,34 @@
 import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
+import { SYNC_RETRY } from '../defaults';
 import { ARGOCD_NAMESPACE, ClusterNames, ownLabels } from '../naming';
+import type { EnvironmentRequest } from '../request';
 
-const annotation = (key: string) => `{{ index .metadata.annotations "${key}" }}`;
+/**
+ * A cluster Secret annotation in the ApplicationSet's Go template, by field access. The cluster
+ * generator passes annotations as `.metadata.annotations`, a map (argo-cd v3.2.5
+ * applicationset/generators/cluster.go, getClusterParameters), and the template runs with our
+ * goTemplateOptions (applicationset/utils/utils.go, Replace). With `missingkey=error` a missing
+ * map key read as a field fails generation; `index` would silently yield "". Our annotation keys
+ * are plain identifiers, so field access can name them.
+ */
+const annotation = (key: string) => `{{ .metadata.annotations.${key} }}`;
 
 /**
  * The App of Apps parent: one Application per selected cluster Secret, syncing the add-on
  * ApplicationSets. Unlike the lab's, it selects only this cluster (by `cluster_name`), names its
  * Application per cluster, and uses Go templates with missingkey=error so a missing annotation
- * fails generation instead of leaving `{{...}}` in the Application.
+ * fails generation instead of leaving `{{...}}` in the Application. Its name can be that of a
+ * hand-applied ApplicationSet it takes over (`adopt.clusterAddons`).
  */
-export function clusterAddonsApplicationSet(names: ClusterNames): IApplicationSet {
+export function clusterAddonsApplicationSet(request: EnvironmentRequest, names: ClusterNames): IApplicationSet {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'ApplicationSet',
-    metadata: { name: names.clusterAddonsAppSet, namespace: ARGOCD_NAMESPACE, labels: ownLabels(names.cluster) },
+    metadata: {
+      name: request.adopt.clusterAddons ?? names.clusterAddonsAppSet,
+      namespace: ARGOCD_NAMESPACE,
+      labels: ownLabels(names.cluster),
+    },
     spec: {
       goTemplate: true,
       goTemplateOptions: ['missingkey=error'],
@@ -36,7 +51,7 @@ export function clusterAddonsApplicationSet(names: ClusterNames): IApplicationSe
             directory: { recurse: true, exclude: 'exclude/*' },
           },
           destination: { namespace: ARGOCD_NAMESPACE, name: '{{ .name }}' },
-          syncPolicy: { automated: {} },
+          syncPolicy: { automated: {}, retry: SYNC_RETRY },
         },
       },
     },

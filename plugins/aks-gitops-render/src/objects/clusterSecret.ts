@@ -34,7 +34,9 @@ function clusterConfig(request: EnvironmentRequest): string {
 
 /**
  * The GitOps Bridge cluster Secret: add-on toggles as string labels, where-the-add-ons-are and
- * Azure identity facts as annotations.
+ * Azure identity facts as annotations. Its name can be that of a hand-applied Secret it takes over
+ * (`adopt.clusterSecret`): two Secrets for one server are not rejected, Argo CD silently uses one of
+ * them (argo-cd v3.2.5 util/db/cluster.go, GetCluster: the first Secret of the by-server index).
  */
 export function clusterSecret(request: EnvironmentRequest, names: ClusterNames): ISecret {
   const { cluster, azure, addonsRepo, addons, chartVersions } = request;
@@ -47,7 +49,7 @@ export function clusterSecret(request: EnvironmentRequest, names: ClusterNames):
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: {
-      name: names.clusterSecret,
+      name: request.adopt.clusterSecret ?? names.clusterSecret,
       namespace: ARGOCD_NAMESPACE,
       labels: {
         'argocd.argoproj.io/secret-type': 'cluster',

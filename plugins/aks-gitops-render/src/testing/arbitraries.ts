@@ -55,6 +55,7 @@ export const validRequest: fc.Arbitrary<EnvironmentRequestInput> = fc
   .record({
     mode: fc.constantFrom('new' as const, 'existing' as const),
     remote: fc.boolean(),
+    adopt: fc.boolean(),
     name: clusterName,
     environment: fc.constantFrom('dev' as const, 'staging' as const, 'prod' as const, 'control-plane' as const),
     location: fc.oneof(fc.constantFrom('eastus', 'westus3', 'yes', 'off', 'nan', 'inf'), fc.stringMatching(/^[a-z][a-z0-9]{2,15}$/)),
@@ -98,6 +99,8 @@ export const validRequest: fc.Arbitrary<EnvironmentRequestInput> = fc
     addonsRepo: v.addonsRepo,
     gitopsRepo: v.gitopsRepo,
     workloads: v.workloads,
+    // Only the cluster Argo CD runs in can take over hand-applied objects.
+    ...(v.mode === 'existing' && !v.remote && v.adopt ? { adopt: { clusterSecret: `${v.name}-secret`, clusterAddons: 'cluster-addons' } } : {}),
     owner: v.owner,
     system: v.system,
   }));
