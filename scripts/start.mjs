@@ -1,12 +1,21 @@
 #!/usr/bin/env node
 // npm start: the local portal on loopback — the GitHub stand-in seeded with app-project-env, then
-// the Backstage backend (SQLite in memory, app-config.yaml) serving the built web app. Ctrl-C stops both.
+// the Backstage backend (app-config.yaml, then the data folder's settings below, then
+// app-config.local.yaml if there is one) serving the built web app. Ctrl-C stops both.
+//
+// The data folder (PORTAL_DATA_DIR, default .data/, git-ignored) holds the backend's SQLite files,
+// so tasks and their logs survive a crash or a restart, and the scaffolder's task workspaces,
+// emptied at start and at exit (a crashed run's are removed by the next start).
 import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = resolve(root, process.env.PORTAL_DATA_DIR || '.data');
+const workspaces = join(dataDir, 'workspaces');
 const children = [];
 
 function run(name, args, readyText) {
@@ -40,7 +49,31 @@ await run(
   ['packages/github-standin/bin/github-standin.js', '--port', '7070', '--token', 'ghp_localStandinToken', '--seed', 'acme/app-project-env=packages/backend/seed/app-project-env'],
   'http://127.0.0.1:7070',
 );
-const backend = await run('backend', ['--import', 'tsx', 'packages/backend/src/index.ts'], 'Listening on');
+
+// The stand-in holds port 7070, so no other npm start uses this data folder's workspaces now.
+function emptyWorkspaces() {
+  rmSync(workspaces, { recursive: true, force: true });
+}
+emptyWorkspaces();
+mkdirSync(workspaces, { recursive: true });
+process.on('exit', emptyWorkspaces);
+const dataConfig = join(dataDir, 'app-config.data.yaml');
+writeFileSync(
+  dataConfig,
+  `# Written by scripts/start.mjs at every start: the backend's data in ${dataDir}.\n${stringify({
+    backend: {
+      // One SQLite file per plugin (catalog.sqlite, scaffolder.sqlite, ...).
+      database: { client: 'better-sqlite3', connection: { directory: join(dataDir, 'sqlite') } },
+      // Where the scaffolder makes each task's workspace (by default the OS temporary folder).
+      workingDirectory: workspaces,
+    },
+    // A task a crash interrupted resumes from its last completed step at the next start (the
+    // production profile does the same), instead of staying "processing" for ever.
+    scaffolder: { taskRecovery: { enabled: true } },
+  })}`,
+);
+const configs = ['app-config.yaml', dataConfig, ...(existsSync(join(root, 'app-config.local.yaml')) ? ['app-config.local.yaml'] : [])];
+const backend = await run('backend', ['--import', 'tsx', 'packages/backend/src/index.ts', ...configs.flatMap((file) => ['--config', file])], 'Listening on');
 // "Listening on" comes before the plugins are initialized; Backstage's readiness endpoint after.
 // A plugin failing to start ends the backend (and, through its exit handler, this script).
 const readyBy = Date.now() + 120_000;
