@@ -77,7 +77,7 @@ describe('AksClusterEntityProvider, for pull requests it did not open', () => {
       message: `pull request #${pull.number}: must come from ${OWNER}/${REPO}, but it comes from mallory/${REPO}; not shown`,
       outcome: 'skipped',
     });
-  });
+  }, 30_000);
 
   it('ignores pull requests whose branch our naming rule gives no cluster for', async () => {
     await pullFrom(OWNER, 'aks-gitops/Not_A_Cluster', { [catalogPath('Not_A_Cluster')]: catalogFile('not-a-cluster') });
@@ -85,7 +85,7 @@ describe('AksClusterEntityProvider, for pull requests it did not open', () => {
     await provider.refresh();
     expect(entity('not-a-cluster')).toBeUndefined();
     expect(entity('other-cluster')).toBeUndefined();
-  });
+  }, 30_000);
 
   it(`does not read a file over ${MAX_CLUSTER_FILE_BYTES} bytes (a 5 MB description, 50,000 links), reports it and publishes the rest`, async () => {
     const huge = catalogFile('huge-cluster', (e) => {
@@ -99,7 +99,7 @@ describe('AksClusterEntityProvider, for pull requests it did not open', () => {
     expect(problems.find((p) => p.path === catalogPath('huge-cluster'))?.message).toBe(
       `file size: must be at most ${MAX_CLUSTER_FILE_BYTES} bytes, but it is ${Buffer.byteLength(huge)} bytes; not read`,
     );
-  });
+  }, 60_000);
 
   it('clips a long title and description, keeps the first tags, and reports each', async () => {
     const long = catalogFile('long-cluster', (e) => {
@@ -118,7 +118,7 @@ describe('AksClusterEntityProvider, for pull requests it did not open', () => {
       ['trimmed', 'metadata.description'],
       ['trimmed', 'metadata.tags'],
     ]);
-  });
+  }, 30_000);
 
   it('refuses an owner or system that is not a reference to an entity of its kind', async () => {
     const file = catalogFile('wrong-owner', (e) => void (e.spec = { ...e.spec, owner: 'component:default/payments-api' }));
@@ -130,7 +130,7 @@ describe('AksClusterEntityProvider, for pull requests it did not open', () => {
       message: 'spec.owner: must be a reference to a group or user entity such as group:default/platform-team, but its kind is "component"',
       outcome: 'skipped',
     });
-  });
+  }, 30_000);
 
   it("keeps of a pending file only our own annotations with plain values, and computes its GitOps repository and folder", async () => {
     const file = catalogFile('annotated', (e) => {
@@ -154,5 +154,17 @@ describe('AksClusterEntityProvider, for pull requests it did not open', () => {
       'backstage.io/managed-by-origin-location',
     ]);
     expect(entity('annotated')?.metadata.labels).toEqual({ 'aks-gitops.io/state': 'pending' });
-  });
+  }, 30_000);
+
+  it("reads no file text again when nothing changed: only the pull requests' blob ids and sizes", async () => {
+    await provider.refresh();
+    standin.clearRequests();
+    await provider.refresh();
+    expect(standin.requests().map((r) => `${r.method} ${r.route}`)).toEqual([
+      'GET /repos/:owner/:repo',
+      'GET /repos/:owner/:repo/git/trees/*tree_sha',
+      'GET /repos/:owner/:repo/pulls',
+      'POST /graphql',
+    ]);
+  }, 30_000);
 });

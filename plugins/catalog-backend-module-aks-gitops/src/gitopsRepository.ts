@@ -107,13 +107,14 @@ export class GitopsRepository {
 
     const texts = await this.readTexts(client, [...active.map((a) => a.blob.oid), ...pending.map((p) => p.blob.oid)]);
     const files: ClusterFile[] = [];
-    const add = (path: string, text: string | null, file: Omit<ClusterFile, 'path' | 'text' | 'repositoryUrl'>) => {
+    const add = (path: string, text: string | null | undefined, file: Omit<ClusterFile, 'path' | 'text' | 'repositoryUrl'>) => {
+      if (text === undefined) return;
       if (text === null) problems.push({ path, message: 'file content: must be UTF-8 text, but it is binary; not read', outcome: 'skipped' });
       else files.push({ path, text, repositoryUrl: this.repositoryUrl, ...file });
     };
-    active.forEach(({ path }, i) => add(path, texts[i] ?? null, { state: 'active', url: this.browseUrl('blob', branch, path) }));
+    active.forEach(({ path }, i) => add(path, texts[i], { state: 'active', url: this.browseUrl('blob', branch, path) }));
     pending.forEach(({ pull, cluster, paths }, i) =>
-      add(paths.catalogFile, texts[active.length + i] ?? null, {
+      add(paths.catalogFile, texts[active.length + i], {
         state: 'pending',
         url: this.browseUrl('blob', pull.head.ref, paths.catalogFile),
         pullRequest: { number: pull.number, url: pull.html_url, cluster, folder: paths.clusterDir, folderUrl: this.browseUrl('tree', pull.head.ref, paths.clusterDir) },
@@ -179,11 +180,19 @@ export class GitopsRepository {
     return infos.map((info) => (info?.oid !== undefined && info.byteSize !== undefined ? { oid: info.oid, byteSize: info.byteSize } : undefined));
   }
 
-  /** Texts of the blobs `oids`, in order (null for a binary blob), read only when not seen before. */
-  private async readTexts(client: GithubClient, oids: string[]): Promise<Array<string | null>> {
-    const missing = [...new Set(oids.filter((oid) => !this.blobs.has(oid)))];
+  /**
+   * Texts of the blobs `oids`, in order (null for a binary blob, undefined for one gone since it
+   * was listed), read only when not seen before; the cache keeps only the blobs of this refresh.
+   */
+  private async readTexts(client: GithubClient, oids: string[]): Promise<Array<string | null | undefined>> {
+    const wanted = new Set(oids);
+    for (const oid of this.blobs.keys()) if (!wanted.has(oid)) this.blobs.delete(oid);
+    const missing = [...wanted].filter((oid) => !this.blobs.has(oid));
     const read = await this.objects<{ text: string | null }>(client, missing.map((oid) => ({ oid })), 'text');
-    missing.forEach((oid, i) => this.blobs.set(oid, read[i]?.text ?? null));
-    return oids.map((oid) => this.blobs.get(oid) ?? null);
+    missing.forEach((oid, i) => {
+      const blob = read[i];
+      if (blob) this.blobs.set(oid, blob.text);
+    });
+    return oids.map((oid) => this.blobs.get(oid));
   }
 }
