@@ -2,6 +2,9 @@ import { parseEnvironmentRequest } from '@aks-gitops/render';
 import { exampleEnvironment } from './actions/exampleEnvironment';
 import { pullRequestBody, pullRequestTitle } from './pullRequestBody';
 
+/** A self-signed CA certificate, base64 of its PEM, as `az aks show` reports it. */
+const CA_DATA = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIBdzCCAR2gAwIBAgIUAKS=\n-----END CERTIFICATE-----\n').toString('base64');
+
 const request = parseEnvironmentRequest(exampleEnvironment);
 
 describe('pullRequestBody', () => {
@@ -10,7 +13,8 @@ describe('pullRequestBody', () => {
   it('summarises the environment in a table', () => {
     expect(body).toContain('| Cluster | dev-cluster |');
     expect(body).toContain('| Region | eastus |');
-    expect(body).toContain('| Add-ons | ✅ Argo CD · ⬜ Argo Events · ⬜ Argo Rollouts · ⬜ Argo Workflows · ⬜ cert-manager · ✅ Kargo |');
+    // The example's new cluster has Kargo, so cert-manager is on (the render library's rule).
+    expect(body).toContain('| Add-ons | ✅ Argo CD · ⬜ Argo Events · ⬜ Argo Rollouts · ⬜ Argo Workflows · ✅ cert-manager · ✅ Kargo |');
     expect(body).toContain('| Workloads | aks-store-demo → pets |');
     expect(body).toContain('| System | — |');
   });
@@ -19,6 +23,25 @@ describe('pullRequestBody', () => {
     expect(body).toContain('### Files (2)\n\n- `a.yaml`\n- `b.yaml`');
     expect(body).toContain('- [ ] Chart versions are the ones we pin: azureAksAso v0.4.3');
     expect(body).toContain('[this Backstage task](https://backstage.example.com/create/tasks/t1)');
+  });
+
+  it('shows cert-manager on when a new cluster with Kargo leaves it out', () => {
+    const addons = { ...exampleEnvironment.addons, certManager: undefined };
+    const defaulted = parseEnvironmentRequest({ ...exampleEnvironment, addons });
+    expect(pullRequestBody({ request: defaulted, files: [] })).toContain('✅ cert-manager');
+  });
+
+  it('prints the manual steps of a remote cluster, workload identity commands in fenced blocks', () => {
+    const remote = parseEnvironmentRequest({
+      ...exampleEnvironment,
+      mode: 'existing',
+      cluster: { name: 'shared-staging', environment: 'staging', location: 'westeurope', server: 'https://shared-staging.hcp.westeurope.azmk8s.io:443', caData: CA_DATA },
+    });
+    const text = pullRequestBody({ request: remote, files: [] });
+    expect(text).toContain('### What the platform team does by hand');
+    expect(text).toContain('```bash\nISSUER=$(az aks show');
+    expect(text).toContain('--subject system:serviceaccount:argocd:argocd-application-controller');
+    expect(text).toContain('- [ ] The management cluster is onboarded');
   });
 
   it('escapes what would break the Markdown table', () => {
