@@ -4,6 +4,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createOpenPullRequestAction } from './actions/openPullRequest';
+import { readAllowedRepositories } from './allowedRepositories';
 import { createRegisterClusterAction } from './actions/registerCluster';
 import { createRenderEnvironmentAction } from './actions/renderEnvironment';
 
@@ -22,9 +23,10 @@ export const scaffolderModuleAksGitops = createBackendModule({
       async init({ scaffolder, config, events, catalog }) {
         const integrations = ScmIntegrations.fromConfig(config);
         const credentialsProvider = DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+        const allowedRepositories = readAllowedRepositories(config);
         scaffolder.addActions(
           createRenderEnvironmentAction(),
-          createOpenPullRequestAction({ integrations, config, credentialsProvider }),
+          createOpenPullRequestAction({ integrations, config, credentialsProvider, allowedRepositories }),
           createRegisterClusterAction({ events, catalog }),
         );
       },

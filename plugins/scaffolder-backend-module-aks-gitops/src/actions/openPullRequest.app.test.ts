@@ -39,7 +39,8 @@ it('opens the pull request with a GitHub App installation token', async () => {
       ],
     },
   });
-  const action = createOpenPullRequestAction({ integrations: ScmIntegrations.fromConfig(config), config, retryPolicy: FAST_RETRIES });
+  const allowedRepositories = { repositories: [`${standin.host}/${OWNER}/${REPO}`], source: 'this test' };
+  const action = createOpenPullRequestAction({ integrations: ScmIntegrations.fromConfig(config), config, allowedRepositories, retryPolicy: FAST_RETRIES });
   const { ctx, outputs } = actionContext<OpenPullRequestAction>({
     input: { repoUrl: `${standin.host}?owner=${OWNER}&repo=${REPO}`, environment: environmentFor(standin) },
   });

@@ -4,6 +4,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import yaml from 'yaml';
 import { actionContext } from '../testing/actionContext';
 import { FAST_RETRIES, startSeededStandin, TOKEN } from '../testing/standin';
+import { readAllowedRepositories } from '../allowedRepositories';
 import { createOpenPullRequestAction } from './openPullRequest';
 import { examples } from './openPullRequest.examples';
 
@@ -16,8 +17,16 @@ afterEach(() => standin.close());
 describe('aks-gitops:pull-request:open examples', () => {
   it.each(examples.map((example) => [example.description, example.example]))('runs: %s', async (_description, text) => {
     // The examples name github.com; its API is the stand-in here.
-    const config = new ConfigReader({ integrations: { github: [{ host: 'github.com', apiBaseUrl: standin.apiBaseUrl, token: TOKEN }] } });
-    const action = createOpenPullRequestAction({ integrations: ScmIntegrations.fromConfig(config), config, retryPolicy: FAST_RETRIES });
+    const config = new ConfigReader({
+      integrations: { github: [{ host: 'github.com', apiBaseUrl: standin.apiBaseUrl, token: TOKEN }] },
+      aksGitops: { catalog: { providers: [{ id: 'fleet', repoUrl: 'https://github.com/acme/app-project-env' }] } },
+    });
+    const action = createOpenPullRequestAction({
+      integrations: ScmIntegrations.fromConfig(config),
+      config,
+      allowedRepositories: readAllowedRepositories(config),
+      retryPolicy: FAST_RETRIES,
+    });
     const [step] = yaml.parse(text).steps;
     const input = { ...step.input, ...(step.input.token ? { token: TOKEN } : {}) };
     const { ctx, outputs } = actionContext<OpenPullRequestAction>({ input });

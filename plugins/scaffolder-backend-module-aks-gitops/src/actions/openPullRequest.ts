@@ -1,12 +1,15 @@
-import { clusterPaths, renderEnvironment } from '@aks-gitops/render';
+import { clusterPaths, environmentBranch, PULL_REQUEST_BRANCH_PREFIX, renderEnvironment } from '@aks-gitops/render';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { GithubCredentialsProvider, ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction, parseRepoUrl } from '@backstage/plugin-scaffolder-node';
 import { parseEnvironmentInput, environmentInput } from '../environmentInput';
 import { createGithubClient, githubToken, repositoryKey, type RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';
+import { checkAllowedRepository, type AllowedRepositories } from '../allowedRepositories';
 import { publishPullRequest } from '../publishPullRequest';
 import { pullRequestBody, pullRequestTitle } from '../pullRequestBody';
+import { requestMark } from '../requestMark';
+import { withoutServerDetails } from '../userFacingErrors';
 import { examples } from './openPullRequest.examples';
 
 export const OPEN_PULL_REQUEST_ACTION_ID = 'aks-gitops:pull-request:open';
@@ -15,6 +18,8 @@ export interface OpenPullRequestActionOptions {
   integrations: ScmIntegrationRegistry;
   config: Config;
   credentialsProvider?: GithubCredentialsProvider;
+  /** The repositories it may write to (readAllowedRepositories, read once at start); anything else is refused. */
+  allowedRepositories: AllowedRepositories;
   /** Retries and waits for GitHub errors; tests shorten the waits. */
   retryPolicy?: RetryPolicy;
 }
@@ -24,11 +29,11 @@ export interface OpenPullRequestActionOptions {
  * repository: every rendered file in one commit, in at most five GitHub requests.
  */
 export function createOpenPullRequestAction(options: OpenPullRequestActionOptions) {
-  const { integrations, config, credentialsProvider, retryPolicy } = options;
+  const { integrations, config, credentialsProvider, allowedRepositories, retryPolicy } = options;
   return createTemplateAction({
     id: OPEN_PULL_REQUEST_ACTION_ID,
     description:
-      'Opens a pull request on GitHub adding the rendered GitOps files of an AKS environment: one commit, at most five GitHub requests, the same branch and pull request on every re-run.',
+      'Opens a pull request on GitHub adding the rendered GitOps files of an AKS environment: one commit on the branch aks-gitops/<cluster name>, at most five GitHub requests, the same branch and pull request on every re-run of the same request. Writes only repositories of aksGitops.scaffolder.allowedRepositories, only its own branch (never one someone else pushed to, never by force), and never another request\'s open pull request.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -36,7 +41,8 @@ export function createOpenPullRequestAction(options: OpenPullRequestActionOption
         repoUrl: (z) =>
           z.string().describe('The GitOps repository, as RepoUrlPicker writes it: github.com?owner=acme&repo=app-project-env'),
         environment: environmentInput,
-        branchName: (z) => z.string().optional().describe('Branch of the pull request (default: aks-gitops/<cluster name>)'),
+        branchName: (z) =>
+          z.string().optional().describe(`Branch of the pull request: always ${PULL_REQUEST_BRANCH_PREFIX}<cluster name>, the only branch this action writes; any other value is refused (leave it out)`),
         title: (z) => z.string().optional().describe('Pull request title (default: "Create AKS environment <name> (<environment>, <region>)")'),
         draft: (z) => z.boolean().optional().describe('Open the pull request as a draft'),
         labels: (z) => z.array(z.string()).optional().describe('Labels to add to the pull request'),
@@ -53,7 +59,7 @@ export function createOpenPullRequestAction(options: OpenPullRequestActionOption
         created: (z) => z.boolean().describe('False when an open pull request of an earlier run was updated'),
       },
     },
-    async handler(ctx) {
+    handler: (ctx) => withoutServerDetails(async () => {
       const request = parseEnvironmentInput(ctx.input.environment);
       const { host, owner, repo } = parseRepoUrl(ctx.input.repoUrl, integrations);
       if (!owner || !repo) {
@@ -66,10 +72,21 @@ export function createOpenPullRequestAction(options: OpenPullRequestActionOption
           `environment.gitopsRepo.url: must be the repository of repoUrl (${host}/${owner}/${repo}), but it is ${request.gitopsRepo.url}`,
         );
       }
+      checkAllowedRepository(allowedRepositories, target, ctx.input.repoUrl);
+      const branch = environmentBranch(request.cluster.name);
+      if (ctx.input.branchName !== undefined && ctx.input.branchName !== branch) {
+        throw new InputError(
+          `branchName: must be ${branch}, the only branch this action writes for cluster ${request.cluster.name} (leave it out), but it is ${JSON.stringify(ctx.input.branchName)}`,
+        );
+      }
+      const base = request.gitopsRepo.revision;
+      if (base.startsWith(PULL_REQUEST_BRANCH_PREFIX)) {
+        throw new InputError(
+          `environment.gitopsRepo.revision: must be the branch Argo CD syncs, not a pull request branch of aks-gitops (${PULL_REQUEST_BRANCH_PREFIX}...), but it is ${JSON.stringify(base)}`,
+        );
+      }
       const { files } = renderEnvironment(request);
       const paths = clusterPaths(request.gitopsRepo.managementPath, request.cluster.name);
-      const branch = ctx.input.branchName ?? `aks-gitops/${request.cluster.name}`;
-      const base = request.gitopsRepo.revision;
 
       if (ctx.isDryRun) {
         ctx.logger.info(`Dry run: would open a pull request from ${branch} into ${base} of ${owner}/${repo} with ${Object.keys(files).length} files`);
@@ -96,14 +113,16 @@ export function createOpenPullRequestAction(options: OpenPullRequestActionOption
 
       const pull = await publishPullRequest({
         client,
-        target,
+        target: { ...target, apiBaseUrl },
         checkpoint: ctx.checkpoint,
         logger: ctx.logger,
         base,
         branch,
+        cluster: request.cluster.name,
         files,
         environmentFolders: { cluster: paths.clusterDir, management: paths.managementDir },
         commitMessage: `${title}\n\nRendered by aks-gitops from the "New AKS environment" request.`,
+        mark: requestMark(request, ctx.task.id, ctx.user?.ref),
         ...(authorName && authorEmail ? { author: { name: authorName, email: authorEmail } } : {}),
         title,
         body: pullRequestBody({
@@ -122,6 +141,6 @@ export function createOpenPullRequestAction(options: OpenPullRequestActionOption
       ctx.output('branchName', pull.branch);
       ctx.output('targetBranchName', pull.base);
       ctx.output('created', pull.created);
-    },
+    }),
   });
 }

@@ -4,6 +4,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EventsService } from '@backstage/plugin-events-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { environmentInput, parseEnvironmentInput } from '../environmentInput';
+import { withoutServerDetails } from '../userFacingErrors';
 import { examples } from './registerCluster.examples';
 
 export const REGISTER_CLUSTER_ACTION_ID = 'aks-gitops:cluster:register';
@@ -43,7 +44,7 @@ export function createRegisterClusterAction(options: RegisterClusterActionOption
         visible: (z) => z.boolean().describe('Whether the entity was visible in the catalog when the action finished'),
       },
     },
-    async handler(ctx) {
+    handler: (ctx) => withoutServerDetails(async () => {
       const request = parseEnvironmentInput(ctx.input.environment);
       const entityRef = clusterEntityRef(request.cluster.name);
       ctx.output('entityRef', entityRef);
@@ -76,6 +77,6 @@ export function createRegisterClusterAction(options: RegisterClusterActionOption
       }
       ctx.logger.warn(`${entityRef} is not in the catalog yet; is the aks-gitops catalog module watching ${request.gitopsRepo.url}? It will appear on its next scheduled refresh.`);
       ctx.output('visible', false);
-    },
+    }),
   });
 }

@@ -4,6 +4,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { environmentInput, parseEnvironmentInput } from '../environmentInput';
+import { withoutServerDetails } from '../userFacingErrors';
 import { examples } from './renderEnvironment.examples';
 
 export const RENDER_ENVIRONMENT_ACTION_ID = 'aks-gitops:environment:render';
@@ -33,7 +34,7 @@ export function createRenderEnvironmentAction() {
           z.record(z.string(), z.unknown()).describe('The validated request with every default applied, for the next steps\' environment input'),
       },
     },
-    async handler(ctx) {
+    handler: (ctx) => withoutServerDetails(async () => {
       const request = parseEnvironmentInput(ctx.input.environment);
       const { files, entityRef, clusterName } = renderEnvironment(request);
       const root = ctx.input.targetPath ? resolveSafeChildPath(ctx.workspacePath, ctx.input.targetPath) : ctx.workspacePath;
@@ -48,6 +49,6 @@ export function createRenderEnvironmentAction() {
       ctx.output('entityRef', entityRef);
       ctx.output('clusterName', clusterName);
       ctx.output('environment', JSON.parse(JSON.stringify(request)));
-    },
+    }),
   });
 }

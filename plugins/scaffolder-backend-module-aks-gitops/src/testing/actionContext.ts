@@ -13,6 +13,10 @@ export function actionContext<TAction extends { handler(ctx: never): Promise<voi
   isDryRun?: boolean;
   checkpoints?: Map<string, JsonValue>;
   taskId?: string;
+  /** The task's initiator, e.g. `user:default/alice` (ctx.user.ref). */
+  user?: string;
+  /** Runs before a checkpoint's function (not for one already recorded): lets a test act between two side effects. */
+  beforeCheckpoint?: (key: string) => Promise<void> | void;
 }) {
   const checkpoints = options.checkpoints ?? new Map<string, JsonValue>();
   const outputs: Record<string, unknown> = {};
@@ -27,10 +31,12 @@ export function actionContext<TAction extends { handler(ctx: never): Promise<voi
     ...base,
     logger,
     task: { id: options.taskId ?? 'task-1' },
+    ...(options.user ? { user: { ref: options.user } } : {}),
     isDryRun: options.isDryRun ?? false,
     output: (name, value) => void (outputs[String(name)] = value),
     async checkpoint<T extends JsonValue | void>({ key, fn }: { key: string; fn: () => Promise<T> | T }): Promise<T> {
       if (checkpoints.has(key)) return checkpoints.get(key) as T;
+      await options.beforeCheckpoint?.(key);
       const result = await fn();
       checkpoints.set(key, (result ?? {}) as JsonValue);
       return result;

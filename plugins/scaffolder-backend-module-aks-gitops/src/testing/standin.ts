@@ -31,12 +31,26 @@ export async function startSeededStandin(): Promise<GithubStandin> {
   return standin;
 }
 
+/** The portal's config for the stand-in: its GitHub integration, and the catalog provider watching the seeded repository. */
 export function standinConfig(standin: GithubStandin, extra: Record<string, unknown> = {}) {
   return new ConfigReader({
     app: { baseUrl: 'http://localhost:3000' },
     integrations: { github: [{ host: standin.host, apiBaseUrl: standin.apiBaseUrl, rawBaseUrl: standin.rawBaseUrl, token: TOKEN }] },
+    aksGitops: { catalog: { providers: [{ id: 'fleet', repoUrl: `http://${standin.host}/${OWNER}/${REPO}` }] } },
     ...extra,
   });
+}
+
+/** A branch's head commit as GitHub's REST API gives it (sha, message, parents), or undefined when there is no such branch. */
+export async function branchHead(standin: GithubStandin, branch: string): Promise<{ sha: string; message: string; parents: string[] } | undefined> {
+  const get = async (path: string) => {
+    const response = await fetch(`${standin.apiBaseUrl}/repos/${OWNER}/${REPO}/${path}`, { headers: { authorization: `token ${TOKEN}` } });
+    return response.ok ? ((await response.json()) as Record<string, unknown>) : undefined;
+  };
+  const ref = await get(`git/ref/heads/${branch}`);
+  if (!ref) return undefined;
+  const commit = (await get(`git/commits/${(ref.object as { sha: string }).sha}`)) as { sha: string; message: string; parents: Array<{ sha: string }> };
+  return { sha: commit.sha, message: commit.message, parents: commit.parents.map((p) => p.sha) };
 }
 
 export function standinIntegrations(standin: GithubStandin) {

@@ -1,0 +1,61 @@
+import { ConfigReader } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { checkAllowedRepository, readAllowedRepositories } from './allowedRepositories';
+
+const providers = [
+  { id: 'fleet', repoUrl: 'https://github.com/acme/app-project-env' },
+  { id: 'lab', repoUrl: 'https://ghe.example.com/Platform/Lab-Env.git' },
+];
+const target = (host: string, owner: string, repo: string) => ({ host, owner, repo });
+
+describe('readAllowedRepositories', () => {
+  it('defaults to the repositories the catalog providers watch', () => {
+    const allowed = readAllowedRepositories(new ConfigReader({ aksGitops: { catalog: { providers } } }));
+    expect(allowed.repositories).toEqual(['github.com/acme/app-project-env', 'ghe.example.com/platform/lab-env']);
+  });
+
+  it('takes aksGitops.scaffolder.allowedRepositories instead when it is set', () => {
+    const allowed = readAllowedRepositories(
+      new ConfigReader({ aksGitops: { catalog: { providers }, scaffolder: { allowedRepositories: ['https://github.com/acme/other-env/'] } } }),
+    );
+    expect(allowed.repositories).toEqual(['github.com/acme/other-env']);
+  });
+
+  it('allows nothing when neither is configured', () => {
+    expect(readAllowedRepositories(new ConfigReader({})).repositories).toEqual([]);
+  });
+
+  it.each([
+    ['a dot-dot segment', 'https://github.com/acme/app-project-env/..'],
+    ['a percent-escape', 'https://github.com/acme/%2e%2e'],
+    ['a query', 'https://github.com/acme/app-project-env?x=1'],
+    ['credentials', 'https://user:pass@github.com/acme/app-project-env'],
+    ['no repository', 'https://github.com/acme'],
+    ['a deeper path', 'https://github.com/acme/app-project-env/tree/main'],
+  ])('refuses an entry with %s, naming the key', (_what, url) => {
+    const config = new ConfigReader({ aksGitops: { scaffolder: { allowedRepositories: ['https://github.com/acme/app-project-env', url] } } });
+    expect(() => readAllowedRepositories(config)).toThrow(
+      `aksGitops.scaffolder.allowedRepositories[1]: must be a repository URL such as https://github.com/acme/app-project-env (no credentials, query, percent-escape or . and .. segments), but it is ${JSON.stringify(url)}`,
+    );
+  });
+});
+
+describe('checkAllowedRepository', () => {
+  const allowed = readAllowedRepositories(new ConfigReader({ aksGitops: { catalog: { providers } } }));
+
+  it('accepts an allowed repository whatever the case of its name', () => {
+    expect(() => checkAllowedRepository(allowed, target('ghe.example.com', 'platform', 'lab-env'), 'ghe.example.com?owner=platform&repo=lab-env')).not.toThrow();
+  });
+
+  it('refuses another repository of the same owner with one sentence naming repoUrl', () => {
+    const check = () => checkAllowedRepository(allowed, target('github.com', 'acme', 'other-repo'), 'github.com?owner=acme&repo=other-repo');
+    expect(check).toThrow(InputError);
+    expect(check).toThrow(
+      'repoUrl: must be a GitOps repository this portal may write to (aksGitops.scaffolder.allowedRepositories (unset, so every aksGitops.catalog.providers[].repoUrl): github.com/acme/app-project-env, ghe.example.com/platform/lab-env), but it is "github.com?owner=acme&repo=other-repo"',
+    );
+  });
+
+  it('refuses the same owner and name on another host', () => {
+    expect(() => checkAllowedRepository(allowed, target('evil.example.com', 'acme', 'app-project-env'), 'evil.example.com?owner=acme&repo=app-project-env')).toThrow(InputError);
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * The GitOps repositories the pull request action may write to, read once when the backend starts:
+ * `aksGitops.scaffolder.allowedRepositories`, by default the repositories the catalog module
+ * watches (`aksGitops.catalog.providers[].repoUrl`). A template's `repoUrl` is only a form value:
+ * this list, on the server, is what pins the portal's credentials to the fleet's repository.
+ */
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import type { GithubTarget } from '@aks-gitops/plugin-aks-gitops-node';
+
+export const ALLOWED_REPOSITORIES_KEY = 'aksGitops.scaffolder.allowedRepositories';
+const PROVIDERS_KEY = 'aksGitops.catalog.providers';
+
+export interface AllowedRepositories {
+  /** `host/owner/repo`, lowercase, one per allowed repository. */
+  readonly repositories: readonly string[];
+  /** Where the list came from, for the error message. */
+  readonly source: string;
+}
+
+export function readAllowedRepositories(config: Config): AllowedRepositories {
+  const explicit = config.getOptionalStringArray(ALLOWED_REPOSITORIES_KEY);
+  if (explicit) {
+    return { repositories: explicit.map((url, i) => repositoryOfUrl(url, `${ALLOWED_REPOSITORIES_KEY}[${i}]`)), source: ALLOWED_REPOSITORIES_KEY };
+  }
+  const providers = config.getOptionalConfigArray(PROVIDERS_KEY) ?? [];
+  return {
+    repositories: providers.map((provider, i) => repositoryOfUrl(provider.getString('repoUrl'), `${PROVIDERS_KEY}[${i}].repoUrl`)),
+    source: `${ALLOWED_REPOSITORIES_KEY} (unset, so every ${PROVIDERS_KEY}[].repoUrl)`,
+  };
+}
+
+/** Refuses, naming `repoUrl`, a repository that is not on the list. */
+export function checkAllowedRepository(allowed: AllowedRepositories, target: GithubTarget, repoUrl: string): void {
+  const repository = `${target.host}/${target.owner}/${target.repo}`.toLowerCase();
+  if (allowed.repositories.includes(repository)) return;
+  const list = allowed.repositories.length === 0 ? 'none is configured' : allowed.repositories.join(', ');
+  throw new InputError(
+    `repoUrl: must be a GitOps repository this portal may write to (${allowed.source}: ${list}), but it is ${JSON.stringify(repoUrl)}`,
+  );
+}
+
+/**
+ * `https://host/owner/repo` (or `http://` for a local stand-in, `.git` and a trailing slash
+ * allowed) → `host/owner/repo`. The raw text must already be in that form: `.` or `..` segments,
+ * percent-escapes, a query or a fragment would make the URL mean another repository than it reads.
+ */
+function repositoryOfUrl(url: string, key: string): string {
+  const match = /^https?:\/\/([a-z0-9.-]+(?::[0-9]+)?)\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/i.exec(url);
+  const [, host, owner, repo] = match ?? [];
+  if (!host || !owner || !repo || [owner, repo].some((segment) => segment === '.' || segment === '..')) {
+    throw new Error(
+      `${key}: must be a repository URL such as https://github.com/acme/app-project-env (no credentials, query, percent-escape or . and .. segments), but it is ${JSON.stringify(url)}`,
+    );
+  }
+  return `${host}/${owner}/${repo}`.toLowerCase();
+}
