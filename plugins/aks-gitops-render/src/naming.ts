@@ -99,6 +99,8 @@ export interface ClusterNames {
   selfManagementApplication: string;
   /** ClusterResourceSet copying the GitOps repository credentials into the new cluster. */
   repoCredentialsResourceSet: string;
+  /** Azure resource group: azure-aks-aso 0.4.3 names it after the cluster (`capz.azureASOManagedClusterSpec`). */
+  resourceGroup: string;
 }
 
 export function clusterNames(cluster: string): ClusterNames {
@@ -115,6 +117,7 @@ export function clusterNames(cluster: string): ClusterNames {
     argocdAppsProxy: `${cluster}-argocd-apps`,
     selfManagementApplication: `${cluster}-gitops`,
     repoCredentialsResourceSet: `${cluster}-repo-credentials`,
+    resourceGroup: cluster,
   };
 }
 

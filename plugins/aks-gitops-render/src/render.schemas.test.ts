@@ -54,6 +54,13 @@ describe('rendered objects against the upstream schemas', () => {
   it.each([
     ['a new cluster', newClusterRequest()],
     ['a new cluster with every add-on and no workloads', newClusterRequest({ addons: { argoEvents: true, argoWorkflows: true, certManager: true }, workloads: [] })],
+    [
+      'a new prod cluster with repository credentials',
+      newClusterRequest({
+        cluster: { name: 'shop-prod', environment: 'prod', location: 'westeurope' },
+        gitopsRepo: { url: 'https://github.com/acme/app-project-env', credentialsSecret: 'gitops-repo-credentials' },
+      }),
+    ],
     ['an existing remote cluster', existingClusterRequest()],
     ['the management cluster itself', newClusterRequest({ mode: 'existing', cluster: { name: 'mgmt', environment: 'control-plane', location: 'eastus' } })],
     // The workloads' AppProject (in every case with workloads) goes against argoproj.io_appproject-crd.yaml.

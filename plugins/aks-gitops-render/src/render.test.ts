@@ -68,7 +68,8 @@ describe('renderEnvironment, mode new', () => {
     for (const proxy of proxies) {
       // CAAPH selects Clusters in the proxy's own namespace: the one the chart renders into.
       expect(proxy.metadata.namespace).toBe(app.spec.destination.namespace);
-      expect(proxy.spec.clusterSelector.matchLabels).toEqual({ 'app.kubernetes.io/instance': app.spec.source.helm.releaseName });
+      // azure-aks-aso 0.4.3 labels its Cluster `app.kubernetes.io/name: azure-aks-aso`; Argo CD never writes that label.
+      expect(proxy.spec.clusterSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'azure-aks-aso' });
       expect(proxy.spec.version).toMatch(/^\d+\.\d+\.\d+$/);
     }
     expect(object('samples/dev-cluster/namespace.yaml').metadata.name).toBe(app.spec.destination.namespace);

@@ -7,6 +7,7 @@ import { argoCdProxy, argocdAppsProxy, argocdAppsValues, selfManagementApplicati
 import { clusterEntity } from './objects/catalogEntity';
 import { clusterSecret } from './objects/clusterSecret';
 import { aksAsoValues, capiNamespace, provisioningApplication } from './objects/provisioning';
+import { repoCredentialsResourceSet } from './objects/repoCredentials';
 import { workloadApplication } from './objects/workloads';
 import { clusterEntityRef, clusterNames, clusterPaths, FILES } from './naming';
 import { isRemote, parseEnvironmentRequest, type EnvironmentRequest } from './request';
@@ -50,6 +51,10 @@ export function environmentObjects(request: EnvironmentRequest): RenderedObjectF
         object: argocdAppsProxy(request, names, escapeGoTemplate(toYaml(argocdAppsValues(selfManagement)))),
       },
     );
+    const credentialsSecret = request.gitopsRepo.credentialsSecret;
+    if (credentialsSecret !== undefined) {
+      files.push({ path: `${paths.managementDir}/${FILES.repoCredentials}`, object: repoCredentialsResourceSet(names, credentialsSecret) });
+    }
   }
   files.push(
     { path: `${selfDir}/${FILES.clusterSecret}`, object: clusterSecret(request, names) },

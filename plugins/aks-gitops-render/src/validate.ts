@@ -8,10 +8,11 @@ import { AppProject, type IAppProject } from '@kubernetes-models/argo-cd/argopro
 import { Namespace, type INamespace } from 'kubernetes-models/v1/Namespace';
 import { Secret, type ISecret } from 'kubernetes-models/v1/Secret';
 import type { z } from 'zod';
+import { clusterResourceSetSchema, type ClusterResourceSet } from './schemas/clusterResourceSet';
 import { helmChartProxySchema, type HelmChartProxy } from './schemas/helmChartProxy';
 import { resourceEntitySchema, type ResourceEntity } from './schemas/resourceEntity';
 
-export type RenderedObject = ISecret | INamespace | IApplication | IApplicationSet | IAppProject | HelmChartProxy | ResourceEntity;
+export type RenderedObject = ISecret | INamespace | IApplication | IApplicationSet | IAppProject | HelmChartProxy | ClusterResourceSet | ResourceEntity;
 
 /** A rendered object broke its schema: a defect of this library, never of the request. */
 export class RenderValidationError extends Error {
@@ -56,6 +57,9 @@ export function validateObject(object: RenderedObject): void {
       return checkModel(new AppProject(object), what);
     case 'HelmChartProxy':
       checkSchema(helmChartProxySchema, object, what);
+      return;
+    case 'ClusterResourceSet':
+      checkSchema(clusterResourceSetSchema, object, what);
       return;
     case 'Resource':
       checkSchema(resourceEntitySchema, object, what);

@@ -15,6 +15,7 @@ export const helmChartProxySchema = z.strictObject({
     name: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/).max(63),
     namespace: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/).max(63),
     labels: z.record(z.string(), z.string()),
+    annotations: z.record(z.string(), z.string()),
   }),
   spec: z.strictObject({
     // An empty selector would select every Cluster in the namespace.
@@ -24,6 +25,8 @@ export const helmChartProxySchema = z.strictObject({
     version: z.string().min(1),
     releaseName: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/).max(53),
     namespace: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/).max(63),
+    // CAAPH v0.3.1 enum: "", InstallOnce, Continuous (unset = Continuous).
+    reconcileStrategy: z.literal('InstallOnce').optional(),
     options: z.strictObject({
       wait: z.boolean(),
       waitForJobs: z.boolean(),

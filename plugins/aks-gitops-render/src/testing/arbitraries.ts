@@ -79,6 +79,7 @@ export const validRequest: fc.Arbitrary<EnvironmentRequestInput> = fc
       revision: gitRevision,
       managementPath: relativePath.filter((p) => p !== 'clusters' && !p.startsWith('clusters/')),
     }),
+    credentialsSecret: fc.option(dnsLabel(63), { nil: undefined }),
     workloads: fc.uniqueArray(workload(20), { maxLength: 3, selector: (w) => w.name }),
     owner: fc.oneof(fc.constantFrom('group:default/platform-team', 'user:jane', 'no', 'group:team-a/y'), dnsLabel(20)),
     system: fc.oneof(fc.constant(''), fc.constantFrom('system:default/payments', 'on')),
@@ -97,7 +98,8 @@ export const validRequest: fc.Arbitrary<EnvironmentRequestInput> = fc
     // A new cluster with Kargo needs cert-manager: explicitly on, or left to the default that turns it on.
     addons: v.mode === 'new' && v.addons.kargo && !v.addons.certManager ? { ...v.addons, certManager: undefined } : v.addons,
     addonsRepo: v.addonsRepo,
-    gitopsRepo: v.gitopsRepo,
+    // Mode new only: an existing cluster's Argo CD has its own repository credentials.
+    gitopsRepo: v.mode === 'new' && v.credentialsSecret !== undefined ? { ...v.gitopsRepo, credentialsSecret: v.credentialsSecret } : v.gitopsRepo,
     workloads: v.workloads,
     // Only the cluster Argo CD runs in can take over hand-applied objects.
     ...(v.mode === 'existing' && !v.remote && v.adopt ? { adopt: { clusterSecret: `${v.name}-secret`, clusterAddons: 'cluster-addons' } } : {}),
