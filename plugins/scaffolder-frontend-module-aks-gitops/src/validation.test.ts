@@ -9,7 +9,7 @@ function collect(check: (errors: { addError(message: string): void }) => void): 
 describe('CheckedText', () => {
   it("gives the render library's sentence for a value its rule rejects", () => {
     expect(collect((e) => validateCheckedText('Dev_Cluster', e, { rule: 'clusterName' }))).toEqual([
-      "must be a DNS-1123 label of at most 42 characters (lowercase letters, digits and '-', starting and ending with a letter or digit), but \"Dev_Cluster\" contains \"D\"",
+      "must be a DNS-1123 label of at most 42 characters (lowercase letters, digits and '-') that starts with a letter, ends with a letter or digit and is not a YAML 1.1 word (y, yes, n, no, true, false, on, off, null), since the azure-aks-aso chart writes it unquoted as a label value, but \"Dev_Cluster\" contains \"D\"",
     ]);
     expect(collect((e) => validateCheckedText('1.32', e, { rule: 'kubernetesVersion' }))).toEqual([
       'must be a Kubernetes version MAJOR.MINOR.PATCH such as 1.32.7, but "1.32" is not of that form',
