@@ -1,14 +1,22 @@
 /**
- * Who may put what into the catalog, on the production profile (PostgreSQL, guest sign-in off).
+ * Who may do what, on the production profile for real (app-config.production.yaml, PostgreSQL,
+ * guest sign-in off, the permission framework on): two users of different groups, alice
+ * (platform-team: an admin) and bob (app-team), from catalog/org.yaml, signed in through a
+ * test-only provider that issues real Backstage user tokens (testing/testSignInModule.ts); setup uses
+ * the static token, a service principal the policy does not apply to.
  */
 import type { GithubStandin } from '@aks-gitops/github-standin';
 import { startPostgres, type Postgres } from './testing/postgres';
-import { productionProfile, startPortal, startSeededStandin, waitForTemplate, type Portal } from './testing/portal';
+import { productionProfile, startPortal, startSeededStandin, startTask, templateValues, waitForTemplate, type Portal } from './testing/portal';
+import { TEST_PROVIDER_ID, userToken } from './testing/testSignIn';
 
 const TOKEN = 'ghp_portalPermissionsTest';
 let postgres: Postgres;
 let standin: GithubStandin;
 let portal: Portal;
+/** Authorization headers of the two users. */
+let alice: string;
+let bob: string;
 
 const EVIL_TEMPLATE = `apiVersion: scaffolder.backstage.io/v1beta3
 kind: Template
@@ -20,12 +28,32 @@ spec:
   steps: []
 `;
 
+/** Signs `name` in, retrying while the catalog has not yet read the User and its groups. */
+async function signIn(name: string): Promise<string> {
+  for (let i = 0; ; i++) {
+    try {
+      return `Bearer ${await userToken(portal.baseUrl, name)}`;
+    } catch (error) {
+      if (i >= 120) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
 beforeAll(async () => {
   postgres = await startPostgres();
   standin = await startSeededStandin({ tokens: [TOKEN] });
   standin.seedRepository('mallory', 'evil', { files: { 't.yaml': EVIL_TEMPLATE } });
-  portal = await startPortal({ standin, githubToken: TOKEN, ...(await productionProfile(standin, TOKEN, postgres, 'portal-permissions-test')) });
+  standin.seedRepository('acme', 'secrets', { files: { 'credentials.txt': 'the-private-repository-content' } }, { private: true });
+  portal = await startPortal({
+    standin,
+    githubToken: TOKEN,
+    ...(await productionProfile(standin, TOKEN, postgres, 'portal-permissions-test')),
+    entry: 'packages/backend/src/testing/permissionsBackend.ts',
+    config: { auth: { providers: { [TEST_PROVIDER_ID]: {} } } },
+  });
   await waitForTemplate(portal);
+  [alice, bob] = [await signIn('alice'), await signIn('bob')];
 }, 180_000);
 
 afterAll(async () => {
@@ -95,5 +123,73 @@ describe('clusters come only from the aks-gitops provider (issue 9.6)', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.error?.message).toContain('"prod-cluster" at "url:');
     expect(refused.body.error?.message).toContain('metadata.labels: must not hold aks-gitops.io/ keys in a file the catalog reads from a location (only the aks-gitops provider puts clusters into the catalog), but it holds "aks-gitops.io/state"');
+  });
+});
+
+describe('the permission policy (issue 9.6): alice of platform-team is an admin, bob of app-team is not', () => {
+  it("signs both in with their catalog groups in the token's ownership claims", async () => {
+    const claims = (authorization: string) => JSON.parse(Buffer.from(authorization.split('.')[1]!, 'base64url').toString()) as { sub: string; ent?: string[] };
+    // Tokens may leave `ent` out (auth.omitIdentityTokenOwnershipClaim); then the user info endpoint has it.
+    const ownership = async (authorization: string) =>
+      claims(authorization).ent ?? (await portal.api<{ claims: { ent: string[] } }>('/api/auth/v1/userinfo', { headers: { authorization } })).body.claims.ent;
+    expect(claims(alice).sub).toBe('user:default/alice');
+    expect(await ownership(alice)).toEqual(['user:default/alice', 'group:default/platform-team']);
+    expect(await ownership(bob)).toEqual(['user:default/bob', 'group:default/app-team']);
+  });
+
+  const peek = (authorization: string) =>
+    portal.api<{ directoryContents?: Array<{ path: string; base64Content: string }> }>('/api/scaffolder/v2/dry-run', {
+      method: 'POST',
+      headers: { authorization },
+      body: JSON.stringify({
+        template: {
+          apiVersion: 'scaffolder.backstage.io/v1beta3',
+          kind: 'Template',
+          metadata: { name: 'peek' },
+          spec: { type: 'service', steps: [{ id: 'fetch', name: 'Fetch', action: 'fetch:plain', input: { url: `${standin.url}/acme/secrets/tree/main` } }] },
+        },
+        values: {},
+        directoryContents: [],
+      }),
+    });
+
+  it("refuses bob a dry run, which would read a private repository with the portal's token", async () => {
+    expect((await peek(bob)).status).toBe(403);
+  });
+
+  it('lets alice dry-run the same template (and it does read the private repository)', async () => {
+    const dryRun = await peek(alice);
+    expect(dryRun.status).toBe(200);
+    const file = dryRun.body.directoryContents?.find((f) => f.path === 'credentials.txt');
+    expect(Buffer.from(file?.base64Content ?? '', 'base64').toString()).toBe('the-private-repository-content');
+  });
+
+  it('refuses bob registering a location, a dry run too, and lets alice', async () => {
+    standin.seedRepository('acme', 'service', { files: { 'catalog-info.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: service\nspec:\n  type: service\n  lifecycle: production\n  owner: group:default/app-team\n' } });
+    const target = `${standin.url}/acme/service/blob/main/catalog-info.yaml`;
+    expect((await dryRunRegister(target, bob)).status).toBe(403);
+    expect((await portal.api('/api/catalog/locations', { method: 'POST', headers: { authorization: bob }, body: JSON.stringify({ type: 'url', target }) })).status).toBe(403);
+    expect((await dryRunRegister(target, alice)).status).toBe(201);
+  });
+
+  it('refuses bob deleting an entity, and lets alice', async () => {
+    const entity = await portal.api<{ metadata: { uid: string } }>('/api/catalog/entities/by-name/system/default/payments', { headers: { authorization: bob } });
+    expect(entity.status).toBe(200);
+    const remove = (authorization: string) => portal.api(`/api/catalog/entities/by-uid/${entity.body.metadata.uid}`, { method: 'DELETE', headers: { authorization } });
+    expect((await remove(bob)).status).toBe(403);
+    expect((await remove(alice)).status).toBe(204);
+  });
+
+  it('shows bob only his own tasks, and alice every task', async () => {
+    const asUser = (authorization: string): Portal => ({ ...portal, api: (path, init = {}) => portal.api(path, { ...init, headers: { ...init.headers, authorization } }) });
+    const alicesTask = await startTask(asUser(alice), templateValues('alice-env', standin.host));
+    const bobsTask = await startTask(asUser(bob), { ...templateValues('bob-env', standin.host), owner: 'group:default/app-team' });
+    const list = async (authorization: string) =>
+      (await portal.api<{ tasks: Array<{ id: string }> }>('/api/scaffolder/v2/tasks', { headers: { authorization } })).body.tasks.map((t) => t.id).sort();
+    expect(await list(bob)).toEqual([bobsTask]);
+    expect(await list(alice)).toEqual([alicesTask, bobsTask].sort());
+    expect((await portal.api(`/api/scaffolder/v2/tasks/${alicesTask}`, { headers: { authorization: bob } })).status).toBe(403);
+    expect((await portal.api(`/api/scaffolder/v2/tasks/${bobsTask}`, { headers: { authorization: bob } })).status).toBe(200);
+    expect((await portal.api(`/api/scaffolder/v2/tasks/${alicesTask}/cancel`, { method: 'POST', headers: { authorization: bob } })).status).toBe(403);
   });
 });

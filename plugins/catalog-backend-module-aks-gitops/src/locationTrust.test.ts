@@ -1,10 +1,11 @@
 import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
 import { locationEntityParser, locationTargetProblem, LocationTargetProcessor, posesAsProviderEntity } from './locationTrust';
 
 const PORTAL = 'https://github.com/acme/aks-gitops';
 const at = { type: 'url', target: `${PORTAL}/blob/main/catalog-info.yaml` };
 
-const locationEntity = (spec: Record<string, unknown>): Entity => ({ apiVersion: 'backstage.io/v1alpha1', kind: 'Location', metadata: { name: 'l' }, spec });
+const locationEntity = (spec: JsonObject): Entity => ({ apiVersion: 'backstage.io/v1alpha1', kind: 'Location', metadata: { name: 'l' }, spec });
 
 describe('locationTargetProblem', () => {
   it('refuses a percent-encoded dot-dot that a reader decodes into another repository', () => {

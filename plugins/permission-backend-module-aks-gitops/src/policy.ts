@@ -1,0 +1,82 @@
+/**
+ * The portal's permission policy (issue 9, item 6). Everyone signed in may read the catalog, run
+ * templates and see their own tasks; only admins (members of `aksGitops.permissions.adminGroups`)
+ * may do what reads or writes with the portal's own tokens on arbitrary input, or removes what the
+ * catalog trusts:
+ * - `scaffolder.template.dry-run` (with `scaffolder.task.create`, it guards POST
+ *   /api/scaffolder/v2/dry-run: router.ts of @backstage/plugin-scaffolder-backend 4.2.0), whose
+ *   template is the caller's own: `fetch:plain` there read any repository the integration token can;
+ * - `scaffolder.template.management` (the template editor);
+ * - `catalog.location.create`, `.delete`, `.analyze`, `catalog.entity.create`, `.delete`,
+ *   `.validate` (@backstage/plugin-catalog-common 1.2.0): registering a URL (a dry run too) and
+ *   analysing or validating one read it with the integration token and show what it holds.
+ * Service principals (other plugins, `backend.auth.externalAccess` tokens) never reach a policy:
+ * ServerPermissionClient in @backstage/plugin-permission-node 0.11.4 decides for them from their
+ * access restrictions.
+ */
+import type { UserInfoService } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import type { Config } from '@backstage/config';
+import {
+  catalogEntityCreatePermission,
+  catalogEntityDeletePermission,
+  catalogEntityValidatePermission,
+  catalogLocationAnalyzePermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import { AuthorizeResult, isPermission, type PolicyDecision } from '@backstage/plugin-permission-common';
+import type { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
+import { createScaffolderTaskConditionalDecision, scaffolderTaskConditions } from '@backstage/plugin-scaffolder-backend/alpha';
+import { taskCancelPermission, taskReadPermission, templateDryRunPermission, templateManagementPermission } from '@backstage/plugin-scaffolder-common/alpha';
+
+export const ADMIN_GROUPS_KEY = 'aksGitops.permissions.adminGroups';
+
+/** Permissions only admins get. */
+export const ADMIN_ONLY_PERMISSIONS: readonly string[] = [
+  templateDryRunPermission,
+  templateManagementPermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+  catalogLocationAnalyzePermission,
+  catalogEntityCreatePermission,
+  catalogEntityDeletePermission,
+  catalogEntityValidatePermission,
+].map((p) => p.name);
+
+/** The configured admin groups as lower-case group refs; a config error names the entry. */
+export function readAdminGroups(config: Config): string[] {
+  const refs = config.getOptionalStringArray(ADMIN_GROUPS_KEY) ?? [];
+  return refs.map((ref, i) => {
+    let parsed;
+    try {
+      parsed = parseEntityRef(ref, { defaultKind: 'group', defaultNamespace: 'default' });
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed?.kind.toLowerCase() !== 'group') {
+      throw new Error(`${ADMIN_GROUPS_KEY}[${i}]: must be a group entity ref such as group:default/platform-team, but ${JSON.stringify(ref)} is not one`);
+    }
+    return stringifyEntityRef(parsed).toLowerCase();
+  });
+}
+
+export class AksGitopsPermissionPolicy implements PermissionPolicy {
+  private readonly adminGroups: ReadonlySet<string>;
+
+  constructor(adminGroups: readonly string[], private readonly userInfo: UserInfoService) {
+    this.adminGroups = new Set(adminGroups.map((g) => g.toLowerCase()));
+  }
+
+  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+    // Only an unauthenticated request has no user; nothing here is for anonymous callers.
+    if (!user) return { result: AuthorizeResult.DENY };
+    const { userEntityRef, ownershipEntityRefs } = await this.userInfo.getUserInfo(user.credentials);
+    if (ownershipEntityRefs.some((ref) => this.adminGroups.has(ref.toLowerCase()))) return { result: AuthorizeResult.ALLOW };
+    if (ADMIN_ONLY_PERMISSIONS.includes(request.permission.name)) return { result: AuthorizeResult.DENY };
+    if (isPermission(request.permission, taskReadPermission) || isPermission(request.permission, taskCancelPermission)) {
+      return createScaffolderTaskConditionalDecision(request.permission, scaffolderTaskConditions.isTaskOwner({ createdBy: [userEntityRef] }));
+    }
+    return { result: AuthorizeResult.ALLOW };
+  }
+}
