@@ -243,7 +243,7 @@ export function templateValues(name: string, standinHost: string) {
     subscriptionId: '00000000-0000-0000-0000-000000000001',
     tenantId: '00000000-0000-0000-0000-000000000002',
     clientId: '00000000-0000-0000-0000-000000000003',
-    argocd: true, argoEvents: false, argoRollouts: true, argoWorkflows: false, certManager: false, kargo: true,
+    argocd: true, argoEvents: false, argoRollouts: true, argoWorkflows: false, certManager: true, kargo: true,
     owner: 'group:default/platform-team',
     repoUrl: `${standinHost}?owner=acme&repo=app-project-env`,
   };
