@@ -3,7 +3,7 @@ import { environmentObjects, renderEnvironment } from './render';
 import { EnvironmentRequestError, parseEnvironmentRequest } from './request';
 import { hostileString, STRING_FIELDS, validRequest, withField } from './testing/arbitraries';
 import { existingClusterRequest, newClusterRequest } from './testing/fixtures';
-import { readYaml } from './testing/readBack';
+import { list, readYaml } from './testing/readBack';
 
 /** Thousands of runs in CI; override with FC_NUM_RUNS for a quick local loop. */
 const numRuns = Number(process.env.FC_NUM_RUNS ?? 1000);
@@ -50,6 +50,10 @@ describe('render properties', () => {
           expect(app.spec.source).toEqual({ repoURL: workload.repoURL, path: workload.path, targetRevision: workload.targetRevision });
           expect(app.spec.destination.namespace).toBe(workload.namespace);
         }
+        // The workloads' AppProject admits exactly their repositories and namespaces.
+        const project = readYaml(files[`${selfDir}/workloads-appproject.yaml`] ?? '');
+        expect(project.spec.sourceRepos).toEqual([...new Set(request.workloads.map((w) => w.repoURL))].sort());
+        expect(list(project.spec.destinations).map((d) => d.namespace)).toEqual([...new Set(request.workloads.map((w) => w.namespace))].sort());
         const entity = readYaml(files[`clusters/${request.cluster.name}/catalog-info.yaml`] ?? '');
         expect(entity.spec.owner).toBe(request.owner);
         if (request.mode === 'new') {
