@@ -152,7 +152,7 @@ export async function githubToken(options: {
  * What a failed GitHub request means and what to do about it, in one sentence, without the
  * request's headers (where the credentials are). The hints never contain the word the scaffolder
  * redacts when a template passes the `token` input (its redaction adds the input's name, see
- * scaffolderRedaction.test.ts in the scaffolder module): they say "credentials" and "PAT".
+ * throughTheScaffolder.test.ts in the scaffolder module): they say "credentials" and "PAT".
  */
 export function explainGithubError(error: unknown, operation: string, target: GithubTarget): Error {
   const where = `${target.owner}/${target.repo} on ${target.host}`;
