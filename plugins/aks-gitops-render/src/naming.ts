@@ -73,6 +73,15 @@ export function clusterOfBranch(branch: string): string | undefined {
   return CLUSTER_NAME_SHAPE.test(cluster) && clusterNameShapeProblem(cluster) === undefined ? cluster : undefined;
 }
 
+/**
+ * Git trailers ending the message of every commit our actions write: which request (sha256 of
+ * the validated request), whose (the task's user entity ref) and which task. A branch head
+ * without them was not written by us.
+ */
+export const REQUEST_TRAILER = 'Aks-Gitops-Request';
+export const REQUESTER_TRAILER = 'Aks-Gitops-Requester';
+export const TASK_TRAILER = 'Aks-Gitops-Task';
+
 /** The cluster's catalog entity reference, e.g. `resource:default/dev-cluster`. */
 export function clusterEntityRef(cluster: string): string {
   return `resource:default/${cluster}`;

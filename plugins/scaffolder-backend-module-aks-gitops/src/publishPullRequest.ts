@@ -9,8 +9,9 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import type { JsonValue } from '@backstage/types';
+import { REQUEST_TRAILER } from '@aks-gitops/render';
 import { explainGithubError, isHttpError, type GithubClient, type GithubTarget } from '@aks-gitops/plugin-aks-gitops-node';
-import { isSameRequest, readMark, REQUEST_TRAILER, withMark, type RequestMark } from './requestMark';
+import { isSameRequest, readMark, withMark, type RequestMark } from './requestMark';
 
 export type Checkpoint = <T extends JsonValue | void>(options: { key: string; fn: () => Promise<T> | T }) => Promise<T>;
 

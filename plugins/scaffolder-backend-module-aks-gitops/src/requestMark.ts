@@ -4,12 +4,8 @@
  * not written by us, and is never overwritten; an open pull request whose head carries another
  * request is someone else's, and is never rewritten.
  */
-import type { EnvironmentRequest } from '@aks-gitops/render';
+import { REQUEST_TRAILER, REQUESTER_TRAILER, TASK_TRAILER, type EnvironmentRequest } from '@aks-gitops/render';
 import { createHash } from 'node:crypto';
-
-export const REQUEST_TRAILER = 'Aks-Gitops-Request';
-export const REQUESTER_TRAILER = 'Aks-Gitops-Requester';
-export const TASK_TRAILER = 'Aks-Gitops-Task';
 
 export interface RequestMark {
   /** sha256 (hex) of the validated, defaulted request, keys sorted. */
