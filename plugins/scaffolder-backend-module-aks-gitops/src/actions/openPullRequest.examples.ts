@@ -1,3 +1,4 @@
+import { environmentBranch } from '@aks-gitops/render';
 import type { TemplateExample } from '@backstage/plugin-scaffolder-node';
 import yaml from 'yaml';
 import { exampleEnvironment } from './exampleEnvironment';
@@ -12,6 +13,24 @@ export const examples: TemplateExample[] = [
           action: 'aks-gitops:pull-request:open',
           name: 'Open the pull request',
           input: { repoUrl: 'github.com?owner=acme&repo=app-project-env', environment: exampleEnvironment },
+        },
+      ],
+    }),
+  },
+  {
+    description:
+      'Spell out the branch: it can only be aks-gitops/<cluster name> (the one branch the action writes, which the catalog reads back); any other branchName is refused',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'pull-request',
+          action: 'aks-gitops:pull-request:open',
+          name: 'Open the pull request',
+          input: {
+            repoUrl: 'github.com?owner=acme&repo=app-project-env',
+            environment: exampleEnvironment,
+            branchName: environmentBranch(exampleEnvironment.cluster.name),
+          },
         },
       ],
     }),
