@@ -23,4 +23,19 @@ describe('scaffolderModuleAksGitops', () => {
       expect(action.schema?.input).toMatchObject({ type: 'object', properties: { environment: { type: 'object' } } });
     }
   });
+
+  it('reads the allowed repositories when the backend starts, so a malformed entry stops it there', async () => {
+    const start = startTestBackend({
+      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: () => {} }]],
+      features: [
+        scaffolderModuleAksGitops,
+        eventsServiceFactory,
+        catalogServiceMock.factory(),
+        mockServices.rootConfig.factory({
+          data: { integrations: { github: [{ host: 'github.com', token: 'ghp_test' }] }, aksGitops: { scaffolder: { allowedRepositories: ['https://github.com/acme/%2e%2e'] } } },
+        }),
+      ],
+    });
+    await expect(start).rejects.toThrow(/aksGitops\.scaffolder\.allowedRepositories\[0\]: must be a repository URL such as https:\/\/github\.com\/acme\/app-project-env .*, but it is "https:\/\/github\.com\/acme\/%2e%2e"/);
+  });
 });
