@@ -100,7 +100,8 @@ interface PullRequest {
 /** The options plus what every step shares: the GitHub call wrapper and the checkpoint keys. */
 interface Publish extends PublishOptions {
   github: <T>(operation: string, call: () => Promise<T>) => Promise<T>;
-  key: (step: string) => string;
+  /** `aks-gitops.<step>.<owner>.<repo>.<branch>`, then `.<what it builds on>` when given. */
+  key: (step: string, on?: string) => string;
 }
 
 export async function publishPullRequest(options: PublishOptions): Promise<PublishedPullRequest> {
@@ -114,7 +115,7 @@ export async function publishPullRequest(options: PublishOptions): Promise<Publi
         throw explainGithubError(error, operation, target);
       }
     },
-    key: (step) => `aks-gitops.${step}.${target.owner}.${target.repo}.${branch}`,
+    key: (step, on) => `aks-gitops.${step}.${target.owner}.${target.repo}.${branch}${on ? `.${on}` : ''}`,
   };
 
   const state = await readState(run);
@@ -195,7 +196,7 @@ function refuseAnotherRequestsPullRequest(run: Publish, state: RepositoryState):
 async function createTree(run: Publish, baseCommit: RepositoryState['baseCommit']): Promise<string> {
   const { owner, repo } = run.target;
   return run.checkpoint({
-    key: run.key(`tree-${baseCommit.tree}`),
+    key: run.key('tree', baseCommit.tree),
     fn: () =>
       run.github('create the tree of the environment files', async () => {
         const { data } = await run.client.rest.git.createTree({
@@ -230,7 +231,7 @@ async function createCommit(run: Publish, tree: string, state: RepositoryState):
   const { owner, repo } = run.target;
   const parents = state.head ? [state.baseCommit.oid, state.head.oid] : [state.baseCommit.oid];
   return run.checkpoint({
-    key: run.key(`commit-${tree}-${parents.join('-')}`),
+    key: run.key('commit', [tree, ...parents].join('-')),
     fn: () =>
       run.github('create the commit', async () => {
         const { data } = await run.client.rest.git.createCommit({
@@ -254,7 +255,7 @@ async function createCommit(run: Publish, tree: string, state: RepositoryState):
 async function writeBranch(run: Publish, head: BranchHead | null, commit: string, tree: string): Promise<void> {
   const { owner, repo } = run.target;
   await run.checkpoint({
-    key: run.key(`branch-${commit}`),
+    key: run.key('branch', commit),
     fn: async () => {
       const written = await run.github(`point branch ${run.branch} at the commit`, async () => {
         try {

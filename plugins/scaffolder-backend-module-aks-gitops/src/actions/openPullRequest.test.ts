@@ -231,7 +231,7 @@ describe('aks-gitops:pull-request:open writes only its own branch (issue 9, find
       user: 'user:default/alice',
       taskId: 'task-2',
       beforeCheckpoint: (key) => {
-        if (key.startsWith('aks-gitops.branch-')) pushed = standin.commitFiles(OWNER, REPO, { branch, files: { 'late.md': 'pushed meanwhile\n' } });
+        if (key.startsWith('aks-gitops.branch.')) pushed = standin.commitFiles(OWNER, REPO, { branch, files: { 'late.md': 'pushed meanwhile\n' } });
       },
     });
     const run = action().handler(rerun.ctx);
