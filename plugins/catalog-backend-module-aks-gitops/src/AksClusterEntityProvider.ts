@@ -30,8 +30,8 @@ export interface AksClusterProviderOptions {
 /**
  * Keeps the catalog equal to the GitOps repository: clusters on its default branch are active,
  * those of its own open aks-gitops pull requests pending (rebuilt from what an unmerged file may
- * say), the rest removed. Refreshes on its schedule
- * and whenever asked (the register action's event).
+ * say), the rest removed. Refreshes on its schedule and whenever asked (the register action's
+ * event).
  */
 export class AksClusterEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;

@@ -78,4 +78,17 @@ describe('clusterEntities', () => {
     expect(problems[1]?.message).toMatch(/is not valid YAML/);
     expect(problems[2]?.message).toBe('must describe a Resource of spec.type kubernetes-cluster, but it is a Component');
   });
+
+  it("refuses a pending file naming another cluster than its branch's, an active one too", async () => {
+    const takeover = { ...file('mallory-cluster', 'pending'), text: file('dev-cluster', 'pending').text };
+    const { entities, problems } = await clusterEntities([file('dev-cluster', 'active'), takeover]);
+    expect(entities.map((e) => e.metadata.name)).toEqual(['dev-cluster']);
+    expect(problems).toEqual([
+      {
+        path: 'clusters/mallory-cluster/catalog-info.yaml',
+        message: 'metadata.name: must be "mallory-cluster", the cluster of branch aks-gitops/mallory-cluster, but it is "dev-cluster"',
+        outcome: 'skipped',
+      },
+    ]);
+  });
 });

@@ -226,11 +226,11 @@ export async function clusterEntities(
   for (const file of ordered) {
     try {
       const parsed = await parseClusterFile(file.text);
-      if (file.state === 'pending' && entities.has(parsed.metadata.name)) continue;
       const trims: ClusterProblem[] = [];
       const trimmed = (message: string) => trims.push({ path: file.path, message, outcome: 'trimmed' });
       const entity = file.state === 'active' ? activeEntity(file, parsed) : pendingEntity(file, parsed, trimmed);
-      if (!entities.has(entity.metadata.name)) entities.set(entity.metadata.name, entity);
+      if (entities.has(entity.metadata.name)) continue;
+      entities.set(entity.metadata.name, entity);
       problems.push(...trims);
     } catch (error) {
       problems.push({ path: file.path, message: error instanceof Error ? error.message : String(error), outcome: 'skipped' });
