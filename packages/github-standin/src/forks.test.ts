@@ -47,6 +47,25 @@ describe('pull requests from forks', () => {
     expect(files.map((f) => f.filename)).toEqual(['clusters/victim/catalog-info.yaml']);
   });
 
+  it('says fork: true for the fork and false for its upstream', async () => {
+    const { data: fork } = await octokit.rest.repos.get({ owner: 'mallory', repo });
+    const { data: upstream } = await octokit.rest.repos.get({ owner, repo });
+    expect([fork.fork, upstream.fork]).toEqual([true, false]);
+  });
+
+  it("deleting the upstream's branch of the same name leaves the fork's pull request open; deleting the fork's branch closes it", async () => {
+    standin.commitFiles('mallory', repo, { branch: 'same-name', files: { 'fork.txt': 'fork\n' } });
+    standin.commitFiles(owner, repo, { branch: 'same-name', files: { 'own.txt': 'own\n' } });
+    const { data: fromFork } = await octokit.rest.pulls.create({ owner, repo, head: 'mallory:same-name', base: 'main', title: 'From the fork' });
+    const { data: own } = await octokit.rest.pulls.create({ owner, repo, head: 'same-name', base: 'main', title: 'Own branch' });
+
+    await octokit.rest.git.deleteRef({ owner, repo, ref: 'heads/same-name' });
+    expect([standin.pull(owner, repo, fromFork.number).state, standin.pull(owner, repo, own.number).state]).toEqual(['open', 'closed']);
+
+    await octokit.rest.git.deleteRef({ owner: 'mallory', repo, ref: 'heads/same-name' });
+    expect(standin.pull(owner, repo, fromFork.number).state).toBe('closed');
+  });
+
   it('refuses a head owner without a fork of the repository, as GitHub does (422 on head)', async () => {
     const failure = await statusOf(octokit.rest.pulls.create({ owner, repo, head: 'nobody:aks-gitops/victim', base: 'main', title: 'No fork' }));
     expect(failure.status).toBe(422);

@@ -49,6 +49,12 @@ export interface RepoRecord {
   pulls: PullRecord[];
   labels: Map<string, LabelRecord>;
   nextIssueNumber: number;
+  /**
+   * The repository this one is a fork of. The stand-in's forks are `<owner>/<same name>`
+   * (GitHub's default name for a fork): a repository created while one of that name exists under
+   * another owner is a fork of it.
+   */
+  forkOf: RepoRecord | undefined;
 }
 
 export interface Identity {
@@ -113,6 +119,7 @@ export class StandinState {
     if (!/^[A-Za-z0-9-]+$/.test(owner)) throw new GitError(`invalid owner ${JSON.stringify(owner)}`);
     if (!/^[A-Za-z0-9._-]+$/.test(name) || name === '.' || name === '..') throw new GitError(`invalid repository name ${JSON.stringify(name)}`);
     const stamp = this.timestamp();
+    const upstream = this.allRepos().find((candidate) => candidate.name.toLowerCase() === name.toLowerCase() && candidate.forkOf === undefined);
     const record: RepoRecord = {
       id: stableId('repo', `${owner}/${name}`),
       git: new GitRepository(owner, name, options.defaultBranch),
@@ -126,6 +133,7 @@ export class StandinState {
       pulls: [],
       labels: new Map(),
       nextIssueNumber: 1,
+      forkOf: upstream,
     };
     this.repos.set(`${owner}/${name}`.toLowerCase(), record);
     return record;
@@ -169,7 +177,32 @@ export class StandinState {
    * A fork is `<head owner>/<base name>`, GitHub's default name for a fork (`head: owner:branch`).
    */
   pullHeadRepo(repo: RepoRecord, pull: PullRecord): RepoRecord | undefined {
-    return pull.head.owner.toLowerCase() === repo.owner.toLowerCase() ? repo : this.repo(pull.head.owner, repo.name);
+    return this.headRepo(repo, pull.head.owner);
+  }
+
+  /** The repository `owner:branch` names for pull requests into `repo`: itself, or its fork owned by `owner`. */
+  headRepo(repo: RepoRecord, owner: string): RepoRecord | undefined {
+    if (owner.toLowerCase() === repo.owner.toLowerCase()) return repo;
+    const fork = this.repo(owner, repo.name);
+    return fork?.forkOf === repo ? fork : undefined;
+  }
+
+  /**
+   * Closes the open pull requests whose head is `branch` of `repo` (what GitHub does when a head
+   * branch is deleted): in `repo` itself and, for a fork, in its upstream; a pull request from
+   * another repository's branch of the same name stays open.
+   */
+  closePullsWithHead(repo: RepoRecord, branch: string): void {
+    for (const base of repo.forkOf ? [repo, repo.forkOf] : [repo]) {
+      for (const pull of base.pulls) {
+        if (pull.state !== 'open' || pull.head.ref !== branch || this.pullHeadRepo(base, pull) !== repo) continue;
+        this.pullHeadSha(base, pull);
+        this.pullBaseSha(base, pull);
+        pull.state = 'closed';
+        pull.closedAt = this.timestamp();
+        pull.updatedAt = pull.closedAt;
+      }
+    }
   }
 
   /** Head sha of a pull request: the branch tip while open, frozen once closed. */

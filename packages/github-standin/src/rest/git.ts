@@ -70,18 +70,6 @@ function asGitError<T>(run: () => T): T {
 export function gitRoutes(context: RestContext): RestRoute[] {
   const { state, urls } = context;
 
-  const closePullsWithHead = (repo: RepoRecord, branch: string): void => {
-    for (const pull of repo.pulls) {
-      if (pull.state === 'open' && pull.head.ref === branch) {
-        state.pullHeadSha(repo, pull);
-        state.pullBaseSha(repo, pull);
-        pull.state = 'closed';
-        pull.closedAt = state.timestamp();
-        pull.updatedAt = pull.closedAt;
-      }
-    }
-  };
-
   return [
     {
       method: 'GET',
@@ -147,7 +135,7 @@ export function gitRoutes(context: RestContext): RestRoute[] {
         const ref = fullRef(request.params.ref ?? '');
         if (!repo.git.refs.has(ref)) throw unprocessable('Reference does not exist');
         if (ref === `refs/heads/${repo.git.defaultBranch}`) throw unprocessable('Cannot delete the default branch');
-        if (ref.startsWith('refs/heads/')) closePullsWithHead(repo, ref.slice('refs/heads/'.length));
+        if (ref.startsWith('refs/heads/')) state.closePullsWithHead(repo, ref.slice('refs/heads/'.length));
         repo.git.refs.delete(ref);
         state.touch(repo);
         return { status: 204 };

@@ -130,7 +130,7 @@ export function openPullRequest(state: StandinState, repo: RepoRecord, options: 
   const head = parseHead(repo, options.head);
   const baseRef = options.base;
   // `owner:branch` from another owner: a branch of their fork (the stand-in takes `<owner>/<same name>`).
-  const source = head.owner.toLowerCase() === repo.owner.toLowerCase() ? repo : state.repo(head.owner, repo.name);
+  const source = state.headRepo(repo, head.owner);
   const headSha = source?.git.branch(head.ref);
   const baseSha = repo.git.branch(baseRef);
   const problems = [

@@ -72,7 +72,7 @@ export function repositoryJson(urls: Urls, repo: RepoRecord): Record<string, unk
     visibility: repo.private ? 'private' : 'public',
     html_url: html,
     description: repo.description,
-    fork: false,
+    fork: repo.forkOf !== undefined,
     url: api,
     archive_url: `${api}/{archive_format}{/ref}`,
     assignees_url: `${api}/assignees{/user}`,
