@@ -13,13 +13,13 @@ import type { FlatEntry } from './git/repository';
 import { OpenApiValidator } from './openapi/validator';
 import { ApiError, isRecord } from './rest/api';
 import { closePullRequest, findPull, type MergeOptions, mergePullRequest, openPullRequest, pullStats } from './rest/pulls';
-import { type RequestLogEntry, StandinServer } from './server';
+import { type RequestLogEntry, StandinServer } from './http/server';
 import { type Identity, type PullRecord, type RepoRecord, StandinState } from './state';
 
 export type { AppConfig, AppInstallationConfig } from './auth';
 export type { Fault, FaultRule } from './faults';
 export type { MergeOptions } from './rest/pulls';
-export type { LoggedValidationProblem, RequestArea, RequestLogEntry } from './server';
+export type { LoggedValidationProblem, RequestArea, RequestLogEntry } from './http/server';
 export type { ValidationProblem } from './openapi/validator';
 export { OpenApiValidator } from './openapi/validator';
 
