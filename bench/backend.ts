@@ -4,7 +4,7 @@
  * benchmark runs it; the portal itself does not ship the module.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { portalFeatures } from '../packages/backend/src/features';
+import { portalFeatures } from '@aks-gitops/backend/features';
 
 const backend = createBackend();
 for (const feature of portalFeatures()) backend.add(feature);

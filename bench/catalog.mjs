@@ -3,14 +3,12 @@
 // the aks-gitops entity provider into a real Backstage catalog backend: time until every cluster
 // is in the catalog, and the GitHub requests used (cold, then a warm refresh).
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { startGithubStandin } = require(join(root, 'packages/github-standin/dist/index.js'));
-const { renderEnvironment } = require(join(root, 'plugins/aks-gitops-render/dist/index.js'));
-const { AksClusterEntityProvider } = require(join(root, 'plugins/catalog-backend-module-aks-gitops/dist/index.js'));
+const { startGithubStandin } = require('@aks-gitops/github-standin');
+const { renderEnvironment } = require('@aks-gitops/plugin-aks-gitops-common');
+const catalogModule = require('@aks-gitops/plugin-catalog-backend-module-aks-gitops');
+const { AksClusterEntityProvider } = catalogModule;
 const { ConfigReader } = require('@backstage/config');
 
 const CLUSTERS = Number(process.env.CLUSTERS ?? 1000);
@@ -55,7 +53,7 @@ const warm = await measure();
 // The same repository through a real catalog backend (in-memory SQLite): until all are queryable.
 const { startTestBackend, mockServices, mockCredentials } = require('@backstage/backend-test-utils');
 const catalogPlugin = require('@backstage/plugin-catalog-backend').default;
-const aksModule = require(join(root, 'plugins/catalog-backend-module-aks-gitops/dist/index.js')).default;
+const aksModule = catalogModule.default;
 const { eventsServiceFactory } = require('@backstage/plugin-events-node');
 standin.clearRequests();
 const start = process.hrtime.bigint();

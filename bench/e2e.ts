@@ -10,7 +10,7 @@
  * Options: --runs N (or RUNS=N; default 20), --setup.
  */
 import type { GithubStandin } from '@aks-gitops/github-standin';
-import { renderEnvironment } from '@aks-gitops/render';
+import { renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import {
   addedFiles, guestToken, renderRequestFor, repositoryRoot, startPortal, startSeededStandin, TEMPLATE_REF, templateValues, waitForTemplate, type Portal, type TemplateValues,
-} from '../packages/backend/src/testing/portal';
+} from '@aks-gitops/e2e-tests/portal';
 
 const { values: options } = parseArgs({ options: { runs: { type: 'string' }, setup: { type: 'boolean', default: false } } });
 const RUNS = Number(options.runs ?? process.env.RUNS ?? 20);

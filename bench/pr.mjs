@@ -6,13 +6,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { startGithubStandin } = require(join(root, 'packages/github-standin/dist/index.js'));
-const { publishPullRequest } = require(join(root, 'plugins/scaffolder-backend-module-aks-gitops/dist/publishPullRequest.js'));
-const { createGithubClient } = require(join(root, 'plugins/aks-gitops-node/dist/github.js'));
+const { startGithubStandin } = require('@aks-gitops/github-standin');
+const { publishPullRequest } = require('@aks-gitops/plugin-scaffolder-backend-module-aks-gitops');
+const { createGithubClient } = require('@aks-gitops/plugin-aks-gitops-node');
 const { createPublishGithubPullRequestAction } = require('@backstage/plugin-scaffolder-backend-module-github');
 const { ConfigReader } = require('@backstage/config');
 const { ScmIntegrations } = require('@backstage/integration');

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { renderEnvironment } = require(join(root, 'plugins/aks-gitops-render/dist/index.js'));
+const { renderEnvironment } = require('@aks-gitops/plugin-aks-gitops-common');
 const nunjucks = require('nunjucks');
 const { parse } = require('yaml');
 
@@ -103,7 +103,8 @@ function throughput(render) {
   return { perSecond: requests.length / seconds, msPerEnvironment: (seconds * 1000) / requests.length, files };
 }
 
-const cli = join(root, 'plugins/aks-gitops-render/dist/cli.js');
+// The package's aks-gitops bin, as `npx aks-gitops` runs it.
+const cli = join(dirname(require.resolve('@aks-gitops/plugin-aks-gitops-common/package.json')), 'bin/aks-gitops.js');
 const values = join(root, 'templates/new-aks-environment/example.values.yaml');
 const nodeOnly = timeProcess(['-e', '0']);
 const cold = timeProcess([cli, 'render', '--values', values, '--check']);

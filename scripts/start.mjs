@@ -6,6 +6,7 @@
 // The data folder (PORTAL_DATA_DIR, default .data/, git-ignored) holds the backend's SQLite files,
 // so tasks and their logs survive a crash or a restart, and the scaffolder's task workspaces,
 // emptied at start and at exit (a crashed run's are removed by the next start).
+import { appProjectEnvSeed } from '@aks-gitops/fixtures';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -46,7 +47,7 @@ process.on('SIGTERM', () => stop(0));
 
 await run(
   'github',
-  ['packages/github-standin/bin/github-standin.js', '--port', '7070', '--token', 'ghp_localStandinToken', '--seed', 'acme/app-project-env=packages/backend/seed/app-project-env'],
+  ['packages/github-standin/bin/github-standin.js', '--port', '7070', '--token', 'ghp_localStandinToken', '--seed', `acme/app-project-env=${appProjectEnvSeed}`],
   'http://127.0.0.1:7070',
 );
 

@@ -4,7 +4,7 @@
  * outside our rule, files too large, values too long.
  */
 import { startGithubStandin, type GithubStandin } from '@aks-gitops/github-standin';
-import { CATALOG_FILE, CLUSTERS_DIR, environmentBranch, renderEnvironment } from '@aks-gitops/render';
+import { CATALOG_FILE, CLUSTERS_DIR, environmentBranch, renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';

@@ -1,4 +1,4 @@
-import { STATE_LABEL } from '@aks-gitops/render';
+import { STATE_LABEL } from '@aks-gitops/plugin-aks-gitops-common';
 import { createGithubClient, githubToken, repositoryKey, type GithubClient, type GithubTarget, type RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';
 import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,

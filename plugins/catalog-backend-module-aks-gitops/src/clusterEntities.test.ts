@@ -1,4 +1,4 @@
-import { renderEnvironment } from '@aks-gitops/render';
+import { renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
 import { clusterEntities, type ClusterFile } from './clusterEntities';
 
 const environment = (name: string, environmentName = 'dev', mode = 'new') => ({

@@ -13,7 +13,7 @@ import {
   clusterEntityRef,
   environmentBranch,
   type ClusterState,
-} from '@aks-gitops/render';
+} from '@aks-gitops/plugin-aks-gitops-common';
 import { parseEntityRef, stringifyEntityRef, type Entity, type EntityLink } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
 import { parseAllDocuments } from 'yaml';

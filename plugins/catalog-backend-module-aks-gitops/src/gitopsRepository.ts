@@ -4,7 +4,7 @@
  * sizes of the pull requests' files in GraphQL batches, and blob texts in GraphQL batches,
  * fetched only for blobs not seen before and not larger than MAX_CLUSTER_FILE_BYTES.
  */
-import { CATALOG_FILE, CLUSTERS_DIR, clusterOfBranch, clusterPaths } from '@aks-gitops/render';
+import { CATALOG_FILE, CLUSTERS_DIR, clusterOfBranch, clusterPaths } from '@aks-gitops/plugin-aks-gitops-common';
 import { explainGithubError, type GithubClient, type GithubTarget } from '@aks-gitops/plugin-aks-gitops-node';
 import type { ClusterFile, ClusterProblem } from './clusterEntities';
 

@@ -13,7 +13,7 @@
  *   spec.type kubernetes-cluster and anything with aks-gitops.io/ keys, and the placeholders
  *   ($text, $yaml, $json: resolved later, by PlaceholderProcessor) that could hide them.
  */
-import { OWN_PREFIX } from '@aks-gitops/render';
+import { OWN_PREFIX } from '@aks-gitops/plugin-aks-gitops-common';
 import type { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { parseEntityYaml, processingResult, type CatalogProcessor, type CatalogProcessorParser } from '@backstage/plugin-catalog-node';

@@ -5,7 +5,7 @@
  */
 import { startGithubStandin, type GithubStandin } from '@aks-gitops/github-standin';
 import { CLUSTER_EVENTS_TOPIC, type ClusterRegisteredEvent } from '@aks-gitops/plugin-aks-gitops-node';
-import { CATALOG_FILE, CLUSTERS_DIR, STATE_LABEL, environmentBranch, renderEnvironment } from '@aks-gitops/render';
+import { CATALOG_FILE, CLUSTERS_DIR, STATE_LABEL, environmentBranch, renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';

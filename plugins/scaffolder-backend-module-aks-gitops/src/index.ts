@@ -9,3 +9,6 @@ export type { OpenPullRequestActionOptions } from './actions/openPullRequest';
 export { createRegisterClusterAction, REGISTER_CLUSTER_ACTION_ID } from './actions/registerCluster';
 export type { RegisterClusterActionOptions } from './actions/registerCluster';
 export type { RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';
+/** The commit flow beneath aks-gitops:pull-request:open, for callers with files of their own (bench:pr). */
+export { publishPullRequest } from './publishPullRequest';
+export type { Checkpoint, PublishOptions, PublishedPullRequest } from './publishPullRequest';

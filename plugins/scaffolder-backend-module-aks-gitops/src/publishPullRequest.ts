@@ -9,7 +9,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import type { JsonValue } from '@backstage/types';
-import { REQUEST_TRAILER } from '@aks-gitops/render';
+import { REQUEST_TRAILER } from '@aks-gitops/plugin-aks-gitops-common';
 import { explainGithubError, isHttpError, type GithubClient, type GithubTarget } from '@aks-gitops/plugin-aks-gitops-node';
 import { isSameRequest, readMark, withMark, type RequestMark } from './requestMark';
 

@@ -1,4 +1,4 @@
-import { parseEnvironmentRequest } from '@aks-gitops/render';
+import { parseEnvironmentRequest } from '@aks-gitops/plugin-aks-gitops-common';
 import { exampleEnvironment } from './actions/exampleEnvironment';
 import { pullRequestBody, pullRequestTitle } from './pullRequestBody';
 

@@ -2,7 +2,7 @@
  * The pull request a reviewer can judge without opening the files: a summary table, the file
  * list, a checklist, and the way back to the Backstage task.
  */
-import { ADDON_IDS, ADDONS, manualSteps, reviewChecklist, type EnvironmentRequest } from '@aks-gitops/render';
+import { ADDON_IDS, ADDONS, manualSteps, reviewChecklist, type EnvironmentRequest } from '@aks-gitops/plugin-aks-gitops-common';
 
 /** Table cells and inline code must not be broken by `|`, backticks or newlines in a value. */
 function cell(text: string): string {

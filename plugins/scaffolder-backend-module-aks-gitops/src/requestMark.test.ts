@@ -1,4 +1,4 @@
-import { parseEnvironmentRequest } from '@aks-gitops/render';
+import { parseEnvironmentRequest } from '@aks-gitops/plugin-aks-gitops-common';
 import { isSameRequest, readMark, requestHash, requestMark, withMark } from './requestMark';
 import { exampleEnvironment } from './actions/exampleEnvironment';
 

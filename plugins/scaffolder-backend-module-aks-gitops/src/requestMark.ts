@@ -4,7 +4,7 @@
  * not written by us, and is never overwritten; an open pull request whose head carries another
  * request is someone else's, and is never rewritten.
  */
-import { REQUEST_TRAILER, REQUESTER_TRAILER, TASK_TRAILER, type EnvironmentRequest } from '@aks-gitops/render';
+import { REQUEST_TRAILER, REQUESTER_TRAILER, TASK_TRAILER, type EnvironmentRequest } from '@aks-gitops/plugin-aks-gitops-common';
 import { createHash } from 'node:crypto';
 
 export interface RequestMark {

@@ -1,7 +1,7 @@
 import TextField from '@material-ui/core/TextField';
 import { makeFieldSchema, type FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
-import { formRuleNames } from '@aks-gitops/render/form-rules';
+import { formRuleNames } from '@aks-gitops/plugin-aks-gitops-common/form-rules';
 import { validateAtLeast, validateCheckedText } from './validation';
 
 /**

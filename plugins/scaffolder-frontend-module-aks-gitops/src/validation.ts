@@ -3,7 +3,7 @@
  * pattern ^[a-z0-9]…$" and cannot compare two fields; these give the render library's own sentences,
  * the ones the actions give again on the server.
  */
-import { atLeastProblem, formRuleNames, formRuleProblem, isFormRuleName } from '@aks-gitops/render/form-rules';
+import { atLeastProblem, formRuleNames, formRuleProblem, isFormRuleName } from '@aks-gitops/plugin-aks-gitops-common/form-rules';
 
 /** The part of rjsf's FieldValidation a validator uses. */
 export interface ErrorCollector {

@@ -1,4 +1,4 @@
-import { environmentBranch } from '@aks-gitops/render';
+import { environmentBranch } from '@aks-gitops/plugin-aks-gitops-common';
 import type { TemplateExample } from '@backstage/plugin-scaffolder-node';
 import yaml from 'yaml';
 import { exampleEnvironment } from './exampleEnvironment';

@@ -1,4 +1,4 @@
-import { renderEnvironment } from '@aks-gitops/render';
+import { renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
 import type { GithubStandin } from '@aks-gitops/github-standin';
 import { ConflictError, InputError, NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import type { JsonValue } from '@backstage/types';

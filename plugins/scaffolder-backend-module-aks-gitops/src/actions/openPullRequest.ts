@@ -1,4 +1,4 @@
-import { clusterPaths, environmentBranch, PULL_REQUEST_BRANCH_PREFIX, renderEnvironment } from '@aks-gitops/render';
+import { clusterPaths, environmentBranch, PULL_REQUEST_BRANCH_PREFIX, renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { GithubCredentialsProvider, ScmIntegrationRegistry } from '@backstage/integration';

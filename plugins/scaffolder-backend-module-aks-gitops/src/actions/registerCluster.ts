@@ -1,4 +1,4 @@
-import { clusterEntityRef } from '@aks-gitops/render';
+import { clusterEntityRef } from '@aks-gitops/plugin-aks-gitops-common';
 import { CLUSTER_EVENTS_TOPIC, type ClusterRegisteredEvent } from '@aks-gitops/plugin-aks-gitops-node';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EventsService } from '@backstage/plugin-events-node';

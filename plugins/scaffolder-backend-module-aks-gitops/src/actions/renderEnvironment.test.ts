@@ -1,4 +1,4 @@
-import { parseEnvironmentRequest, renderEnvironment } from '@aks-gitops/render';
+import { parseEnvironmentRequest, renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
 import { InputError } from '@backstage/errors';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-import { renderEnvironment } from '@aks-gitops/render';
+import { renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { mkdir, writeFile } from 'node:fs/promises';

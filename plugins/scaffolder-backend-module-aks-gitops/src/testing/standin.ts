@@ -1,8 +1,9 @@
+import { appProjectEnvSeed } from '@aks-gitops/fixtures';
 import { startGithubStandin, type GithubStandin } from '@aks-gitops/github-standin';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import type { RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';
 
 export const TOKEN = 'ghp_standinTestToken000000000000000000';
@@ -12,22 +13,19 @@ export const REPO = 'app-project-env';
 /** Fast retries for tests: the same policy, with a "second" of 5 ms. */
 export const FAST_RETRIES: RetryPolicy = { retries: 3, maxWaitSeconds: 30, secondMs: 5 };
 
-/** The lab's app-project-env repository (root Application, samples/, argocd-apps/), as the portal seeds it. */
-export const APP_PROJECT_ENV_FOLDER = resolve(__dirname, '../../../../packages/backend/seed/app-project-env');
-
-/** Its files, path → content, to check they survive every pull request. */
+/** The lab's app-project-env repository's files (as the portal seeds it), path → content, to check they survive every pull request. */
 export const APP_PROJECT_ENV: Record<string, string> = Object.fromEntries(
-  readdirSync(APP_PROJECT_ENV_FOLDER, { recursive: true, withFileTypes: true })
+  readdirSync(appProjectEnvSeed, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => {
       const path = join(entry.parentPath, entry.name);
-      return [relative(APP_PROJECT_ENV_FOLDER, path), readFileSync(path, 'utf8')];
+      return [relative(appProjectEnvSeed, path), readFileSync(path, 'utf8')];
     }),
 );
 
 export async function startSeededStandin(): Promise<GithubStandin> {
   const standin = await startGithubStandin({ tokens: [TOKEN] });
-  await standin.seedRepository(OWNER, REPO, { folder: APP_PROJECT_ENV_FOLDER });
+  await standin.seedRepository(OWNER, REPO, { folder: appProjectEnvSeed });
   return standin;
 }
 

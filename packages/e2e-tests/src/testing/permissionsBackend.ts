@@ -3,7 +3,7 @@
  * tests that need real user tokens on the production profile: `startPortal({ entry })`.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { portalFeatures } from '../features';
+import { portalFeatures } from '@aks-gitops/backend/features';
 import { authModuleTestSignIn } from './testSignInModule';
 
 const backend = createBackend();

@@ -4,8 +4,9 @@
  * the stand-in's repository, the given profiles, then a generated config pointing GitHub at the
  * stand-in. Ready means Backstage's readiness endpoint says so.
  */
+import { appProjectEnvSeed } from '@aks-gitops/fixtures';
 import { startGithubStandin, type GithubStandin, type GithubStandinOptions } from '@aks-gitops/github-standin';
-import { renderEnvironment } from '@aks-gitops/render';
+import { renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -140,10 +141,10 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   };
 }
 
-/** A GitHub stand-in holding the portal's GitOps repository, acme/app-project-env (packages/backend/seed). */
+/** A GitHub stand-in holding the portal's GitOps repository, acme/app-project-env (@aks-gitops/fixtures). */
 export async function startSeededStandin(options: GithubStandinOptions): Promise<GithubStandin> {
   const standin = await startGithubStandin(options);
-  standin.seedRepository('acme', 'app-project-env', { folder: join(repositoryRoot, 'packages/backend/seed/app-project-env') });
+  standin.seedRepository('acme', 'app-project-env', { folder: appProjectEnvSeed });
   return standin;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The request rules a form can check before submit, field by field, with the very schemas and
  * sentences the library applies to the whole request on the server. Browser-safe (these rules use
- * no Node API): the scaffolder frontend module imports it as `@aks-gitops/render/form-rules`.
+ * no Node API): the scaffolder frontend module imports it as `@aks-gitops/plugin-aks-gitops-common/form-rules`.
  */
 import { atLeastProblem, clusterName, guid, kubernetesVersion, vmSize } from './rules';
 

@@ -5,7 +5,7 @@
  */
 import type { GithubStandin } from '@aks-gitops/github-standin';
 import { request } from 'node:http';
-import { allowedHostNames, hostNameOf } from './hostCheck';
+import { allowedHostNames, hostNameOf } from '@aks-gitops/backend/hostCheck';
 import { freePort, startPortal, startSeededStandin, type Portal } from './testing/portal';
 
 const TOKEN = 'ghp_hostCheckTest';

@@ -1,5 +1,5 @@
 /**
- * @aks-gitops/render: the GitOps files for a new AKS environment, as a pure library.
+ * @aks-gitops/plugin-aks-gitops-common: the GitOps files for a new AKS environment, as a pure library.
  * Input values in, a file tree out; no Backstage imports.
  */
 export { renderEnvironment, environmentObjects } from './render';

@@ -49,7 +49,7 @@ beforeAll(async () => {
     standin,
     githubToken: TOKEN,
     ...(await productionProfile(standin, TOKEN, postgres, 'portal-permissions-test')),
-    entry: 'packages/backend/src/testing/permissionsBackend.ts',
+    entry: 'packages/e2e-tests/src/testing/permissionsBackend.ts',
     config: { auth: { providers: { [TEST_PROVIDER_ID]: {} } } },
   });
   await waitForTemplate(portal);
