@@ -190,14 +190,14 @@ export async function startGithubStandin(options: GithubStandinOptions = {}): Pr
     const existing = state.repo(owner, name);
     const repo = existing ?? state.createRepo(owner, name, { defaultBranch: seed.defaultBranch ?? 'main', private: seed.private ?? false, description: seed.description ?? null });
     const branch = seed.branch ?? repo.git.defaultBranch;
-    const changes = new Map<string, Buffer | string | FlatEntry>();
+    const files = new Map<string, Buffer | string | FlatEntry>();
     if ('folder' in source) {
-      for (const [path, file] of readFolder(source.folder)) changes.set(path, { mode: file.mode, sha: repo.git.writeBlob(file.content) });
+      for (const [path, file] of readFolder(source.folder)) files.set(path, { mode: file.mode, sha: repo.git.writeBlob(file.content) });
     } else {
-      for (const [path, content] of Object.entries(source.files)) changes.set(path.replace(/^\/+/, ''), content);
+      for (const [path, content] of Object.entries(source.files)) files.set(path.replace(/^\/+/, ''), content);
     }
     const message = seed.message ?? (repo.git.branch(branch) ? 'Seed' : 'Initial commit');
-    const commit = state.commitFiles(repo, branch, changes, message, user, true);
+    const commit = state.commitSnapshot(repo, branch, files, message);
     return { commit, tree: repo.git.commit(commit)?.tree ?? '', branch };
   };
 
@@ -280,7 +280,7 @@ export async function startGithubStandin(options: GithubStandinOptions = {}): Pr
         if (!start) throw new Error(`github-standin: no ref ${from ?? repo.git.defaultBranch} in ${owner}/${name}`);
         repo.git.setBranch(branch, start);
       }
-      return state.commitFiles(repo, branch, new Map(Object.entries(files)), message ?? `Update ${Object.keys(files).join(', ')}`);
+      return state.commitChanges(repo, branch, new Map(Object.entries(files)), message ?? `Update ${Object.keys(files).join(', ')}`);
     },
     openPull(owner, name, { head, base, title, body, draft }) {
       const repo = repoOrThrow(owner, name);

@@ -143,24 +143,23 @@ export class StandinState {
    * Commits `changes` (path → content, `null` deletes) on top of `branch` (created from the
    * default branch, or as the first commit) and moves the branch. Returns the commit sha.
    */
-  commitFiles(
-    repo: RepoRecord,
-    branch: string,
-    changes: ReadonlyMap<string, Buffer | string | null | FlatEntry>,
-    message: string,
-    author: Identity = this.defaultUser,
-    replaceAll = false,
-  ): string {
-    const parent = repo.git.branch(branch) ?? repo.git.branch(repo.git.defaultBranch);
-    const files = parent && !replaceAll ? repo.git.filesOf(parent) : new Map<string, FlatEntry>();
-    for (const [path, content] of changes) {
-      if (content === null) files.delete(path);
-      else if (typeof content === 'string' || Buffer.isBuffer(content)) files.set(path, { mode: files.get(path)?.mode ?? '100644', sha: repo.git.writeBlob(content) });
-      else files.set(path, content);
-    }
-    const tree = repo.git.writeFlat(files);
-    const who = this.identity(author);
-    const sha = repo.git.writeCommit({ tree, parents: parent ? [parent] : [], author: who, committer: who, message });
+  commitChanges(repo: RepoRecord, branch: string, changes: ReadonlyMap<string, Buffer | string | null | FlatEntry>, message: string): string {
+    const parent = this.parentFor(repo, branch);
+    return this.commitTree(repo, branch, parent, applyChanges(repo, parent ? repo.git.filesOf(parent) : new Map(), changes), message);
+  }
+
+  /** Commits exactly `files` (the whole tree, nothing kept from the parent) on `branch`. */
+  commitSnapshot(repo: RepoRecord, branch: string, files: ReadonlyMap<string, Buffer | string | FlatEntry>, message: string): string {
+    return this.commitTree(repo, branch, this.parentFor(repo, branch), applyChanges(repo, new Map(), files), message);
+  }
+
+  private parentFor(repo: RepoRecord, branch: string): string | undefined {
+    return repo.git.branch(branch) ?? repo.git.branch(repo.git.defaultBranch);
+  }
+
+  private commitTree(repo: RepoRecord, branch: string, parent: string | undefined, files: Map<string, FlatEntry>, message: string): string {
+    const who = this.identity(this.defaultUser);
+    const sha = repo.git.writeCommit({ tree: repo.git.writeFlat(files), parents: parent ? [parent] : [], author: who, committer: who, message });
     repo.git.setBranch(branch, sha);
     this.touch(repo);
     return sha;
@@ -235,4 +234,14 @@ export class StandinState {
     const from = repo.git.mergeBase(base, head) ?? base;
     return { from: repo.git.filesOf(from), to: repo.git.filesOf(head) };
   }
+}
+
+/** `files` with `changes` applied: content becomes a blob (keeping the path's mode), `null` deletes. */
+function applyChanges(repo: RepoRecord, files: Map<string, FlatEntry>, changes: ReadonlyMap<string, Buffer | string | null | FlatEntry>): Map<string, FlatEntry> {
+  for (const [path, content] of changes) {
+    if (content === null) files.delete(path);
+    else if (typeof content === 'string' || Buffer.isBuffer(content)) files.set(path, { mode: files.get(path)?.mode ?? '100644', sha: repo.git.writeBlob(content) });
+    else files.set(path, content);
+  }
+  return files;
 }
