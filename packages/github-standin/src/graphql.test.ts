@@ -52,7 +52,9 @@ async function post(query: string, variables: Record<string, unknown> = {}): Pro
 }
 
 function createPullRequest(head: string, files: Record<string, string | { content: string; encoding: 'utf-8' | 'base64'; mode?: string }>, update = false) {
-  return composeCreatePullRequest(octokit, {
+  // octokit-plugin-create-pull-request 5.1.1 types this with whichever @octokit/core the root holds (7, a peer of
+  // octokit 3's plugin-paginate-graphql); at run time it uses only request and graphql, which our @octokit/core 4 client has.
+  return composeCreatePullRequest(octokit as unknown as Parameters<typeof composeCreatePullRequest>[0], {
     owner,
     repo,
     title: `Add ${head}`,

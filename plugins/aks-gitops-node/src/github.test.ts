@@ -1,7 +1,8 @@
 import { InputError, NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { createGithubClient, explainGithubError } from './github';
+import { createGithubClient, explainGithubError, rateLimitWait } from './github';
 
 /** A loopback address nothing listens on: a port just freed. */
 async function closedPortUrl(): Promise<string> {
@@ -78,5 +79,131 @@ describe('explainGithubError', () => {
   it('never repeats request headers, where the token is', () => {
     const error = explain({ status: 401, message: 'Bad credentials', request: { headers: { authorization: 'token ghp_secret' } }, response: { headers: {} } });
     expect(error.message).not.toContain('ghp_secret');
+  });
+});
+
+describe('rateLimitWait', () => {
+  const now = Date.UTC(2026, 0, 1);
+  const headers = (h: Record<string, string>) => ({ response: { headers: h } });
+
+  it('reads a secondary rate limit\'s retry-after', () => {
+    expect(rateLimitWait({ status: 403, message: 'You have exceeded a secondary rate limit.', ...headers({ 'retry-after': '7' }) }, now)).toEqual({ kind: 'secondary rate limit', seconds: 7 });
+  });
+
+  it('waits 60 s for a secondary rate limit without retry-after, as plugin-throttling does', () => {
+    expect(rateLimitWait({ status: 403, message: 'You have exceeded a secondary rate limit.', ...headers({}) }, now)).toEqual({ kind: 'secondary rate limit', seconds: 60 });
+  });
+
+  it('waits for the primary rate limit\'s reset plus one second', () => {
+    const reset = String(now / 1000 + 30);
+    expect(rateLimitWait({ status: 403, message: 'API rate limit exceeded', ...headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }) }, now)).toEqual({ kind: 'rate limit', seconds: 31 });
+  });
+
+  it('reads a GraphQL RATE_LIMITED answer as a rate limit', () => {
+    const reset = String(now / 1000 + 5);
+    const response = { headers: { 'x-ratelimit-reset': reset }, data: { errors: [{ type: 'RATE_LIMITED' }] } };
+    expect(rateLimitWait({ status: 200, message: '', response }, now)).toEqual({ kind: 'rate limit', seconds: 6 });
+  });
+
+  it('never reads a successful answer that used the last request of the hour as a rate limit', () => {
+    expect(rateLimitWait({ status: 200, message: '', ...headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 30) }) }, now)).toBeUndefined();
+  });
+
+  it('leaves a permission 403 alone', () => {
+    expect(rateLimitWait({ status: 403, message: 'Resource not accessible by integration', ...headers({ 'x-ratelimit-remaining': '4999' }) }, now)).toBeUndefined();
+  });
+});
+
+/** A loopback API answering every request with `answer`, counting what is in flight at once. */
+async function fakeApi(answer: (req: IncomingMessage, res: ServerResponse, calls: number) => void | Promise<void>) {
+  const state = { calls: 0, inFlight: 0, maxInFlight: 0 };
+  const server = createHttpServer((req, res) => {
+    state.calls++;
+    state.inFlight++;
+    state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+    res.on('finish', () => state.inFlight--);
+    req.resume();
+    req.on('end', () => void answer(req, res, state.calls));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, state, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+};
+
+describe('createGithubClient', () => {
+  const fast = { retries: 3, maxWaitSeconds: 30, secondMs: 1 };
+
+  it('waits out a primary rate limit and repeats the request', async () => {
+    const api = await fakeApi((_req, res, calls) =>
+      calls === 1
+        ? json(res, 403, { message: 'API rate limit exceeded' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 2) })
+        : json(res, 201, { sha: 'abc' }),
+    );
+    try {
+      const warnings: string[] = [];
+      const logger: LoggerService = { ...silentLogger, warn: (m: string) => void warnings.push(m) };
+      const client = createGithubClient({ token: 'ghp_x', baseUrl: api.url, logger, retryPolicy: fast });
+      const { data } = await client.rest.git.createTree({ owner: 'acme', repo: 'r', tree: [] });
+      expect(data.sha).toBe('abc');
+      expect(api.state.calls).toBe(2);
+      expect(warnings).toEqual([expect.stringMatching(/^GitHub rate limit on POST \/repos\/\{owner\}\/\{repo\}\/git\/trees: retrying in \d+s$/)]);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('gives up on a rate limit whose wait is longer than the policy allows, with GitHub\'s error', async () => {
+    const api = await fakeApi((_req, res) => json(res, 403, { message: 'You have exceeded a secondary rate limit.' }, { 'retry-after': '3600' }));
+    try {
+      const client = createGithubClient({ token: 'ghp_x', baseUrl: api.url, logger: silentLogger, retryPolicy: fast });
+      await expect(client.rest.git.createTree({ owner: 'acme', repo: 'r', tree: [] })).rejects.toMatchObject({ status: 403 });
+      expect(api.state.calls).toBe(1);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('repeats a 502 (plugin-retry) and then succeeds', async () => {
+    const api = await fakeApi((_req, res, calls) => (calls === 1 ? json(res, 502, { message: 'Bad Gateway' }) : json(res, 200, { name: 'r' })));
+    try {
+      const client = createGithubClient({ token: 'ghp_x', baseUrl: api.url, logger: silentLogger, retryPolicy: fast });
+      const { data } = await client.rest.repos.get({ owner: 'acme', repo: 'r' });
+      expect(data.name).toBe('r');
+      expect(api.state.calls).toBe(2);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('sends writes one at a time across clients of one process', async () => {
+    const api = await fakeApi((_req, res) => void setTimeout(() => json(res, 201, { sha: 'abc' }), 20));
+    try {
+      const clients = [0, 1].map(() => createGithubClient({ token: 'ghp_x', baseUrl: api.url, logger: silentLogger, retryPolicy: fast }));
+      await Promise.all([0, 1, 2, 3].map((i) => clients[i % 2]!.rest.git.createTree({ owner: 'acme', repo: 'r', tree: [] })));
+      expect(api.state.calls).toBe(4);
+      expect(api.state.maxInFlight).toBe(1);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('lets reads run side by side (the first read is answered only once a second one arrives)', async () => {
+    const waiting: Array<() => void> = [];
+    const api = await fakeApi((_req, res) => {
+      waiting.push(() => json(res, 200, { name: 'r' }));
+      if (waiting.length === 2) waiting.forEach((answer) => answer());
+    });
+    try {
+      const client = createGithubClient({ token: 'ghp_x', baseUrl: api.url, logger: silentLogger, retryPolicy: fast });
+      await Promise.all([client.rest.repos.get({ owner: 'acme', repo: 'r' }), client.rest.repos.get({ owner: 'acme', repo: 'r' })]);
+      expect(api.state.maxInFlight).toBe(2);
+    } finally {
+      await api.close();
+    }
   });
 });

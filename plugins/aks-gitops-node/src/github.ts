@@ -9,12 +9,24 @@ import {
   type ScmIntegrationRegistry,
 } from '@backstage/integration';
 import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
-import Bottleneck from 'bottleneck';
 
-const GithubClient = Octokit.plugin(retry, throttling);
-export type GithubClient = InstanceType<typeof GithubClient>;
+/**
+ * The Octokit line Backstage itself uses: @backstage/integration and @backstage/backend-defaults
+ * depend on @octokit/rest ^19.0.3 (CommonJS, @octokit/core 4), so every Backstage backend already
+ * holds this tree and ours dedupes into it; @octokit/plugin-retry 4.1.6 is the retry plugin of that
+ * core (peer @octokit/core >=3). No ES-module-only Octokit, so no require(esm) on any Node that
+ * Backstage supports.
+ *
+ * Rate limits are handled by our own hook below, not by @octokit/plugin-throttling: its Bottleneck
+ * queues (plugin-throttling 11.0.5 wrap-request.js: a retry limiter, a write group and a global
+ * group per request) cost three queues of setTimeout hops per request (bottleneck 2.19.5
+ * LocalDatastore.js yieldLoop), about three times the wall time of the request itself against a
+ * local GitHub, and its write queue only spaced the start of writes (it schedules a no-op).
+ */
+const GithubClient: typeof Octokit = Octokit.plugin(oneWriteAtATime, retry);
+/** Named by @octokit/rest alone (our dependency), so our declarations need nothing else of Octokit's. */
+export type GithubClient = Octokit;
 
 export interface RetryPolicy {
   /** Retries per request after the first attempt. */
@@ -28,11 +40,29 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 4, maxWaitSeconds: 60, secondMs: 1000 };
 
 /**
- * Write pacing without the throttler's 1 s / 3 s gaps: a pull request is 3-4 writes, far from the
- * "large number of writes" GitHub's guidance is about, and Backstage's own action disables the
- * throttler altogether. Writes still go one at a time per process.
+ * Writes (anything but GET and HEAD, GraphQL included) go to GitHub one at a time per process, as
+ * GitHub's guidance on secondary rate limits asks ("make requests serially instead of
+ * concurrently"); a write holds its turn for one HTTP attempt only, never across a retry's wait.
+ * Registered as the first plugin, so its hook is the innermost one (before-after-hook applies the
+ * hooks in the order they were added, the first closest to the request).
  */
-const writeGroup = new Bottleneck.Group({ id: 'aks-gitops-write', maxConcurrent: 1, minTime: 0 });
+let writeTurn: Promise<void> = Promise.resolve();
+
+function oneWriteAtATime(octokit: Pick<Octokit, 'hook'>): Record<string, never> {
+  octokit.hook.wrap('request', async (request, options) => {
+    if (options.method === 'GET' || options.method === 'HEAD') return request(options);
+    const previous = writeTurn;
+    let release: () => void = () => {};
+    writeTurn = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    try {
+      return await request(options);
+    } finally {
+      release();
+    }
+  });
+  return {};
+}
 
 interface HttpError {
   status: number;
@@ -51,41 +81,86 @@ function header(error: HttpError, name: string): string | undefined {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * How long GitHub asks us to wait before trying again, and why; undefined when the error is no rate
+ * limit. The same reading as @octokit/plugin-throttling 11.0.5 (dist-bundle/index.js, the retry
+ * limiter's "failed" handler): a "secondary rate" message waits retry-after (else 60 s); a 403/429
+ * with x-ratelimit-remaining 0 waits until x-ratelimit-reset plus one second; a GraphQL answer with
+ * a RATE_LIMITED error likewise. Any other 429 waits its retry-after (else 1 s).
+ */
+export function rateLimitWait(error: unknown, now: number = Date.now()): { kind: string; seconds: number } | undefined {
+  if (!isHttpError(error)) return undefined;
+  const graphqlErrors = (error.response?.data as { errors?: Array<{ type?: string }> } | undefined)?.errors;
+  const graphqlRateLimited = Array.isArray(graphqlErrors) && graphqlErrors.some((e) => e.type === 'RATE_LIMITED');
+  // A successful answer is a rate limit only when GraphQL says so (x-ratelimit-remaining 0 on a 200 is the last allowed request).
+  if (error.status === 200 && !graphqlRateLimited) return undefined;
+  if (error.status !== 200 && error.status !== 403 && error.status !== 429) return undefined;
+  if (/\bsecondary rate\b/i.test(error.message)) {
+    return { kind: 'secondary rate limit', seconds: Number(header(error, 'retry-after')) || 60 };
+  }
+  if (header(error, 'x-ratelimit-remaining') === '0' || graphqlRateLimited) {
+    const reset = Number(header(error, 'x-ratelimit-reset') ?? 0) * 1000;
+    return { kind: 'rate limit', seconds: Math.max(Math.ceil((reset - now) / 1000) + 1, 0) };
+  }
+  if (error.status === 429) return { kind: '429', seconds: Number(header(error, 'retry-after') ?? 1) };
+  return undefined;
+}
+
+/**
+ * A request that never got an answer: @octokit/request 6.2.8 (dist-node/index.js, fetchWrapper)
+ * turns it into `RequestError(error.message, 500)` without the cause, and undici's message is only
+ * "fetch failed"; this fetch puts the code (ECONNREFUSED...) in the message, where
+ * connectionErrorCode finds it again.
+ */
+async function fetchNamingTheFailure(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    // Duck-typed: undici's errors come from Node's own realm, not a test sandbox's Error.
+    const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+    const code = connectionErrorCode(error);
+    if (name === 'AbortError' || typeof message !== 'string' || code === undefined) throw error;
+    throw new Error(`${message} (${code})`, { cause: error });
+  }
+}
+
 export function createGithubClient(options: { token: string; baseUrl: string; logger: LoggerService; retryPolicy?: RetryPolicy }): GithubClient {
   const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const { logger } = options;
-  const shouldRetry = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-    const again = retryCount < policy.retries && retryAfter <= policy.maxWaitSeconds;
-    logger.warn(`GitHub ${kind} on ${request.method} ${request.url}: ${again ? `retrying in ${retryAfter}s` : 'giving up'}`);
-    return again;
-  };
   const client = new GithubClient({
     auth: options.token,
     baseUrl: options.baseUrl,
     userAgent: 'aks-gitops-backstage',
     // Octokit's own console logging would bypass the task log.
     log: { debug: () => {}, info: () => {}, warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) },
-    // 429 is left to our hook below, which honours its retry-after.
+    request: { fetch: fetchNamingTheFailure },
+    // 5xx and connection failures: plugin-retry, waiting (n+1)² seconds. Rate limits: our hook below.
     retry: { retries: policy.retries, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451], retryAfterBaseValue: policy.secondMs },
-    throttle: {
-      write: writeGroup,
-      notifications: writeGroup,
-      retryAfterBaseValue: policy.secondMs,
-      onRateLimit: shouldRetry('rate limit'),
-      onSecondaryRateLimit: shouldRetry('secondary rate limit'),
-    },
   });
   client.hook.wrap('request', async (request, requestOptions) => {
     for (let attempt = 0; ; attempt++) {
+      let failure: unknown;
+      let answered: Awaited<ReturnType<typeof request>> | undefined;
       try {
-        return await request(requestOptions);
+        answered = await request(requestOptions);
+        // GraphQL reports a rate limit in a 200 answer (plugin-throttling 11.0.5 doRequest reads it the same way).
+        failure = { status: 200, message: '', response: answered };
       } catch (error) {
-        if (!isHttpError(error) || error.status !== 429 || attempt >= policy.retries) throw error;
-        const wait = Number(header(error, 'retry-after') ?? 1);
-        if (!(wait <= policy.maxWaitSeconds)) throw error;
-        logger.warn(`GitHub 429 on ${requestOptions.method} ${requestOptions.url}: retrying in ${wait}s`);
-        await sleep(wait * policy.secondMs);
+        failure = error;
       }
+      const wait = rateLimitWait(failure);
+      if (wait === undefined) {
+        if (answered !== undefined) return answered;
+        throw failure;
+      }
+      const again = attempt < policy.retries && wait.seconds <= policy.maxWaitSeconds;
+      logger.warn(`GitHub ${wait.kind} on ${requestOptions.method} ${requestOptions.url}: ${again ? `retrying in ${wait.seconds}s` : 'giving up'}`);
+      if (!again) {
+        // A GraphQL answer goes back as it came: @octokit/graphql raises its RATE_LIMITED error, which explainGithubError reads.
+        if (answered !== undefined) return answered;
+        throw failure;
+      }
+      await sleep(wait.seconds * policy.secondMs);
     }
   });
   return client;
@@ -161,7 +236,7 @@ export function explainGithubError(error: unknown, operation: string, target: Gi
     return explainGithubError({ status: graphqlStatus, message: (error as Error).message }, operation, target);
   }
   if (!isHttpError(error) || isConnectionFailure(error)) {
-    const code = connectionErrorCode(error);
+    const code = connectionErrorCode(error) ?? /\(([A-Z][A-Z0-9_]+)\)$/.exec((error as { message?: string }).message ?? '')?.[1];
     const api = target.apiBaseUrl ?? `the API of ${target.host}`;
     return new ServiceUnavailableError(
       `GitHub could not be reached at ${api} to ${operation} for ${where}${code ? ` (${code})` : ''}; check that the backend can reach that address (DNS, firewall, proxy) and integrations.github apiBaseUrl, then retry the task`,
@@ -190,8 +265,9 @@ export function explainGithubError(error: unknown, operation: string, target: Gi
 
 /**
  * Octokit reports a request that never got an answer (refused, reset, DNS, TLS) as status 500
- * without a response (@octokit/request 10.0.16 dist-bundle/index.js: `new RequestError(message,
- * 500, { request })` with the fetch error as `cause`); a real 500 from GitHub has a response.
+ * without a response (@octokit/request 6.2.8 dist-node/index.js, fetchWrapper: `new
+ * RequestError(error.message, 500, { request })`, the code put in the message by
+ * fetchNamingTheFailure); a real 500 from GitHub has a response.
  */
 function isConnectionFailure(error: HttpError): boolean {
   return error.status === 500 && error.response === undefined;

@@ -90,7 +90,8 @@ export class GitopsRepository {
     }
 
     const pulls: OpenPull[] = await this.github('list open pull requests', () =>
-      client.paginate(client.rest.pulls.list, { owner, repo, state: 'open', base: branch, per_page: 100 }),
+      // By route, not client.rest.pulls.list: in @octokit/rest 19.0.13 the method's types (@octokit/types 10) and paginate's (9) disagree.
+      client.paginate('GET /repos/{owner}/{repo}/pulls', { owner, repo, state: 'open', base: branch, per_page: 100 }),
     );
     const ours = this.pullsOfOurs(pulls, problems);
     const infos = await this.blobInfos(

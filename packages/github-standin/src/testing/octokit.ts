@@ -1,17 +1,13 @@
 /**
- * Test helpers: a real @octokit/rest 22 client with the retry and throttling plugins, pointed at
- * a stand-in. @octokit/* are ES modules; jest loads them through the root jest.config.js
- * transform, and TypeScript sees their types through `resolution-mode: import`.
+ * Test helpers: a real @octokit/rest client with the retry and throttling plugins, pointed at a
+ * stand-in. The line is the one Backstage itself uses (@octokit/rest 19, @octokit/core 4, CommonJS),
+ * with the plugin versions made for that core (plugin-retry 4, plugin-throttling 6).
  */
-import type { Octokit as OctokitClass } from '@octokit/rest' with { 'resolution-mode': 'import' };
-import type { retry as retryPlugin } from '@octokit/plugin-retry' with { 'resolution-mode': 'import' };
-import type { throttling as throttlingPlugin } from '@octokit/plugin-throttling' with { 'resolution-mode': 'import' };
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
 import type { GithubStandin, GithubStandinOptions } from '../index';
 import { startGithubStandin } from '../index';
-
-const { Octokit } = jest.requireActual<{ Octokit: typeof OctokitClass }>('@octokit/rest');
-const { retry } = jest.requireActual<{ retry: typeof retryPlugin }>('@octokit/plugin-retry');
-const { throttling } = jest.requireActual<{ throttling: typeof throttlingPlugin }>('@octokit/plugin-throttling');
 
 export const TOKEN = 'ghp_standinTestToken0000000000000000000';
 
