@@ -1,13 +1,8 @@
 /** Unified diffs of git changes (the `diff` package's createTwoFilesPatch). */
 import { createTwoFilesPatch } from 'diff';
 import { typeOfMode } from './git/objects';
-import type { GitRepository } from './git/repository';
-import { changedFiles, type FileChange, isBinary } from './rest/shapes';
-import type { FlatEntry } from './git/repository';
-
-export function unified(before: string, after: string): string {
-  return createTwoFilesPatch('a', 'b', before, after, '', '', { context: 3 });
-}
+import type { FlatEntry, GitRepository } from './git/repository';
+import { type FileChange, isBinary } from './rest/shapes';
 
 function contentOf(git: GitRepository, entry: FlatEntry | undefined): Buffer {
   if (!entry || typeOfMode(entry.mode) !== 'blob') return Buffer.alloc(0);
@@ -39,11 +34,4 @@ export function fileDiff(git: GitRepository, change: FileChange): string {
   const body = patch.split('\n').filter((line, index) => !(index === 0 && line.startsWith('===')));
   if (!body.some((line) => line.startsWith('@@'))) return `${header.join('\n')}\n`;
   return `${header.join('\n')}\n${body.join('\n').replace(/\n*$/, '\n')}`;
-}
-
-/** The whole change between two trees, as `git diff` prints it. */
-export function treeDiff(git: GitRepository, from: ReadonlyMap<string, FlatEntry>, to: ReadonlyMap<string, FlatEntry>): string {
-  return changedFiles(from, to)
-    .map((change) => fileDiff(git, change))
-    .join('');
 }

@@ -43,8 +43,8 @@ describe('pull requests from forks', () => {
     const sha = pull[0]?.head.sha ?? '';
     const { data: commit } = await octokit.rest.git.getCommit({ owner, repo, commit_sha: sha });
     expect(commit.sha).toBe(sha);
-    const { data: files } = await octokit.rest.pulls.listFiles({ owner, repo, pull_number: pull[0]?.number ?? 0 });
-    expect(files.map((f) => f.filename)).toEqual(['clusters/victim/catalog-info.yaml']);
+    const diff = await (await fetch(`${standin.url}/${owner}/${repo}/pull/${pull[0]?.number ?? 0}.diff`)).text();
+    expect(diff.match(/^diff --git a\/(\S+)/gm)).toEqual(['diff --git a/clusters/victim/catalog-info.yaml']);
   });
 
   it('says fork: true for the fork and false for its upstream', async () => {

@@ -1,6 +1,6 @@
-/** Merging pull requests: merge commits, path-level three-way merges, conflicts, files changed. */
+/** Merging pull requests (as the web UI's merge button: `mergePull`): merge commits, path-level three-way merges, conflicts. */
 import type { GithubStandin } from './index';
-import { client, isRecord, standinForTests, statusOf, type TestOctokit } from './testing/octokit';
+import { client, standinForTests, type TestOctokit } from './testing/octokit';
 
 const owner = 'acme';
 let standin: GithubStandin;
@@ -30,59 +30,48 @@ test('merging makes a merge commit with the base tip and the head as parents', a
   const { repo, number } = await pullWith({ 'a.txt': 'a\n' }, { 'b.txt': 'b\n' });
   const baseTip = (await octokit.rest.git.getRef({ owner, repo, ref: 'heads/main' })).data.object.sha;
   const headTip = (await octokit.rest.git.getRef({ owner, repo, ref: 'heads/topic' })).data.object.sha;
-  const { data } = await octokit.rest.pulls.merge({ owner, repo, pull_number: number });
-  const { data: commit } = await octokit.rest.git.getCommit({ owner, repo, commit_sha: data.sha });
-  expect(data.merged).toBe(true);
+  const sha = standin.mergePull(owner, repo, number);
+  const { data: commit } = await octokit.rest.git.getCommit({ owner, repo, commit_sha: sha });
+  expect(standin.pull(owner, repo, number).merged).toBe(true);
   expect(commit.parents.map((parent) => parent.sha)).toEqual([baseTip, headTip]);
   expect(commit.message).toBe(`Merge pull request #${number} from ${owner}/topic\n\nTopic ${counter}`);
-  expect((await octokit.rest.git.getRef({ owner, repo, ref: 'heads/main' })).data.object.sha).toBe(data.sha);
+  expect((await octokit.rest.git.getRef({ owner, repo, ref: 'heads/main' })).data.object.sha).toBe(sha);
 });
 
 test('a merged pull request is closed, merged and records its merge commit', async () => {
   const { repo, number } = await pullWith({ 'a.txt': 'a\n' }, { 'b.txt': 'b\n' });
-  const { data: result } = await octokit.rest.pulls.merge({ owner, repo, pull_number: number });
-  const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
-  expect({ state: data.state, merged: data.merged, merge_commit_sha: data.merge_commit_sha }).toEqual({ state: 'closed', merged: true, merge_commit_sha: result.sha });
+  const sha = standin.mergePull(owner, repo, number);
+  const data = standin.pull(owner, repo, number);
+  expect({ state: data.state, merged: data.merged, merge_commit_sha: data.merge_commit_sha }).toEqual({ state: 'closed', merged: true, merge_commit_sha: sha });
   expect(data.merged_at).not.toBeNull();
 });
 
 test('changes to different files on both sides are merged together', async () => {
   const { repo, number } = await pullWith({ 'a.txt': 'a\n', 'b.txt': 'b\n' }, { 'b.txt': 'B from topic\n' });
   standin.commitFiles(owner, repo, { branch: 'main', files: { 'a.txt': 'A from main\n' } });
-  await octokit.rest.pulls.merge({ owner, repo, pull_number: number });
+  standin.mergePull(owner, repo, number);
   expect(Object.fromEntries(standin.files(owner, repo, 'main'))).toEqual({ 'a.txt': 'A from main\n', 'b.txt': 'B from topic\n' });
 });
 
 test('the same file changed on both sides is 405 not mergeable and leaves main alone', async () => {
   const { repo, number } = await pullWith({ 'a.txt': 'a\n' }, { 'a.txt': 'topic\n' });
   const mainBefore = standin.commitFiles(owner, repo, { branch: 'main', files: { 'a.txt': 'main\n' } });
-  const { data: pull } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
-  const failure = await statusOf(octokit.rest.pulls.merge({ owner, repo, pull_number: number }));
-  expect(pull.mergeable).toBe(false);
-  expect(failure.status).toBe(405);
-  expect(isRecord(failure.data) && failure.data.message).toBe('Pull Request is not mergeable');
+  expect(standin.pull(owner, repo, number).mergeable).toBe(false);
+  expect(() => standin.mergePull(owner, repo, number)).toThrow(`cannot merge #${number}: 405 Pull Request is not mergeable`);
   expect((await octokit.rest.git.getRef({ owner, repo, ref: 'heads/main' })).data.object.sha).toBe(mainBefore);
 });
 
 test('merging with a stale head sha is 409', async () => {
   const { repo, number } = await pullWith({ 'a.txt': 'a\n' }, { 'b.txt': 'b\n' });
-  const failure = await statusOf(octokit.rest.pulls.merge({ owner, repo, pull_number: number, sha: '0'.repeat(40) }));
-  expect(failure.status).toBe(409);
+  expect(() => standin.mergePull(owner, repo, number, { sha: '0'.repeat(40) })).toThrow(`cannot merge #${number}: 409 `);
 });
 
 test('a squash merge has one parent and the pull request title', async () => {
   const { repo, number } = await pullWith({ 'a.txt': 'a\n' }, { 'b.txt': 'b\n' });
-  const { data } = await octokit.rest.pulls.merge({ owner, repo, pull_number: number, merge_method: 'squash' });
-  const { data: commit } = await octokit.rest.git.getCommit({ owner, repo, commit_sha: data.sha });
+  const sha = standin.mergePull(owner, repo, number, { mergeMethod: 'squash' });
+  const { data: commit } = await octokit.rest.git.getCommit({ owner, repo, commit_sha: sha });
   expect(commit.parents).toHaveLength(1);
   expect(commit.message.split('\n')[0]).toBe(`Topic ${counter} (#${number})`);
-});
-
-test('a pull request lists its changed files with patches', async () => {
-  const { repo, number } = await pullWith({ 'a.txt': 'one\ntwo\n', 'gone.txt': 'bye\n' }, { 'a.txt': 'one\n2\n', 'new.txt': 'hi\n', 'gone.txt': null });
-  const { data } = await octokit.rest.pulls.listFiles({ owner, repo, pull_number: number });
-  expect(data.map((file) => `${file.status} ${file.filename} +${file.additions}-${file.deletions}`)).toEqual(['modified a.txt +1-1', 'removed gone.txt +0-1', 'added new.txt +1-0']);
-  expect(data[0]?.patch).toBe('@@ -1,2 +1,2 @@\n one\n-two\n+2');
 });
 
 test('the helpers merge and close like the API', async () => {

@@ -154,7 +154,3 @@ export function wantsRaw(request: RestRequest): boolean {
   return /application\/vnd\.github(\.v3)?\.raw/.test(accept);
 }
 
-export function wantsDiff(request: RestRequest): boolean {
-  const accept = String(request.headers.accept ?? '');
-  return /application\/vnd\.github(\.v3)?\.(diff|patch)/.test(accept);
-}

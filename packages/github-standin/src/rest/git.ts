@@ -15,9 +15,8 @@ import {
   type RestRoute,
   stringField,
   unprocessable,
-  wantsRaw,
 } from './api';
-import { gitCommitJson, gitRefJson, repoUrls, wrappedBase64 } from './shapes';
+import { gitCommitJson, gitRefJson, repoUrls } from './shapes';
 
 /** `heads/main` or `refs/heads/main` → `refs/heads/main`. */
 function fullRef(ref: string): string {
@@ -80,16 +79,6 @@ export function gitRoutes(context: RestContext): RestRoute[] {
         const sha = repo.git.refs.get(ref);
         if (!sha) throw notFound();
         return ok(gitRefJson(urls, repo, ref, sha));
-      },
-    },
-    {
-      method: 'GET',
-      pattern: '/repos/:owner/:repo/git/matching-refs/*ref?',
-      handler: (request) => {
-        const repo = repoOf(context, request);
-        const prefix = fullRef(request.params.ref ?? '');
-        const refs = [...repo.git.refs.entries()].filter(([ref]) => ref.startsWith(prefix)).sort(([a], [b]) => a.localeCompare(b));
-        return ok(refs.map(([ref, sha]) => gitRefJson(urls, repo, ref, sha)));
       },
     },
     {
@@ -212,26 +201,6 @@ export function gitRoutes(context: RestContext): RestRoute[] {
         const sha = asGitError(() => repo.git.applyTreeChanges(baseTree, changes));
         const body = treeJson(context, repo, sha, false);
         return ok(body, { location: String(body.url) }, 201);
-      },
-    },
-    {
-      method: 'GET',
-      pattern: '/repos/:owner/:repo/git/blobs/:file_sha',
-      handler: (request) => {
-        const repo = repoOf(context, request);
-        const sha = request.params.file_sha ?? '';
-        const content = repo.git.blob(sha);
-        if (!content) throw notFound();
-        if (wantsRaw(request)) return { status: 200, raw: { data: content, contentType: 'application/octet-stream' } };
-        const { api } = repoUrls(urls, repo);
-        return ok({
-          sha,
-          node_id: Buffer.from(`0:Blob${sha}`).toString('base64'),
-          size: content.length,
-          url: `${api}/git/blobs/${sha}`,
-          content: wrappedBase64(content),
-          encoding: 'base64',
-        });
       },
     },
     {

@@ -1,5 +1,4 @@
-/** Pull requests: create, list, update, merge, files, labels, review requests. */
-import { unified, treeDiff } from '../diffs';
+/** Pull requests: open, list, update, merge (the library's), labels, review requests. */
 import type { Identity, PullRecord, RepoRecord, StandinState } from '../state';
 import {
   ApiError,
@@ -18,9 +17,8 @@ import {
   stringArray,
   stringField,
   validationFailed,
-  wantsDiff,
 } from './api';
-import { changedFiles, diffEntryJson, labelJson, lineStats, type PullStats, pullJson, repoUrls, type Urls } from './shapes';
+import { changedFiles, labelJson, lineStats, type PullStats, pullJson, repoUrls, type Urls } from './shapes';
 
 export interface MergeOptions {
   mergeMethod?: 'merge' | 'squash' | 'rebase';
@@ -179,11 +177,6 @@ export function openPullRequest(state: StandinState, repo: RepoRecord, options: 
 export function pullRoutes(context: RestContext): RestRoute[] {
   const { state, urls } = context;
 
-  const diffResponse = (repo: RepoRecord, pull: PullRecord) => {
-    const { from, to } = state.pullChanges(repo, pull);
-    return { status: 200, raw: { data: Buffer.from(treeDiff(repo.git, from, to)), contentType: 'text/plain; charset=utf-8' } };
-  };
-
   const create = (request: RestRequest) => {
     const repo = repoOf(context, request);
     const pull = openPullRequest(
@@ -261,52 +254,7 @@ export function pullRoutes(context: RestContext): RestRoute[] {
       },
     },
     { method: 'POST', pattern: '/repos/:owner/:repo/pulls', handler: create },
-    {
-      method: 'GET',
-      pattern: '/repos/:owner/:repo/pulls/:pull_number',
-      handler: (request) => {
-        const repo = repoOf(context, request);
-        const pull = findPull(repo, intParam(request, 'pull_number'));
-        if (wantsDiff(request)) return diffResponse(repo, pull);
-        return ok(fullPullJson(urls, state, repo, pull));
-      },
-    },
     { method: 'PATCH', pattern: '/repos/:owner/:repo/pulls/:pull_number', handler: update },
-    {
-      method: 'PUT',
-      pattern: '/repos/:owner/:repo/pulls/:pull_number/merge',
-      handler: (request) => {
-        const repo = repoOf(context, request);
-        const pull = findPull(repo, intParam(request, 'pull_number'));
-        const method = stringField(request.body, 'merge_method');
-        const { sha } = mergePullRequest(
-          state,
-          repo,
-          pull,
-          {
-            ...(method === 'merge' || method === 'squash' || method === 'rebase' ? { mergeMethod: method } : {}),
-            ...(stringField(request.body, 'commit_title') !== undefined ? { commitTitle: stringField(request.body, 'commit_title') } : {}),
-            ...(stringField(request.body, 'commit_message') !== undefined ? { commitMessage: stringField(request.body, 'commit_message') } : {}),
-            ...(stringField(request.body, 'sha') !== undefined ? { sha: stringField(request.body, 'sha') } : {}),
-          },
-          request.identity,
-        );
-        return ok({ sha, merged: true, message: 'Pull Request successfully merged' });
-      },
-    },
-    {
-      method: 'GET',
-      pattern: '/repos/:owner/:repo/pulls/:pull_number/files',
-      handler: (request) => {
-        const repo = repoOf(context, request);
-        const pull = findPull(repo, intParam(request, 'pull_number'));
-        const { from, to } = state.pullChanges(repo, pull);
-        const head = state.pullHeadSha(repo, pull);
-        const files = changedFiles(from, to).map((change) => diffEntryJson(urls, repo, head, change, (sha) => repo.git.blob(sha) ?? Buffer.alloc(0), unified));
-        const { page, headers } = paginate(files, request, `${repoUrls(urls, repo).api}/pulls/${pull.number}/files`);
-        return ok(page, headers);
-      },
-    },
     {
       method: 'POST',
       pattern: '/repos/:owner/:repo/issues/:issue_number/labels',

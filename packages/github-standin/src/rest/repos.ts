@@ -1,55 +1,12 @@
-/** Repositories, branches, commits, contents, archives and the authenticated user. */
+/** Repositories: the repository, its commits and status, contents and archives. */
 import { type FileMode, typeOfMode } from '../git/objects';
-import { unified } from '../diffs';
 import { ApiError, notFound, ok, paginate, repoOf, type RestContext, type RestRequest, type RestResponse, type RestRoute, wantsRaw } from './api';
-import {
-  changedFiles,
-  commitJson,
-  contentEntryJson,
-  diffEntryJson,
-  encodePath,
-  repositoryJson,
-  repoUrls,
-  userJson,
-  wrappedBase64,
-} from './shapes';
-import type { RepoRecord } from '../state';
+import { commitJson, contentEntryJson, repositoryJson, repoUrls, wrappedBase64 } from './shapes';
 
 const MAX_CONTENT_BYTES = 1024 * 1024;
 
-function resolveCommitish(repo: RepoRecord, ref: string): string {
-  const sha = repo.git.resolve(ref);
-  if (!sha) throw new ApiError(422, `No commit found for SHA: ${ref}`);
-  return sha;
-}
-
-function commitFiles(context: RestContext, repo: RepoRecord, sha: string): Record<string, unknown>[] {
-  const commit = repo.git.commit(sha);
-  if (!commit) return [];
-  const parent = commit.parents[0];
-  const from = parent ? repo.git.filesOf(parent) : new Map();
-  const to = repo.git.filesOf(sha);
-  return changedFiles(from, to).map((change) =>
-    diffEntryJson(context.urls, repo, sha, change, (blob) => repo.git.blob(blob) ?? Buffer.alloc(0), unified),
-  );
-}
-
-function branchJson(context: RestContext, repo: RepoRecord, name: string, sha: string): Record<string, unknown> {
-  const { api, html } = repoUrls(context.urls, repo);
-  const commit = repo.git.commit(sha);
-  if (!commit) throw notFound('Branch not found');
-  return {
-    name,
-    commit: commitJson(context.urls, repo, sha, commit),
-    _links: { html: `${html}/tree/${encodePath(name)}`, self: `${api}/branches/${encodePath(name)}` },
-    protected: false,
-    protection: { enabled: false, required_status_checks: { enforcement_level: 'off', contexts: [], checks: [] } },
-    protection_url: `${api}/branches/${encodePath(name)}/protection`,
-  };
-}
-
 export function repoRoutes(context: RestContext): RestRoute[] {
-  const { state, urls } = context;
+  const { urls } = context;
 
   const contents = (request: RestRequest): RestResponse => {
     const repo = repoOf(context, request);
@@ -86,58 +43,8 @@ export function repoRoutes(context: RestContext): RestRoute[] {
   return [
     {
       method: 'GET',
-      pattern: '/user',
-      handler: (request) => {
-        const user = userJson(urls, request.identity);
-        delete user.user_view_type;
-        const stamp = state.timestamp();
-        return ok({
-          ...user,
-          name: request.identity.login,
-          company: null,
-          blog: '',
-          location: null,
-          email: null,
-          hireable: null,
-          bio: null,
-          public_repos: state.allRepos().filter((repo) => repo.owner === request.identity.login).length,
-          public_gists: 0,
-          followers: 0,
-          following: 0,
-          created_at: stamp,
-          updated_at: stamp,
-        });
-      },
-    },
-    {
-      method: 'GET',
       pattern: '/repos/:owner/:repo',
       handler: (request) => ok(repositoryJson(urls, repoOf(context, request))),
-    },
-    {
-      method: 'GET',
-      pattern: '/repos/:owner/:repo/branches',
-      handler: (request) => {
-        const repo = repoOf(context, request);
-        const { api } = repoUrls(urls, repo);
-        const all = repo.git.branchNames().map((name) => {
-          const sha = repo.git.branch(name) as string;
-          return { name, commit: { sha, url: `${api}/commits/${sha}` }, protected: false };
-        });
-        const { page, headers } = paginate(all, request, `${api}/branches`);
-        return ok(page, headers);
-      },
-    },
-    {
-      method: 'GET',
-      pattern: '/repos/:owner/:repo/branches/*branch',
-      handler: (request) => {
-        const repo = repoOf(context, request);
-        const name = request.params.branch ?? '';
-        const sha = repo.git.branch(name);
-        if (!sha) throw notFound('Branch not found');
-        return ok(branchJson(context, repo, name, sha));
-      },
     },
     {
       method: 'GET',
@@ -189,17 +96,6 @@ export function repoRoutes(context: RestContext): RestRoute[] {
           commit_url: `${api}/commits/${sha}`,
           url: `${api}/commits/${sha}/status`,
         });
-      },
-    },
-    {
-      method: 'GET',
-      pattern: '/repos/:owner/:repo/commits/*ref',
-      handler: (request) => {
-        const repo = repoOf(context, request);
-        const sha = resolveCommitish(repo, request.params.ref ?? '');
-        const commit = repo.git.commit(sha);
-        if (!commit) throw new ApiError(422, `No commit found for SHA: ${request.params.ref ?? ''}`);
-        return ok(commitJson(urls, repo, sha, commit, commitFiles(context, repo, sha)));
       },
     },
     {

@@ -4,7 +4,7 @@
  */
 import { diffLines } from 'diff';
 import type { CommitData, FileMode, GitIdentity } from '../git/objects';
-import { isoSeconds, typeOfMode } from '../git/objects';
+import { isoSeconds } from '../git/objects';
 import type { FlatEntry } from '../git/repository';
 import { type Identity, type LabelRecord, nodeId, type PullRecord, type RepoRecord, type StandinState, stableId } from '../state';
 
@@ -203,42 +203,6 @@ export function changedFiles(from: ReadonlyMap<string, FlatEntry>, to: ReadonlyM
 
 export function isBinary(content: Buffer): boolean {
   return content.subarray(0, 8000).includes(0);
-}
-
-/** The hunks of a unified diff, without file headers (GitHub's `patch` field). */
-export function patchText(before: string, after: string, unified: (a: string, b: string) => string): string {
-  const text = unified(before, after);
-  const start = text.indexOf('@@');
-  return start === -1 ? '' : text.slice(start).replace(/\n$/, '');
-}
-
-export function diffEntryJson(
-  urls: Urls,
-  repo: RepoRecord,
-  ref: string,
-  change: FileChange,
-  read: (sha: string) => Buffer,
-  unified: (a: string, b: string) => string,
-): Record<string, unknown> {
-  const { api, html } = repoUrls(urls, repo);
-  const before = change.before && typeOfMode(change.before.mode) === 'blob' ? read(change.before.sha) : Buffer.alloc(0);
-  const after = change.after && typeOfMode(change.after.mode) === 'blob' ? read(change.after.sha) : Buffer.alloc(0);
-  const binary = isBinary(before) || isBinary(after);
-  const stats = binary ? { additions: 0, deletions: 0 } : lineStats(before.toString('utf8'), after.toString('utf8'));
-  const sha = change.after?.sha ?? change.before?.sha ?? null;
-  const path = encodePath(change.path);
-  return {
-    sha,
-    filename: change.path,
-    status: change.status,
-    additions: stats.additions,
-    deletions: stats.deletions,
-    changes: stats.additions + stats.deletions,
-    blob_url: `${html}/blob/${ref}/${path}`,
-    raw_url: `${html}/raw/${ref}/${path}`,
-    contents_url: `${api}/contents/${path}?ref=${encodeURIComponent(ref)}`,
-    ...(binary ? {} : { patch: patchText(before.toString('utf8'), after.toString('utf8'), unified) }),
-  };
 }
 
 /** `commit` (GET /commits/{ref}); `files` only when given (the single-commit endpoint). */
