@@ -10,7 +10,7 @@
  * Options: --runs N (or RUNS=N; default 20), --setup.
  */
 import type { GithubStandin } from '@aks-gitops/github-standin';
-import { renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
+import { environmentBranch, renderEnvironment, STATE_LABEL } from '@aks-gitops/plugin-aks-gitops-common';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -128,8 +128,8 @@ async function measureTasks(): Promise<{ runs: Map<Flow, Run[]>; flows: Flow[] }
       prefix: 'e2e-ours',
       check(name, values, cluster) {
         const expected = renderEnvironment(renderRequestFor(values, standin.host)).files;
-        assert.deepEqual(addedFiles(standin, pullFor(`aks-gitops/${name}`).head.ref), expected);
-        assert.equal(cluster.metadata.labels?.['aks-gitops.io/state'], 'pending');
+        assert.deepEqual(addedFiles(standin, pullFor(environmentBranch(name)).head.ref), expected);
+        assert.equal(cluster.metadata.labels?.[STATE_LABEL], 'pending');
       },
     };
     const builtIn: Flow = {

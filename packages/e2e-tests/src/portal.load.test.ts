@@ -4,6 +4,7 @@
  * files, each task pointing at its own pull request, and 20 clusters in the catalog.
  */
 import type { GithubStandin } from '@aks-gitops/github-standin';
+import { environmentBranch } from '@aks-gitops/plugin-aks-gitops-common';
 import { catalogState, expectedPullRequests, pullRequestsOf, startPortal, startSeededStandin, startTask, templateValues, waitForTask, waitForTemplate, type Portal, type TemplateValues } from './testing/portal';
 
 const TOKEN = 'ghp_portalLoadTest';
@@ -44,6 +45,6 @@ it('runs 20 tasks for 20 environments at once: 20 pull requests, each with exact
     const link = events.body.find((event) => event.type === 'completion')?.body.output?.links?.find((l) => l.title === 'Pull request');
     return branchOf.get(link?.url ?? '');
   }));
-  expect(taskBranches).toEqual(environments.map((values) => `aks-gitops/${values.name}`));
+  expect(taskBranches).toEqual(environments.map((values) => environmentBranch(values.name)));
   expect(await Promise.all(environments.map((values) => catalogState(portal, values.name)))).toEqual(environments.map(() => 'pending'));
 }, 420_000);

@@ -1,6 +1,33 @@
 import fc from 'fast-check';
-import { clusterOfBranch, environmentBranch } from './naming';
+import {
+  CLUSTER_ENTITY_TYPE,
+  clusterEntityPath,
+  clusterEntityRef,
+  clusterOfBranch,
+  environmentBranch,
+  ENVIRONMENT_ANNOTATION,
+  GITOPS_PATH_ANNOTATION,
+  GITOPS_REPO_ANNOTATION,
+  PULL_REQUEST_ANNOTATION,
+  STATE_LABEL,
+} from './naming';
 import { clusterName } from './rules';
+
+// The one place these values are spelled out: the README documents them, and catalog queries,
+// branch protection rules and other tools outside this repository match on them.
+it('keeps the names both sides and outside tools use', () => {
+  expect([STATE_LABEL, PULL_REQUEST_ANNOTATION, ENVIRONMENT_ANNOTATION, GITOPS_REPO_ANNOTATION, GITOPS_PATH_ANNOTATION]).toEqual([
+    'aks-gitops.io/state',
+    'aks-gitops.io/pull-request',
+    'aks-gitops.io/environment',
+    'aks-gitops.io/gitops-repo',
+    'aks-gitops.io/gitops-path',
+  ]);
+  expect(CLUSTER_ENTITY_TYPE).toBe('kubernetes-cluster');
+  expect(environmentBranch('dev-cluster')).toBe('aks-gitops/dev-cluster');
+  expect(clusterEntityRef('dev-cluster')).toBe('resource:default/dev-cluster');
+  expect(clusterEntityPath('dev-cluster')).toBe('/catalog/default/resource/dev-cluster');
+});
 
 describe('clusterOfBranch', () => {
   it('accepts exactly the branches of names the clusterName rule accepts', () => {

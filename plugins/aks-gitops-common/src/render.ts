@@ -4,7 +4,7 @@
 import { workloadProject } from './objects/appProject';
 import { clusterAddonsApplicationSet } from './objects/clusterAddons';
 import { argoCdProxy, argocdAppsProxy, argocdAppsValues, selfManagementApplication } from './objects/bootstrap';
-import { clusterEntity } from './objects/catalogEntity';
+import { buildClusterEntity } from './objects/catalogEntity';
 import { clusterSecret } from './objects/clusterSecret';
 import { aksAsoValues, capiNamespace, provisioningApplication } from './objects/provisioning';
 import { repoCredentialsResourceSet } from './objects/repoCredentials';
@@ -66,7 +66,7 @@ export function environmentObjects(request: EnvironmentRequest): RenderedObjectF
       path: `${selfDir}/${FILES.workload(workload.name)}`,
       object: workloadApplication(request, workload),
     })),
-    { path: paths.catalogFile, object: clusterEntity(request, names, paths) },
+    { path: paths.catalogFile, object: buildClusterEntity(request, names, paths) },
   );
   for (const file of files) validateObject(file.object);
   return files;

@@ -4,9 +4,12 @@
  */
 export const CLUSTER_EVENTS_TOPIC = 'aks-gitops.clusters';
 
+/**
+ * What the entity provider reads (nothing more): which repository to refresh now, and the cluster
+ * it then looks for. The pull request itself it finds in the repository, as on every refresh.
+ */
 export interface ClusterRegisteredEvent {
   /** The GitOps repository, https://host/owner/repo. */
   repoUrl: string;
   clusterName: string;
-  pullRequest: { number: number; url: string };
 }

@@ -4,7 +4,16 @@
  * outside our rule, files too large, values too long.
  */
 import { startGithubStandin, type GithubStandin } from '@aks-gitops/github-standin';
-import { CATALOG_FILE, CLUSTERS_DIR, environmentBranch, renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
+import {
+  CATALOG_FILE,
+  CLUSTERS_DIR,
+  ENVIRONMENT_ANNOTATION,
+  environmentBranch,
+  GITOPS_PATH_ANNOTATION,
+  GITOPS_REPO_ANNOTATION,
+  renderEnvironment,
+  STATE_LABEL,
+} from '@aks-gitops/plugin-aks-gitops-common';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
@@ -145,15 +154,15 @@ describe('AksClusterEntityProvider, for pull requests it did not open', () => {
     await pullFrom(OWNER, environmentBranch('annotated'), { [catalogPath('annotated')]: file });
     await provider.refresh();
     const annotations = entity('annotated')?.metadata.annotations ?? {};
-    expect(annotations['aks-gitops.io/gitops-repo']).toBe(`http://${standin.host}/${OWNER}/${REPO}`);
-    expect(annotations['aks-gitops.io/gitops-path']).toBe('clusters/annotated');
+    expect(annotations[GITOPS_REPO_ANNOTATION]).toBe(`http://${standin.host}/${OWNER}/${REPO}`);
+    expect(annotations[GITOPS_PATH_ANNOTATION]).toBe('clusters/annotated');
     expect(annotations['aks-gitops.io/location']).toBeUndefined();
-    expect(annotations['aks-gitops.io/environment']).toBe('dev');
+    expect(annotations[ENVIRONMENT_ANNOTATION]).toBe('dev');
     expect(Object.keys(annotations).filter((key) => !key.startsWith('aks-gitops.io/'))).toEqual([
       'backstage.io/managed-by-location',
       'backstage.io/managed-by-origin-location',
     ]);
-    expect(entity('annotated')?.metadata.labels).toEqual({ 'aks-gitops.io/state': 'pending' });
+    expect(entity('annotated')?.metadata.labels).toEqual({ [STATE_LABEL]: 'pending' });
   }, 30_000);
 
   it("reads no file text again when nothing changed: only the pull requests' blob ids and sizes", async () => {

@@ -1,4 +1,4 @@
-import { renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
+import { environmentBranch, renderEnvironment, STATE_LABEL } from '@aks-gitops/plugin-aks-gitops-common';
 import { clusterEntities, type ClusterFile } from './clusterEntities';
 
 const environment = (name: string, environmentName = 'dev', mode = 'new') => ({
@@ -21,7 +21,7 @@ function file(name: string, state: ClusterFile['state'], env = environment(name)
     url: 'https://github.com/acme/app-project-env/pull/7',
     cluster: name,
     folder: `clusters/${name}`,
-    folderUrl: `https://github.com/acme/app-project-env/tree/aks-gitops/${name}/clusters/${name}`,
+    folderUrl: `https://github.com/acme/app-project-env/tree/${environmentBranch(name)}/clusters/${name}`,
   };
   return {
     path,
@@ -38,8 +38,8 @@ describe('clusterEntities', () => {
     const { entities, problems } = await clusterEntities([file('dev-cluster', 'active'), file('new-cluster', 'pending')]);
     expect(problems).toEqual([]);
     const [active, pending] = entities;
-    expect(active?.metadata.labels?.['aks-gitops.io/state']).toBe('active');
-    expect(pending?.metadata.labels?.['aks-gitops.io/state']).toBe('pending');
+    expect(active?.metadata.labels?.[STATE_LABEL]).toBe('active');
+    expect(pending?.metadata.labels?.[STATE_LABEL]).toBe('pending');
     expect(pending?.metadata.links?.[0]).toEqual({ url: 'https://github.com/acme/app-project-env/pull/7', title: 'Pull request #7 (pending review)', icon: 'github' });
     expect(pending?.metadata.annotations?.['backstage.io/managed-by-location']).toBe('url:https://github.com/acme/app-project-env/blob/main/clusters/new-cluster/catalog-info.yaml');
   });
@@ -47,7 +47,7 @@ describe('clusterEntities', () => {
   it('keeps the active entity when a cluster is both merged and still in an open pull request', async () => {
     const { entities } = await clusterEntities([file('dev-cluster', 'pending'), file('dev-cluster', 'active')]);
     expect(entities).toHaveLength(1);
-    expect(entities[0]?.metadata.labels?.['aks-gitops.io/state']).toBe('active');
+    expect(entities[0]?.metadata.labels?.[STATE_LABEL]).toBe('active');
   });
 
   it('makes every cluster depend on the management cluster, found as the only control-plane cluster', async () => {

@@ -6,7 +6,10 @@
  */
 import { checkResourceEntity } from '@aks-gitops/plugin-aks-gitops-node';
 import {
+  CLUSTER_ENTITY_TYPE,
   ENVIRONMENT_ANNOTATION,
+  GITOPS_PATH_ANNOTATION,
+  GITOPS_REPO_ANNOTATION,
   OWN_PREFIX,
   PULL_REQUEST_ANNOTATION,
   STATE_LABEL,
@@ -28,8 +31,6 @@ export const PENDING_LIMITS = {
 } as const;
 
 /** Our annotations on a pending entity that we compute, never take from the file. */
-const GITOPS_REPO_ANNOTATION = `${OWN_PREFIX}/gitops-repo`;
-const GITOPS_PATH_ANNOTATION = `${OWN_PREFIX}/gitops-path`;
 const COMPUTED_ANNOTATIONS = new Set<string>([STATE_LABEL, PULL_REQUEST_ANNOTATION, GITOPS_REPO_ANNOTATION, GITOPS_PATH_ANNOTATION]);
 /** Control, format (bidi, zero-width) and line-separator characters: never shown from an unmerged file. */
 const UNSAFE_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
@@ -83,8 +84,8 @@ function parseSingleDocument(text: string): unknown {
 /** Parses one cluster file and checks it with the catalog's own validators: a Resource of spec.type kubernetes-cluster. */
 export async function parseClusterFile(text: string): Promise<Entity> {
   const entity = await checkResourceEntity(parseSingleDocument(text) as Entity);
-  if (entity.kind !== 'Resource' || (entity.spec as { type?: unknown } | undefined)?.type !== 'kubernetes-cluster') {
-    throw new Error(`must describe a Resource of spec.type kubernetes-cluster, but it is a ${entity.kind}`);
+  if (entity.kind !== 'Resource' || (entity.spec as { type?: unknown } | undefined)?.type !== CLUSTER_ENTITY_TYPE) {
+    throw new Error(`must describe a Resource of spec.type ${CLUSTER_ENTITY_TYPE}, but it is a ${entity.kind}`);
   }
   return entity;
 }
@@ -188,7 +189,7 @@ function pendingEntity(file: ClusterFile, entity: Entity, trimmed: (message: str
       },
       links,
     },
-    spec: { type: 'kubernetes-cluster', owner, ...(system === undefined ? {} : { system }) },
+    spec: { type: CLUSTER_ENTITY_TYPE, owner, ...(system === undefined ? {} : { system }) },
   };
 }
 

@@ -13,12 +13,10 @@
  *   spec.type kubernetes-cluster and anything with aks-gitops.io/ keys, and the placeholders
  *   ($text, $yaml, $json: resolved later, by PlaceholderProcessor) that could hide them.
  */
-import { OWN_PREFIX } from '@aks-gitops/plugin-aks-gitops-common';
+import { CLUSTER_ENTITY_TYPE, OWN_PREFIX } from '@aks-gitops/plugin-aks-gitops-common';
 import type { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { parseEntityYaml, processingResult, type CatalogProcessor, type CatalogProcessorParser } from '@backstage/plugin-catalog-node';
-
-const CLUSTER_TYPE = 'kubernetes-cluster';
 
 /** A value as an error message may show it: quoted, control and invisible characters escaped, cut short. */
 function shown(value: string): string {
@@ -106,7 +104,7 @@ export function posesAsProviderEntity(raw: unknown): string | undefined {
   if (isPlaceholder(entity.spec)) return `spec: must be written out for a Resource the catalog reads from a location (${ours}), but it is a placeholder`;
   const type = (entity.spec as { type?: unknown } | undefined)?.type;
   if (type !== undefined && typeof type !== 'string') return `spec.type: must be written out as a string for a Resource the catalog reads from a location (${ours}), but it is not one`;
-  if (type?.toLowerCase() === CLUSTER_TYPE) return `spec.type: must not be ${CLUSTER_TYPE} for a Resource the catalog reads from a location (${ours}), but it is`;
+  if (type?.toLowerCase() === CLUSTER_ENTITY_TYPE) return `spec.type: must not be ${CLUSTER_ENTITY_TYPE} for a Resource the catalog reads from a location (${ours}), but it is`;
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import { ADDONS, ADDON_IDS } from '../addons';
-import { ClusterNames, ClusterPaths, ENVIRONMENT_ANNOTATION, OWN_PREFIX } from '../naming';
+import { CLUSTER_ENTITY_TYPE, ClusterNames, ClusterPaths, ENVIRONMENT_ANNOTATION, GITOPS_PATH_ANNOTATION, GITOPS_REPO_ANNOTATION, OWN_PREFIX } from '../naming';
 import type { EnvironmentRequest } from '../request';
 import type { ResourceEntity } from '../schemas/resourceEntity';
 
@@ -12,7 +12,7 @@ export function repoFolderUrl(repoUrl: string, revision: string, folder: string)
 const addonAnnotation = (label: string) => `${OWN_PREFIX}/addon-${label.replace(/^enable_/, '').replace(/_/g, '-')}`;
 
 /** The cluster as a Backstage `Resource`, committed beside its manifests. */
-export function clusterEntity(request: EnvironmentRequest, names: ClusterNames, paths: ClusterPaths): ResourceEntity {
+export function buildClusterEntity(request: EnvironmentRequest, names: ClusterNames, paths: ClusterPaths): ResourceEntity {
   const { cluster, azure, gitopsRepo, addons } = request;
   const folderUrl = repoFolderUrl(gitopsRepo.url, gitopsRepo.revision, paths.clusterDir);
   const pool = cluster.nodePool;
@@ -20,8 +20,8 @@ export function clusterEntity(request: EnvironmentRequest, names: ClusterNames, 
     [`${OWN_PREFIX}/mode`]: request.mode,
     [ENVIRONMENT_ANNOTATION]: cluster.environment,
     [`${OWN_PREFIX}/location`]: cluster.location,
-    [`${OWN_PREFIX}/gitops-repo`]: gitopsRepo.url,
-    [`${OWN_PREFIX}/gitops-path`]: paths.clusterDir,
+    [GITOPS_REPO_ANNOTATION]: gitopsRepo.url,
+    [GITOPS_PATH_ANNOTATION]: paths.clusterDir,
     [`${OWN_PREFIX}/azure-subscription-id`]: azure.subscriptionId,
     ...Object.fromEntries(ADDON_IDS.map((id) => [addonAnnotation(ADDONS[id].label), String(addons[id])])),
     'backstage.io/source-location': `url:${folderUrl}/`,
@@ -70,7 +70,7 @@ export function clusterEntity(request: EnvironmentRequest, names: ClusterNames, 
       links,
     },
     spec: {
-      type: 'kubernetes-cluster',
+      type: CLUSTER_ENTITY_TYPE,
       owner: request.owner,
       ...(request.system === '' ? {} : { system: request.system }),
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLUSTER_ENTITY_TYPE } from '../naming';
 
 const entityName = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/);
 const entityRef = z.string().regex(/^(?:[A-Za-z][A-Za-z0-9]*:)?(?:[a-z0-9]+(?:-[a-z0-9]+)*\/)?[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/);
@@ -19,7 +20,7 @@ export const resourceEntitySchema = z.strictObject({
     links: z.array(z.strictObject({ url: z.url(), title: z.string().min(1), icon: z.string().optional() })),
   }),
   spec: z.strictObject({
-    type: z.literal('kubernetes-cluster'),
+    type: z.literal(CLUSTER_ENTITY_TYPE),
     owner: entityRef,
     system: entityRef.optional(),
   }),

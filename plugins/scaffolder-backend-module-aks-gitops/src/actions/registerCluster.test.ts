@@ -43,7 +43,7 @@ describe('aks-gitops:cluster:register', () => {
     expect(published).toEqual([
       {
         topic: CLUSTER_EVENTS_TOPIC,
-        eventPayload: { repoUrl: 'https://github.com/acme/app-project-env', clusterName: 'dev-cluster', pullRequest: { number: 7, url: pullRequest.pullRequestUrl } },
+        eventPayload: { repoUrl: 'https://github.com/acme/app-project-env', clusterName: 'dev-cluster' },
       },
     ]);
     expect(outputs).toEqual({ entityRef: 'resource:default/dev-cluster', catalogPath: '/catalog/default/resource/dev-cluster', visible: true });

@@ -1,4 +1,4 @@
-import { clusterEntityRef } from '@aks-gitops/plugin-aks-gitops-common';
+import { clusterEntityPath, clusterEntityRef } from '@aks-gitops/plugin-aks-gitops-common';
 import { CLUSTER_EVENTS_TOPIC, type ClusterRegisteredEvent } from '@aks-gitops/plugin-aks-gitops-node';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EventsService } from '@backstage/plugin-events-node';
@@ -48,16 +48,12 @@ export function createRegisterClusterAction(options: RegisterClusterActionOption
       const request = parseEnvironmentInput(ctx.input.environment);
       const entityRef = clusterEntityRef(request.cluster.name);
       ctx.output('entityRef', entityRef);
-      ctx.output('catalogPath', `/catalog/default/resource/${request.cluster.name}`);
+      ctx.output('catalogPath', clusterEntityPath(request.cluster.name));
       if (ctx.isDryRun) {
         ctx.output('visible', false);
         return;
       }
-      const event: ClusterRegisteredEvent = {
-        repoUrl: request.gitopsRepo.url,
-        clusterName: request.cluster.name,
-        pullRequest: { number: ctx.input.pullRequestNumber, url: ctx.input.pullRequestUrl },
-      };
+      const event: ClusterRegisteredEvent = { repoUrl: request.gitopsRepo.url, clusterName: request.cluster.name };
       await ctx.checkpoint({
         key: `aks-gitops.register.${request.cluster.name}.${ctx.input.pullRequestNumber}`,
         fn: async () => {
