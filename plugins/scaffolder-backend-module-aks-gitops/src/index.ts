@@ -4,6 +4,7 @@
  */
 export { scaffolderModuleAksGitops as default } from './module';
 export { createRenderEnvironmentAction, RENDER_ENVIRONMENT_ACTION_ID } from './actions/renderEnvironment';
+export type { RenderEnvironmentActionOptions } from './actions/renderEnvironment';
 export { createOpenPullRequestAction, OPEN_PULL_REQUEST_ACTION_ID } from './actions/openPullRequest';
 export type { OpenPullRequestActionOptions } from './actions/openPullRequest';
 export { createRegisterClusterAction, REGISTER_CLUSTER_ACTION_ID } from './actions/registerCluster';

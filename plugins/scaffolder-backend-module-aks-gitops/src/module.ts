@@ -25,7 +25,7 @@ export const scaffolderModuleAksGitops = createBackendModule({
         const credentialsProvider = DefaultGithubCredentialsProvider.fromIntegrations(integrations);
         const allowedRepositories = readAllowedRepositories(config);
         scaffolder.addActions(
-          createRenderEnvironmentAction(),
+          createRenderEnvironmentAction({ integrations }),
           createOpenPullRequestAction({ integrations, config, credentialsProvider, allowedRepositories }),
           createRegisterClusterAction({ events, catalog }),
         );

@@ -1,6 +1,8 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
 import yaml from 'yaml';
 import { actionContext } from '../testing/actionContext';
 import { createRenderEnvironmentAction } from './renderEnvironment';
@@ -14,7 +16,7 @@ describe('aks-gitops:environment:render examples', () => {
     try {
       const [step] = yaml.parse(text).steps;
       const { ctx, outputs } = actionContext<RenderAction>({ input: step.input, workspacePath });
-      await createRenderEnvironmentAction().handler(ctx);
+      await createRenderEnvironmentAction({ integrations: ScmIntegrations.fromConfig(new ConfigReader({})) }).handler(ctx);
       expect(outputs.files).toEqual(expect.arrayContaining([expect.stringMatching(/catalog-info\.yaml$/)]));
       expect(readdirSync(workspacePath).length).toBeGreaterThan(0);
     } finally {

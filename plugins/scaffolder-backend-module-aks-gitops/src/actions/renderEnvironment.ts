@@ -1,9 +1,11 @@
 import { renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import type { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { environmentInput, parseEnvironmentInput } from '../environmentInput';
+import { gitopsRepositoryOf, withGitopsRepository } from '../repoUrl';
 import { withoutServerDetails } from '../userFacingErrors';
 import { examples } from './renderEnvironment.examples';
 
@@ -14,7 +16,13 @@ export const RENDER_ENVIRONMENT_ACTION_ID = 'aks-gitops:environment:render';
  * local and idempotent, so it is not checkpointed: a retry gets a fresh workspace and must write
  * it again.
  */
-export function createRenderEnvironmentAction() {
+export interface RenderEnvironmentActionOptions {
+  /** Reads `repoUrl` (the scaffolder's integrations, as the pull request action reads it). */
+  integrations: ScmIntegrationRegistry;
+}
+
+export function createRenderEnvironmentAction(options: RenderEnvironmentActionOptions) {
+  const { integrations } = options;
   return createTemplateAction({
     id: RENDER_ENVIRONMENT_ACTION_ID,
     description:
@@ -24,6 +32,11 @@ export function createRenderEnvironmentAction() {
     schema: {
       input: {
         environment: environmentInput,
+        repoUrl: (z) =>
+          z
+            .string()
+            .optional()
+            .describe('The GitOps repository, as RepoUrlPicker writes it (github.com?owner=acme&repo=app-project-env): sets environment.gitopsRepo.url, as aks-gitops:pull-request:open does with the same repoUrl'),
         targetPath: (z) => z.string().optional().describe('Workspace subdirectory to write into (default: the workspace root)'),
       },
       output: {
@@ -35,7 +48,8 @@ export function createRenderEnvironmentAction() {
       },
     },
     handler: (ctx) => withoutServerDetails(async () => {
-      const request = parseEnvironmentInput(ctx.input.environment);
+      const { repoUrl } = ctx.input;
+      const request = parseEnvironmentInput(repoUrl === undefined ? ctx.input.environment : withGitopsRepository(ctx.input.environment, gitopsRepositoryOf(repoUrl, integrations)));
       const { files, entityRef, clusterName } = renderEnvironment(request);
       const root = ctx.input.targetPath ? resolveSafeChildPath(ctx.workspacePath, ctx.input.targetPath) : ctx.workspacePath;
       for (const [path, content] of Object.entries(files)) {
