@@ -103,115 +103,164 @@ const workloadSchema = z.strictObject({
   namespace: dnsLabel(63),
 });
 
-export const environmentRequestSchema = z
-  .strictObject({
-    mode: z.enum(['new', 'existing']).default('new'),
-    cluster: clusterSchema,
-    azure: z.strictObject({ subscriptionId: guid, tenantId: guid, clientId: guid }),
-    addons: addonsSchema.prefault({}),
-    addonsRepo: z
-      .strictObject({
-        url: httpsUrl.default(DEFAULT_ADDONS_REPO.url),
-        basepath: basePath.default(DEFAULT_ADDONS_REPO.basepath),
-        path: relativePath.default(DEFAULT_ADDONS_REPO.path),
-        revision: gitRevision.default(DEFAULT_ADDONS_REPO.revision),
-      })
-      .prefault({}),
-    gitopsRepo: z.strictObject({
-      url: httpsUrl,
-      revision: gitRevision.default(DEFAULT_GITOPS_REVISION),
-      managementPath: relativePath.default(DEFAULT_MANAGEMENT_PATH),
-      /** Mode new: Secret in the cluster's management namespace the new Argo CD gets its repository credentials from. */
-      credentialsSecret: dnsLabel(DNS_LABEL_MAX_LENGTH).optional(),
-    }),
-    workloads: z.array(workloadSchema).max(WORKLOADS_MAX).default([]),
-    adopt: adoptSchema.prefault({}),
-    owner: entityRef(['group', 'user'], 'group:default/platform-team'),
-    system: z.union([z.literal(''), entityRef(['system'], 'system:default/payments')]).default(''),
-    chartVersions: chartVersionsSchema.prefault({}),
-  })
+const requestShape = z.strictObject({
+  mode: z.enum(['new', 'existing']).default('new'),
+  cluster: clusterSchema,
+  azure: z.strictObject({ subscriptionId: guid, tenantId: guid, clientId: guid }),
+  addons: addonsSchema.prefault({}),
+  addonsRepo: z
+    .strictObject({
+      url: httpsUrl.default(DEFAULT_ADDONS_REPO.url),
+      basepath: basePath.default(DEFAULT_ADDONS_REPO.basepath),
+      path: relativePath.default(DEFAULT_ADDONS_REPO.path),
+      revision: gitRevision.default(DEFAULT_ADDONS_REPO.revision),
+    })
+    .prefault({}),
+  gitopsRepo: z.strictObject({
+    url: httpsUrl,
+    revision: gitRevision.default(DEFAULT_GITOPS_REVISION),
+    managementPath: relativePath.default(DEFAULT_MANAGEMENT_PATH),
+    /** Mode new: Secret in the cluster's management namespace the new Argo CD gets its repository credentials from. */
+    credentialsSecret: dnsLabel(DNS_LABEL_MAX_LENGTH).optional(),
+  }),
+  workloads: z.array(workloadSchema).max(WORKLOADS_MAX).default([]),
+  adopt: adoptSchema.prefault({}),
+  owner: entityRef(['group', 'user'], 'group:default/platform-team'),
+  system: z.union([z.literal(''), entityRef(['system'], 'system:default/payments')]).default(''),
+  chartVersions: chartVersionsSchema.prefault({}),
+});
+
+/** The request with each field checked on its own, before the rules across fields. */
+type CheckedFields = z.output<typeof requestShape>;
+
+/** A problem a rule across fields found, on the field to change. */
+interface CrossFieldIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** A rule that relates several fields: the issues it finds (none when the request keeps it). */
+type CrossFieldRule = (request: CheckedFields) => CrossFieldIssue[];
+
+/** A new cluster registers itself in-cluster, in a resource group of its name: nothing to say about an existing one. */
+const newClusterHasNoExistingClusterFields: CrossFieldRule = ({ mode, cluster }) =>
+  mode !== 'new'
+    ? []
+    : (['server', 'caData', 'resourceGroup'] as const)
+        .filter((field) => cluster[field] !== undefined)
+        .map((field) => ({
+          path: ['cluster', field],
+          message: 'must be left out when mode is new, but it is set (the new cluster registers itself in-cluster, in a resource group of its name)',
+        }));
+
+/** Argo CD needs the AKS cluster CA to trust the API server of a remote existing cluster. */
+const serverComesWithCaData: CrossFieldRule = ({ mode, cluster }) =>
+  mode === 'existing' && cluster.server !== undefined && cluster.caData === undefined
+    ? [{ path: ['cluster', 'caData'], message: 'must be set when cluster.server is set, but it is missing (Argo CD needs the AKS cluster CA to trust its API server)' }]
+    : [];
+
+/** The Argo CD that already runs on an existing cluster has its own repository credentials. */
+const credentialsSecretOnlyForNewCluster: CrossFieldRule = ({ mode, gitopsRepo }) =>
+  mode === 'existing' && gitopsRepo.credentialsSecret !== undefined
+    ? [
+        {
+          path: ['gitopsRepo', 'credentialsSecret'],
+          message: 'must be left out when mode is existing, but it is set (the Argo CD that already runs there has its own repository credentials)',
+        },
+      ]
+    : [];
+
+/** Only the cluster Argo CD runs in (existing, no cluster.server) can have hand-applied objects to take over. */
+const adoptOnlyWhereArgoCdRuns: CrossFieldRule = ({ mode, cluster, adopt }) => {
+  const remote = mode === 'existing' && cluster.server !== undefined;
+  return (['clusterSecret', 'clusterAddons'] as const)
+    .filter((field) => adopt[field] !== undefined && (mode === 'new' || remote))
+    .map((field) => ({
+      path: ['adopt', field],
+      message: 'must be left out unless mode is existing without cluster.server, but it is set (only the cluster Argo CD runs in can have hand-applied objects to take over)',
+    }));
+};
+
+/** See {@link certManagerDefault}: on a new cluster Kargo's chart needs cert-manager. */
+const kargoNeedsCertManager: CrossFieldRule = ({ mode, addons }) =>
+  mode === 'new' && addons.kargo && addons.certManager === false
+    ? [
+        {
+          path: ['addons', 'certManager'],
+          message: 'must be true when addons.kargo is true on a new cluster, but it is false (the Kargo chart creates a cert-manager Issuer, and its sync fails without cert-manager)',
+        },
+      ]
+    : [];
+
+/**
+ * Azure-Samples/aks-platform-engineering keeps everything under gitops/ (gitops/bootstrap,
+ * gitops/environments); its add-on ApplicationSets read `<basepath>environments/...`
+ * (gitops/bootstrap/control-plane/addons/oss/addons-kargo-appset.yaml).
+ */
+const defaultAddonsRepoKeepsItsBasepath: CrossFieldRule = ({ addonsRepo: { url, basepath } }) =>
+  // Only a basepath that passed its own rule: one problem per field.
+  url === DEFAULT_ADDONS_REPO.url && basepath !== DEFAULT_ADDONS_REPO.basepath && basePath.safeParse(basepath).success
+    ? [
+        {
+          path: ['addonsRepo', 'basepath'],
+          message: `must be ${show(DEFAULT_ADDONS_REPO.basepath)} with the default add-ons repository, but it is ${show(basepath)} (that repository has its add-ons and values only under gitops/)`,
+        },
+      ]
+    : [];
+
+/** The same sentence the form shows (formRules.ts). */
+const nodePoolMaxAtLeastMin: CrossFieldRule = ({ cluster: { nodePool } }) => {
+  const problem = atLeastProblem(nodePool.maxCount, nodePool.minCount, 'nodePool.minCount');
+  return problem ? [{ path: ['cluster', 'nodePool', 'maxCount'], message: problem }] : [];
+};
+
+/** The management cluster must never sync a new cluster's own Secret. */
+const managementPathOutsideClusters: CrossFieldRule = ({ gitopsRepo: { managementPath } }) =>
+  managementPath === CLUSTERS_DIR || managementPath.startsWith(`${CLUSTERS_DIR}/`)
+    ? [
+        {
+          path: ['gitopsRepo', 'managementPath'],
+          message: `must be outside "${CLUSTERS_DIR}/", but it is ${show(managementPath)} (the management cluster must never sync a new cluster's own Secret)`,
+        },
+      ]
+    : [];
+
+/** Each workload's Application is named <cluster>-<workload>: a DNS label, one per workload. */
+const workloadNamesFitAndDiffer: CrossFieldRule = ({ cluster, workloads }) => {
+  const max = workloadNameMaxLength(cluster.name);
+  const seen = new Set<string>();
+  return workloads.flatMap((workload, index) => {
+    const issues: CrossFieldIssue[] = [];
+    if (workload.name.length > max) {
+      issues.push({
+        path: ['workloads', index, 'name'],
+        message: `must be at most ${max} characters with cluster name ${show(cluster.name)} (the Application is named <cluster>-<workload>), but it has ${workload.name.length}`,
+      });
+    }
+    if (seen.has(workload.name)) {
+      issues.push({ path: ['workloads', index, 'name'], message: `must be unique among workloads, but ${show(workload.name)} is used twice` });
+    }
+    seen.add(workload.name);
+    return issues;
+  });
+};
+
+/** Every rule across fields, in the order their issues are reported. */
+const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
+  newClusterHasNoExistingClusterFields,
+  serverComesWithCaData,
+  credentialsSecretOnlyForNewCluster,
+  adoptOnlyWhereArgoCdRuns,
+  kargoNeedsCertManager,
+  defaultAddonsRepoKeepsItsBasepath,
+  nodePoolMaxAtLeastMin,
+  managementPathOutsideClusters,
+  workloadNamesFitAndDiffer,
+];
+
+export const environmentRequestSchema = requestShape
   .superRefine((request, ctx) => {
-    const { mode, cluster } = request;
-    if (mode === 'new') {
-      for (const field of ['server', 'caData', 'resourceGroup'] as const) {
-        if (cluster[field] !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['cluster', field],
-            message: 'must be left out when mode is new, but it is set (the new cluster registers itself in-cluster, in a resource group of its name)',
-          });
-        }
-      }
-    }
-    if (mode === 'existing' && cluster.server !== undefined && cluster.caData === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cluster', 'caData'],
-        message: 'must be set when cluster.server is set, but it is missing (Argo CD needs the AKS cluster CA to trust its API server)',
-      });
-    }
-    if (mode === 'existing' && request.gitopsRepo.credentialsSecret !== undefined) {
-      const message = 'must be left out when mode is existing, but it is set (the Argo CD that already runs there has its own repository credentials)';
-      ctx.addIssue({ code: 'custom', path: ['gitopsRepo', 'credentialsSecret'], message });
-    }
-    const remote = mode === 'existing' && cluster.server !== undefined;
-    for (const field of ['clusterSecret', 'clusterAddons'] as const) {
-      if (request.adopt[field] !== undefined && (mode === 'new' || remote)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['adopt', field],
-          message: `must be left out unless mode is existing without cluster.server, but it is set (only the cluster Argo CD runs in can have hand-applied objects to take over)`,
-        });
-      }
-    }
-    if (mode === 'new' && request.addons.kargo && request.addons.certManager === false) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['addons', 'certManager'],
-        message: 'must be true when addons.kargo is true on a new cluster, but it is false (the Kargo chart creates a cert-manager Issuer, and its sync fails without cert-manager)',
-      });
-    }
-    const { url, basepath } = request.addonsRepo;
-    // Only a basepath that passed its own rule: one problem per field.
-    if (url === DEFAULT_ADDONS_REPO.url && basepath !== DEFAULT_ADDONS_REPO.basepath && basePath.safeParse(basepath).success) {
-      // Azure-Samples/aks-platform-engineering keeps everything under gitops/ (gitops/bootstrap,
-      // gitops/environments); its add-on ApplicationSets read `<basepath>environments/...`
-      // (gitops/bootstrap/control-plane/addons/oss/addons-kargo-appset.yaml).
-      ctx.addIssue({
-        code: 'custom',
-        path: ['addonsRepo', 'basepath'],
-        message: `must be ${show(DEFAULT_ADDONS_REPO.basepath)} with the default add-ons repository, but it is ${show(basepath)} (that repository has its add-ons and values only under gitops/)`,
-      });
-    }
-    const poolSizeProblem = atLeastProblem(cluster.nodePool.maxCount, cluster.nodePool.minCount, 'nodePool.minCount');
-    if (poolSizeProblem) ctx.addIssue({ code: 'custom', path: ['cluster', 'nodePool', 'maxCount'], message: poolSizeProblem });
-    const managementPath = request.gitopsRepo.managementPath;
-    if (managementPath === CLUSTERS_DIR || managementPath.startsWith(`${CLUSTERS_DIR}/`)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['gitopsRepo', 'managementPath'],
-        message: `must be outside "${CLUSTERS_DIR}/", but it is ${show(managementPath)} (the management cluster must never sync a new cluster's own Secret)`,
-      });
-    }
-    const seen = new Set<string>();
-    request.workloads.forEach((workload, index) => {
-      const max = workloadNameMaxLength(cluster.name);
-      if (workload.name.length > max) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['workloads', index, 'name'],
-          message: `must be at most ${max} characters with cluster name ${show(cluster.name)} (the Application is named <cluster>-<workload>), but it has ${workload.name.length}`,
-        });
-      }
-      if (seen.has(workload.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['workloads', index, 'name'],
-          message: `must be unique among workloads, but ${show(workload.name)} is used twice`,
-        });
-      }
-      seen.add(workload.name);
-    });
+    for (const rule of CROSS_FIELD_RULES) for (const issue of rule(request)) ctx.addIssue({ code: 'custom', ...issue });
   })
   .transform((request) => ({
     ...request,
