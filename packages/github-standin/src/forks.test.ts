@@ -53,11 +53,15 @@ describe('pull requests from forks', () => {
     expect([fork.fork, upstream.fork]).toEqual([true, false]);
   });
 
-  it("deleting the upstream's branch of the same name leaves the fork's pull request open; deleting the fork's branch closes it", async () => {
+  it("a branch of the same name in the upstream is not the fork's: its associated pull requests, and deleting it, leave the fork's pull request alone; deleting the fork's branch closes it", async () => {
     standin.commitFiles('mallory', repo, { branch: 'same-name', files: { 'fork.txt': 'fork\n' } });
     standin.commitFiles(owner, repo, { branch: 'same-name', files: { 'own.txt': 'own\n' } });
     const { data: fromFork } = await octokit.rest.pulls.create({ owner, repo, head: 'mallory:same-name', base: 'main', title: 'From the fork' });
     const { data: own } = await octokit.rest.pulls.create({ owner, repo, head: 'same-name', base: 'main', title: 'Own branch' });
+
+    const query = `query ($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { ref(qualifiedName: "same-name") { associatedPullRequests(first: 5, states: OPEN) { nodes { number } } } } }`;
+    const associated = await octokit.graphql<{ repository: { ref: { associatedPullRequests: { nodes: { number: number }[] } } } }>(query, { owner, repo });
+    expect(associated.repository.ref.associatedPullRequests.nodes.map((pull) => pull.number)).toEqual([own.number]);
 
     await octokit.rest.git.deleteRef({ owner, repo, ref: 'heads/same-name' });
     expect([standin.pull(owner, repo, fromFork.number).state, standin.pull(owner, repo, own.number).state]).toEqual(['open', 'closed']);

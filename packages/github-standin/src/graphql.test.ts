@@ -3,6 +3,8 @@
  * way Backstage's publish:github:pull-request runs it), the language features clients use
  * (aliases, variables, fragments, directives), paging, and GitHub-style errors.
  */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { composeCreatePullRequest } from 'octokit-plugin-create-pull-request';
 import type { GithubStandin } from './index';
 import { client, isRecord, standinForTests, TOKEN, type TestOctokit } from './testing/octokit';
@@ -248,4 +250,9 @@ test('pull requests filter by state and head, with their refs, author and labels
       },
     },
   });
+});
+
+test('the committed schema is what the generator makes from @octokit/graphql-schema', () => {
+  const script = join(__dirname, '..', 'scripts', 'generate-graphql-subset.mjs');
+  expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
 });

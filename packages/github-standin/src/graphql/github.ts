@@ -1,5 +1,5 @@
 /**
- * GraphQL answers: graphql-js parses, validates and executes queries against `schema.ts`; this
+ * GraphQL answers: graphql-js parses, validates and executes queries against `schema.ts` (GitHub's, generated); this
  * file holds the resolvers and shapes errors the way GitHub does.
  *
  * Resolvers are plain objects: graphql-js's default field resolver reads `object[field]`, and
@@ -208,7 +208,11 @@ export function graphqlRoot(state: StandinState, urls: Urls, viewer: Identity) {
       target: () => commit(repo, sha),
       repository: () => repository(repo),
       associatedPullRequests: (args: Page & { states?: string[] | null }) =>
-        connection(repo.pulls.filter((pull) => pull.head.ref === branch && inStates(args.states)(pull)).map((pull) => pullRequest(repo, pull)), args),
+        connection(
+          // a fork's pull request from a branch of the same name is not this branch's
+          repo.pulls.filter((pull) => pull.head.ref === branch && state.pullHeadRepo(repo, pull) === repo && inStates(args.states)(pull)).map((pull) => pullRequest(repo, pull)),
+          args,
+        ),
     };
   };
 
