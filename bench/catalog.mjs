@@ -35,7 +35,7 @@ for (let i = 0; i < CLUSTERS; i++) {
 await standin.seedRepository('acme', 'app-project-env', { files });
 const config = new ConfigReader({
   integrations: { github: [{ host: standin.host, apiBaseUrl: standin.apiBaseUrl, token: TOKEN }] },
-  aksGitops: { catalog: { providers: [{ id: 'bench', repoUrl: `http://${standin.host}/acme/app-project-env` }] } },
+  catalog: { providers: { aksGitops: { bench: { repoUrl: `http://${standin.host}/acme/app-project-env` } } } },
 });
 const [provider] = AksClusterEntityProvider.fromConfig(config, { logger: quiet });
 let applied = 0;
@@ -65,8 +65,10 @@ const backend = await startTestBackend({
     mockServices.rootConfig.factory({
       data: {
         integrations: { github: [{ host: standin.host, apiBaseUrl: standin.apiBaseUrl, token: TOKEN }] },
-        catalog: { processingInterval: { seconds: 1 } },
-        aksGitops: { catalog: { providers: [{ id: 'bench', repoUrl: `http://${standin.host}/acme/app-project-env`, schedule: { frequency: { minutes: 30 }, timeout: { minutes: 5 } } }] } },
+        catalog: {
+          processingInterval: { seconds: 1 },
+          providers: { aksGitops: { bench: { repoUrl: `http://${standin.host}/acme/app-project-env`, schedule: { frequency: { minutes: 30 }, timeout: { minutes: 5 } } } } },
+        },
       },
     }),
   ],

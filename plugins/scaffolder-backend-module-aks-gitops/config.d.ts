@@ -5,7 +5,7 @@ export interface Config {
        * The GitOps repositories `aks-gitops:pull-request:open` may write to, as
        * `https://<host>/<owner>/<repo>` (`http://` for a local stand-in). A task whose `repoUrl`
        * names any other repository fails with an InputError naming `repoUrl`.
-       * Default: the `repoUrl` of every `aksGitops.catalog.providers` entry (none: nothing is allowed).
+       * Default: the `repoUrl` of every `catalog.providers.aksGitops.<id>` entry (none: nothing is allowed).
        */
       allowedRepositories?: string[];
     };

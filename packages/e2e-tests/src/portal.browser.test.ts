@@ -30,7 +30,7 @@ beforeAll(async () => {
     githubToken: TOKEN,
     config: {
       integrations: { github: [{ host: 'github.com', apiBaseUrl: standin.apiBaseUrl, rawBaseUrl: standin.rawBaseUrl, token: TOKEN }] },
-      aksGitops: { catalog: { providers: [{ id: 'local', repoUrl: 'https://github.com/acme/app-project-env' }] } },
+      catalog: { providers: { aksGitops: { fleet: { repoUrl: 'https://github.com/acme/app-project-env' } } } },
     },
   });
   await waitForTemplate(portal);

@@ -34,12 +34,6 @@ export type ClusterState = 'active' | 'pending';
 export const PULL_REQUEST_ANNOTATION = `${OWN_PREFIX}/pull-request`;
 /** Annotation with the cluster's environment (dev, staging, prod, control-plane). */
 export const ENVIRONMENT_ANNOTATION = `${OWN_PREFIX}/environment`;
-/** Annotation with the GitOps repository the cluster's files live in (computed by the catalog provider for a pending one). */
-export const GITOPS_REPO_ANNOTATION = `${OWN_PREFIX}/gitops-repo`;
-/** Annotation with the cluster's folder in that repository (computed by the catalog provider for a pending one). */
-export const GITOPS_PATH_ANNOTATION = `${OWN_PREFIX}/gitops-path`;
-/** The `spec.type` of a cluster's catalog Resource; only the aks-gitops provider may bring one into the catalog. */
-export const CLUSTER_ENTITY_TYPE = 'kubernetes-cluster';
 
 /** Every branch our actions write starts with this; nothing else of ours writes to the repository. */
 export const PULL_REQUEST_BRANCH_PREFIX = 'aks-gitops/';
@@ -87,6 +81,13 @@ export function clusterOfBranch(branch: string): string | undefined {
 export const REQUEST_TRAILER = 'Aks-Gitops-Request';
 export const REQUESTER_TRAILER = 'Aks-Gitops-Requester';
 export const TASK_TRAILER = 'Aks-Gitops-Task';
+
+/**
+ * Where the catalog module's providers are configured, one entry per id, shaped like Backstage's
+ * own providers (`catalog.providers.github.<id>`); the scaffolder module's default allow-list is
+ * their `repoUrl`s.
+ */
+export const CLUSTER_PROVIDERS_CONFIG_KEY = 'catalog.providers.aksGitops';
 
 /** The cluster's catalog entity reference, e.g. `resource:default/dev-cluster`. */
 export function clusterEntityRef(cluster: string): string {

@@ -1,14 +1,16 @@
-import { STATE_LABEL } from '@aks-gitops/plugin-aks-gitops-common';
+import { CLUSTER_PROVIDERS_CONFIG_KEY, STATE_LABEL } from '@aks-gitops/plugin-aks-gitops-common';
 import { createGithubClient, githubToken, repositoryKey, type GithubClient, type GithubTarget, type RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';
 import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   type LoggerService,
   type SchedulerService,
+  type SchedulerServiceTaskScheduleDefinition,
   type SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import type { Config } from '@backstage/config';
+import { ConfigReader, type Config } from '@backstage/config';
 import { DefaultGithubCredentialsProvider, ScmIntegrations, type GithubCredentialsProvider, type ScmIntegrationRegistry } from '@backstage/integration';
 import type { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import type { JsonObject } from '@backstage/types';
 import { clusterEntities, type ClusterProblem } from './clusterEntities';
 import { GitopsRepository } from './gitopsRepository';
 
@@ -28,6 +30,22 @@ export interface AksClusterProviderOptions {
 }
 
 /**
+ * A provider's schedule when its config gives none, or the fields it leaves out. (Backstage's
+ * GitHub provider takes a whole schedule or its default, catalog-backend-module-github 0.14.0
+ * GithubEntityProviderConfig.ts; here a partial one is filled from this.)
+ */
+export const DEFAULT_PROVIDER_SCHEDULE = { frequency: { minutes: 5 }, timeout: { minutes: 3 } };
+
+/** Backstage's reading of a schedule, its error (which names only the field within) prefixed with the provider's key. */
+function readSchedule(schedule: JsonObject, key: string): SchedulerServiceTaskScheduleDefinition {
+  try {
+    return readSchedulerServiceTaskScheduleDefinitionFromConfig(new ConfigReader(schedule));
+  } catch (error) {
+    throw new Error(`${key}: must be a task schedule (frequency, timeout, initialDelay, scope), but ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
  * Keeps the catalog equal to the GitOps repository: clusters on its default branch are active,
  * those of its own open aks-gitops pull requests pending (rebuilt from what an unmerged file may
  * say), the rest removed. Refreshes on its schedule and whenever asked (the register action's
@@ -44,11 +62,12 @@ export class AksClusterEntityProvider implements EntityProvider {
   ): AksClusterEntityProvider[] {
     const integrations = ScmIntegrations.fromConfig(config);
     const credentialsProvider = options.credentialsProvider ?? DefaultGithubCredentialsProvider.fromIntegrations(integrations);
-    return (config.getOptionalConfigArray('aksGitops.catalog.providers') ?? []).map((provider) => {
-      const id = provider.getString('id');
-      const schedule = provider.has('schedule')
-        ? readSchedulerServiceTaskScheduleDefinitionFromConfig(provider.getConfig('schedule'))
-        : { frequency: { minutes: 5 }, timeout: { minutes: 3 } };
+    // catalog.providers.aksGitops.<id>, like catalog.providers.github.<id>; see config.d.ts.
+    const providers = config.getOptionalConfig(CLUSTER_PROVIDERS_CONFIG_KEY);
+    if (!providers) return [];
+    return providers.keys().map((id) => {
+      const provider = providers.getConfig(id);
+      const schedule = readSchedule({ ...DEFAULT_PROVIDER_SCHEDULE, ...provider.getOptionalConfig('schedule')?.get<JsonObject>() }, `${CLUSTER_PROVIDERS_CONFIG_KEY}.${id}.schedule`);
       const branch = provider.getOptionalString('branch');
       const managementCluster = provider.getOptionalString('managementCluster');
       return new AksClusterEntityProvider({
@@ -67,7 +86,7 @@ export class AksClusterEntityProvider implements EntityProvider {
   constructor(private readonly options: AksClusterProviderOptions) {
     const url = new URL(options.repoUrl);
     const [owner, repo] = url.pathname.replace(/^\//, '').replace(/\.git$/, '').split('/');
-    if (!owner || !repo) throw new Error(`aksGitops.catalog.providers[${options.id}].repoUrl must be https://host/owner/repo, but it is ${options.repoUrl}`);
+    if (!owner || !repo) throw new Error(`${CLUSTER_PROVIDERS_CONFIG_KEY}.${options.id}.repoUrl: must be https://host/owner/repo, but it is ${options.repoUrl}`);
     this.target = { host: url.host, owner, repo };
     this.repository = new GitopsRepository(() => this.client(), this.target, url.origin, options.branch);
   }

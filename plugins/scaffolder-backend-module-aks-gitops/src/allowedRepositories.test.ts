@@ -2,23 +2,31 @@ import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { checkAllowedRepository, readAllowedRepositories } from './allowedRepositories';
 
-const providers = [
-  { id: 'fleet', repoUrl: 'https://github.com/acme/app-project-env' },
-  { id: 'lab', repoUrl: 'https://ghe.example.com/Platform/Lab-Env.git' },
-];
+/** catalog.providers.aksGitops, keyed by provider id. */
+const aksGitops = {
+  fleet: { repoUrl: 'https://github.com/acme/app-project-env' },
+  lab: { repoUrl: 'https://ghe.example.com/Platform/Lab-Env.git' },
+};
 const target = (host: string, owner: string, repo: string) => ({ host, owner, repo });
 
 describe('readAllowedRepositories', () => {
   it('defaults to the repositories the catalog providers watch', () => {
-    const allowed = readAllowedRepositories(new ConfigReader({ aksGitops: { catalog: { providers } } }));
+    const allowed = readAllowedRepositories(new ConfigReader({ catalog: { providers: { aksGitops } } }));
     expect(allowed.repositories).toEqual(['github.com/acme/app-project-env', 'ghe.example.com/platform/lab-env']);
   });
 
   it('takes aksGitops.scaffolder.allowedRepositories instead when it is set', () => {
     const allowed = readAllowedRepositories(
-      new ConfigReader({ aksGitops: { catalog: { providers }, scaffolder: { allowedRepositories: ['https://github.com/acme/other-env/'] } } }),
+      new ConfigReader({ catalog: { providers: { aksGitops } }, aksGitops: { scaffolder: { allowedRepositories: ['https://github.com/acme/other-env/'] } } }),
     );
     expect(allowed.repositories).toEqual(['github.com/acme/other-env']);
+  });
+
+  it('names the provider\'s key when a provider\'s repoUrl is no repository URL', () => {
+    const config = new ConfigReader({ catalog: { providers: { aksGitops: { fleet: { repoUrl: 'https://github.com/acme' } } } } });
+    expect(() => readAllowedRepositories(config)).toThrow(
+      'catalog.providers.aksGitops.fleet.repoUrl: must be a repository URL such as https://github.com/acme/app-project-env (no credentials, query, percent-escape or . and .. segments), but it is "https://github.com/acme"',
+    );
   });
 
   it('allows nothing when neither is configured', () => {
@@ -41,7 +49,7 @@ describe('readAllowedRepositories', () => {
 });
 
 describe('checkAllowedRepository', () => {
-  const allowed = readAllowedRepositories(new ConfigReader({ aksGitops: { catalog: { providers } } }));
+  const allowed = readAllowedRepositories(new ConfigReader({ catalog: { providers: { aksGitops } } }));
 
   it('accepts an allowed repository whatever the case of its name', () => {
     expect(() => checkAllowedRepository(allowed, target('ghe.example.com', 'platform', 'lab-env'), 'ghe.example.com?owner=platform&repo=lab-env')).not.toThrow();
@@ -51,7 +59,7 @@ describe('checkAllowedRepository', () => {
     const check = () => checkAllowedRepository(allowed, target('github.com', 'acme', 'other-repo'), 'github.com?owner=acme&repo=other-repo');
     expect(check).toThrow(InputError);
     expect(check).toThrow(
-      'repoUrl: must be a GitOps repository this portal may write to (aksGitops.scaffolder.allowedRepositories (unset, so every aksGitops.catalog.providers[].repoUrl): github.com/acme/app-project-env, ghe.example.com/platform/lab-env), but it is "github.com?owner=acme&repo=other-repo"',
+      'repoUrl: must be a GitOps repository this portal may write to (aksGitops.scaffolder.allowedRepositories (unset, so every catalog.providers.aksGitops.<id>.repoUrl): github.com/acme/app-project-env, ghe.example.com/platform/lab-env), but it is "github.com?owner=acme&repo=other-repo"',
     );
   });
 

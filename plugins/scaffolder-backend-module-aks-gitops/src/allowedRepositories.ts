@@ -1,15 +1,15 @@
 /**
  * The GitOps repositories the pull request action may write to, read once when the backend starts:
  * `aksGitops.scaffolder.allowedRepositories`, by default the repositories the catalog module
- * watches (`aksGitops.catalog.providers[].repoUrl`). A template's `repoUrl` is only a form value:
+ * watches (`catalog.providers.aksGitops.<id>.repoUrl`). A template's `repoUrl` is only a form value:
  * this list, on the server, is what pins the portal's credentials to the fleet's repository.
  */
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { CLUSTER_PROVIDERS_CONFIG_KEY } from '@aks-gitops/plugin-aks-gitops-common';
 import type { GithubTarget } from '@aks-gitops/plugin-aks-gitops-node';
 
 export const ALLOWED_REPOSITORIES_KEY = 'aksGitops.scaffolder.allowedRepositories';
-const PROVIDERS_KEY = 'aksGitops.catalog.providers';
 
 export interface AllowedRepositories {
   /** `host/owner/repo`, lowercase, one per allowed repository. */
@@ -23,10 +23,11 @@ export function readAllowedRepositories(config: Config): AllowedRepositories {
   if (explicit) {
     return { repositories: explicit.map((url, i) => repositoryOfUrl(url, `${ALLOWED_REPOSITORIES_KEY}[${i}]`)), source: ALLOWED_REPOSITORIES_KEY };
   }
-  const providers = config.getOptionalConfigArray(PROVIDERS_KEY) ?? [];
+  const providers = config.getOptionalConfig(CLUSTER_PROVIDERS_CONFIG_KEY);
+  const repoUrls = providers ? providers.keys().map((id) => ({ id, url: providers.getString(`${id}.repoUrl`) })) : [];
   return {
-    repositories: providers.map((provider, i) => repositoryOfUrl(provider.getString('repoUrl'), `${PROVIDERS_KEY}[${i}].repoUrl`)),
-    source: `${ALLOWED_REPOSITORIES_KEY} (unset, so every ${PROVIDERS_KEY}[].repoUrl)`,
+    repositories: repoUrls.map(({ id, url }) => repositoryOfUrl(url, `${CLUSTER_PROVIDERS_CONFIG_KEY}.${id}.repoUrl`)),
+    source: `${ALLOWED_REPOSITORIES_KEY} (unset, so every ${CLUSTER_PROVIDERS_CONFIG_KEY}.<id>.repoUrl)`,
   };
 }
 

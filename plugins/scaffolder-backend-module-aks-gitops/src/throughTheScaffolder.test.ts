@@ -65,7 +65,7 @@ async function startScaffolder(): Promise<Api> {
         data: {
           backend: { baseUrl: 'http://localhost:7007' },
           integrations: { github: [{ host: standin.host, apiBaseUrl: standin.apiBaseUrl, token: TOKEN }] },
-          aksGitops: { catalog: { providers: [{ id: 'fleet', repoUrl: `http://${standin.host}/${OWNER}/${REPO}` }] } },
+          catalog: { providers: { aksGitops: { fleet: { repoUrl: `http://${standin.host}/${OWNER}/${REPO}` } } } },
         },
       }),
     ],

@@ -19,7 +19,7 @@ describe('aks-gitops:pull-request:open examples', () => {
     // The examples name github.com; its API is the stand-in here.
     const config = new ConfigReader({
       integrations: { github: [{ host: 'github.com', apiBaseUrl: standin.apiBaseUrl, token: TOKEN }] },
-      aksGitops: { catalog: { providers: [{ id: 'fleet', repoUrl: 'https://github.com/acme/app-project-env' }] } },
+      catalog: { providers: { aksGitops: { fleet: { repoUrl: 'https://github.com/acme/app-project-env' } } } },
     });
     const action = createOpenPullRequestAction({
       integrations: ScmIntegrations.fromConfig(config),

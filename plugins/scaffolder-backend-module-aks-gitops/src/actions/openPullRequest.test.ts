@@ -166,11 +166,6 @@ describe('aks-gitops:pull-request:open', () => {
     await expect(run).rejects.toThrow(InputError);
     await expect(run).rejects.toThrow(/^environment\.gitopsRepo\.url: must be the repository of repoUrl/);
   });
-
-  it('takes environment.gitopsRepo.url from repoUrl when the environment leaves it out', async () => {
-    await action().handler(actionContext<OpenPullRequestAction>({ input: input({}, { gitopsRepo: { revision: 'main', managementPath: 'samples' } }) }).ctx);
-    expectOnePullRequestWithEveryFile();
-  });
 });
 
 /** GitHub requests that change something. */
@@ -266,7 +261,7 @@ describe('aks-gitops:pull-request:open writes only allowed repositories (issue 9
     const run = action().handler(actionContext<OpenPullRequestAction>({ input: other }).ctx);
     await expect(run).rejects.toThrow(InputError);
     await expect(run).rejects.toThrow(
-      `repoUrl: must be a GitOps repository this portal may write to (aksGitops.scaffolder.allowedRepositories (unset, so every aksGitops.catalog.providers[].repoUrl): ${standin.host}/acme/app-project-env), but it is "${standin.host}?owner=acme&repo=other-repo"`,
+      `repoUrl: must be a GitOps repository this portal may write to (aksGitops.scaffolder.allowedRepositories (unset, so every catalog.providers.aksGitops.<id>.repoUrl): ${standin.host}/acme/app-project-env), but it is "${standin.host}?owner=acme&repo=other-repo"`,
     );
     expect(githubRequests()).toEqual([]);
     expect(standin.pulls(OWNER, 'other-repo')).toEqual([]);

@@ -34,7 +34,7 @@ export function standinConfig(standin: GithubStandin, extra: Record<string, unkn
   return new ConfigReader({
     app: { baseUrl: 'http://localhost:3000' },
     integrations: { github: [{ host: standin.host, apiBaseUrl: standin.apiBaseUrl, rawBaseUrl: standin.rawBaseUrl, token: TOKEN }] },
-    aksGitops: { catalog: { providers: [{ id: 'fleet', repoUrl: `http://${standin.host}/${OWNER}/${REPO}` }] } },
+    catalog: { providers: { aksGitops: { fleet: { repoUrl: `http://${standin.host}/${OWNER}/${REPO}` } } } },
     ...extra,
   });
 }
