@@ -34,6 +34,12 @@ export type ClusterState = 'active' | 'pending';
 export const PULL_REQUEST_ANNOTATION = `${OWN_PREFIX}/pull-request`;
 /** Annotation with the cluster's environment (dev, staging, prod, control-plane). */
 export const ENVIRONMENT_ANNOTATION = `${OWN_PREFIX}/environment`;
+/** Annotation with the GitOps repository the cluster's files live in (computed by the catalog provider for a pending one). */
+export const GITOPS_REPO_ANNOTATION = `${OWN_PREFIX}/gitops-repo`;
+/** Annotation with the cluster's folder in that repository (computed by the catalog provider for a pending one). */
+export const GITOPS_PATH_ANNOTATION = `${OWN_PREFIX}/gitops-path`;
+/** The `spec.type` of a cluster's catalog Resource; only the aks-gitops provider may bring one into the catalog. */
+export const CLUSTER_ENTITY_TYPE = 'kubernetes-cluster';
 
 /** Every branch our actions write starts with this; nothing else of ours writes to the repository. */
 export const PULL_REQUEST_BRANCH_PREFIX = 'aks-gitops/';

@@ -121,8 +121,8 @@ async function openPull(name: string, overrides: Record<string, unknown> = {}): 
   return { number: pull.number, url: pull.html_url };
 }
 
-async function announce(clusterName: string, pullRequest: { number: number; url: string }) {
-  const event: ClusterRegisteredEvent = { repoUrl: `https://${standin.host}/${OWNER}/${REPO}`, clusterName, pullRequest };
+async function announce(clusterName: string) {
+  const event: ClusterRegisteredEvent = { repoUrl: `https://${standin.host}/${OWNER}/${REPO}`, clusterName };
   await events.publish({ topic: CLUSTER_EVENTS_TOPIC, eventPayload: event });
 }
 
@@ -169,7 +169,7 @@ async function afterVictimRevision(
   const description = `Revised after the attack (${name})`;
   const files = { [catalogPath(name)]: catalogFile(name, overrides, (entity) => void (entity.metadata.description = description)) };
   standin.commitFiles(OWNER, REPO, { branch, files, message: 'Revise' });
-  await announce(name, pull);
+  await announce(name);
   return within(10_000, () => cluster(name), (e) => e?.metadata.description === description);
 }
 
@@ -196,22 +196,22 @@ describe('the aks-gitops catalog module', () => {
 
   it('shows a cluster pending within 10 seconds of its pull request being announced, then active once merged', async () => {
     const pull = await openPull('new-cluster');
-    await announce('new-cluster', pull);
+    await announce('new-cluster');
     const pending = await within(10_000, () => cluster('new-cluster'), (e) => state(e) === 'pending');
     expect(state(pending)).toBe('pending');
     expect(pending?.metadata.links?.[0]).toMatchObject({ url: pull.url, title: `Pull request #${pull.number} (pending review)` });
 
     standin.mergePull(OWNER, REPO, pull.number);
-    await announce('new-cluster', pull);
+    await announce('new-cluster');
     expect(state(await within(10_000, () => cluster('new-cluster'), (e) => state(e) === 'active'))).toBe('active');
   });
 
   it('removes a cluster whose pull request was closed without merging', async () => {
     const pull = await openPull('abandoned');
-    await announce('abandoned', pull);
+    await announce('abandoned');
     expect(state(await within(10_000, () => cluster('abandoned'), (e) => state(e) === 'pending'))).toBe('pending');
     standin.closePull(OWNER, REPO, pull.number);
-    await announce('abandoned', pull);
+    await announce('abandoned');
     expect(await within(10_000, () => cluster('abandoned'), (e) => e === undefined)).toBeUndefined();
   });
 });
@@ -222,7 +222,7 @@ describe('what an unmerged pull request cannot publish', () => {
 
   it("keeps another team's pending cluster theirs when a newer pull request names it in its own folder", async () => {
     const victim = await openPull('team-a-cluster', teamA);
-    await announce('team-a-cluster', victim);
+    await announce('team-a-cluster');
     await within(10_000, () => cluster('team-a-cluster'), (e) => state(e) === 'pending');
 
     await contributorPull(OWNER, environmentBranch('mallory-cluster'), { [catalogPath('mallory-cluster')]: attackerFile('mallory-cluster', 'team-a-cluster') });
@@ -234,7 +234,7 @@ describe('what an unmerged pull request cannot publish', () => {
 
   it("keeps another team's pending cluster theirs when a fork's pull request uses the same branch name", async () => {
     const victim = await openPull('team-b-cluster', teamA);
-    await announce('team-b-cluster', victim);
+    await announce('team-b-cluster');
     await within(10_000, () => cluster('team-b-cluster'), (e) => state(e) === 'pending');
 
     // mallory forks the repository (the stand-in has no fork API: a copy under her name is one)
@@ -252,7 +252,7 @@ describe('what an unmerged pull request cannot publish', () => {
       entity.metadata.links = [{ url: 'https://attacker.example/login', title: 'Sign in to see your cluster' }];
     });
     const pull = await contributorPull(OWNER, environmentBranch(name), { [catalogPath(name)]: file });
-    await announce(name, pull);
+    await announce(name);
     const pending = await within(10_000, () => cluster(name), (e) => state(e) === 'pending');
 
     expect(attackerMarks(pending)).toEqual({ ...untouched, owner: 'group:default/platform-team' });

@@ -6,7 +6,7 @@
  */
 import { appProjectEnvSeed } from '@aks-gitops/fixtures';
 import { startGithubStandin, type GithubStandin, type GithubStandinOptions } from '@aks-gitops/github-standin';
-import { renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
+import { environmentBranch, renderEnvironment, STATE_LABEL } from '@aks-gitops/plugin-aks-gitops-common';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -295,7 +295,7 @@ export function pullRequestsOf(standin: GithubStandin): PullRequestSummary[] {
 export function expectedPullRequests(standinHost: string, environments: TemplateValues[]): PullRequestSummary[] {
   return environments
     .map((values) => ({
-      branch: `aks-gitops/${values.name}`,
+      branch: environmentBranch(values.name),
       title: `Create AKS environment ${values.name} (${values.environment}, ${values.location})`,
       state: 'open' as const,
       files: renderEnvironment(renderRequestFor(values, standinHost)).files,
@@ -303,9 +303,9 @@ export function expectedPullRequests(standinHost: string, environments: Template
     .sort((a, b) => a.branch.localeCompare(b.branch));
 }
 
-/** The `aks-gitops.io/state` label of cluster `name`'s catalog entity; `absent` when the catalog lacks it. */
+/** The state label (STATE_LABEL) of cluster `name`'s catalog entity; `absent` when the catalog lacks it. */
 export async function catalogState(portal: Portal, name: string): Promise<string> {
   const entity = await portal.api<{ metadata: { labels?: Record<string, string> } }>(`/api/catalog/entities/by-name/resource/default/${name}`);
   if (entity.status !== 200) return entity.status === 404 ? 'absent' : `answered ${entity.status}`;
-  return entity.body.metadata.labels?.['aks-gitops.io/state'] ?? 'unlabelled';
+  return entity.body.metadata.labels?.[STATE_LABEL] ?? 'unlabelled';
 }

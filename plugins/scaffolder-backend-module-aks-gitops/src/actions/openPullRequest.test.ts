@@ -166,6 +166,11 @@ describe('aks-gitops:pull-request:open', () => {
     await expect(run).rejects.toThrow(InputError);
     await expect(run).rejects.toThrow(/^environment\.gitopsRepo\.url: must be the repository of repoUrl/);
   });
+
+  it('takes environment.gitopsRepo.url from repoUrl when the environment leaves it out', async () => {
+    await action().handler(actionContext<OpenPullRequestAction>({ input: input({}, { gitopsRepo: { revision: 'main', managementPath: 'samples' } }) }).ctx);
+    expectOnePullRequestWithEveryFile();
+  });
 });
 
 /** GitHub requests that change something. */

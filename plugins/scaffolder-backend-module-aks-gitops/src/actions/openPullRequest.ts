@@ -2,12 +2,13 @@ import { clusterPaths, environmentBranch, PULL_REQUEST_BRANCH_PREFIX, renderEnvi
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { GithubCredentialsProvider, ScmIntegrationRegistry } from '@backstage/integration';
-import { createTemplateAction, parseRepoUrl } from '@backstage/plugin-scaffolder-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseEnvironmentInput, environmentInput } from '../environmentInput';
-import { createGithubClient, githubToken, repositoryKey, type RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';
+import { createGithubClient, githubToken, type RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';
 import { checkAllowedRepository, type AllowedRepositories } from '../allowedRepositories';
 import { publishPullRequest } from '../publishPullRequest';
 import { pullRequestBody, pullRequestTitle } from '../pullRequestBody';
+import { gitopsRepositoryOf, withGitopsRepository } from '../repoUrl';
 import { requestMark } from '../requestMark';
 import { withoutServerDetails } from '../userFacingErrors';
 import { examples } from './openPullRequest.examples';
@@ -65,18 +66,11 @@ export function createOpenPullRequestAction(options: OpenPullRequestActionOption
       },
     },
     handler: (ctx) => withoutServerDetails(async () => {
-      const request = parseEnvironmentInput(ctx.input.environment);
-      const { host, owner, repo } = parseRepoUrl(ctx.input.repoUrl, integrations);
-      if (!owner || !repo) {
-        throw new InputError(`repoUrl: must name an owner and a repository, such as ${host}?owner=acme&repo=app-project-env, but it is ${JSON.stringify(ctx.input.repoUrl)}`);
-      }
+      const repository = gitopsRepositoryOf(ctx.input.repoUrl, integrations);
+      const { host, owner, repo } = repository;
       const target = { host, owner, repo };
-      // The pull request must go to the repository the rendered files tell Argo CD to watch.
-      if (repositoryKey(request.gitopsRepo.url) !== repositoryKey(`${host}/${owner}/${repo}`)) {
-        throw new InputError(
-          `environment.gitopsRepo.url: must be the repository of repoUrl (${host}/${owner}/${repo}), but it is ${request.gitopsRepo.url}`,
-        );
-      }
+      // The pull request goes to the repository the rendered files tell Argo CD to watch.
+      const request = parseEnvironmentInput(withGitopsRepository(ctx.input.environment, repository));
       checkAllowedRepository(allowedRepositories, target, ctx.input.repoUrl);
       const branch = environmentBranch(request.cluster.name);
       if (ctx.input.branchName !== undefined && ctx.input.branchName !== branch) {
