@@ -9,9 +9,9 @@
 import { closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, writeSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseAllDocuments } from 'yaml';
 import { EnvironmentRequestError, formatIssue } from './request';
 import { renderEnvironment } from './render';
+import { parseSingleYamlDocument, YamlDocumentError } from './yamlDocument';
 
 const USAGE = `usage: aks-gitops render --values FILE (--out DIR | --check)
 
@@ -35,15 +35,12 @@ function readRequest(file: string): unknown {
   } catch (error) {
     throw new UsageError(`--values: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
-  if (!Array.isArray(docs) || docs.length !== 1 || !docs[0]) {
-    throw new UsageError(`--values: ${file} must hold exactly one YAML document`);
+  try {
+    return parseSingleYamlDocument(text);
+  } catch (error) {
+    if (error instanceof YamlDocumentError) throw new UsageError(`--values: ${file} ${error.message}`);
+    throw error;
   }
-  const [doc] = docs;
-  if (doc.errors.length > 0) {
-    throw new UsageError(`--values: ${file} is not valid YAML: ${doc.errors[0]?.message.split('\n')[0]}`);
-  }
-  return doc.toJS();
 }
 
 /** The first existing symbolic link on the way from `root` to `target` (both absolute), if any. */

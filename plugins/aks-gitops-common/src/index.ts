@@ -17,6 +17,7 @@ export { HELM_CHART_PROXY_HEALTH_KEY, HELM_CHART_PROXY_HEALTH_LUA } from './heal
 export { RenderValidationError } from './validate';
 export type { RenderedObject } from './validate';
 export { UnrepresentableValueError, toYaml, GENERATED_HEADER } from './serialize';
+export { parseSingleYamlDocument, YamlDocumentError } from './yamlDocument';
 export { ADDONS, ADDON_IDS } from './addons';
 export type { AddonId } from './addons';
 export { DEFAULT_CHART_VERSIONS, DEFAULT_ADDONS, DEFAULT_ADDONS_REPO, DEFAULT_NODE_POOL } from './defaults';

@@ -11,6 +11,7 @@ import {
   GITOPS_PATH_ANNOTATION,
   GITOPS_REPO_ANNOTATION,
   OWN_PREFIX,
+  parseSingleYamlDocument,
   PULL_REQUEST_ANNOTATION,
   STATE_LABEL,
   clusterEntityRef,
@@ -19,7 +20,6 @@ import {
 } from '@aks-gitops/plugin-aks-gitops-common';
 import { parseEntityRef, stringifyEntityRef, type Entity, type EntityLink } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
-import { parseAllDocuments } from 'yaml';
 
 /** What is kept of an unmerged file, at most. */
 export const PENDING_LIMITS = {
@@ -73,17 +73,9 @@ function quote(value: unknown): string {
   return safe.length > 60 ? `${safe.slice(0, 57)}...` : safe;
 }
 
-function parseSingleDocument(text: string): unknown {
-  const docs = parseAllDocuments(text);
-  if (!Array.isArray(docs) || docs.length !== 1 || !docs[0]) throw new Error('must hold exactly one YAML document');
-  const [doc] = docs;
-  if (doc.errors.length > 0) throw new Error(`is not valid YAML: ${doc.errors[0]?.message.split('\n')[0]}`);
-  return doc.toJS();
-}
-
 /** Parses one cluster file and checks it with the catalog's own validators: a Resource of spec.type kubernetes-cluster. */
 export async function parseClusterFile(text: string): Promise<Entity> {
-  const entity = await checkResourceEntity(parseSingleDocument(text) as Entity);
+  const entity = await checkResourceEntity(parseSingleYamlDocument(text) as Entity);
   if (entity.kind !== 'Resource' || (entity.spec as { type?: unknown } | undefined)?.type !== CLUSTER_ENTITY_TYPE) {
     throw new Error(`must describe a Resource of spec.type ${CLUSTER_ENTITY_TYPE}, but it is a ${entity.kind}`);
   }

@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { parseSingleYamlDocument } from '../yamlDocument';
 
 /**
  * A value read back from YAML, for assertions: every key can be followed. Leaves are compared with
@@ -24,12 +24,7 @@ export function list(value: Yaml | undefined): Yaml[] {
  */
 export function readYaml(source: string | Yaml, version: '1.1' | '1.2' = '1.1'): Yaml {
   if (typeof source !== 'string') throw new Error(`expected YAML text, got ${JSON.stringify(source)}`);
-  const docs = parseAllDocuments(source, { version, uniqueKeys: true });
-  if (!Array.isArray(docs)) throw new Error('no document');
-  if (docs.length !== 1) throw new Error(`expected one YAML document, found ${docs.length}`);
-  const [doc] = docs;
-  if (!doc || doc.errors.length > 0) throw new Error(`invalid YAML: ${doc?.errors[0]?.message}`);
-  return doc.toJS() as Yaml;
+  return parseSingleYamlDocument(source, version) as Yaml;
 }
 
 export function readFiles(files: Record<string, string>): Map<string, Yaml> {
