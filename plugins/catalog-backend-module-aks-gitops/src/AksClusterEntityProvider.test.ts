@@ -5,8 +5,6 @@
  */
 import { startGithubStandin, type GithubStandin } from '@aks-gitops/github-standin';
 import {
-  CATALOG_FILE,
-  CLUSTERS_DIR,
   ENVIRONMENT_ANNOTATION,
   environmentBranch,
   GITOPS_PATH_ANNOTATION,
@@ -22,28 +20,16 @@ import { parse, stringify } from 'yaml';
 import { AksClusterEntityProvider } from './AksClusterEntityProvider';
 import { PENDING_LIMITS } from './clusterEntities';
 import { MAX_CLUSTER_FILE_BYTES } from './gitopsRepository';
+import { catalogPath, clusterRequest } from './testing/clusterRequest';
 import { contributorPull } from './testing/contributor';
 
 const TOKEN = 'ghp_providerTest';
 const OWNER = 'acme';
 const REPO = 'app-project-env';
 
-const catalogPath = (name: string) => `${CLUSTERS_DIR}/${name}/${CATALOG_FILE}`;
-
 /** The catalog file our render writes for `name`, with `change` applied to its parsed object. */
 function catalogFile(name: string, change: (entity: Entity) => void = () => undefined): string {
-  const request = {
-    mode: 'new',
-    cluster: { name, environment: 'dev', location: 'eastus' },
-    azure: {
-      subscriptionId: '00000000-0000-0000-0000-000000000001',
-      tenantId: '00000000-0000-0000-0000-000000000002',
-      clientId: '00000000-0000-0000-0000-000000000003',
-    },
-    gitopsRepo: { url: `https://github.com/${OWNER}/${REPO}` },
-    owner: 'group:default/platform-team',
-  };
-  const entity = parse(renderEnvironment(request).files[catalogPath(name)] ?? '') as Entity;
+  const entity = parse(renderEnvironment(clusterRequest(name)).files[catalogPath(name)] ?? '') as Entity;
   change(entity);
   return stringify(entity);
 }

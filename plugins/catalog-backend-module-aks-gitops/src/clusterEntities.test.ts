@@ -1,20 +1,9 @@
 import { environmentBranch, renderEnvironment, STATE_LABEL } from '@aks-gitops/plugin-aks-gitops-common';
 import { clusterEntities, type ClusterFile } from './clusterEntities';
+import { catalogPath, clusterRequest } from './testing/clusterRequest';
 
-const environment = (name: string, environmentName = 'dev', mode = 'new') => ({
-  mode,
-  cluster: { name, environment: environmentName, location: 'eastus' },
-  azure: {
-    subscriptionId: '00000000-0000-0000-0000-000000000001',
-    tenantId: '00000000-0000-0000-0000-000000000002',
-    clientId: '00000000-0000-0000-0000-000000000003',
-  },
-  gitopsRepo: { url: 'https://github.com/acme/app-project-env' },
-  owner: 'group:default/platform-team',
-});
-
-function file(name: string, state: ClusterFile['state'], env = environment(name)): ClusterFile {
-  const path = `clusters/${name}/catalog-info.yaml`;
+function file(name: string, state: ClusterFile['state'], env = clusterRequest(name)): ClusterFile {
+  const path = catalogPath(name);
   const text = renderEnvironment(env).files[path] ?? '';
   const pullRequest = {
     number: 7,
@@ -51,7 +40,7 @@ describe('clusterEntities', () => {
   });
 
   it('makes every cluster depend on the management cluster, found as the only control-plane cluster', async () => {
-    const management = file('mgmt', 'active', environment('mgmt', 'control-plane', 'existing'));
+    const management = file('mgmt', 'active', clusterRequest('mgmt', { mode: 'existing', cluster: { environment: 'control-plane' } }));
     const { entities } = await clusterEntities([management, file('dev-cluster', 'active')]);
     const byName = Object.fromEntries(entities.map((e) => [e.metadata.name, e]));
     expect(byName['dev-cluster']?.spec?.dependsOn).toEqual(['resource:default/mgmt']);

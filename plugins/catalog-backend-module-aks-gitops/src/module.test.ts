@@ -5,7 +5,7 @@
  */
 import { startGithubStandin, type GithubStandin } from '@aks-gitops/github-standin';
 import { CLUSTER_EVENTS_TOPIC, type ClusterRegisteredEvent } from '@aks-gitops/plugin-aks-gitops-node';
-import { CATALOG_FILE, CLUSTERS_DIR, STATE_LABEL, environmentBranch, renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
+import { CLUSTERS_DIR, STATE_LABEL, environmentBranch, renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
@@ -14,24 +14,12 @@ import { eventsServiceFactory, eventsServiceRef, type EventsService } from '@bac
 import type { AddressInfo } from 'node:net';
 import { parse, stringify } from 'yaml';
 import { catalogModuleAksGitops } from './module';
+import { catalogPath, clusterRequest, type ClusterRequestOverrides } from './testing/clusterRequest';
 import { contributorPull as pullFromContributor } from './testing/contributor';
 
 const TOKEN = 'ghp_catalogTest';
 const OWNER = 'acme';
 const REPO = 'app-project-env';
-
-const environment = (name: string, overrides: Record<string, unknown> = {}) => ({
-  mode: 'new',
-  cluster: { name, environment: 'dev', location: 'eastus' },
-  azure: {
-    subscriptionId: '00000000-0000-0000-0000-000000000001',
-    tenantId: '00000000-0000-0000-0000-000000000002',
-    clientId: '00000000-0000-0000-0000-000000000003',
-  },
-  gitopsRepo: { url: `https://github.com/${OWNER}/${REPO}` },
-  owner: 'group:default/platform-team',
-  ...overrides,
-});
 
 const HANDMADE = `apiVersion: backstage.io/v1alpha1
 kind: Resource
@@ -61,8 +49,8 @@ beforeAll(async () => {
   standin = await startGithubStandin({ tokens: [TOKEN] });
   await standin.seedRepository(OWNER, REPO, {
     files: {
-      ...renderEnvironment(environment('mgmt', { mode: 'existing', cluster: { name: 'mgmt', environment: 'control-plane', location: 'eastus' } })).files,
-      ...renderEnvironment(environment('dev-cluster')).files,
+      ...renderEnvironment(clusterRequest('mgmt', { mode: 'existing', cluster: { environment: 'control-plane' } })).files,
+      ...renderEnvironment(clusterRequest('dev-cluster')).files,
       'clusters/handmade/catalog-info.yaml': HANDMADE,
       'clusters/broken/catalog-info.yaml': 'kind: Resource\nmetadata: [not, a, map\n',
     },
@@ -114,9 +102,9 @@ async function within<T>(ms: number, read: () => Promise<T>, check: (value: T) =
 const state = (entity: Entity | undefined) => entity?.metadata.labels?.[STATE_LABEL];
 
 /** The pull request our action opens for `name` (written through the stand-in's control API). */
-async function openPull(name: string, overrides: Record<string, unknown> = {}): Promise<{ number: number; url: string }> {
+async function openPull(name: string, overrides: ClusterRequestOverrides = {}): Promise<{ number: number; url: string }> {
   const branch = environmentBranch(name);
-  standin.commitFiles(OWNER, REPO, { branch, from: 'main', files: renderEnvironment(environment(name, overrides)).files, message: `Create ${name}` });
+  standin.commitFiles(OWNER, REPO, { branch, from: 'main', files: renderEnvironment(clusterRequest(name, overrides)).files, message: `Create ${name}` });
   const pull = standin.openPull(OWNER, REPO, { head: branch, base: 'main', title: `Create ${name}` });
   return { number: pull.number, url: pull.html_url };
 }
@@ -126,11 +114,9 @@ async function announce(clusterName: string) {
   await events.publish({ topic: CLUSTER_EVENTS_TOPIC, eventPayload: event });
 }
 
-const catalogPath = (name: string) => `${CLUSTERS_DIR}/${name}/${CATALOG_FILE}`;
-
 /** The catalog file our render writes for `name`, with `change` applied to its parsed object. */
-function catalogFile(name: string, overrides: Record<string, unknown>, change: (entity: Entity) => void): string {
-  const entity = parse(renderEnvironment(environment(name, overrides)).files[catalogPath(name)] ?? '') as Entity;
+function catalogFile(name: string, overrides: ClusterRequestOverrides, change: (entity: Entity) => void): string {
+  const entity = parse(renderEnvironment(clusterRequest(name, overrides)).files[catalogPath(name)] ?? '') as Entity;
   change(entity);
   return stringify(entity);
 }
@@ -162,7 +148,7 @@ const contributorPull = (headOwner: string, branch: string, files: Record<string
  */
 async function afterVictimRevision(
   name: string,
-  overrides: Record<string, unknown>,
+  overrides: ClusterRequestOverrides,
   pull: { number: number; url: string },
   branch = environmentBranch(name),
 ): Promise<Entity | undefined> {
