@@ -2,7 +2,8 @@
  * Authentication as GitHub does it: `token X` / `Bearer X` personal tokens, GitHub App JWTs
  * (RS256, `iss` = the app id) for the /app endpoints, and the installation tokens they mint.
  */
-import { createPublicKey, randomBytes, verify } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
+import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import type { Identity } from './state';
 
 export interface AppInstallationConfig {
@@ -43,14 +44,7 @@ function credentialOf(header: string | undefined): { scheme: 'token' | 'bearer';
   return { scheme: (match[1] as string).toLowerCase() === 'token' ? 'token' : 'bearer', value: match[2] as string };
 }
 
-function base64UrlJson(part: string): unknown {
-  if (!/^[A-Za-z0-9_-]*$/.test(part)) throw new Error('not base64url');
-  return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const UNDECODABLE = 'A JSON web token could not be decoded';
 
 export class Authenticator {
   private readonly tokens: Set<string>;
@@ -88,42 +82,36 @@ export class Authenticator {
     return { ok: false, status: 401, message: 'Bad credentials' };
   }
 
-  /** A request to /app/...: must carry a GitHub App JWT. */
-  authenticateApp(header: string | undefined): { ok: true; app: AppConfig } | { ok: false; status: 401; message: string } {
+  /**
+   * A request to /app/...: must carry a GitHub App JWT (RS256, `iss` the app). jose decodes it and
+   * checks the signature; the claims are checked here, against the stand-in's clock, in GitHub's words.
+   */
+  async authenticateApp(header: string | undefined): Promise<{ ok: true; app: AppConfig } | { ok: false; status: 401; message: string }> {
+    const refuse = (message: string) => ({ ok: false, status: 401, message }) as const;
     const credential = credentialOf(header);
-    if (!credential || credential.scheme !== 'bearer') {
-      return { ok: false, status: 401, message: 'A JSON web token could not be decoded' };
-    }
-    const parts = credential.value.split('.');
-    if (parts.length !== 3) return { ok: false, status: 401, message: 'A JSON web token could not be decoded' };
-    const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
-    let jwtHeader: unknown;
-    let payload: unknown;
+    if (!credential || credential.scheme !== 'bearer') return refuse(UNDECODABLE);
+    let payload: JWTPayload;
     try {
-      jwtHeader = base64UrlJson(headerPart);
-      payload = base64UrlJson(payloadPart);
+      if (decodeProtectedHeader(credential.value).alg !== 'RS256') return refuse("'alg' must be RS256");
+      payload = decodeJwt(credential.value);
     } catch {
-      return { ok: false, status: 401, message: 'A JSON web token could not be decoded' };
+      return refuse(UNDECODABLE);
     }
-    if (!isRecord(jwtHeader) || jwtHeader.alg !== 'RS256') {
-      return { ok: false, status: 401, message: "'alg' must be RS256" };
-    }
-    if (!isRecord(payload)) return { ok: false, status: 401, message: 'A JSON web token could not be decoded' };
     const { iss, iat, exp } = payload;
     const app = this.apps.find((candidate) => String(candidate.id) === String(iss) || (candidate.clientId !== undefined && candidate.clientId === iss));
-    if (!app) return { ok: false, status: 401, message: `'Issuer' claim ('iss') must be an Integer or the client ID of a configured app` };
+    if (!app) return refuse(`'Issuer' claim ('iss') must be an Integer or the client ID of a configured app`);
     const nowSeconds = Math.floor(this.now().getTime() / 1000);
-    if (typeof iat !== 'number' || iat > nowSeconds + 60) {
-      return { ok: false, status: 401, message: "'Issued at' claim ('iat') must be an Integer representing a time in the past" };
-    }
+    if (typeof iat !== 'number' || iat > nowSeconds + 60) return refuse("'Issued at' claim ('iat') must be an Integer representing a time in the past");
     if (typeof exp !== 'number' || exp <= nowSeconds) {
-      return { ok: false, status: 401, message: "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires" };
+      return refuse("'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires");
     }
-    if (exp - iat > 660) return { ok: false, status: 401, message: "'Expiration time' claim ('exp') is too far in the future" };
+    if (exp - iat > 660) return refuse("'Expiration time' claim ('exp') is too far in the future");
     if (app.publicKey) {
-      const signature = Buffer.from(signaturePart, 'base64url');
-      const valid = verify('RSA-SHA256', Buffer.from(`${headerPart}.${payloadPart}`), app.publicKey, signature);
-      if (!valid) return { ok: false, status: 401, message: 'A JSON web token could not be decoded' };
+      try {
+        await compactVerify(credential.value, createPublicKey(app.publicKey), { algorithms: ['RS256'] });
+      } catch {
+        return refuse(UNDECODABLE);
+      }
     }
     return { ok: true, app };
   }

@@ -228,7 +228,7 @@ export function restAuth(auth: Authenticator, rate: RateLimiter, user: Identity)
     let identity = user;
     let rateKey: string;
     if (c.get('route')?.route.auth === 'app') {
-      const result = auth.authenticateApp(c.req.header('authorization'));
+      const result = await auth.authenticateApp(c.req.header('authorization'));
       if (!result.ok) return reject(result);
       c.set('app', result.app);
       entry.auth = 'jwt';
