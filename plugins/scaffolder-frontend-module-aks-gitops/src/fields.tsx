@@ -1,5 +1,5 @@
 import TextField from '@material-ui/core/TextField';
-import { makeFieldSchema, type FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import { makeFieldSchema, type CustomFieldValidator, type FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import { formRuleNames } from '@aks-gitops/plugin-aks-gitops-common/form-rules';
 import { validateAtLeast, validateCheckedText } from './validation';
@@ -27,33 +27,58 @@ function LabelledInput<T extends string | number>(props: FieldExtensionComponent
   );
 }
 
+/*
+ * Each field once, as schema, component and validation: the new frontend system takes them through
+ * createFormField (index.ts), a legacy app through createScaffolderFieldExtension (legacy.ts).
+ */
+
+/** The `ui:field` names templates use. */
+export const CHECKED_TEXT_FIELD = 'CheckedText';
+export const AT_LEAST_FIELD = 'AtLeast';
+
+export const checkedTextSchema = makeFieldSchema({
+  output: (z) => z.string(),
+  uiOptions: (z) => z.object({ rule: z.enum(formRuleNames) }),
+});
+
+export function CheckedTextInput(props: typeof checkedTextSchema.TProps) {
+  return <LabelledInput {...props} type="text" parse={(text) => (text === '' ? undefined : text)} />;
+}
+
+export const checkedTextValidation: CustomFieldValidator<string, typeof checkedTextSchema.uiOptionsType> = (value, errors, { uiSchema }) =>
+  validateCheckedText(value, errors, uiSchema?.['ui:options']);
+
 /** `ui:field: CheckedText`: a text input checked by the render library's rule `ui:options.rule`. */
 export const checkedTextField = createFormField({
-  name: 'CheckedText',
-  component: (props) => <LabelledInput {...props} type="text" parse={(text) => (text === '' ? undefined : text)} />,
-  validation: (value, errors, { uiSchema }) => validateCheckedText(value, errors, uiSchema?.['ui:options']),
-  schema: makeFieldSchema({
-    output: (z) => z.string(),
-    uiOptions: (z) => z.object({ rule: z.enum(formRuleNames) }),
-  }),
+  name: CHECKED_TEXT_FIELD,
+  component: CheckedTextInput,
+  validation: checkedTextValidation,
+  schema: checkedTextSchema,
 });
+
+export const atLeastSchema = makeFieldSchema({
+  output: (z) => z.number(),
+  uiOptions: (z) =>
+    z.object({
+      atLeast: z.string().describe('Key of the sibling field whose value is the lower bound'),
+      atLeastLabel: z.string().optional().describe('How the error message names that field'),
+    }),
+});
+
+export function AtLeastInput(props: typeof atLeastSchema.TProps) {
+  return <LabelledInput {...props} type="number" parse={(text) => (text === '' ? undefined : Number(text))} />;
+}
+
+export const atLeastValidation: CustomFieldValidator<number, typeof atLeastSchema.uiOptionsType> = (value, errors, { formData, uiSchema }) =>
+  validateAtLeast(value, errors, formData, uiSchema?.['ui:options']);
 
 /**
  * `ui:field: AtLeast`: a whole-number input that must be at least a sibling field's value, e.g. a
  * node pool's maximum against its minimum.
  */
 export const atLeastField = createFormField({
-  name: 'AtLeast',
-  component: (props) => (
-    <LabelledInput {...props} type="number" parse={(text) => (text === '' ? undefined : Number(text))} />
-  ),
-  validation: (value, errors, { formData, uiSchema }) => validateAtLeast(value, errors, formData, uiSchema?.['ui:options']),
-  schema: makeFieldSchema({
-    output: (z) => z.number(),
-    uiOptions: (z) =>
-      z.object({
-        atLeast: z.string().describe('Key of the sibling field whose value is the lower bound'),
-        atLeastLabel: z.string().optional().describe('How the error message names that field'),
-      }),
-  }),
+  name: AT_LEAST_FIELD,
+  component: AtLeastInput,
+  validation: atLeastValidation,
+  schema: atLeastSchema,
 });

@@ -1,6 +1,7 @@
 /**
- * The aks-gitops scaffolder frontend module (new frontend system): form fields that check the
- * "New AKS environment" form before submit. Add it to the app's features.
+ * The aks-gitops scaffolder frontend module: form fields that check the "New AKS environment" form
+ * before submit. New frontend system: add the default export to the app's features. Legacy
+ * frontend system: CheckedTextFieldExtension and AtLeastFieldExtension (see legacy.ts).
  */
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
@@ -22,3 +23,5 @@ export default createFrontendModule({
   pluginId: 'scaffolder',
   extensions: [checkedTextFormField, atLeastFormField],
 });
+
+export { AtLeastFieldExtension, CheckedTextFieldExtension } from './legacy';

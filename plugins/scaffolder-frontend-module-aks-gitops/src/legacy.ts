@@ -1,0 +1,45 @@
+/**
+ * The same two fields for apps on Backstage's legacy frontend system, made the way
+ * @backstage/plugin-scaffolder 1.39.0 makes its own (dist/plugin.esm.js: scaffolderPlugin.provide(
+ * createScaffolderFieldExtension({ component, name, schema }))). Put them inside the app's
+ * <ScaffolderFieldExtensions> element:
+ *
+ *   <Route path="/create" element={<ScaffolderPage />}>
+ *     <ScaffolderFieldExtensions>
+ *       <CheckedTextFieldExtension />
+ *       <AtLeastFieldExtension />
+ *     </ScaffolderFieldExtensions>
+ *   </Route>
+ */
+import { scaffolderPlugin } from '@backstage/plugin-scaffolder';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import {
+  AT_LEAST_FIELD,
+  AtLeastInput,
+  atLeastSchema,
+  atLeastValidation,
+  CHECKED_TEXT_FIELD,
+  CheckedTextInput,
+  checkedTextSchema,
+  checkedTextValidation,
+} from './fields';
+
+/** `ui:field: CheckedText` (legacy frontend system). */
+export const CheckedTextFieldExtension = scaffolderPlugin.provide(
+  createScaffolderFieldExtension({
+    name: CHECKED_TEXT_FIELD,
+    component: CheckedTextInput,
+    validation: checkedTextValidation,
+    schema: checkedTextSchema.schema,
+  }),
+);
+
+/** `ui:field: AtLeast` (legacy frontend system). */
+export const AtLeastFieldExtension = scaffolderPlugin.provide(
+  createScaffolderFieldExtension({
+    name: AT_LEAST_FIELD,
+    component: AtLeastInput,
+    validation: atLeastValidation,
+    schema: atLeastSchema.schema,
+  }),
+);
