@@ -4,8 +4,7 @@
  * the stand-in's repository, the given profiles, then a generated config pointing GitHub at the
  * stand-in. Ready means Backstage's readiness endpoint says so.
  */
-import { appProjectEnvSeed } from '@aks-gitops/fixtures';
-import { startGithubStandin, type GithubStandin, type GithubStandinOptions } from '@aks-gitops/github-standin';
+import type { GithubStandin } from '@aks-gitops/github-standin';
 import { environmentBranch, renderEnvironment, STATE_LABEL } from '@aks-gitops/plugin-aks-gitops-common';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -142,12 +141,8 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   };
 }
 
-/** A GitHub stand-in holding the portal's GitOps repository, acme/app-project-env (@aks-gitops/fixtures). */
-export async function startSeededStandin(options: GithubStandinOptions): Promise<GithubStandin> {
-  const standin = await startGithubStandin(options);
-  standin.seedRepository('acme', 'app-project-env', { folder: appProjectEnvSeed });
-  return standin;
-}
+/** A GitHub stand-in holding the portal's GitOps repository, acme/app-project-env. */
+export { startSeededStandin } from '@aks-gitops/fixtures';
 
 export interface DatabaseServer {
   host: string;

@@ -1,5 +1,5 @@
-import { appProjectEnvSeed } from '@aks-gitops/fixtures';
-import { startGithubStandin, type GithubStandin } from '@aks-gitops/github-standin';
+import { appProjectEnvSeed, startSeededStandin as startLabStandin } from '@aks-gitops/fixtures';
+import type { GithubStandin } from '@aks-gitops/github-standin';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -23,10 +23,9 @@ export const APP_PROJECT_ENV: Record<string, string> = Object.fromEntries(
     }),
 );
 
-export async function startSeededStandin(): Promise<GithubStandin> {
-  const standin = await startGithubStandin({ tokens: [TOKEN] });
-  await standin.seedRepository(OWNER, REPO, { folder: appProjectEnvSeed });
-  return standin;
+/** The stand-in with the lab's repository (@aks-gitops/fixtures), accepting TOKEN. */
+export function startSeededStandin(): Promise<GithubStandin> {
+  return startLabStandin({ tokens: [TOKEN] });
 }
 
 /** The portal's config for the stand-in: its GitHub integration, and the catalog provider watching the seeded repository. */
