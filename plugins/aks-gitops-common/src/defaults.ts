@@ -32,6 +32,7 @@ export const DEFAULT_ADDONS_REPO = {
 
 /** The lab's add-on toggles for a new cluster. */
 export const DEFAULT_ADDONS = {
+  /** A new cluster only: mode existing defaults to false (request.ts `argocdDefault`). */
   argocd: true,
   argoEvents: false,
   argoRollouts: false,

@@ -10,6 +10,7 @@ export {
   environmentRequestSchema,
   EnvironmentRequestError,
   formatIssue,
+  kargoNeedsCertManager,
 } from './request';
 export type { EnvironmentRequest, EnvironmentRequestInput, FieldIssue, Workload } from './request';
 export { manualSteps, reviewChecklist } from './review';

@@ -148,12 +148,13 @@ describe('parseEnvironmentRequest', () => {
     });
   });
 
-  describe('Kargo needs cert-manager on a new cluster', () => {
+  describe('Kargo needs cert-manager on a new or remote cluster', () => {
     // akuity/kargo v1.10.8 charts/kargo/templates/common/cert-issuer.yaml: a cert-manager Issuer
     // whenever a `*.tls.selfSignedCert` is true, which charts/kargo/values.yaml defaults to.
+    const remote = existingClusterRequest();
     it('refuses Kargo without cert-manager for a new cluster, on addons.certManager', () => {
       expect(problems({ ...minimal, addons: { kargo: true, certManager: false } })).toEqual([
-        'addons.certManager: must be true when addons.kargo is true on a new cluster, but it is false (the Kargo chart creates a cert-manager Issuer, and its sync fails without cert-manager)',
+        'addons.certManager: must be true when addons.kargo is true on a new or remote cluster, but it is false (the Kargo chart creates a cert-manager Issuer, and its sync fails without cert-manager)',
       ]);
     });
 
@@ -162,10 +163,37 @@ describe('parseEnvironmentRequest', () => {
       expect(parseEnvironmentRequest({ ...minimal, addons: { kargo: false } }).addons.certManager).toBe(false);
     });
 
-    it('leaves an existing cluster (cert-manager may be installed by hand) to the lab default', () => {
+    // The hub's addons-kargo ApplicationSet installs Kargo on any remote cluster Secret with
+    // enable_kargo "true" (Azure-Samples/aks-platform-engineering gitops/bootstrap/control-plane/
+    // addons/oss/addons-kargo-appset.yaml:20-24,56-58): nothing was installed there by hand.
+    it('turns cert-manager on for a remote existing cluster with Kargo, and refuses turning it off', () => {
+      expect(parseEnvironmentRequest({ ...remote, addons: { kargo: true } }).addons.certManager).toBe(true);
+      expect(problems({ ...remote, addons: { kargo: true, certManager: false } })).toEqual([
+        expect.stringMatching(/^addons\.certManager: must be true when addons\.kargo is true on a new or remote cluster, but it is false/),
+      ]);
+    });
+
+    it('leaves the management cluster (cert-manager may be installed by hand) to the lab default', () => {
       const request = parseEnvironmentRequest({ ...minimal, mode: 'existing', addons: { kargo: true } });
       expect(request.addons).toMatchObject({ kargo: true, certManager: false });
       expect(problems({ ...minimal, mode: 'existing', addons: { kargo: true, certManager: false } })).toEqual([]);
+    });
+  });
+
+  describe('the argocd add-on defaults', () => {
+    it('is on by default for a new cluster, whose bootstrap release argo-cd it adopts', () => {
+      expect(parseEnvironmentRequest({ ...minimal, addons: {} }).addons.argocd).toBe(true);
+    });
+
+    // aks-platform-engineering addons-argo-cd-appset.yaml:20-24,56-58 installs release argo-cd with
+    // environments/default/addons/argo-cd/values.yaml (server.service.type LoadBalancer).
+    it('is off by default for a remote existing cluster and for the management cluster', () => {
+      expect(parseEnvironmentRequest({ ...existingClusterRequest(), addons: {} }).addons.argocd).toBe(false);
+      expect(parseEnvironmentRequest({ ...minimal, mode: 'existing', addons: {} }).addons.argocd).toBe(false);
+    });
+
+    it('stays on for mode existing when the request turns it on', () => {
+      expect(parseEnvironmentRequest({ ...minimal, mode: 'existing', addons: { argocd: true } }).addons.argocd).toBe(true);
     });
   });
 

@@ -65,19 +65,51 @@ const addonsSchema = z.strictObject({
   ...(Object.fromEntries(ADDON_IDS.map((id) => [id, z.boolean().default(DEFAULT_ADDONS[id])])) as {
     [K in keyof typeof DEFAULT_ADDONS]: z.ZodDefault<z.ZodBoolean>;
   }),
-  /** Left out: on for a new cluster with Kargo (see {@link certManagerDefault}), else the lab's default. */
+  /** Left out: on for a new cluster only (see {@link argocdDefault}). */
+  argocd: z.boolean().optional(),
+  /** Left out: on where Kargo needs it (see {@link certManagerDefault}), else the lab's default. */
   certManager: z.boolean().optional(),
 });
 
 /**
+ * Where the hub's add-on ApplicationSets install add-ons from a Secret we render for a cluster
+ * whose add-ons were never installed by hand: a new cluster, or a remote existing one (the hub's
+ * ApplicationSets select any cluster Secret by its `enable_*` labels, Azure-Samples/
+ * aks-platform-engineering gitops/bootstrap/control-plane/addons/oss/addons-kargo-appset.yaml).
+ * Only the management cluster itself (existing, no server) may have add-ons installed by hand.
+ */
+function addonsInstalledFromScratch(mode: 'new' | 'existing', server: string | undefined): boolean {
+  return mode === 'new' || server !== undefined;
+}
+
+/**
  * Kargo's chart issues its TLS certificates through a cert-manager `Issuer` by default
  * (akuity/kargo v1.10.8 charts/kargo/templates/common/cert-issuer.yaml, `*.tls.selfSignedCert: true`
- * in charts/kargo/values.yaml), so on a new cluster Kargo needs the cert-manager add-on. An existing
- * cluster may have cert-manager installed by hand (the lab's management cluster), so there the
- * lab's default stays.
+ * in charts/kargo/values.yaml:451-452), so Kargo needs the cert-manager add-on wherever the add-ons
+ * are installed from scratch: a new cluster, and a remote existing cluster, on which the hub's
+ * addons-kargo ApplicationSet installs Kargo whenever its Secret has `enable_kargo: "true"`
+ * (addons-kargo-appset.yaml:20-24,56-58). Only the management cluster itself may have cert-manager
+ * installed by hand (the lab's), so there the lab's default stays.
  */
-function certManagerDefault(mode: 'new' | 'existing', kargo: boolean): boolean {
-  return (mode === 'new' && kargo) || DEFAULT_ADDONS.certManager;
+export function kargoNeedsCertManager(request: { mode: 'new' | 'existing'; cluster: { server?: string | undefined }; addons: { kargo: boolean } }): boolean {
+  return request.addons.kargo && addonsInstalledFromScratch(request.mode, request.cluster.server);
+}
+
+function certManagerDefault(request: CheckedFields): boolean {
+  return kargoNeedsCertManager(request) || DEFAULT_ADDONS.certManager;
+}
+
+/**
+ * The GitOps Bridge `argocd` add-on installs release `argo-cd` of the argo-cd chart in `argocd`
+ * (aks-platform-engineering addons-argo-cd-appset.yaml:20-24,56-58) with the add-ons repository's
+ * values (environments/default/addons/argo-cd/values.yaml: `server.service.type: LoadBalancer`).
+ * On a new cluster it adopts the release we bootstrap (objects/bootstrap.ts `ARGOCD_RELEASE`). On
+ * a remote existing cluster it would install a second, unused Argo CD with a public server, and on
+ * the management cluster a second release beside one installed by hand under another name: so it
+ * is off by default for mode existing (turn it on only for a hub installed as release `argo-cd`).
+ */
+function argocdDefault(mode: 'new' | 'existing'): boolean {
+  return mode === 'new' && DEFAULT_ADDONS.argocd;
 }
 
 /**
@@ -181,13 +213,13 @@ const adoptOnlyWhereArgoCdRuns: CrossFieldRule = ({ mode, cluster, adopt }) => {
     }));
 };
 
-/** See {@link certManagerDefault}: on a new cluster Kargo's chart needs cert-manager. */
-const kargoNeedsCertManager: CrossFieldRule = ({ mode, addons }) =>
-  mode === 'new' && addons.kargo && addons.certManager === false
+/** See {@link kargoNeedsCertManager}: on a new or remote cluster Kargo's chart needs cert-manager. */
+const kargoComesWithCertManager: CrossFieldRule = (request) =>
+  kargoNeedsCertManager(request) && request.addons.certManager === false
     ? [
         {
           path: ['addons', 'certManager'],
-          message: 'must be true when addons.kargo is true on a new cluster, but it is false (the Kargo chart creates a cert-manager Issuer, and its sync fails without cert-manager)',
+          message: 'must be true when addons.kargo is true on a new or remote cluster, but it is false (the Kargo chart creates a cert-manager Issuer, and its sync fails without cert-manager)',
         },
       ]
     : [];
@@ -251,7 +283,7 @@ const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   serverComesWithCaData,
   credentialsSecretOnlyForNewCluster,
   adoptOnlyWhereArgoCdRuns,
-  kargoNeedsCertManager,
+  kargoComesWithCertManager,
   defaultAddonsRepoKeepsItsBasepath,
   nodePoolMaxAtLeastMin,
   managementPathOutsideClusters,
@@ -264,7 +296,11 @@ export const environmentRequestSchema = requestShape
   })
   .transform((request) => ({
     ...request,
-    addons: { ...request.addons, certManager: request.addons.certManager ?? certManagerDefault(request.mode, request.addons.kargo) },
+    addons: {
+      ...request.addons,
+      argocd: request.addons.argocd ?? argocdDefault(request.mode),
+      certManager: request.addons.certManager ?? certManagerDefault(request),
+    },
   }));
 
 /** Mode existing with an API server: a cluster other than the one Argo CD runs in. */
