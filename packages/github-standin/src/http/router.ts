@@ -87,8 +87,4 @@ export class Router<T> {
     }
     return pathMatched ? { methodNotAllowed: true } : undefined;
   }
-
-  list(): Route<T>[] {
-    return [...this.routes];
-  }
 }
