@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import { parseEnvironmentRequest } from './request';
 import { manualSteps, reviewChecklist } from './review';
 import { existingClusterRequest, newClusterRequest } from './testing/fixtures';
@@ -12,17 +13,35 @@ describe('manual steps for a remote cluster reached through workload identity', 
   // server pods, federate both service accounts, annotate them; argo-helm argo-cd 9.3.4 values keys.
   const text = manualSteps(remote).join('\n');
 
-  it('labels the application controller and server pods and annotates their service accounts in the argo-cd values', () => {
-    expect(text).toContain('controller:\n  podLabels: { azure.workload.identity/use: "true" }');
-    expect(text).toContain('server:\n  podLabels: { azure.workload.identity/use: "true" }');
-    expect(text.match(/azure\.workload\.identity\/client-id: 00000000-0000-0000-0000-000000000003/g)).toHaveLength(2);
+  it('labels the application controller and server pods and annotates their service accounts in the argo-cd values, as YAML', () => {
+    const block = /```yaml\n([\s\S]*?)```/.exec(text)?.[1];
+    const component = {
+      podLabels: { 'azure.workload.identity/use': 'true' },
+      serviceAccount: {
+        annotations: {
+          'azure.workload.identity/client-id': '00000000-0000-0000-0000-000000000003',
+          'azure.workload.identity/tenant-id': remote.azure.tenantId,
+        },
+      },
+    };
+    expect(parse(block ?? '')).toEqual({ controller: component, server: component });
   });
 
-  it('federates both service accounts with the identity', () => {
-    for (const account of ['argocd-application-controller', 'argocd-server']) {
-      expect(text).toContain(`--subject system:serviceaccount:argocd:${account} --audiences api://AzureADTokenExchange`);
-    }
+  // argo-helm argo-cd 9.3.4 templates/_common.tpl:18-22: release argo-cd (GitOps Bridge) names them
+  // argo-cd-argocd-application-controller and argo-cd-argocd-server, release argocd without prefix.
+  it('federates the service accounts the running Argo CD uses, read from its controller and server, not fixed names', () => {
+    expect(text).toContain(
+      "for SA in $(kubectl -n argocd get sts,deploy -l 'app.kubernetes.io/component in (application-controller,server)' -o jsonpath='{..serviceAccountName}'); do",
+    );
+    expect(text).toContain('--subject "system:serviceaccount:argocd:$SA" --audiences api://AzureADTokenExchange');
+    expect(text).not.toContain('argocd-application-controller');
     expect(text).toContain(`az identity list --query "[?clientId=='00000000-0000-0000-0000-000000000003'].[name,resourceGroup]" -o tsv`);
+  });
+
+  it('turns on the OIDC issuer and workload identity of the management cluster before reading its issuer', () => {
+    const update = 'az aks update -g "$MGMT_RG" -n "$MGMT_CLUSTER" --enable-oidc-issuer --enable-workload-identity';
+    expect(text).toContain(update);
+    expect(text.indexOf(update)).toBeLessThan(text.indexOf('ISSUER=$(az aks show'));
   });
 
   it('gives the identity an AKS RBAC role on the remote cluster', () => {
@@ -56,5 +75,36 @@ describe('the management cluster registered by hand (the lab)', () => {
     expect(manualSteps(secretOnly).join('\n')).toContain('delete applicationset cluster-addons');
     const both = parseEnvironmentRequest({ ...management, adopt: { clusterSecret: 'aks-labs-gitops', clusterAddons: 'cluster-addons' } });
     expect(manualSteps(both)).toEqual([]);
+  });
+});
+
+describe('Kargo in the review', () => {
+  const kargo = parseEnvironmentRequest(newClusterRequest({ addons: { kargo: true } }));
+
+  // aks-platform-engineering addons-kargo-appset.yaml and addons/azure/addons-cert-manager-appset.yaml
+  // carry no retry nor sync wave; argo-cd v3.2.5 controller/appcontroller.go:2169-2173.
+  it('asks to sync the Kargo add-on once if it failed on cert-manager\'s webhook', () => {
+    expect(reviewChecklist(kargo)).toContainEqual(
+      expect.stringContaining('if Application `addon-dev-cluster-kargo` is SyncFailed'),
+    );
+  });
+
+  // aks-platform-engineering gitops/environments/default/addons/kargo/values.yaml:3-5.
+  it('asks that the public default admin password hash and token signing key are overridden', () => {
+    expect(reviewChecklist(kargo)).toContainEqual(expect.stringMatching(/^Kargo's admin password hash and token signing key .* are overridden/));
+  });
+
+  it('has no Kargo line without Kargo', () => {
+    const none = parseEnvironmentRequest(newClusterRequest({ addons: { kargo: false } }));
+    expect(reviewChecklist(none).join('\n')).not.toContain('Kargo');
+  });
+});
+
+describe('workload namespaces in the review', () => {
+  // argo-cd v3.2.5 controller/sync.go:310-312: cluster-scoped kinds are checked by group and kind only.
+  it('asks that no workload repository holds a Namespace manifest', () => {
+    const request = parseEnvironmentRequest(newClusterRequest());
+    expect(request.workloads.length).toBeGreaterThan(0);
+    expect(reviewChecklist(request)).toContainEqual(expect.stringMatching(/^No workload repository \(.*\) holds a Namespace manifest/));
   });
 });

@@ -6,6 +6,7 @@
 import { ARGOCD_NAMESPACE, clusterNames } from './naming';
 import { newClusterChecklist, newClusterSteps } from './newClusterReview';
 import { isRemote, type EnvironmentRequest } from './request';
+import { toYaml } from './serialize';
 
 /** The lab's hand-applied registration of its management cluster (Azure-Samples/aks-platform-engineering). */
 const LAB_SECRET = 'aks-labs-gitops';
@@ -26,8 +27,10 @@ export function reviewChecklist(request: EnvironmentRequest): string[] {
     'Subscription, tenant and workload identity client id belong to this environment',
     'The add-ons enabled fit this environment',
     'Workloads come from trusted repositories and revisions',
+    ...(request.workloads.length === 0 ? [] : [workloadNamespaceLine(request)]),
     `Chart versions are the ones we pin: ${versions}`,
     ...newClusterChecklist(request),
+    ...kargoChecklist(request),
     ...(isRemote(request)
       ? [
           'The management cluster is onboarded: its cluster-addons Application runs the add-on ApplicationSets that install this cluster\'s add-ons (a remote cluster gets no cluster-addons ApplicationSet of its own)',
@@ -44,8 +47,56 @@ export function reviewChecklist(request: EnvironmentRequest): string[] {
   ];
 }
 
+/**
+ * The workloads' AppProject must permit the cluster-scoped kind Namespace for `CreateNamespace=true`
+ * (argo-cd v3.2.5 controller/sync.go:310-312 checks every resource, the namespace it creates too,
+ * with `IsGroupKindPermitted`, which looks at group and kind only, never the name): so a Namespace
+ * manifest in a workload repository, e.g. `argocd` or `kube-system`, would be applied and then
+ * deleted with the workload (its Application has the resources finalizer).
+ */
+function workloadNamespaceLine(request: EnvironmentRequest): string {
+  const repos = [...new Set(request.workloads.map((w) => w.repoURL))].sort().join(', ');
+  return `No workload repository (${repos}) holds a Namespace manifest: the workloads' project must permit kind Namespace for \`CreateNamespace=true\`, Argo CD cannot restrict it by name, and a Namespace such as \`${ARGOCD_NAMESPACE}\` or \`kube-system\` would be taken over and deleted with its workload`;
+}
+
+/**
+ * Kargo through the hub's addons-kargo ApplicationSet (Azure-Samples/aks-platform-engineering
+ * gitops/bootstrap/control-plane/addons/oss/addons-kargo-appset.yaml: Application
+ * `addon-{{name}}-kargo`, automated without `retry` nor sync wave; addons/azure/
+ * addons-cert-manager-appset.yaml likewise). Both add-on Applications are created together, so
+ * Kargo's cert-manager `Issuer` (akuity/kargo v1.10.8 templates/common/cert-issuer.yaml) can reach
+ * cert-manager's webhook before it serves, and Argo CD does not retry a failed automated sync of
+ * the same revision without `retry` (argo-cd v3.2.5 controller/appcontroller.go:2169-2173). And the
+ * default Kargo values publish an admin password hash and token signing key
+ * (gitops/environments/default/addons/kargo/values.yaml:3-5, `api.adminAccount`).
+ */
+function kargoChecklist(request: EnvironmentRequest): string[] {
+  if (!request.addons.kargo) return [];
+  const { cluster } = request;
+  const application = `addon-${cluster.name}-kargo`;
+  return [
+    `Kargo's admin password hash and token signing key (\`api.adminAccount.passwordHash\`, \`api.adminAccount.tokenSigningKey\`) are overridden in the add-ons repository's \`environments/${cluster.environment}/addons/kargo/values.yaml\` or \`environments/clusters/${cluster.name}/addons/kargo/values.yaml\`: the default values publish them${cluster.environment === 'prod' ? ' (this is prod)' : ''}`,
+    ...(request.addons.certManager
+      ? [
+          `After the add-ons sync: if Application \`${application}\` is SyncFailed (Kargo's Issuer reached cert-manager's webhook before it was ready; the add-on ApplicationSets set no sync retry), sync it once (\`argocd app sync ${application}\`). The add-ons repository's ApplicationSet templates should carry \`syncPolicy.retry\``,
+        ]
+      : []),
+  ];
+}
+
 function fenced(language: string, lines: string[]): string {
   return ['```' + language, ...lines, '```'].join('\n');
+}
+
+/** The argo-cd chart's values keys that put a component on workload identity (argo-helm argo-cd 9.3.4 values.yaml). */
+function workloadIdentityValues(request: EnvironmentRequest): Record<'controller' | 'server', unknown> {
+  const component = () => ({
+    podLabels: { 'azure.workload.identity/use': 'true' },
+    serviceAccount: {
+      annotations: { 'azure.workload.identity/client-id': request.azure.clientId, 'azure.workload.identity/tenant-id': request.azure.tenantId },
+    },
+  });
+  return { controller: component(), server: component() };
 }
 
 /**
@@ -59,26 +110,22 @@ function fenced(language: string, lines: string[]): string {
  */
 function workloadIdentitySteps(request: EnvironmentRequest): string[] {
   const { azure, cluster } = request;
-  const accounts = ['argocd-application-controller', 'argocd-server'];
   const resourceGroup = cluster.resourceGroup ?? '<resource group of ' + cluster.name + '>';
   return [
     `**Workload identity for \`${cluster.name}\`** (once per management cluster and identity). The management cluster's Argo CD reaches this cluster with \`argocd-k8s-auth azure\` as identity \`${azure.clientId}\`. In the management cluster's argo-cd Helm values:`,
-    fenced('yaml', [
-      'controller:',
-      '  podLabels: { azure.workload.identity/use: "true" }',
-      `  serviceAccount: { annotations: { azure.workload.identity/client-id: ${azure.clientId}, azure.workload.identity/tenant-id: ${azure.tenantId} } }`,
-      'server:',
-      '  podLabels: { azure.workload.identity/use: "true" }',
-      `  serviceAccount: { annotations: { azure.workload.identity/client-id: ${azure.clientId}, azure.workload.identity/tenant-id: ${azure.tenantId} } }`,
-    ]),
-    'Federated credentials for both service accounts, and an AKS RBAC role for the identity on this cluster (set MGMT_RG and MGMT_CLUSTER to the management cluster):',
+    fenced('yaml', toYaml(workloadIdentityValues(request)).trimEnd().split('\n')),
+    // The service accounts' names depend on the Helm release: argocd-application-controller and
+    // argocd-server for release argocd, argo-cd-argocd-... for release argo-cd (GitOps Bridge,
+    // gitops-bridge-dev/terraform-helm-gitops-bridge main.tf; argo-helm argo-cd 9.3.4
+    // templates/_common.tpl:18-22), so they are read from the running Argo CD.
+    'On the management cluster (kubectl context and MGMT_RG, MGMT_CLUSTER set to it): the OIDC issuer and workload identity, a federated credential for the service account of the application controller and of the server, read from the running Argo CD, and an AKS RBAC role for the identity on this cluster:',
     fenced('bash', [
+      'az aks update -g "$MGMT_RG" -n "$MGMT_CLUSTER" --enable-oidc-issuer --enable-workload-identity',
       'ISSUER=$(az aks show -g "$MGMT_RG" -n "$MGMT_CLUSTER" --query oidcIssuerProfile.issuerUrl -o tsv)',
       `read -r IDENTITY IDENTITY_RG < <(az identity list --query "[?clientId=='${azure.clientId}'].[name,resourceGroup]" -o tsv)`,
-      ...accounts.map(
-        (account) =>
-          `az identity federated-credential create --name ${account} --identity-name "$IDENTITY" --resource-group "$IDENTITY_RG" --issuer "$ISSUER" --subject system:serviceaccount:${ARGOCD_NAMESPACE}:${account} --audiences api://AzureADTokenExchange`,
-      ),
+      `for SA in $(kubectl -n ${ARGOCD_NAMESPACE} get sts,deploy -l 'app.kubernetes.io/component in (application-controller,server)' -o jsonpath='{..serviceAccountName}'); do`,
+      `  az identity federated-credential create --name "$SA" --identity-name "$IDENTITY" --resource-group "$IDENTITY_RG" --issuer "$ISSUER" --subject "system:serviceaccount:${ARGOCD_NAMESPACE}:$SA" --audiences api://AzureADTokenExchange`,
+      'done',
       `az role assignment create --assignee ${azure.clientId} --role "Azure Kubernetes Service RBAC Cluster Admin" --scope "$(az aks show -g "${resourceGroup}" -n ${cluster.name} --subscription ${azure.subscriptionId} --query id -o tsv)"`,
     ]),
   ];
