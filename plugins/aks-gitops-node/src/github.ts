@@ -223,6 +223,15 @@ export async function githubToken(options: {
   return { token, apiBaseUrl };
 }
 
+/** What `call` answers, or its failure as explainGithubError tells it: `operation` on `target`. */
+export async function explainedGithubCall<T>(operation: string, target: GithubTarget, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw explainGithubError(error, operation, target);
+  }
+}
+
 /**
  * What a failed GitHub request means and what to do about it, in one sentence, without the
  * request's headers (where the credentials are). The hints never contain the word the scaffolder
@@ -305,9 +314,4 @@ function validationDetail(error: HttpError): string {
   const errors = (error.response?.data as { errors?: Array<{ message?: string; code?: string; field?: string }> } | undefined)?.errors;
   if (!Array.isArray(errors) || errors.length === 0) return '';
   return `: ${errors.map((e) => e.message ?? [e.field, e.code].filter(Boolean).join(' ')).join('; ')}`;
-}
-
-/** `https://host/owner/repo(.git)` in any scheme → `host/owner/repo`, to tell whether two URLs name one repository. */
-export function repositoryKey(url: string): string {
-  return url.replace(/^[a-z]+:\/\//, '').replace(/\.git$/, '').replace(/\/$/, '').toLowerCase();
 }

@@ -2,11 +2,13 @@
 export {
   createGithubClient,
   DEFAULT_RETRY_POLICY,
+  explainedGithubCall,
   explainGithubError,
   githubToken,
   isHttpError,
-  repositoryKey,
 } from './github';
+export { parseRepositoryUrl, repositoryKey } from './repositoryUrl';
+export type { RepositoryName } from './repositoryUrl';
 export type { GithubClient, GithubTarget, RetryPolicy } from './github';
 export { CLUSTER_EVENTS_TOPIC } from './events';
 export type { ClusterRegisteredEvent } from './events';

@@ -1,5 +1,5 @@
 import { CLUSTER_PROVIDERS_CONFIG_KEY, STATE_LABEL } from '@aks-gitops/plugin-aks-gitops-common';
-import { createGithubClient, githubToken, repositoryKey, type GithubClient, type GithubTarget, type RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';
+import { createGithubClient, githubToken, parseRepositoryUrl, repositoryKey, type GithubClient, type GithubTarget, type RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';
 import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   type LoggerService,
@@ -84,11 +84,10 @@ export class AksClusterEntityProvider implements EntityProvider {
   }
 
   constructor(private readonly options: AksClusterProviderOptions) {
-    const url = new URL(options.repoUrl);
-    const [owner, repo] = url.pathname.replace(/^\//, '').replace(/\.git$/, '').split('/');
-    if (!owner || !repo) throw new Error(`${CLUSTER_PROVIDERS_CONFIG_KEY}.${options.id}.repoUrl: must be https://host/owner/repo, but it is ${options.repoUrl}`);
-    this.target = { host: url.host, owner, repo };
-    this.repository = new GitopsRepository(() => this.client(), this.target, url.origin, options.branch);
+    const repository = parseRepositoryUrl(options.repoUrl);
+    if (!repository) throw new Error(`${CLUSTER_PROVIDERS_CONFIG_KEY}.${options.id}.repoUrl: must be https://host/owner/repo, but it is ${options.repoUrl}`);
+    this.target = repository;
+    this.repository = new GitopsRepository(() => this.client(), this.target, new URL(options.repoUrl).origin, options.branch);
   }
 
   getProviderName(): string {

@@ -5,7 +5,7 @@
  * fetched only for blobs not seen before and not larger than MAX_CLUSTER_FILE_BYTES.
  */
 import { CATALOG_FILE, CLUSTERS_DIR, clusterOfBranch, clusterPaths } from '@aks-gitops/plugin-aks-gitops-common';
-import { explainGithubError, type GithubClient, type GithubTarget } from '@aks-gitops/plugin-aks-gitops-node';
+import { explainedGithubCall, type GithubClient, type GithubTarget } from '@aks-gitops/plugin-aks-gitops-node';
 import type { ClusterFile, ClusterProblem } from './clusterEntities';
 
 /** A cluster file larger than this is not read (ours are about 2 KiB). */
@@ -47,12 +47,8 @@ export class GitopsRepository {
     private readonly branch?: string,
   ) {}
 
-  private async github<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw explainGithubError(error, operation, this.target);
-    }
+  private github<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    return explainedGithubCall(operation, this.target, call);
   }
 
   private get repositoryUrl(): string {

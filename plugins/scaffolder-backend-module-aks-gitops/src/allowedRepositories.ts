@@ -7,7 +7,7 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { CLUSTER_PROVIDERS_CONFIG_KEY } from '@aks-gitops/plugin-aks-gitops-common';
-import type { GithubTarget } from '@aks-gitops/plugin-aks-gitops-node';
+import { parseRepositoryUrl, repositoryKey, type GithubTarget } from '@aks-gitops/plugin-aks-gitops-node';
 
 export const ALLOWED_REPOSITORIES_KEY = 'aksGitops.scaffolder.allowedRepositories';
 
@@ -41,18 +41,12 @@ export function checkAllowedRepository(allowed: AllowedRepositories, target: Git
   );
 }
 
-/**
- * `https://host/owner/repo` (or `http://` for a local stand-in, `.git` and a trailing slash
- * allowed) → `host/owner/repo`. The raw text must already be in that form: `.` or `..` segments,
- * percent-escapes, a query or a fragment would make the URL mean another repository than it reads.
- */
+/** `host/owner/repo` of a repository URL (parseRepositoryUrl: the raw text must already be in that form). */
 function repositoryOfUrl(url: string, key: string): string {
-  const match = /^https?:\/\/([a-z0-9.-]+(?::[0-9]+)?)\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/i.exec(url);
-  const [, host, owner, repo] = match ?? [];
-  if (!host || !owner || !repo || [owner, repo].some((segment) => segment === '.' || segment === '..')) {
+  if (parseRepositoryUrl(url) === undefined) {
     throw new Error(
       `${key}: must be a repository URL such as https://github.com/acme/app-project-env (no credentials, query, percent-escape or . and .. segments), but it is ${JSON.stringify(url)}`,
     );
   }
-  return `${host}/${owner}/${repo}`.toLowerCase();
+  return repositoryKey(url);
 }

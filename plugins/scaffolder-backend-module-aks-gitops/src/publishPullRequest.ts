@@ -10,7 +10,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import type { JsonValue } from '@backstage/types';
 import { REQUEST_TRAILER } from '@aks-gitops/plugin-aks-gitops-common';
-import { explainGithubError, isHttpError, type GithubClient, type GithubTarget } from '@aks-gitops/plugin-aks-gitops-node';
+import { explainedGithubCall, explainGithubError, isHttpError, type GithubClient, type GithubTarget } from '@aks-gitops/plugin-aks-gitops-node';
 import { isSameRequest, readMark, withMark, type RequestMark } from './requestMark';
 
 export type Checkpoint = <T extends JsonValue | void>(options: { key: string; fn: () => Promise<T> | T }) => Promise<T>;
@@ -108,13 +108,7 @@ export async function publishPullRequest(options: PublishOptions): Promise<Publi
   const { target, branch, base } = options;
   const run: Publish = {
     ...options,
-    async github(operation, call) {
-      try {
-        return await call();
-      } catch (error) {
-        throw explainGithubError(error, operation, target);
-      }
-    },
+    github: (operation, call) => explainedGithubCall(operation, target, call),
     key: (step, on) => `aks-gitops.${step}.${target.owner}.${target.repo}.${branch}${on ? `.${on}` : ''}`,
   };
 
