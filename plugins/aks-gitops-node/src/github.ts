@@ -282,10 +282,14 @@ function isConnectionFailure(error: HttpError): boolean {
   return error.status === 500 && error.response === undefined;
 }
 
-/** ECONNREFUSED, ENOTFOUND...: on the error, or on undici's `fetch failed` TypeError beneath it. */
+/**
+ * ECONNREFUSED, ENOTFOUND...: on the error, or on undici's `fetch failed` TypeError beneath it.
+ * An HTTP error's `code` is not read: @octokit/request-error 3 (under @octokit/rest 19) makes it a
+ * deprecated getter for the status that warns on the console (dist-src/index.js, logOnceCode).
+ */
 function connectionErrorCode(error: unknown): string | undefined {
   for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 4; depth++) {
-    const code = (current as { code?: unknown }).code;
+    const code = isHttpError(current) ? undefined : (current as { code?: unknown }).code;
     if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
     current = (current as { cause?: unknown }).cause;
   }
