@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { renderEnvironment } = require('@aks-gitops/plugin-aks-gitops-common');
+const { exampleEnvironmentRequest, renderEnvironment } = require('@aks-gitops/plugin-aks-gitops-common');
 const nunjucks = require('nunjucks');
 const { parse } = require('yaml');
 
@@ -37,28 +37,22 @@ function timeProcess(args) {
 }
 
 /** 1,000 distinct environments; every 10th name is one plain YAML would read as a number. */
+/** The render core's example request, varied per environment so that no two are alike. */
 function request(i) {
-  const name = i % 10 === 0 ? `1e${i}` : `env-${String(i).padStart(4, '0')}`;
+  const example = exampleEnvironmentRequest();
+  const name = `env-${String(i).padStart(4, '0')}`;
   return {
-    mode: 'new',
+    ...example,
     cluster: {
+      ...example.cluster,
       name,
       environment: ['dev', 'staging', 'prod'][i % 3],
       location: ['eastus', 'westeurope', 'westus3'][i % 3],
       kubernetesVersion: `1.3${i % 3}.${i % 10}`,
-      nodePool: { vmSize: 'Standard_DS2_v2', minCount: 1 + (i % 3), maxCount: 3 + (i % 5), osSku: 'AzureLinux' },
+      nodePool: { ...example.cluster.nodePool, minCount: 1 + (i % 3), maxCount: 3 + (i % 5) },
     },
-    azure: {
-      subscriptionId: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
-      tenantId: '00000000-0000-0000-0000-000000000002',
-      clientId: '00000000-0000-0000-0000-000000000003',
-    },
-    addons: { argocd: true, kargo: i % 2 === 0, argoRollouts: i % 3 === 0 },
-    gitopsRepo: { url: 'https://github.com/acme/app-project-env' },
-    workloads: [
-      { name: 'aks-store-demo', repoURL: 'https://github.com/Azure-Samples/aks-store-demo.git', path: 'kustomize/overlays/dev', targetRevision: 'HEAD', namespace: 'pets' },
-    ],
-    owner: 'group:default/platform-team',
+    azure: { ...example.azure, subscriptionId: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}` },
+    addons: { ...example.addons, kargo: i % 2 === 0, argoRollouts: i % 3 === 0 },
   };
 }
 
@@ -88,6 +82,16 @@ function renderWithNunjucks(values) {
   return files;
 }
 
+/** Why the render refuses `values`, or undefined when it renders them. */
+function renderEnvironmentProblem(values) {
+  try {
+    renderEnvironment(values);
+    return undefined;
+  } catch (error) {
+    return error.message;
+  }
+}
+
 /** One pass over all environments to warm the JIT, then the median of three timed passes. */
 function throughput(render) {
   for (const values of requests) render(values);
@@ -111,9 +115,13 @@ const cold = timeProcess([cli, 'render', '--values', values, '--check']);
 const ours = throughput((v) => renderEnvironment(v).files);
 const builtIn = throughput(renderWithNunjucks);
 
-// How many nunjucks outputs read back with a cluster Secret name that is not the cluster's name.
+// Names YAML reads as another value (1e<n>: a number), one environment in ten: our cluster-name
+// rule refuses them in the form and in the render; fetch:template takes them. How many nunjucks
+// outputs read back with a cluster Secret name that is not the cluster's name.
+const numberLike = requests.filter((_, i) => i % 10 === 0).map((values, i) => ({ ...values, cluster: { ...values.cluster, name: `1e${i}` } }));
 let misread = 0;
-for (const values of requests) {
+for (const values of numberLike) {
+  if (renderEnvironmentProblem(values) === undefined) throw new Error(`${values.cluster.name}: the render took a name YAML reads as a number`);
   const secret = parse(renderWithNunjucks(values)[`clusters/${values.cluster.name}/cluster-secret.yaml`], { version: '1.1' });
   if (secret.stringData.name !== values.cluster.name) misread++;
 }
@@ -125,4 +133,4 @@ console.log('|---|---|---|');
 console.log(`| cold CLI run, one environment (median / p95) | ${f(cold.median)} / ${f(cold.p95)} ms (bare \`node -e 0\`: ${f(nodeOnly.median)} ms) | n/a (runs inside the backend) |`);
 console.log(`| warm throughput | ${f(ours.perSecond)} environments/s (${f(ours.msPerEnvironment, 2)} ms each, validated) | ${f(builtIn.perSecond)} environments/s (${f(builtIn.msPerEnvironment, 2)} ms each, unvalidated) |`);
 console.log(`| files rendered | ${ours.files} | ${builtIn.files} |`);
-console.log(`| outputs whose cluster name reads back changed | 0 | ${misread} of ${ENVIRONMENTS} |`);
+console.log(`| cluster names YAML reads as a number (1e<n>) | refused (${numberLike.length} of ${numberLike.length}) | ${misread} of ${numberLike.length} read back changed |`);
