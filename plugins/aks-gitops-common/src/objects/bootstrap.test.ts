@@ -60,3 +60,12 @@ describe('self-management Application retries (issue 10 item 9)', () => {
     expect(argocdAppsValues(selfManagement).applications[names.selfManagementApplication]).toMatchObject({ syncPolicy: { retry: SYNC_RETRY } });
   });
 });
+
+describe('self-management Application deletion (issue 10 review 6)', () => {
+  // The argocd-apps proxy is Continuous: CAAPH v0.3.1 uninstalls argocd-apps when the proxy is
+  // deleted or stops matching, and Argo CD would cascade the finalizer to the whole cluster folder.
+  it('carries no resources finalizer, so an uninstalled argocd-apps leaves the cluster folder\'s objects in place', () => {
+    expect(selfManagement.metadata?.finalizers).toBeUndefined();
+    expect(argocdAppsValues(selfManagement).applications[names.selfManagementApplication]).not.toHaveProperty('finalizers');
+  });
+});

@@ -27,6 +27,13 @@ export const ARGOCD_RELEASE = 'argo-cd';
 /**
  * The Application the new cluster's own Argo CD runs: it syncs this cluster's folder of the
  * GitOps repository (its cluster Secret, the cluster-addons ApplicationSet, its workloads).
+ *
+ * No `resources-finalizer.argocd.argoproj.io`: the Application is a release of the argocd-apps
+ * proxy, whose strategy is CAAPH's default Continuous, which uninstalls the release when the
+ * proxy is deleted or stops matching the Cluster (CAAPH v0.3.1 controllers/helmchartproxy/
+ * helmchartproxy_controller.go deletes orphaned HelmReleaseProxies). With the finalizer Argo CD
+ * would then cascade to the cluster Secret, the AppProject and every workload; without it they
+ * stay, and deleting them is a deliberate step (issue 13).
  */
 export function selfManagementApplication(request: EnvironmentRequest, names: ClusterNames, paths: ClusterPaths): IApplication {
   return {
@@ -35,7 +42,6 @@ export function selfManagementApplication(request: EnvironmentRequest, names: Cl
     metadata: {
       name: names.selfManagementApplication,
       namespace: ARGOCD_NAMESPACE,
-      finalizers: ['resources-finalizer.argocd.argoproj.io'],
     },
     spec: {
       project: 'default',
@@ -60,7 +66,7 @@ export function selfManagementApplication(request: EnvironmentRequest, names: Cl
 export function argocdAppsValues(app: IApplication): { applications: Record<string, unknown> } {
   const { name, namespace, finalizers } = app.metadata ?? {};
   if (name === undefined) throw new Error('the self-management Application has no name');
-  return { applications: { [name]: { namespace, finalizers, ...app.spec } } };
+  return { applications: { [name]: { namespace, ...(finalizers === undefined ? {} : { finalizers }), ...app.spec } } };
 }
 
 interface Chart {

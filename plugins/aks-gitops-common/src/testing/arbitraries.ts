@@ -96,7 +96,8 @@ export const validRequest: fc.Arbitrary<EnvironmentRequestInput> = fc
     },
     azure: { subscriptionId: v.guids[0], tenantId: v.guids[1], clientId: v.guids[2] },
     // A new cluster with Kargo needs cert-manager: explicitly on, or left to the default that turns it on.
-    addons: v.mode === 'new' && v.addons.kargo && !v.addons.certManager ? { ...v.addons, certManager: undefined } : v.addons,
+    // Kargo needs cert-manager on a new or remote cluster (request.ts kargoNeedsCertManager).
+    addons: (v.mode === 'new' || v.remote) && v.addons.kargo && !v.addons.certManager ? { ...v.addons, certManager: undefined } : v.addons,
     addonsRepo: v.addonsRepo,
     // Mode new only: an existing cluster's Argo CD has its own repository credentials.
     gitopsRepo: v.mode === 'new' && v.credentialsSecret !== undefined ? { ...v.gitopsRepo, credentialsSecret: v.credentialsSecret } : v.gitopsRepo,
