@@ -16,6 +16,7 @@ export type { EnvironmentRequest, EnvironmentRequestInput, FieldIssue, Workload 
 export { manualSteps, reviewChecklist } from './review';
 export { HELM_CHART_PROXY_HEALTH_KEY, HELM_CHART_PROXY_HEALTH_LUA } from './healthChecks';
 export { RenderValidationError } from './validate';
+export { show } from './rules';
 export type { RenderedObject } from './validate';
 export { UnrepresentableValueError, toYaml, GENERATED_HEADER } from './serialize';
 export { parseSingleYamlDocument, YamlDocumentError } from './yamlDocument';

@@ -52,18 +52,36 @@ describe('checkAllowedRepository', () => {
   const allowed = readAllowedRepositories(new ConfigReader({ catalog: { providers: { aksGitops } } }));
 
   it('accepts an allowed repository whatever the case of its name', () => {
-    expect(() => checkAllowedRepository(allowed, target('ghe.example.com', 'platform', 'lab-env'), 'ghe.example.com?owner=platform&repo=lab-env')).not.toThrow();
+    expect(() => checkAllowedRepository(allowed, target('ghe.example.com', 'platform', 'lab-env'))).not.toThrow();
   });
 
   it('refuses another repository of the same owner with one sentence naming repoUrl', () => {
-    const check = () => checkAllowedRepository(allowed, target('github.com', 'acme', 'other-repo'), 'github.com?owner=acme&repo=other-repo');
+    const check = () => checkAllowedRepository(allowed, target('github.com', 'acme', 'other-repo'));
     expect(check).toThrow(InputError);
     expect(check).toThrow(
-      'repoUrl: must be a GitOps repository this portal may write to (aksGitops.scaffolder.allowedRepositories (unset, so every catalog.providers.aksGitops.<id>.repoUrl): github.com/acme/app-project-env, ghe.example.com/platform/lab-env), but it is "github.com?owner=acme&repo=other-repo"',
+      'repoUrl: must be a GitOps repository this portal may write to (aksGitops.scaffolder.allowedRepositories (unset, so every catalog.providers.aksGitops.<id>.repoUrl): github.com/acme/app-project-env, ghe.example.com/platform/lab-env), but it names "github.com/acme/other-repo"',
     );
   });
 
   it('refuses the same owner and name on another host', () => {
-    expect(() => checkAllowedRepository(allowed, target('evil.example.com', 'acme', 'app-project-env'), 'evil.example.com?owner=acme&repo=app-project-env')).toThrow(InputError);
+    expect(() => checkAllowedRepository(allowed, target('evil.example.com', 'acme', 'app-project-env'))).toThrow(InputError);
+  });
+});
+
+describe('checkAllowedRepository shows the repository safely', () => {
+  const allowed = readAllowedRepositories(new ConfigReader({ catalog: { providers: { aksGitops } } }));
+
+  it('escapes a bidi override and cuts a long repository name short instead of echoing it raw', () => {
+    const message = (() => {
+      try {
+        checkAllowedRepository(allowed, target('github.com', 'acme', `x\u202e${'A'.repeat(5000)}`));
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    })();
+    expect(message).toMatch(/^repoUrl: must be a GitOps repository/);
+    expect(message).not.toContain('\u202e');
+    expect(message.length).toBeLessThan(400);
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { CLUSTER_PROVIDERS_CONFIG_KEY } from '@aks-gitops/plugin-aks-gitops-common';
+import { CLUSTER_PROVIDERS_CONFIG_KEY, show } from '@aks-gitops/plugin-aks-gitops-common';
 import { parseRepositoryUrl, repositoryKey, type GithubTarget } from '@aks-gitops/plugin-aks-gitops-node';
 
 export const ALLOWED_REPOSITORIES_KEY = 'aksGitops.scaffolder.allowedRepositories';
@@ -31,13 +31,13 @@ export function readAllowedRepositories(config: Config): AllowedRepositories {
   };
 }
 
-/** Refuses, naming `repoUrl`, a repository that is not on the list. */
-export function checkAllowedRepository(allowed: AllowedRepositories, target: GithubTarget, repoUrl: string): void {
+/** Refuses, naming `repoUrl`, a repository that is not on the list (shown as `host/owner/repo`, escaped and cut short by show()). */
+export function checkAllowedRepository(allowed: AllowedRepositories, target: GithubTarget): void {
   const repository = `${target.host}/${target.owner}/${target.repo}`.toLowerCase();
   if (allowed.repositories.includes(repository)) return;
   const list = allowed.repositories.length === 0 ? 'none is configured' : allowed.repositories.join(', ');
   throw new InputError(
-    `repoUrl: must be a GitOps repository this portal may write to (${allowed.source}: ${list}), but it is ${JSON.stringify(repoUrl)}`,
+    `repoUrl: must be a GitOps repository this portal may write to (${allowed.source}: ${list}), but it names ${show(repository)}`,
   );
 }
 

@@ -286,30 +286,49 @@ async function acceptConcurrentWrite(run: Publish, tree: string): Promise<void> 
   );
 }
 
+/**
+ * The checkpoint of an earlier attempt may name a pull request that was closed since (a retried
+ * task whose pull request a reviewer closed meanwhile): the read above found no such open pull
+ * request, so a recorded one other than the open one is stale and the step runs again under a key
+ * that names it (`after-<n>`), which a further retry finds in turn.
+ */
 async function openOrUpdatePullRequest(run: Publish, openPull: { number: number; url: string } | undefined): Promise<PullRequest> {
+  let key = run.key('pull-request');
+  for (;;) {
+    let ran = false;
+    const pull = await run.checkpoint({
+      key,
+      fn: async () => {
+        ran = true;
+        return openOrUpdatePullRequestNow(run, openPull);
+      },
+    });
+    if (ran || pull.number === openPull?.number) return pull;
+    run.logger.info(`Pull request #${pull.number} of an earlier attempt is no longer open`);
+    key = run.key('pull-request', `after-${pull.number}`);
+  }
+}
+
+async function openOrUpdatePullRequestNow(run: Publish, openPull: { number: number; url: string } | undefined): Promise<PullRequest> {
   const { owner, repo } = run.target;
   const { title, body } = run;
-  return run.checkpoint({
-    key: run.key('pull-request'),
-    fn: () =>
-      run.github('open the pull request', async () => {
-        if (openPull) {
-          await run.client.rest.pulls.update({ owner, repo, pull_number: openPull.number, title, body });
-          return { number: openPull.number, url: openPull.url, created: false };
-        }
-        try {
-          const { data } = await run.client.rest.pulls.create({ owner, repo, head: run.branch, base: run.base, title, body, draft: run.draft });
-          return { number: data.number, url: data.html_url, created: true };
-        } catch (error) {
-          if (!isHttpError(error) || error.status !== 422) throw error;
-          // A concurrent run of this request opened it first (the branch step made sure of whose branch it is): update that one.
-          const { data: open } = await run.client.rest.pulls.list({ owner, repo, head: `${owner}:${run.branch}`, base: run.base, state: 'open' });
-          const existing = open[0];
-          if (!existing) throw error;
-          await run.client.rest.pulls.update({ owner, repo, pull_number: existing.number, title, body });
-          return { number: existing.number, url: existing.html_url, created: false };
-        }
-      }),
+  return run.github('open the pull request', async () => {
+    if (openPull) {
+      await run.client.rest.pulls.update({ owner, repo, pull_number: openPull.number, title, body });
+      return { number: openPull.number, url: openPull.url, created: false };
+    }
+    try {
+      const { data } = await run.client.rest.pulls.create({ owner, repo, head: run.branch, base: run.base, title, body, draft: run.draft });
+      return { number: data.number, url: data.html_url, created: true };
+    } catch (error) {
+      if (!isHttpError(error) || error.status !== 422) throw error;
+      // A concurrent run of this request opened it first (the branch step made sure of whose branch it is): update that one.
+      const { data: open } = await run.client.rest.pulls.list({ owner, repo, head: `${owner}:${run.branch}`, base: run.base, state: 'open' });
+      const existing = open[0];
+      if (!existing) throw error;
+      await run.client.rest.pulls.update({ owner, repo, pull_number: existing.number, title, body });
+      return { number: existing.number, url: existing.html_url, created: false };
+    }
   });
 }
 

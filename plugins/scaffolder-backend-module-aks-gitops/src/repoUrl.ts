@@ -4,6 +4,7 @@
  * rendered files tell Argo CD to watch) is derived from. Both actions use it, so the files the
  * render action writes are the files the pull request action commits.
  */
+import { show } from '@aks-gitops/plugin-aks-gitops-common';
 import { repositoryKey, type GithubTarget } from '@aks-gitops/plugin-aks-gitops-node';
 import { InputError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
@@ -14,11 +15,24 @@ export interface GitopsRepository extends GithubTarget {
   url: string;
 }
 
+/** What GitHub allows in an owner or repository name. */
+const GITHUB_NAME = /^[A-Za-z0-9._-]{1,100}$/;
+
 /** Reads `repoUrl` with the scaffolder's own parser; refuses, naming it, one without owner or repository. */
 export function gitopsRepositoryOf(repoUrl: string, integrations: ScmIntegrationRegistry): GitopsRepository {
-  const { host, owner, repo } = parseRepoUrl(repoUrl, integrations);
+  let parsed: ReturnType<typeof parseRepoUrl>;
+  try {
+    parsed = parseRepoUrl(repoUrl, integrations);
+  } catch {
+    // parseRepoUrl's own messages echo the raw value (@backstage/plugin-scaffolder-node, actions/util).
+    throw new InputError(`repoUrl: must be host?owner=..&repo=.. for a host with an integration, such as github.com?owner=acme&repo=app-project-env, but it is ${show(repoUrl)}`);
+  }
+  const { host, owner, repo } = parsed;
+  if (owner !== undefined && repo !== undefined && !(GITHUB_NAME.test(owner) && GITHUB_NAME.test(repo))) {
+    throw new InputError(`repoUrl: must name an owner and a repository of letters, digits, '.', '-' and '_' (as GitHub names them), but it is ${show(repoUrl)}`);
+  }
   if (!owner || !repo) {
-    throw new InputError(`repoUrl: must name an owner and a repository, such as ${host}?owner=acme&repo=app-project-env, but it is ${JSON.stringify(repoUrl)}`);
+    throw new InputError(`repoUrl: must name an owner and a repository, such as ${host}?owner=acme&repo=app-project-env, but it is ${show(repoUrl)}`);
   }
   return { host, owner, repo, url: `https://${host}/${owner}/${repo}` };
 }
@@ -37,7 +51,7 @@ export function withGitopsRepository(environment: unknown, repository: GitopsRep
   if (given !== undefined && (typeof given !== 'string' || repositoryKey(given) !== repositoryKey(repository.url))) {
     const { host, owner, repo } = repository;
     throw new InputError(
-      `environment.gitopsRepo.url: must be the repository of repoUrl (${host}/${owner}/${repo}) or left out, but it is ${JSON.stringify(given)}`,
+      `environment.gitopsRepo.url: must be the repository of repoUrl (${host}/${owner}/${repo}) or left out, but it is ${show(given)}`,
     );
   }
   return { ...environment, gitopsRepo: { ...gitopsRepo, url: repository.url } };

@@ -156,7 +156,7 @@ describe('a task from a template that tries to write where it must not', () => {
         environment: environmentFor(standin, { gitopsRepo: { url: `https://${standin.host}/${OWNER}/other-repo`, revision: 'main', managementPath: 'samples' } }),
       },
     });
-    expect(log).toMatch(/^InputError: repoUrl: must be a GitOps repository this portal may write to \(.*: [^)]*\/acme\/app-project-env\), but it is ".*repo=other-repo"$/);
+    expect(log).toMatch(/^InputError: repoUrl: must be a GitOps repository this portal may write to \(.*: [^)]*\/acme\/app-project-env\), but it names ".*\/acme\/other-repo"$/);
     expect(standin.branches(OWNER, 'other-repo')).toEqual(['main']);
   });
 

@@ -110,6 +110,16 @@ describe('aks-gitops:pull-request:open', () => {
     expectOnePullRequestWithEveryFile();
   });
 
+  it('opens a new pull request on a retry of the same task whose pull request was closed meanwhile', async () => {
+    const checkpoints = new Map<string, JsonValue>();
+    await action().handler(actionContext<OpenPullRequestAction>({ input: input(), checkpoints }).ctx);
+    standin.closePull(OWNER, REPO, 1);
+    const { ctx, outputs } = actionContext<OpenPullRequestAction>({ input: input(), checkpoints });
+    await action().handler(ctx);
+    expect(outputs).toMatchObject({ pullRequestNumber: 2, created: true });
+    expect(standin.pull(OWNER, REPO, 2).state).toBe('open');
+  });
+
   it('updates the same branch and the same open pull request when the task is run again', async () => {
     await action().handler(actionContext<OpenPullRequestAction>({ input: input() }).ctx);
     const { ctx, outputs } = actionContext<OpenPullRequestAction>({ input: input({ title: 'Second try' }) });
@@ -266,7 +276,7 @@ describe('aks-gitops:pull-request:open writes only allowed repositories (issue 9
     const run = action().handler(actionContext<OpenPullRequestAction>({ input: other }).ctx);
     await expect(run).rejects.toThrow(InputError);
     await expect(run).rejects.toThrow(
-      `repoUrl: must be a GitOps repository this portal may write to (aksGitops.scaffolder.allowedRepositories (unset, so every catalog.providers.aksGitops.<id>.repoUrl): ${standin.host}/acme/app-project-env), but it is "${standin.host}?owner=acme&repo=other-repo"`,
+      `repoUrl: must be a GitOps repository this portal may write to (aksGitops.scaffolder.allowedRepositories (unset, so every catalog.providers.aksGitops.<id>.repoUrl): ${standin.host}/acme/app-project-env), but it names "${standin.host}/acme/other-repo"`,
     );
     expect(githubRequests()).toEqual([]);
     expect(standin.pulls(OWNER, 'other-repo')).toEqual([]);

@@ -1,4 +1,4 @@
-import { clusterPaths, environmentBranch, PULL_REQUEST_BRANCH_PREFIX, renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
+import { clusterPaths, environmentBranch, PULL_REQUEST_BRANCH_PREFIX, renderEnvironment, show } from '@aks-gitops/plugin-aks-gitops-common';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { GithubCredentialsProvider, ScmIntegrationRegistry } from '@backstage/integration';
@@ -71,17 +71,17 @@ export function createOpenPullRequestAction(options: OpenPullRequestActionOption
       const target = { host, owner, repo };
       // The pull request goes to the repository the rendered files tell Argo CD to watch.
       const request = parseEnvironmentInput(withGitopsRepository(ctx.input.environment, repository));
-      checkAllowedRepository(allowedRepositories, target, ctx.input.repoUrl);
+      checkAllowedRepository(allowedRepositories, target);
       const branch = environmentBranch(request.cluster.name);
       if (ctx.input.branchName !== undefined && ctx.input.branchName !== branch) {
         throw new InputError(
-          `branchName: must be ${branch}, the only branch this action writes for cluster ${request.cluster.name} (leave it out), but it is ${JSON.stringify(ctx.input.branchName)}`,
+          `branchName: must be ${branch}, the only branch this action writes for cluster ${request.cluster.name} (leave it out), but it is ${show(ctx.input.branchName)}`,
         );
       }
       const base = request.gitopsRepo.revision;
       if (base.startsWith(PULL_REQUEST_BRANCH_PREFIX)) {
         throw new InputError(
-          `environment.gitopsRepo.revision: must be the branch Argo CD syncs, not a pull request branch of aks-gitops (${PULL_REQUEST_BRANCH_PREFIX}...), but it is ${JSON.stringify(base)}`,
+          `environment.gitopsRepo.revision: must be the branch Argo CD syncs, not a pull request branch of aks-gitops (${PULL_REQUEST_BRANCH_PREFIX}...), but it is ${show(base)}`,
         );
       }
       const { files } = renderEnvironment(request);
