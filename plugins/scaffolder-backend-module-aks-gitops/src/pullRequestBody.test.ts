@@ -14,7 +14,7 @@ describe('pullRequestBody', () => {
     expect(body).toContain('| Cluster | dev-cluster |');
     expect(body).toContain('| Region | eastus |');
     // The example's new cluster has Kargo, so cert-manager is on (the render library's rule).
-    expect(body).toContain('| Add-ons | ✅ Argo CD · ⬜ Argo Events · ⬜ Argo Rollouts · ⬜ Argo Workflows · ✅ cert-manager · ✅ Kargo |');
+    expect(body).toContain('| Add-ons | ✅ Argo CD · ⬜ Argo Events · ⬜ Argo Rollouts · ⬜ Argo Workflows · ✅ cert-manager (on: Kargo needs it) · ✅ Kargo |');
     expect(body).toContain('| Workloads | aks-store-demo → pets |');
     expect(body).toContain('| System | — |');
   });
@@ -28,7 +28,13 @@ describe('pullRequestBody', () => {
   it('shows cert-manager on when a new cluster with Kargo leaves it out', () => {
     const addons = { ...exampleEnvironment.addons, certManager: undefined };
     const defaulted = parseEnvironmentRequest({ ...exampleEnvironment, addons });
-    expect(pullRequestBody({ request: defaulted, files: [] })).toContain('✅ cert-manager');
+    expect(pullRequestBody({ request: defaulted, files: [] })).toContain('✅ cert-manager (on: Kargo needs it)');
+  });
+
+  it('gives no reason for cert-manager without Kargo', () => {
+    const addons = { ...exampleEnvironment.addons, kargo: false, certManager: true };
+    const text = pullRequestBody({ request: parseEnvironmentRequest({ ...exampleEnvironment, addons }), files: [] });
+    expect(text).toContain('✅ cert-manager · ⬜ Kargo');
   });
 
   it('prints the manual steps of a remote cluster, workload identity commands in fenced blocks', () => {
@@ -39,8 +45,9 @@ describe('pullRequestBody', () => {
     });
     const text = pullRequestBody({ request: remote, files: [] });
     expect(text).toContain('### What the platform team does by hand');
-    expect(text).toContain('```bash\nISSUER=$(az aks show');
-    expect(text).toContain('--subject system:serviceaccount:argocd:argocd-application-controller');
+    expect(text).toContain('```bash\naz aks update -g "$MGMT_RG" -n "$MGMT_CLUSTER" --enable-oidc-issuer --enable-workload-identity\nISSUER=$(az aks show');
+    // The service accounts are read from the running Argo CD (release argo-cd names them argo-cd-argocd-*).
+    expect(text).toContain('--subject "system:serviceaccount:argocd:$SA"');
     expect(text).toContain('- [ ] The management cluster is onboarded');
   });
 

@@ -2,7 +2,7 @@
  * The pull request a reviewer can judge without opening the files: a summary table, the file
  * list, a checklist, and the way back to the Backstage task.
  */
-import { ADDON_IDS, ADDONS, manualSteps, reviewChecklist, type EnvironmentRequest } from '@aks-gitops/plugin-aks-gitops-common';
+import { ADDON_IDS, ADDONS, kargoNeedsCertManager, manualSteps, reviewChecklist, type EnvironmentRequest } from '@aks-gitops/plugin-aks-gitops-common';
 
 /** Table cells and inline code must not be broken by `|`, backticks or newlines in a value. */
 function cell(text: string): string {
@@ -22,7 +22,9 @@ export function pullRequestBody(options: {
   const { request, files, taskUrl } = options;
   const { cluster } = request;
   const pool = cluster.nodePool;
-  const addons = ADDON_IDS.map((id) => `${request.addons[id] ? '✅' : '⬜'} ${ADDONS[id].title}`).join(' · ');
+  // cert-manager is on wherever Kargo needs it (the render library's rule): say why.
+  const why = (id: (typeof ADDON_IDS)[number]) => (id === 'certManager' && kargoNeedsCertManager(request) ? ' (on: Kargo needs it)' : '');
+  const addons = ADDON_IDS.map((id) => `${request.addons[id] ? '✅' : '⬜'} ${ADDONS[id].title}${why(id)}`).join(' · ');
   const rows: Array<[string, string]> = [
     ['Cluster', cell(cluster.name)],
     ['Mode', request.mode === 'new' ? 'new cluster (Cluster API · CAPZ · ASO)' : `existing cluster (${cell(cluster.server ?? 'the cluster Argo CD runs in')})`],
