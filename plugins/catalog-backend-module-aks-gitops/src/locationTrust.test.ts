@@ -30,6 +30,22 @@ describe('locationTargetProblem', () => {
     expect(locationTargetProblem('t', './templates/new-aks-environment/template.yaml')).toBeUndefined();
   });
 
+  it('refuses a relative target that climbs out of the repository with .. segments', () => {
+    expect(locationTargetProblem('spec.targets[0]', '../../../../mallory/evil/blob/main/t.yaml')).toBe(
+      'spec.targets[0]: must be a relative path inside the Location file\'s folder (no . or .. segments but a leading ./, no backslashes), but "../../../../mallory/evil/blob/main/t.yaml" is not one',
+    );
+  });
+
+  it('refuses .. after a leading slash, an inner . segment and backslashes in relative targets', () => {
+    for (const target of ['/../../mallory/evil/blob/main/t.yaml', 'templates/./t.yaml', '..\\..\\mallory\\evil\\t.yaml']) {
+      expect(locationTargetProblem('t', target)).toMatch(/^t: must be a relative path inside the Location file's folder/);
+    }
+  });
+
+  it('refuses an absolute URL without its slashes, which the reader takes as absolute too', () => {
+    expect(locationTargetProblem('t', 'https:/github.com/mallory/evil/blob/main/t.yaml')).toMatch(/^t: must be a URL in normal form/);
+  });
+
   it('escapes invisible characters in the message instead of echoing them', () => {
     expect(locationTargetProblem('t', 'https://github.com/a/b/\u202ex')).toContain('\\u202e');
   });

@@ -39,16 +39,36 @@ export function locationTargetProblem(field: string, target: string): string | u
   if (decoded !== target) {
     return `${field}: must be written without percent-encoding, as the reader decodes it before reading, but ${shown(target)} has an escape`;
   }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
-    let normal: string;
-    try {
-      normal = new URL(target).href;
-    } catch {
-      return `${field}: must be a valid absolute URL, but ${shown(target)} is not one`;
-    }
-    if (normal !== target) {
-      return `${field}: must be a URL in normal form (no . or .. segments, lower-case scheme and host), but ${shown(target)} normalises to ${shown(normal)}`;
-    }
+  // Whatever WHATWG URL parsing takes as absolute, defaultScmResolveUrl (@backstage/integration
+  // 1.18, src/helpers.ts) reads as absolute too (`https:/github.com/x` included); the rest it
+  // resolves against the Location file's URL.
+  let absolute: string | undefined;
+  try {
+    absolute = new URL(target).href;
+  } catch {
+    absolute = undefined;
+  }
+  if (absolute === undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+    return `${field}: must be a valid absolute URL, but ${shown(target)} is not one`;
+  }
+  if (absolute !== undefined && absolute !== target) {
+    return `${field}: must be a URL in normal form (no . or .. segments, lower-case scheme and host), but ${shown(target)} normalises to ${shown(absolute)}`;
+  }
+  if (absolute === undefined) return relativeTargetProblem(field, target);
+  return undefined;
+}
+
+/**
+ * A relative target stays inside the folder of the Location file that holds it: `../` climbs out
+ * of the reviewed repository (`../../../../mallory/evil/blob/main/t.yaml` resolves against
+ * `https://github.com/acme/portal/blob/main/catalog-info.yaml` to mallory/evil), a backslash is a
+ * slash to URL resolution, and a leading `/` is the repository root, whose `..` climbs as well.
+ */
+function relativeTargetProblem(field: string, target: string): string | undefined {
+  const segments = target.split('/');
+  const climbs = target.includes('\\') || segments.some((segment, i) => segment === '..' || (segment === '.' && i > 0));
+  if (climbs) {
+    return `${field}: must be a relative path inside the Location file's folder (no . or .. segments but a leading ./, no backslashes), but ${shown(target)} is not one`;
   }
   return undefined;
 }
