@@ -4,11 +4,13 @@
 require('../dist/cli.js')
   .main(process.argv.slice(2))
   .then(
-    (code) => {
+    code => {
       process.exitCode = code;
     },
-    (error) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    error => {
+      console.error(
+        error instanceof Error ? (error.stack ?? error.message) : String(error),
+      );
       process.exitCode = 1;
     },
   );

@@ -18,59 +18,103 @@ import { buildASTSchema, Kind, parse, print } from 'graphql';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const OUT = join(here, '..', 'src', 'graphql', 'github-subset.ts');
-const SERVED = JSON.parse(readFileSync(join(here, '..', 'src', 'graphql', 'served.json'), 'utf8'));
+const SERVED = JSON.parse(
+  readFileSync(join(here, '..', 'src', 'graphql', 'served.json'), 'utf8'),
+);
 const BUILT_IN = new Set(['String', 'Int', 'Float', 'Boolean', 'ID']);
 
 const { schema: githubSchema } = await import('@octokit/graphql-schema');
 const github = parse(githubSchema.idl, { noLocation: true });
-const definitions = new Map(github.definitions.filter((definition) => definition.name).map((definition) => [definition.name.value, definition]));
+const definitions = new Map(
+  github.definitions
+    .filter(definition => definition.name)
+    .map(definition => [definition.name.value, definition]),
+);
 const kept = new Map();
 
-const named = (type) => (type.kind === Kind.NAMED_TYPE ? type.name.value : named(type.type));
-const bare = (node) => ({ ...node, description: undefined, directives: [] });
+const named = type =>
+  type.kind === Kind.NAMED_TYPE ? type.name.value : named(type.type);
+const bare = node => ({ ...node, description: undefined, directives: [] });
 
 function need(name, from) {
   if (BUILT_IN.has(name) || kept.has(name)) return;
   const definition = definitions.get(name);
-  if (!definition) throw new Error(`${from}: GitHub's schema has no type ${name}`);
+  if (!definition)
+    throw new Error(`${from}: GitHub's schema has no type ${name}`);
   switch (definition.kind) {
     case Kind.OBJECT_TYPE_DEFINITION:
     case Kind.INTERFACE_TYPE_DEFINITION: {
       const wanted = SERVED[name];
-      if (!wanted) throw new Error(`${from} returns ${name}: add ${name} and its fields to src/graphql/served.json`);
-      const fields = definition.fields.filter((field) => wanted.includes(field.name.value));
-      const missing = wanted.filter((field) => !fields.some((each) => each.name.value === field));
-      if (missing.length > 0) throw new Error(`served.json: ${name} has no field ${missing.join(', ')} in GitHub's schema`);
+      if (!wanted)
+        throw new Error(
+          `${from} returns ${name}: add ${name} and its fields to src/graphql/served.json`,
+        );
+      const fields = definition.fields.filter(field =>
+        wanted.includes(field.name.value),
+      );
+      const missing = wanted.filter(
+        field => !fields.some(each => each.name.value === field),
+      );
+      if (missing.length > 0)
+        throw new Error(
+          `served.json: ${name} has no field ${missing.join(', ')} in GitHub's schema`,
+        );
       kept.set(name, null); // placeholder against cycles
       for (const field of fields) {
         need(named(field.type), `${name}.${field.name.value}`);
-        for (const argument of field.arguments ?? []) need(named(argument.type), `${name}.${field.name.value}(${argument.name.value})`);
+        for (const argument of field.arguments ?? [])
+          need(
+            named(argument.type),
+            `${name}.${field.name.value}(${argument.name.value})`,
+          );
       }
-      const interfaces = (definition.interfaces ?? []).filter((each) => {
+      const interfaces = (definition.interfaces ?? []).filter(each => {
         const fieldsOfInterface = SERVED[each.name.value];
-        return fieldsOfInterface !== undefined && fieldsOfInterface.every((field) => wanted.includes(field));
+        return (
+          fieldsOfInterface !== undefined &&
+          fieldsOfInterface.every(field => wanted.includes(field))
+        );
       });
-      kept.set(name, { ...bare(definition), interfaces, fields: fields.map((field) => ({ ...bare(field), arguments: (field.arguments ?? []).map(bare) })) });
+      kept.set(name, {
+        ...bare(definition),
+        interfaces,
+        fields: fields.map(field => ({
+          ...bare(field),
+          arguments: (field.arguments ?? []).map(bare),
+        })),
+      });
       return;
     }
     case Kind.INPUT_OBJECT_TYPE_DEFINITION:
       kept.set(name, null);
-      for (const field of definition.fields) need(named(field.type), `${name}.${field.name.value}`);
-      kept.set(name, { ...bare(definition), fields: definition.fields.map(bare) });
+      for (const field of definition.fields)
+        need(named(field.type), `${name}.${field.name.value}`);
+      kept.set(name, {
+        ...bare(definition),
+        fields: definition.fields.map(bare),
+      });
       return;
     case Kind.ENUM_TYPE_DEFINITION:
-      kept.set(name, { ...bare(definition), values: definition.values.map(bare) });
+      kept.set(name, {
+        ...bare(definition),
+        values: definition.values.map(bare),
+      });
       return;
     case Kind.SCALAR_TYPE_DEFINITION:
       kept.set(name, bare(definition));
       return;
     default:
-      throw new Error(`${from} returns ${name}, a ${definition.kind}, which the generator does not copy`);
+      throw new Error(
+        `${from} returns ${name}, a ${definition.kind}, which the generator does not copy`,
+      );
   }
 }
 
 for (const name of Object.keys(SERVED)) need(name, 'served.json');
-const document = { kind: Kind.DOCUMENT, definitions: [...kept.keys()].sort().map((name) => kept.get(name)) };
+const document = {
+  kind: Kind.DOCUMENT,
+  definitions: [...kept.keys()].sort().map(name => kept.get(name)),
+};
 buildASTSchema(document); // throws when the subset is not a valid schema
 const sdl = print(document);
 const text = `/**
@@ -83,7 +127,9 @@ export const GITHUB_SUBSET_SDL = ${JSON.stringify(`${sdl}\n`)};
 if (process.argv.includes('--check')) {
   const current = readFileSync(OUT, 'utf8');
   if (current !== text) {
-    console.error(`${OUT} is out of date: run node packages/github-standin/scripts/generate-graphql-subset.mjs`);
+    console.error(
+      `${OUT} is out of date: run node packages/github-standin/scripts/generate-graphql-subset.mjs`,
+    );
     process.exit(1);
   }
 } else {

@@ -24,15 +24,22 @@ const OUT = join(here, '..', 'src', 'openapi', 'github-subset.json');
 /** `method path` of every REST operation the stand-in serves, from its built routes (npm run build first). */
 const OPERATIONS = require('../dist/rest/routes.js').servedOperations();
 
-const DROPPED_KEYS = new Set(['examples', 'example', 'description', 'externalDocs', 'tags']);
+const DROPPED_KEYS = new Set([
+  'examples',
+  'example',
+  'description',
+  'externalDocs',
+  'tags',
+]);
 
 /** A deep copy without documentation-only keys. Schema *properties* named like them are kept. */
 function strip(value, inProperties = false) {
-  if (Array.isArray(value)) return value.map((item) => strip(item));
+  if (Array.isArray(value)) return value.map(item => strip(item));
   if (value === null || typeof value !== 'object') return value;
   const out = {};
   for (const [key, child] of Object.entries(value)) {
-    if (!inProperties && (DROPPED_KEYS.has(key) || key.startsWith('x-github'))) continue;
+    if (!inProperties && (DROPPED_KEYS.has(key) || key.startsWith('x-github')))
+      continue;
     out[key] = strip(child, key === 'properties' && !inProperties);
   }
   return out;
@@ -54,7 +61,8 @@ export function generate(spec) {
   for (const key of OPERATIONS) {
     const [method, path] = key.split(' ');
     const operation = spec.paths[path]?.[method];
-    if (!operation) throw new Error(`the GitHub OpenAPI description has no operation ${key}`);
+    if (!operation)
+      throw new Error(`the GitHub OpenAPI description has no operation ${key}`);
     paths[path] ??= {};
     paths[path][method] = strip(operation);
   }
@@ -79,7 +87,9 @@ export function generate(spec) {
     collectRefs(copy, pending);
   }
   for (const kind of Object.keys(components)) {
-    components[kind] = Object.fromEntries(Object.entries(components[kind]).sort(([a], [b]) => a.localeCompare(b)));
+    components[kind] = Object.fromEntries(
+      Object.entries(components[kind]).sort(([a], [b]) => a.localeCompare(b)),
+    );
   }
 
   const pkg = require('@octokit/openapi/package.json');
@@ -96,7 +106,12 @@ export function generate(spec) {
 }
 
 function main() {
-  const spec = JSON.parse(readFileSync(require.resolve('@octokit/openapi/generated/api.github.com.json'), 'utf8'));
+  const spec = JSON.parse(
+    readFileSync(
+      require.resolve('@octokit/openapi/generated/api.github.com.json'),
+      'utf8',
+    ),
+  );
   const text = `${JSON.stringify(generate(spec), null, 1)}\n`;
   if (process.argv.includes('--check')) {
     let current = '';
@@ -106,7 +121,9 @@ function main() {
       // missing counts as different
     }
     if (current !== text) {
-      console.error(`${OUT} is out of date: run node ${join('scripts', 'generate-openapi-subset.mjs')}`);
+      console.error(
+        `${OUT} is out of date: run node ${join('scripts', 'generate-openapi-subset.mjs')}`,
+      );
       process.exitCode = 1;
     }
     return;
@@ -115,4 +132,5 @@ function main() {
   console.log(`wrote ${OUT} (${(text.length / 1024).toFixed(0)} KiB)`);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])
+  main();

@@ -3,7 +3,12 @@
  * (RS256, `iss` = the app id) for the /app endpoints, and the installation tokens they mint.
  */
 import { createPublicKey, randomBytes } from 'node:crypto';
-import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
+import {
+  compactVerify,
+  decodeJwt,
+  decodeProtectedHeader,
+  type JWTPayload,
+} from 'jose';
 import type { Identity } from './state';
 
 export interface AppInstallationConfig {
@@ -27,7 +32,9 @@ export interface AppConfig {
 
 export type AuthKind = 'none' | 'token' | 'installation' | 'jwt';
 
-export type AuthResult = { ok: true; identity: Identity; kind: AuthKind } | { ok: false; status: 401; message: string };
+export type AuthResult =
+  | { ok: true; identity: Identity; kind: AuthKind }
+  | { ok: false; status: 401; message: string };
 
 export interface InstallationToken {
   token: string;
@@ -37,11 +44,16 @@ export interface InstallationToken {
   identity: Identity;
 }
 
-function credentialOf(header: string | undefined): { scheme: 'token' | 'bearer'; value: string } | undefined {
+function credentialOf(
+  header: string | undefined,
+): { scheme: 'token' | 'bearer'; value: string } | undefined {
   if (!header) return undefined;
   const match = /^(token|bearer)\s+(\S+)\s*$/i.exec(header);
   if (!match) return undefined;
-  return { scheme: (match[1] as string).toLowerCase() === 'token' ? 'token' : 'bearer', value: match[2] as string };
+  return {
+    scheme: (match[1] as string).toLowerCase() === 'token' ? 'token' : 'bearer',
+    value: match[2] as string,
+  };
 }
 
 const UNDECODABLE = 'A JSON web token could not be decoded';
@@ -72,13 +84,25 @@ export class Authenticator {
     if (credential) {
       const installation = this.installationTokens.get(credential.value);
       if (installation) {
-        if (installation.expiresAt.getTime() <= this.now().getTime()) return { ok: false, status: 401, message: 'Bad credentials' };
-        return { ok: true, identity: installation.identity, kind: 'installation' };
+        if (installation.expiresAt.getTime() <= this.now().getTime())
+          return { ok: false, status: 401, message: 'Bad credentials' };
+        return {
+          ok: true,
+          identity: installation.identity,
+          kind: 'installation',
+        };
       }
-      if (this.tokens.has(credential.value)) return { ok: true, identity: this.user, kind: 'token' };
+      if (this.tokens.has(credential.value))
+        return { ok: true, identity: this.user, kind: 'token' };
     }
-    if (this.open) return { ok: true, identity: this.user, kind: credential ? 'token' : 'none' };
-    if (!header) return { ok: false, status: 401, message: 'Requires authentication' };
+    if (this.open)
+      return {
+        ok: true,
+        identity: this.user,
+        kind: credential ? 'token' : 'none',
+      };
+    if (!header)
+      return { ok: false, status: 401, message: 'Requires authentication' };
     return { ok: false, status: 401, message: 'Bad credentials' };
   }
 
@@ -86,29 +110,51 @@ export class Authenticator {
    * A request to /app/...: must carry a GitHub App JWT (RS256, `iss` the app). jose decodes it and
    * checks the signature; the claims are checked here, against the stand-in's clock, in GitHub's words.
    */
-  async authenticateApp(header: string | undefined): Promise<{ ok: true; app: AppConfig } | { ok: false; status: 401; message: string }> {
-    const refuse = (message: string) => ({ ok: false, status: 401, message }) as const;
+  async authenticateApp(
+    header: string | undefined,
+  ): Promise<
+    { ok: true; app: AppConfig } | { ok: false; status: 401; message: string }
+  > {
+    const refuse = (message: string) =>
+      ({ ok: false, status: 401, message }) as const;
     const credential = credentialOf(header);
-    if (!credential || credential.scheme !== 'bearer') return refuse(UNDECODABLE);
+    if (!credential || credential.scheme !== 'bearer')
+      return refuse(UNDECODABLE);
     let payload: JWTPayload;
     try {
-      if (decodeProtectedHeader(credential.value).alg !== 'RS256') return refuse("'alg' must be RS256");
+      if (decodeProtectedHeader(credential.value).alg !== 'RS256')
+        return refuse("'alg' must be RS256");
       payload = decodeJwt(credential.value);
     } catch {
       return refuse(UNDECODABLE);
     }
     const { iss, iat, exp } = payload;
-    const app = this.apps.find((candidate) => String(candidate.id) === String(iss) || (candidate.clientId !== undefined && candidate.clientId === iss));
-    if (!app) return refuse(`'Issuer' claim ('iss') must be an Integer or the client ID of a configured app`);
+    const app = this.apps.find(
+      candidate =>
+        String(candidate.id) === String(iss) ||
+        (candidate.clientId !== undefined && candidate.clientId === iss),
+    );
+    if (!app)
+      return refuse(
+        `'Issuer' claim ('iss') must be an Integer or the client ID of a configured app`,
+      );
     const nowSeconds = Math.floor(this.now().getTime() / 1000);
-    if (typeof iat !== 'number' || iat > nowSeconds + 60) return refuse("'Issued at' claim ('iat') must be an Integer representing a time in the past");
+    if (typeof iat !== 'number' || iat > nowSeconds + 60)
+      return refuse(
+        "'Issued at' claim ('iat') must be an Integer representing a time in the past",
+      );
     if (typeof exp !== 'number' || exp <= nowSeconds) {
-      return refuse("'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires");
+      return refuse(
+        "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires",
+      );
     }
-    if (exp - iat > 660) return refuse("'Expiration time' claim ('exp') is too far in the future");
+    if (exp - iat > 660)
+      return refuse("'Expiration time' claim ('exp') is too far in the future");
     if (app.publicKey) {
       try {
-        await compactVerify(credential.value, createPublicKey(app.publicKey), { algorithms: ['RS256'] });
+        await compactVerify(credential.value, createPublicKey(app.publicKey), {
+          algorithms: ['RS256'],
+        });
       } catch {
         return refuse(UNDECODABLE);
       }
@@ -120,7 +166,10 @@ export class Authenticator {
     return app.slug ?? `standin-app-${app.id}`;
   }
 
-  issueInstallationToken(app: AppConfig, installationId: number): InstallationToken {
+  issueInstallationToken(
+    app: AppConfig,
+    installationId: number,
+  ): InstallationToken {
     const token: InstallationToken = {
       token: `ghs_${randomBytes(27).toString('base64url').slice(0, 36)}`,
       expiresAt: new Date(this.now().getTime() + 60 * 60 * 1000),

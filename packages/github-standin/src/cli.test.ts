@@ -26,19 +26,49 @@ afterEach(() => {
 });
 
 async function until(predicate: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !predicate(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 200 && !predicate(); i += 1)
+    await new Promise(resolve => setTimeout(resolve, 10));
 }
 
 test('serves seeded folders with the given token until SIGTERM, then exits 0', async () => {
   mkdirSync(join(work, 'seed', 'docs'), { recursive: true });
   writeFileSync(join(work, 'seed', 'docs', 'a.md'), 'A\n');
   const signals = new EventEmitter();
-  const running = main(['--port', '0', '--token', 'cli-token', '--seed', `acme/app=${join(work, 'seed')}`, '--quiet'], signals);
-  await until(() => output.some((line) => line.startsWith('GitHub stand-in listening on')));
-  const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output.join('\n'))?.[1] ?? '';
-  const authed = await fetch(`${url}/api/v3/repos/acme/app/contents/docs/a.md`, { headers: { Authorization: 'token cli-token', Accept: 'application/vnd.github.raw' } });
-  const rejected = await fetch(`${url}/api/v3/repos/acme/app`, { headers: { Authorization: 'token other' } });
-  expect([authed.status, await authed.text(), rejected.status]).toEqual([200, 'A\n', 401]);
+  const running = main(
+    [
+      '--port',
+      '0',
+      '--token',
+      'cli-token',
+      '--seed',
+      `acme/app=${join(work, 'seed')}`,
+      '--quiet',
+    ],
+    signals,
+  );
+  await until(() =>
+    output.some(line => line.startsWith('GitHub stand-in listening on')),
+  );
+  const url =
+    /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output.join('\n'))?.[1] ??
+    '';
+  const authed = await fetch(
+    `${url}/api/v3/repos/acme/app/contents/docs/a.md`,
+    {
+      headers: {
+        Authorization: 'token cli-token',
+        Accept: 'application/vnd.github.raw',
+      },
+    },
+  );
+  const rejected = await fetch(`${url}/api/v3/repos/acme/app`, {
+    headers: { Authorization: 'token other' },
+  });
+  expect([authed.status, await authed.text(), rejected.status]).toEqual([
+    200,
+    'A\n',
+    401,
+  ]);
   signals.emit('SIGTERM');
   expect(await running).toBe(0);
   expect(output).toContain('GitHub stand-in stopped');
@@ -50,16 +80,28 @@ test('a --seed that is not owner/repo=FOLDER is a usage error (exit 2)', async (
 });
 
 test('a --seed folder that does not exist is a usage error (exit 2)', async () => {
-  expect(await main(['--seed', `acme/app=${join(work, 'missing')}`], new EventEmitter())).toBe(2);
+  expect(
+    await main(
+      ['--seed', `acme/app=${join(work, 'missing')}`],
+      new EventEmitter(),
+    ),
+  ).toBe(2);
   expect(errors.join('\n')).toContain('is not a folder');
 });
 
 test('prints the control token it made, which the control API then accepts', async () => {
   const signals = new EventEmitter();
   const running = main(['--port', '0', '--quiet'], signals);
-  await until(() => output.some((line) => line.includes('X-Standin-Control-Token')));
-  const [, url = '', token = ''] = /control {2}(http:\/\/127\.0\.0\.1:\d+)\/_standin\/ with X-Standin-Control-Token: ([0-9a-f]{64})$/m.exec(output.join('\n')) ?? [];
-  const withToken = await fetch(`${url}/_standin/faults`, { headers: { 'x-standin-control-token': token } });
+  await until(() =>
+    output.some(line => line.includes('X-Standin-Control-Token')),
+  );
+  const [, url = '', token = ''] =
+    /control {2}(http:\/\/127\.0\.0\.1:\d+)\/_standin\/ with X-Standin-Control-Token: ([0-9a-f]{64})$/m.exec(
+      output.join('\n'),
+    ) ?? [];
+  const withToken = await fetch(`${url}/_standin/faults`, {
+    headers: { 'x-standin-control-token': token },
+  });
   const without = await fetch(`${url}/_standin/faults`);
   expect([withToken.status, without.status]).toEqual([200, 401]);
   signals.emit('SIGTERM');
@@ -68,10 +110,19 @@ test('prints the control token it made, which the control API then accepts', asy
 
 test('a --control-token given is used and not printed back', async () => {
   const signals = new EventEmitter();
-  const running = main(['--port', '0', '--quiet', '--control-token', 'owner-chosen-token'], signals);
-  await until(() => output.some((line) => line.includes('X-Standin-Control-Token')));
-  const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output.join('\n'))?.[1] ?? '';
-  const response = await fetch(`${url}/_standin/faults`, { headers: { 'x-standin-control-token': 'owner-chosen-token' } });
+  const running = main(
+    ['--port', '0', '--quiet', '--control-token', 'owner-chosen-token'],
+    signals,
+  );
+  await until(() =>
+    output.some(line => line.includes('X-Standin-Control-Token')),
+  );
+  const url =
+    /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output.join('\n'))?.[1] ??
+    '';
+  const response = await fetch(`${url}/_standin/faults`, {
+    headers: { 'x-standin-control-token': 'owner-chosen-token' },
+  });
   expect(response.status).toBe(200);
   expect(output.join('\n')).not.toContain('owner-chosen-token');
   signals.emit('SIGTERM');

@@ -31,14 +31,31 @@ interface Seed {
 
 function parseSeed(value: string): Seed {
   const match = /^([^/=\s]+)\/([^/=\s]+)=(.+)$/.exec(value);
-  if (!match) throw new UsageError(`--seed: expected owner/repo=FOLDER, got ${JSON.stringify(value)}`);
+  if (!match)
+    throw new UsageError(
+      `--seed: expected owner/repo=FOLDER, got ${JSON.stringify(value)}`,
+    );
   const [, owner = '', repo = '', folder = ''] = match;
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`--seed: ${folder} is not a folder`);
+  if (!existsSync(folder) || !statSync(folder).isDirectory())
+    throw new UsageError(`--seed: ${folder} is not a folder`);
   return { owner, repo, folder };
 }
 
-export async function main(argv: string[], signals: NodeJS.EventEmitter = process): Promise<number> {
-  let values: { port?: string; token?: string[]; seed?: string[]; 'default-branch'?: string; user?: string; 'control-token'?: string; 'no-validate'?: boolean; quiet?: boolean; help?: boolean };
+export async function main(
+  argv: string[],
+  signals: NodeJS.EventEmitter = process,
+): Promise<number> {
+  let values: {
+    port?: string;
+    token?: string[];
+    seed?: string[];
+    'default-branch'?: string;
+    user?: string;
+    'control-token'?: string;
+    'no-validate'?: boolean;
+    quiet?: boolean;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -55,7 +72,9 @@ export async function main(argv: string[], signals: NodeJS.EventEmitter = proces
       },
     }));
   } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    console.error(
+      `${error instanceof Error ? error.message : String(error)}\n${USAGE}`,
+    );
     return 2;
   }
   if (values.help) {
@@ -66,11 +85,13 @@ export async function main(argv: string[], signals: NodeJS.EventEmitter = proces
   let port = 0;
   try {
     if (values.port !== undefined) {
-      if (!/^\d+$/.test(values.port) || Number(values.port) > 65535) throw new UsageError(`--port: expected 0-65535, got ${values.port}`);
+      if (!/^\d+$/.test(values.port) || Number(values.port) > 65535)
+        throw new UsageError(`--port: expected 0-65535, got ${values.port}`);
       port = Number(values.port);
     }
     seeds = (values.seed ?? []).map(parseSeed);
-    if (values['control-token'] === '') throw new UsageError('--control-token: must not be empty');
+    if (values['control-token'] === '')
+      throw new UsageError('--control-token: must not be empty');
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`${error.message}\n${USAGE}`);
@@ -84,23 +105,45 @@ export async function main(argv: string[], signals: NodeJS.EventEmitter = proces
     tokens: values.token ?? [],
     validate: !values['no-validate'],
     ...(values.user ? { user: values.user } : {}),
-    ...(values['control-token'] ? { controlToken: values['control-token'] } : {}),
-    log: (line) => console.error(line),
-    ...(values.quiet ? {} : { onRequest: (entry) => console.log(`${entry.status || 'RESET'} ${entry.method} ${entry.path} ${entry.durationMs} ms${entry.fault ? ` [fault: ${entry.fault}]` : ''}`) }),
+    ...(values['control-token']
+      ? { controlToken: values['control-token'] }
+      : {}),
+    log: line => console.error(line),
+    ...(values.quiet
+      ? {}
+      : {
+          onRequest: entry =>
+            console.log(
+              `${entry.status || 'RESET'} ${entry.method} ${entry.path} ${entry.durationMs} ms${entry.fault ? ` [fault: ${entry.fault}]` : ''}`,
+            ),
+        }),
   });
   for (const seed of seeds) {
-    const result = standin.seedRepository(seed.owner, seed.repo, { folder: seed.folder }, values['default-branch'] ? { defaultBranch: values['default-branch'] } : {});
-    console.log(`seeded ${seed.owner}/${seed.repo} from ${seed.folder}: ${result.branch} at ${result.commit}`);
+    const result = standin.seedRepository(
+      seed.owner,
+      seed.repo,
+      { folder: seed.folder },
+      values['default-branch']
+        ? { defaultBranch: values['default-branch'] }
+        : {},
+    );
+    console.log(
+      `seeded ${seed.owner}/${seed.repo} from ${seed.folder}: ${result.branch} at ${result.commit}`,
+    );
   }
-  console.log(`GitHub stand-in listening on ${standin.url} (started in ${standin.startupMs} ms)`);
+  console.log(
+    `GitHub stand-in listening on ${standin.url} (started in ${standin.startupMs} ms)`,
+  );
   console.log(`  REST     ${standin.apiBaseUrl}`);
   console.log(`  GraphQL  ${standin.graphqlUrl}`);
   console.log(`  raw      ${standin.rawBaseUrl}`);
   console.log(`  host     ${standin.host}`);
   // Printed to whoever started the stand-in (not logged anywhere else); a given one is not repeated.
-  console.log(`  control  ${standin.url}/_standin/ with X-Standin-Control-Token: ${values['control-token'] ? '(the --control-token given)' : standin.controlToken}`);
+  console.log(
+    `  control  ${standin.url}/_standin/ with X-Standin-Control-Token: ${values['control-token'] ? '(the --control-token given)' : standin.controlToken}`,
+  );
 
-  await new Promise<void>((resolve) => {
+  await new Promise<void>(resolve => {
     const stop = (): void => {
       signals.off('SIGINT', stop);
       signals.off('SIGTERM', stop);

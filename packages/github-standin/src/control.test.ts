@@ -29,7 +29,11 @@ beforeEach(() => {
   standin.faults.clear();
 });
 
-const rule = JSON.stringify({ route: 'GET /repos/:owner/:repo', every: true, fault: { status: 500 } });
+const rule = JSON.stringify({
+  route: 'GET /repos/:owner/:repo',
+  every: true,
+  fault: { status: 500 },
+});
 
 async function messageOf(response: Response): Promise<unknown> {
   const body: unknown = await response.json();
@@ -38,7 +42,11 @@ async function messageOf(response: Response): Promise<unknown> {
 
 test('a cross-site text/plain POST without the control token adds no fault: 401', async () => {
   // What a page's fetch(url, { method: 'POST', mode: 'no-cors', body }) sends.
-  const response = await fetch(`${standin.url}/_standin/faults`, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: rule });
+  const response = await fetch(`${standin.url}/_standin/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain;charset=UTF-8' },
+    body: rule,
+  });
   expect(response.status).toBe(401);
   expect(await messageOf(response)).toBe(
     'X-Standin-Control-Token: must be the control token the stand-in was started with (GithubStandin.controlToken, or what the CLI printed), but the request has none',
@@ -47,7 +55,14 @@ test('a cross-site text/plain POST without the control token adds no fault: 401'
 });
 
 test('a control request with a wrong control token is refused: 401', async () => {
-  const response = await fetch(`${standin.url}/_standin/faults`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-standin-control-token': 'guessed' }, body: rule });
+  const response = await fetch(`${standin.url}/_standin/faults`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-standin-control-token': 'guessed',
+    },
+    body: rule,
+  });
   expect(response.status).toBe(401);
   expect(await messageOf(response)).toBe(
     'X-Standin-Control-Token: must be the control token the stand-in was started with (GithubStandin.controlToken, or what the CLI printed), but it is another value',
@@ -61,15 +76,31 @@ test('reading the request log needs the control token too (a DNS rebinding page 
 });
 
 test('a text/plain POST with the control token adds no fault: 415', async () => {
-  const response = await fetch(`${standin.url}/_standin/faults`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-standin-control-token': CONTROL_TOKEN }, body: rule });
+  const response = await fetch(`${standin.url}/_standin/faults`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'text/plain',
+      'x-standin-control-token': CONTROL_TOKEN,
+    },
+    body: rule,
+  });
   expect(response.status).toBe(415);
-  expect(await messageOf(response)).toBe('Content-Type: must be application/json for POST /_standin/faults, but it is "text/plain"');
+  expect(await messageOf(response)).toBe(
+    'Content-Type: must be application/json for POST /_standin/faults, but it is "text/plain"',
+  );
   expect(standin.faults.list()).toEqual([]);
 });
 
 test('a DELETE without Content-Type: application/json clears nothing: 415', async () => {
-  standin.faults.add({ route: 'GET /repos/:owner/:repo', every: true, fault: { status: 500 } });
-  const response = await fetch(`${standin.url}/_standin/faults`, { method: 'DELETE', headers: { 'x-standin-control-token': CONTROL_TOKEN } });
+  standin.faults.add({
+    route: 'GET /repos/:owner/:repo',
+    every: true,
+    fault: { status: 500 },
+  });
+  const response = await fetch(`${standin.url}/_standin/faults`, {
+    method: 'DELETE',
+    headers: { 'x-standin-control-token': CONTROL_TOKEN },
+  });
   expect(response.status).toBe(415);
   expect(standin.faults.list()).toHaveLength(1);
 });
@@ -77,17 +108,29 @@ test('a DELETE without Content-Type: application/json clears nothing: 415', asyn
 test('seeding a repository from a folder of the machine over HTTP is refused, and /raw serves nothing of it', async () => {
   const response = await fetch(`${standin.url}/_standin/repos`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-standin-control-token': CONTROL_TOKEN },
+    headers: {
+      'content-type': 'application/json',
+      'x-standin-control-token': CONTROL_TOKEN,
+    },
     body: JSON.stringify({ owner: 'mallory', repo: 'loot', folder: secrets }),
   });
   expect(response.status).toBe(400);
-  expect(await messageOf(response)).toBe('folder: must not be given over HTTP (seed folders with seedRepository() or the CLI\'s --seed), but it is given; send files instead');
+  expect(await messageOf(response)).toBe(
+    "folder: must not be given over HTTP (seed folders with seedRepository() or the CLI's --seed), but it is given; send files instead",
+  );
   const raw = await fetch(`${standin.url}/raw/mallory/loot/main/id_rsa`);
   expect(raw.status).toBe(404);
 });
 
 test('with the control token and a JSON body the control API works', async () => {
-  const response = await fetch(`${standin.url}/_standin/faults`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', 'x-standin-control-token': CONTROL_TOKEN }, body: rule });
+  const response = await fetch(`${standin.url}/_standin/faults`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'x-standin-control-token': CONTROL_TOKEN,
+    },
+    body: rule,
+  });
   expect(response.status).toBe(201);
   expect(standin.faults.list()).toHaveLength(1);
 });

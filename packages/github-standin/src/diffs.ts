@@ -14,13 +14,22 @@ export function fileDiff(git: GitRepository, change: FileChange): string {
   const before = contentOf(git, change.before);
   const after = contentOf(git, change.after);
   const header = [`diff --git a/${change.path} b/${change.path}`];
-  if (change.status === 'added') header.push(`new file mode ${change.after?.mode ?? '100644'}`);
-  if (change.status === 'removed') header.push(`deleted file mode ${change.before?.mode ?? '100644'}`);
-  if (change.before && change.after && change.before.mode !== change.after.mode) header.push(`old mode ${change.before.mode}`, `new mode ${change.after.mode}`);
+  if (change.status === 'added')
+    header.push(`new file mode ${change.after?.mode ?? '100644'}`);
+  if (change.status === 'removed')
+    header.push(`deleted file mode ${change.before?.mode ?? '100644'}`);
+  if (change.before && change.after && change.before.mode !== change.after.mode)
+    header.push(
+      `old mode ${change.before.mode}`,
+      `new mode ${change.after.mode}`,
+    );
   const shortBefore = change.before?.sha.slice(0, 7) ?? '0000000';
   const shortAfter = change.after?.sha.slice(0, 7) ?? '0000000';
-  header.push(`index ${shortBefore}..${shortAfter}${change.before && change.after && change.before.mode === change.after.mode ? ` ${change.after.mode}` : ''}`);
-  if (isBinary(before) || isBinary(after)) return `${header.join('\n')}\nBinary files differ\n`;
+  header.push(
+    `index ${shortBefore}..${shortAfter}${change.before && change.after && change.before.mode === change.after.mode ? ` ${change.after.mode}` : ''}`,
+  );
+  if (isBinary(before) || isBinary(after))
+    return `${header.join('\n')}\nBinary files differ\n`;
   const patch = createTwoFilesPatch(
     change.before ? `a/${change.path}` : '/dev/null',
     change.after ? `b/${change.path}` : '/dev/null',
@@ -31,7 +40,10 @@ export function fileDiff(git: GitRepository, change: FileChange): string {
     { context: 3 },
   );
   // drop the ===== separator line createTwoFilesPatch starts with
-  const body = patch.split('\n').filter((line, index) => !(index === 0 && line.startsWith('===')));
-  if (!body.some((line) => line.startsWith('@@'))) return `${header.join('\n')}\n`;
+  const body = patch
+    .split('\n')
+    .filter((line, index) => !(index === 0 && line.startsWith('===')));
+  if (!body.some(line => line.startsWith('@@')))
+    return `${header.join('\n')}\n`;
   return `${header.join('\n')}\n${body.join('\n').replace(/\n*$/, '\n')}`;
 }

@@ -3,7 +3,13 @@
  * the throttling plugin's one-write-per-second queue does not slow the tests), and the request log.
  */
 import type { GithubStandin } from './index';
-import { client, isRecord, standinForTests, statusOf, TOKEN } from './testing/octokit';
+import {
+  client,
+  isRecord,
+  standinForTests,
+  statusOf,
+  TOKEN,
+} from './testing/octokit';
 
 const owner = 'acme';
 const repo = 'faulty';
@@ -25,162 +31,364 @@ beforeEach(() => {
 
 const auth = { headers: { Authorization: `token ${TOKEN}` } };
 /** What the control API requires (control.test.ts): the control token, and JSON for writes. */
-const control = (): { headers: Record<string, string> } => ({ headers: { 'x-standin-control-token': standin.controlToken, 'content-type': 'application/json' } });
+const control = (): { headers: Record<string, string> } => ({
+  headers: {
+    'x-standin-control-token': standin.controlToken,
+    'content-type': 'application/json',
+  },
+});
 
 const repoRequests = (): { status: number; fault?: string }[] =>
   standin
     .requests()
-    .filter((entry) => entry.method === 'GET' && entry.route === '/repos/:owner/:repo')
-    .map((entry) => ({ status: entry.status, ...(entry.fault ? { fault: entry.fault } : {}) }));
+    .filter(
+      entry => entry.method === 'GET' && entry.route === '/repos/:owner/:repo',
+    )
+    .map(entry => ({
+      status: entry.status,
+      ...(entry.fault ? { fault: entry.fault } : {}),
+    }));
 
 test('a 502 on the first call is retried by plugin-retry and the second call succeeds', async () => {
-  standin.faults.add({ route: 'GET /repos/:owner/:repo', calls: [1], fault: { status: 502 } });
+  standin.faults.add({
+    route: 'GET /repos/:owner/:repo',
+    calls: [1],
+    fault: { status: 502 },
+  });
   const { data } = await client(standin).rest.repos.get({ owner, repo });
   expect(data.name).toBe(repo);
-  expect(repoRequests()).toEqual([{ status: 502, fault: 'status 502' }, { status: 200 }]);
+  expect(repoRequests()).toEqual([
+    { status: 502, fault: 'status 502' },
+    { status: 200 },
+  ]);
 });
 
 test('a 500 on every call fails after the retries run out', async () => {
-  standin.faults.add({ route: '/repos/:owner/:repo', method: 'GET', every: true, fault: { status: 500 } });
-  const failure = await statusOf(client(standin, { retries: 2 }).rest.repos.get({ owner, repo }));
+  standin.faults.add({
+    route: '/repos/:owner/:repo',
+    method: 'GET',
+    every: true,
+    fault: { status: 500 },
+  });
+  const failure = await statusOf(
+    client(standin, { retries: 2 }).rest.repos.get({ owner, repo }),
+  );
   expect(failure.status).toBe(500);
   expect(repoRequests()).toHaveLength(3);
 });
 
 test('calls: [2] leaves the first call alone and hits the second', async () => {
-  standin.faults.add({ route: 'GET /repos/:owner/:repo', calls: [2], fault: { status: 503 } });
-  const first = await fetch(`${standin.apiBaseUrl}/repos/${owner}/${repo}`, auth);
-  const second = await fetch(`${standin.apiBaseUrl}/repos/${owner}/${repo}`, auth);
-  const third = await fetch(`${standin.apiBaseUrl}/repos/${owner}/${repo}`, auth);
+  standin.faults.add({
+    route: 'GET /repos/:owner/:repo',
+    calls: [2],
+    fault: { status: 503 },
+  });
+  const first = await fetch(
+    `${standin.apiBaseUrl}/repos/${owner}/${repo}`,
+    auth,
+  );
+  const second = await fetch(
+    `${standin.apiBaseUrl}/repos/${owner}/${repo}`,
+    auth,
+  );
+  const third = await fetch(
+    `${standin.apiBaseUrl}/repos/${owner}/${repo}`,
+    auth,
+  );
   expect([first.status, second.status, third.status]).toEqual([200, 503, 200]);
 });
 
-test('a secondary rate limit is a 403 with GitHub\'s message and retry-after, and plugin-throttling waits and retries', async () => {
-  standin.faults.add({ route: 'GET /repos/:owner/:repo', calls: [1], fault: { secondaryRateLimit: true, retryAfter: 7 } });
+test("a secondary rate limit is a 403 with GitHub's message and retry-after, and plugin-throttling waits and retries", async () => {
+  standin.faults.add({
+    route: 'GET /repos/:owner/:repo',
+    calls: [1],
+    fault: { secondaryRateLimit: true, retryAfter: 7 },
+  });
   const raw = await fetch(`${standin.apiBaseUrl}/repos/${owner}/${repo}`, auth);
   const body: unknown = await raw.json();
   expect(raw.status).toBe(403);
   expect(raw.headers.get('retry-after')).toBe('7');
-  expect(isRecord(body) && String(body.message)).toContain('You have exceeded a secondary rate limit');
+  expect(isRecord(body) && String(body.message)).toContain(
+    'You have exceeded a secondary rate limit',
+  );
 
   standin.faults.clear();
-  standin.faults.add({ route: 'GET /repos/:owner/:repo', calls: [1], fault: { secondaryRateLimit: true, retryAfter: 3 } });
+  standin.faults.add({
+    route: 'GET /repos/:owner/:repo',
+    calls: [1],
+    fault: { secondaryRateLimit: true, retryAfter: 3 },
+  });
   const events: string[] = [];
-  const { data } = await client(standin, { throttle: true, events }).rest.repos.get({ owner, repo });
+  const { data } = await client(standin, {
+    throttle: true,
+    events,
+  }).rest.repos.get({ owner, repo });
   expect(data.name).toBe(repo);
   expect(events).toEqual(['secondary-limit 3']);
 });
 
 test('a 429 carries retry-after and plugin-retry tries again', async () => {
-  standin.faults.add({ route: 'GET /repos/:owner/:repo', calls: [1], fault: { status: 429, retryAfter: 2 } });
+  standin.faults.add({
+    route: 'GET /repos/:owner/:repo',
+    calls: [1],
+    fault: { status: 429, retryAfter: 2 },
+  });
   const raw = await fetch(`${standin.apiBaseUrl}/repos/${owner}/${repo}`, auth);
   expect([raw.status, raw.headers.get('retry-after')]).toEqual([429, '2']);
   standin.faults.clear();
   standin.clearRequests();
-  standin.faults.add({ route: 'GET /repos/:owner/:repo', calls: [1], fault: { status: 429, retryAfter: 2 } });
+  standin.faults.add({
+    route: 'GET /repos/:owner/:repo',
+    calls: [1],
+    fault: { status: 429, retryAfter: 2 },
+  });
   const { data } = await client(standin).rest.repos.get({ owner, repo });
   expect(data.name).toBe(repo);
-  expect(repoRequests()).toEqual([{ status: 429, fault: 'status 429 retry-after 2' }, { status: 200 }]);
+  expect(repoRequests()).toEqual([
+    { status: 429, fault: 'status 429 retry-after 2' },
+    { status: 200 },
+  ]);
 });
 
 test('a primary rate limit is a 403 with x-ratelimit-remaining 0 and a reset, and plugin-throttling reports it', async () => {
-  standin.faults.add({ route: 'GET /repos/:owner/:repo', calls: [1], fault: { primaryRateLimit: true, resetAfterSeconds: 0 } });
+  standin.faults.add({
+    route: 'GET /repos/:owner/:repo',
+    calls: [1],
+    fault: { primaryRateLimit: true, resetAfterSeconds: 0 },
+  });
   const events: string[] = [];
-  const { data } = await client(standin, { throttle: true, events }).rest.repos.get({ owner, repo });
+  const { data } = await client(standin, {
+    throttle: true,
+    events,
+  }).rest.repos.get({ owner, repo });
   const [limited] = standin.requests();
   expect(data.name).toBe(repo);
   expect(events).toHaveLength(1);
   expect(events[0]).toMatch(/^rate-limit \d+$/);
-  expect(limited).toMatchObject({ status: 403, fault: 'primary rate limit (reset in 0s)' });
+  expect(limited).toMatchObject({
+    status: 403,
+    fault: 'primary rate limit (reset in 0s)',
+  });
 
   standin.faults.clear();
-  standin.faults.add({ route: 'GET /repos/:owner/:repo', calls: [1], fault: { primaryRateLimit: true, resetAfterSeconds: 120 } });
+  standin.faults.add({
+    route: 'GET /repos/:owner/:repo',
+    calls: [1],
+    fault: { primaryRateLimit: true, resetAfterSeconds: 120 },
+  });
   const raw = await fetch(`${standin.apiBaseUrl}/repos/${owner}/${repo}`, auth);
   expect(raw.status).toBe(403);
   expect(raw.headers.get('x-ratelimit-remaining')).toBe('0');
-  expect(Number(raw.headers.get('x-ratelimit-reset')) - Math.floor(Date.now() / 1000)).toBeGreaterThan(100);
+  expect(
+    Number(raw.headers.get('x-ratelimit-reset')) -
+      Math.floor(Date.now() / 1000),
+  ).toBeGreaterThan(100);
 });
 
 test('a connection reset fails the request at the socket, and a retry gets through', async () => {
-  standin.faults.add({ route: 'GET /repos/:owner/:repo', calls: [1], fault: { connectionReset: true } });
-  await expect(fetch(`${standin.apiBaseUrl}/repos/${owner}/${repo}`, auth)).rejects.toThrow();
+  standin.faults.add({
+    route: 'GET /repos/:owner/:repo',
+    calls: [1],
+    fault: { connectionReset: true },
+  });
+  await expect(
+    fetch(`${standin.apiBaseUrl}/repos/${owner}/${repo}`, auth),
+  ).rejects.toThrow();
   standin.faults.clear();
   standin.clearRequests();
   // `reset: true` is accepted as another name for connectionReset
-  standin.faults.add({ route: 'GET /repos/:owner/:repo', calls: [1], fault: { reset: true } });
+  standin.faults.add({
+    route: 'GET /repos/:owner/:repo',
+    calls: [1],
+    fault: { reset: true },
+  });
   const { data } = await client(standin).rest.repos.get({ owner, repo });
   expect(data.name).toBe(repo);
-  expect(standin.requests()[0]).toMatchObject({ status: 0, fault: 'connection reset' });
+  expect(standin.requests()[0]).toMatchObject({
+    status: 0,
+    fault: 'connection reset',
+  });
 });
 
 test('added latency delays the answer', async () => {
-  standin.faults.add({ route: 'GET /repos/:owner/:repo', every: true, fault: { delayMs: 300 } });
+  standin.faults.add({
+    route: 'GET /repos/:owner/:repo',
+    every: true,
+    fault: { delayMs: 300 },
+  });
   const started = Date.now();
-  const response = await fetch(`${standin.apiBaseUrl}/repos/${owner}/${repo}`, auth);
+  const response = await fetch(
+    `${standin.apiBaseUrl}/repos/${owner}/${repo}`,
+    auth,
+  );
   expect(response.status).toBe(200);
   expect(Date.now() - started).toBeGreaterThanOrEqual(290);
 });
 
 test('a rule for another route or method does not fire', async () => {
-  standin.faults.add({ route: 'POST /repos/:owner/:repo/git/trees', every: true, fault: { status: 500 } });
-  standin.faults.add({ route: 'GET /repos/:owner/:repo/pulls', every: true, fault: { status: 500 } });
-  const response = await fetch(`${standin.apiBaseUrl}/repos/${owner}/${repo}`, auth);
+  standin.faults.add({
+    route: 'POST /repos/:owner/:repo/git/trees',
+    every: true,
+    fault: { status: 500 },
+  });
+  standin.faults.add({
+    route: 'GET /repos/:owner/:repo/pulls',
+    every: true,
+    fault: { status: 500 },
+  });
+  const response = await fetch(
+    `${standin.apiBaseUrl}/repos/${owner}/${repo}`,
+    auth,
+  );
   expect(response.status).toBe(200);
 });
 
 test('faults can be added, listed and cleared over HTTP', async () => {
-  const added = await fetch(`${standin.url}/_standin/faults`, { method: 'POST', ...control(), body: JSON.stringify({ route: 'GET /repos/:owner/:repo', calls: [1], fault: { status: 504 } }) });
+  const added = await fetch(`${standin.url}/_standin/faults`, {
+    method: 'POST',
+    ...control(),
+    body: JSON.stringify({
+      route: 'GET /repos/:owner/:repo',
+      calls: [1],
+      fault: { status: 504 },
+    }),
+  });
   expect(added.status).toBe(201);
-  expect((await fetch(`${standin.apiBaseUrl}/repos/${owner}/${repo}`, auth)).status).toBe(504);
-  const listed: unknown = await (await fetch(`${standin.url}/_standin/faults`, control())).json();
+  expect(
+    (await fetch(`${standin.apiBaseUrl}/repos/${owner}/${repo}`, auth)).status,
+  ).toBe(504);
+  const listed: unknown = await (
+    await fetch(`${standin.url}/_standin/faults`, control())
+  ).json();
   expect(Array.isArray(listed) && listed.length).toBe(1);
-  expect((await fetch(`${standin.url}/_standin/faults`, { method: 'DELETE', ...control() })).status).toBe(204);
+  expect(
+    (
+      await fetch(`${standin.url}/_standin/faults`, {
+        method: 'DELETE',
+        ...control(),
+      })
+    ).status,
+  ).toBe(204);
   expect(standin.faults.list()).toEqual([]);
 });
 
 test('an invalid fault rule over HTTP is 400 with the reason', async () => {
-  const response = await fetch(`${standin.url}/_standin/faults`, { method: 'POST', ...control(), body: JSON.stringify({ route: '/x', fault: { status: 200 } }) });
+  const response = await fetch(`${standin.url}/_standin/faults`, {
+    method: 'POST',
+    ...control(),
+    body: JSON.stringify({ route: '/x', fault: { status: 200 } }),
+  });
   const body: unknown = await response.json();
   expect(response.status).toBe(400);
   expect(isRecord(body) && body.message).toBe('fault.status must be 400-599');
 });
 
 test('the request log records method, path, route, status and fault, and never a token', async () => {
-  standin.faults.add({ route: 'GET /repos/:owner/:repo', calls: [1], fault: { status: 502 } });
+  standin.faults.add({
+    route: 'GET /repos/:owner/:repo',
+    calls: [1],
+    fault: { status: 502 },
+  });
   await client(standin).rest.repos.get({ owner, repo });
-  await fetch(`${standin.apiBaseUrl}/repos/${owner}/${repo}`, { headers: { Authorization: 'token wrong-secret-value' } });
-  const entries: unknown = await (await fetch(`${standin.url}/_standin/requests`, control())).json();
+  await fetch(`${standin.apiBaseUrl}/repos/${owner}/${repo}`, {
+    headers: { Authorization: 'token wrong-secret-value' },
+  });
+  const entries: unknown = await (
+    await fetch(`${standin.url}/_standin/requests`, control())
+  ).json();
   const text = JSON.stringify(entries);
-  expect(Array.isArray(entries) && entries.map((entry) => isRecord(entry) && [entry.method, entry.path, entry.route, entry.status, entry.fault ?? null, entry.auth])).toEqual([
-    ['GET', `/api/v3/repos/${owner}/${repo}`, '/repos/:owner/:repo', 502, 'status 502', 'none'],
-    ['GET', `/api/v3/repos/${owner}/${repo}`, '/repos/:owner/:repo', 200, null, 'token'],
-    ['GET', `/api/v3/repos/${owner}/${repo}`, '/repos/:owner/:repo', 401, null, 'rejected'],
+  expect(
+    Array.isArray(entries) &&
+      entries.map(
+        entry =>
+          isRecord(entry) && [
+            entry.method,
+            entry.path,
+            entry.route,
+            entry.status,
+            entry.fault ?? null,
+            entry.auth,
+          ],
+      ),
+  ).toEqual([
+    [
+      'GET',
+      `/api/v3/repos/${owner}/${repo}`,
+      '/repos/:owner/:repo',
+      502,
+      'status 502',
+      'none',
+    ],
+    [
+      'GET',
+      `/api/v3/repos/${owner}/${repo}`,
+      '/repos/:owner/:repo',
+      200,
+      null,
+      'token',
+    ],
+    [
+      'GET',
+      `/api/v3/repos/${owner}/${repo}`,
+      '/repos/:owner/:repo',
+      401,
+      null,
+      'rejected',
+    ],
   ]);
   expect(text).not.toContain(TOKEN);
   expect(text).not.toContain('wrong-secret-value');
-  expect((await fetch(`${standin.url}/_standin/requests`, { method: 'DELETE', ...control() })).status).toBe(204);
+  expect(
+    (
+      await fetch(`${standin.url}/_standin/requests`, {
+        method: 'DELETE',
+        ...control(),
+      })
+    ).status,
+  ).toBe(204);
   expect(standin.requests()).toEqual([]);
 });
 
 test('an unknown REST route is 404 Not Found and is logged', async () => {
   const lines: string[] = [];
-  const { standin: other } = await standinForTests({ log: (line) => lines.push(line) });
+  const { standin: other } = await standinForTests({
+    log: line => lines.push(line),
+  });
   try {
-    const response = await fetch(`${other.apiBaseUrl}/repos/${owner}/${repo}/actions/runs`, { headers: { Authorization: `token ${TOKEN}` } });
+    const response = await fetch(
+      `${other.apiBaseUrl}/repos/${owner}/${repo}/actions/runs`,
+      { headers: { Authorization: `token ${TOKEN}` } },
+    );
     const body: unknown = await response.json();
     expect(response.status).toBe(404);
     expect(isRecord(body) && body.message).toBe('Not Found');
-    expect(lines).toEqual([`[github-standin] no route for GET /api/v3/repos/${owner}/${repo}/actions/runs: answered 404`]);
-    expect(other.requests()[0]).toMatchObject({ status: 404, unmatched: true, route: null });
+    expect(lines).toEqual([
+      `[github-standin] no route for GET /api/v3/repos/${owner}/${repo}/actions/runs: answered 404`,
+    ]);
+    expect(other.requests()[0]).toMatchObject({
+      status: 404,
+      unmatched: true,
+      route: null,
+    });
   } finally {
     await other.close();
   }
 });
 
 test('a repository can be seeded over HTTP', async () => {
-  const response = await fetch(`${standin.url}/_standin/repos`, { method: 'POST', ...control(), body: JSON.stringify({ owner, repo: 'over-http', files: { 'x/y.txt': 'y\n' } }) });
+  const response = await fetch(`${standin.url}/_standin/repos`, {
+    method: 'POST',
+    ...control(),
+    body: JSON.stringify({
+      owner,
+      repo: 'over-http',
+      files: { 'x/y.txt': 'y\n' },
+    }),
+  });
   const body: unknown = await response.json();
   expect(response.status).toBe(201);
   expect(isRecord(body) && body.branch).toBe('main');
-  expect(Object.fromEntries(standin.files(owner, 'over-http', 'main'))).toEqual({ 'x/y.txt': 'y\n' });
+  expect(Object.fromEntries(standin.files(owner, 'over-http', 'main'))).toEqual(
+    { 'x/y.txt': 'y\n' },
+  );
 });

@@ -12,14 +12,30 @@ import type { FileMode } from './git/objects';
 import type { FlatEntry } from './git/repository';
 import { OpenApiValidator } from './openapi/validator';
 import { ApiError, isRecord } from './rest/api';
-import { closePullRequest, findPull, type MergeOptions, mergePullRequest, openPullRequest, pullStats } from './rest/pulls';
+import {
+  closePullRequest,
+  findPull,
+  type MergeOptions,
+  mergePullRequest,
+  openPullRequest,
+  pullStats,
+} from './rest/pulls';
 import { type RequestLogEntry, StandinServer } from './http/server';
-import { type Identity, type PullRecord, type RepoRecord, StandinState } from './state';
+import {
+  type Identity,
+  type PullRecord,
+  type RepoRecord,
+  StandinState,
+} from './state';
 
 export type { AppConfig, AppInstallationConfig } from './auth';
 export type { Fault, FaultRule } from './faults';
 export type { MergeOptions } from './rest/pulls';
-export type { LoggedValidationProblem, RequestArea, RequestLogEntry } from './http/server';
+export type {
+  LoggedValidationProblem,
+  RequestArea,
+  RequestLogEntry,
+} from './http/server';
 export type { ValidationProblem } from './openapi/validator';
 export { OpenApiValidator } from './openapi/validator';
 
@@ -49,9 +65,16 @@ export interface GithubStandinOptions {
    * bytes, hex): give it only to whoever should control the stand-in.
    */
   controlToken?: string;
+  /**
+   * Host names (no port) a request's `Host` may name besides localhost, 127.0.0.1 and [::1]
+   * (default none): any other is refused, so a page whose DNS name rebinds to 127.0.0.1 cannot
+   * use the API.
+   */
+  allowedHosts?: string[];
 }
 
-export type SeedSource = { folder: string } | { files: Record<string, string | Buffer> };
+export type SeedSource =
+  { folder: string } | { files: Record<string, string | Buffer> };
 
 export interface SeedOptions {
   /** Branch the repository is created with (default `main`); ignored when it exists already. */
@@ -135,29 +158,49 @@ export interface GithubStandin {
    * Creates the repository (or adds a commit replacing its files) from a folder or a
    * `{path: content}` map; returns the new commit.
    */
-  seedRepository(owner: string, repo: string, source: SeedSource, options?: SeedOptions): SeedResult;
+  seedRepository(
+    owner: string,
+    repo: string,
+    source: SeedSource,
+    options?: SeedOptions,
+  ): SeedResult;
   /** Commits `files` (`null` deletes a path) on a branch, creating it from `from` (default: the default branch); returns the commit. */
   commitFiles(owner: string, repo: string, commit: CommitFilesOptions): string;
   /** Opens a pull request as its author would (GitHub's checks apply: duplicates, no commits, missing branches). */
-  openPull(owner: string, repo: string, options: OpenPullRequestOptions): PullRequest;
+  openPull(
+    owner: string,
+    repo: string,
+    options: OpenPullRequestOptions,
+  ): PullRequest;
   /** Path → UTF-8 content at a branch or commit sha. */
   files(owner: string, repo: string, ref: string): Map<string, string>;
   pulls(owner: string, repo: string): PullRequest[];
   pull(owner: string, repo: string, number: number): PullRequest;
   branches(owner: string, repo: string): string[];
   /** Merges as GitHub's merge button does; returns the merge commit. Throws when not mergeable. */
-  mergePull(owner: string, repo: string, number: number, options?: MergeOptions): string;
+  mergePull(
+    owner: string,
+    repo: string,
+    number: number,
+    options?: MergeOptions,
+  ): string;
   closePull(owner: string, repo: string, number: number): void;
   /** Writes the repository as a bare git repository the git command line can read. */
   exportRepository(owner: string, repo: string, dir: string): void;
-  readonly faults: { add(rule: FaultRule): void; clear(): void; list(): FaultRule[] };
+  readonly faults: {
+    add(rule: FaultRule): void;
+    clear(): void;
+    list(): FaultRule[];
+  };
   requests(): RequestLogEntry[];
   clearRequests(): void;
   close(): Promise<void>;
 }
 
 /** Every file under a folder (`.git` skipped) with its git mode: symlinks keep their target. */
-function readFolder(folder: string): Map<string, { mode: FileMode; content: Buffer }> {
+function readFolder(
+  folder: string,
+): Map<string, { mode: FileMode; content: Buffer }> {
   const out = new Map<string, { mode: FileMode; content: Buffer }>();
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
@@ -166,37 +209,68 @@ function readFolder(folder: string): Map<string, { mode: FileMode; content: Buff
       const path = relative(folder, full).split(sep).join('/');
       const stat = lstatSync(full);
       if (stat.isDirectory()) walk(full);
-      else if (stat.isSymbolicLink()) out.set(path, { mode: '120000', content: Buffer.from(readlinkSync(full)) });
-      else if (stat.isFile()) out.set(path, { mode: (stat.mode & 0o111) !== 0 ? '100755' : '100644', content: readFileSync(full) });
+      else if (stat.isSymbolicLink())
+        out.set(path, {
+          mode: '120000',
+          content: Buffer.from(readlinkSync(full)),
+        });
+      else if (stat.isFile())
+        out.set(path, {
+          mode: (stat.mode & 0o111) !== 0 ? '100755' : '100644',
+          content: readFileSync(full),
+        });
     }
   };
   walk(folder);
   return out;
 }
 
-export async function startGithubStandin(options: GithubStandinOptions = {}): Promise<GithubStandin> {
+export async function startGithubStandin(
+  options: GithubStandinOptions = {},
+): Promise<GithubStandin> {
   const started = performance.now();
-  const user: Identity = { login: options.user ?? 'standin-user', type: 'User' };
+  const user: Identity = {
+    login: options.user ?? 'standin-user',
+    type: 'User',
+  };
   const state = new StandinState(options.now ?? (() => new Date()), user);
   const log = options.log ?? ((line: string) => console.error(line));
 
   const repoOrThrow = (owner: string, name: string): RepoRecord => {
     const repo = state.repo(owner, name);
-    if (!repo) throw new Error(`github-standin: no repository ${owner}/${name}`);
+    if (!repo)
+      throw new Error(`github-standin: no repository ${owner}/${name}`);
     return repo;
   };
 
-  const seedRepository = (owner: string, name: string, source: SeedSource, seed: SeedOptions = {}): SeedResult => {
+  const seedRepository = (
+    owner: string,
+    name: string,
+    source: SeedSource,
+    seed: SeedOptions = {},
+  ): SeedResult => {
     const existing = state.repo(owner, name);
-    const repo = existing ?? state.createRepo(owner, name, { defaultBranch: seed.defaultBranch ?? 'main', private: seed.private ?? false, description: seed.description ?? null });
+    const repo =
+      existing ??
+      state.createRepo(owner, name, {
+        defaultBranch: seed.defaultBranch ?? 'main',
+        private: seed.private ?? false,
+        description: seed.description ?? null,
+      });
     const branch = seed.branch ?? repo.git.defaultBranch;
     const files = new Map<string, Buffer | string | FlatEntry>();
     if ('folder' in source) {
-      for (const [path, file] of readFolder(source.folder)) files.set(path, { mode: file.mode, sha: repo.git.writeBlob(file.content) });
+      for (const [path, file] of readFolder(source.folder))
+        files.set(path, {
+          mode: file.mode,
+          sha: repo.git.writeBlob(file.content),
+        });
     } else {
-      for (const [path, content] of Object.entries(source.files)) files.set(path.replace(/^\/+/, ''), content);
+      for (const [path, content] of Object.entries(source.files))
+        files.set(path.replace(/^\/+/, ''), content);
     }
-    const message = seed.message ?? (repo.git.branch(branch) ? 'Seed' : 'Initial commit');
+    const message =
+      seed.message ?? (repo.git.branch(branch) ? 'Seed' : 'Initial commit');
     const commit = state.commitSnapshot(repo, branch, files, message);
     return { commit, tree: repo.git.commit(commit)?.tree ?? '', branch };
   };
@@ -214,14 +288,29 @@ export async function startGithubStandin(options: GithubStandinOptions = {}): Pr
       mergeable: stats.mergeable,
       title: pull.title,
       body: pull.body,
-      head: { ref: pull.head.ref, sha: state.pullHeadSha(repo, pull), label: `${pull.head.owner}:${pull.head.ref}` },
-      base: { ref: pull.base.ref, sha: state.pullBaseSha(repo, pull), label: `${repo.owner}:${pull.base.ref}` },
-      labels: pull.labels.map((name) => {
+      head: {
+        ref: pull.head.ref,
+        sha: state.pullHeadSha(repo, pull),
+        label: `${pull.head.owner}:${pull.head.ref}`,
+      },
+      base: {
+        ref: pull.base.ref,
+        sha: state.pullBaseSha(repo, pull),
+        label: `${repo.owner}:${pull.base.ref}`,
+      },
+      labels: pull.labels.map(name => {
         const label = repo.labels.get(name.toLowerCase());
-        return { name, color: label?.color ?? 'ededed', description: label?.description ?? null };
+        return {
+          name,
+          color: label?.color ?? 'ededed',
+          description: label?.description ?? null,
+        };
       }),
-      requested_reviewers: pull.requestedReviewers.map((login) => ({ login, type: 'User' })),
-      requested_teams: pull.requestedTeams.map((slug) => ({ slug, name: slug })),
+      requested_reviewers: pull.requestedReviewers.map(login => ({
+        login,
+        type: 'User',
+      })),
+      requested_teams: pull.requestedTeams.map(slug => ({ slug, name: slug })),
       user: { login: pull.user.login, type: pull.user.type },
       created_at: pull.createdAt,
       updated_at: pull.updatedAt,
@@ -230,8 +319,12 @@ export async function startGithubStandin(options: GithubStandinOptions = {}): Pr
     };
   };
 
-  const validator = options.validate === false ? undefined : OpenApiValidator.fromFile();
-  if (options.controlToken === '') throw new Error('controlToken: must be a non-empty string or absent, but it is empty');
+  const validator =
+    options.validate === false ? undefined : OpenApiValidator.fromFile();
+  if (options.controlToken === '')
+    throw new Error(
+      'controlToken: must be a non-empty string or absent, but it is empty',
+    );
   const controlToken = options.controlToken ?? randomBytes(32).toString('hex');
   const standinServer = new StandinServer({
     port: options.port ?? 0,
@@ -245,14 +338,33 @@ export async function startGithubStandin(options: GithubStandinOptions = {}): Pr
     user,
     logLimit: options.requestLogLimit ?? 10_000,
     controlToken,
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     seedOverHttp: (body: unknown) => {
-      if (!isRecord(body) || typeof body.owner !== 'string' || typeof body.repo !== 'string') throw new Error('owner, repo: must be strings, but at least one is missing or not a string');
+      if (
+        !isRecord(body) ||
+        typeof body.owner !== 'string' ||
+        typeof body.repo !== 'string'
+      )
+        throw new Error(
+          'owner, repo: must be strings, but at least one is missing or not a string',
+        );
       // A folder would let whoever reaches the port publish any folder of the machine on /raw.
-      if (body.folder !== undefined) throw new Error("folder: must not be given over HTTP (seed folders with seedRepository() or the CLI's --seed), but it is given; send files instead");
-      if (!isRecord(body.files) || !Object.values(body.files).every((value) => typeof value === 'string')) throw new Error('files: must map paths to strings');
-      const source: SeedSource = { files: body.files as Record<string, string> };
+      if (body.folder !== undefined)
+        throw new Error(
+          "folder: must not be given over HTTP (seed folders with seedRepository() or the CLI's --seed), but it is given; send files instead",
+        );
+      if (
+        !isRecord(body.files) ||
+        !Object.values(body.files).every(value => typeof value === 'string')
+      )
+        throw new Error('files: must map paths to strings');
+      const source: SeedSource = {
+        files: body.files as Record<string, string>,
+      };
       return seedRepository(body.owner, body.repo, source, {
-        ...(typeof body.defaultBranch === 'string' ? { defaultBranch: body.defaultBranch } : {}),
+        ...(typeof body.defaultBranch === 'string'
+          ? { defaultBranch: body.defaultBranch }
+          : {}),
         ...(typeof body.branch === 'string' ? { branch: body.branch } : {}),
         ...(typeof body.private === 'boolean' ? { private: body.private } : {}),
         ...(typeof body.message === 'string' ? { message: body.message } : {}),
@@ -277,32 +389,59 @@ export async function startGithubStandin(options: GithubStandinOptions = {}): Pr
       const repo = repoOrThrow(owner, name);
       if (!repo.git.branch(branch)) {
         const start = repo.git.resolve(from ?? repo.git.defaultBranch);
-        if (!start) throw new Error(`github-standin: no ref ${from ?? repo.git.defaultBranch} in ${owner}/${name}`);
+        if (!start)
+          throw new Error(
+            `github-standin: no ref ${from ?? repo.git.defaultBranch} in ${owner}/${name}`,
+          );
         repo.git.setBranch(branch, start);
       }
-      return state.commitChanges(repo, branch, new Map(Object.entries(files)), message ?? `Update ${Object.keys(files).join(', ')}`);
+      return state.commitChanges(
+        repo,
+        branch,
+        new Map(Object.entries(files)),
+        message ?? `Update ${Object.keys(files).join(', ')}`,
+      );
     },
     openPull(owner, name, { head, base, title, body, draft }) {
       const repo = repoOrThrow(owner, name);
       try {
-        const pull = openPullRequest(state, repo, { head, base: base ?? repo.git.defaultBranch, title, body: body ?? null, draft: draft ?? false }, user);
+        const pull = openPullRequest(
+          state,
+          repo,
+          {
+            head,
+            base: base ?? repo.git.defaultBranch,
+            title,
+            body: body ?? null,
+            draft: draft ?? false,
+          },
+          user,
+        );
         return view(repo, pull);
       } catch (error) {
-        if (error instanceof ApiError) throw new Error(`github-standin: cannot open the pull request: ${JSON.stringify(error.body())}`);
+        if (error instanceof ApiError)
+          throw new Error(
+            `github-standin: cannot open the pull request: ${JSON.stringify(error.body())}`,
+          );
         throw error;
       }
     },
     files(owner, name, ref) {
       const repo = repoOrThrow(owner, name);
       const sha = repo.git.resolve(ref);
-      if (!sha) throw new Error(`github-standin: no ref ${ref} in ${owner}/${name}`);
+      if (!sha)
+        throw new Error(`github-standin: no ref ${ref} in ${owner}/${name}`);
       const out = new Map<string, string>();
-      for (const [path, entry] of repo.git.filesOf(sha)) out.set(path, (repo.git.blob(entry.sha) ?? Buffer.alloc(0)).toString('utf8'));
+      for (const [path, entry] of repo.git.filesOf(sha))
+        out.set(
+          path,
+          (repo.git.blob(entry.sha) ?? Buffer.alloc(0)).toString('utf8'),
+        );
       return out;
     },
     pulls(owner, name) {
       const repo = repoOrThrow(owner, name);
-      return repo.pulls.map((pull) => view(repo, pull));
+      return repo.pulls.map(pull => view(repo, pull));
     },
     pull(owner, name, number) {
       const repo = repoOrThrow(owner, name);
@@ -314,9 +453,18 @@ export async function startGithubStandin(options: GithubStandinOptions = {}): Pr
     mergePull(owner, name, number, mergeOptions = {}) {
       const repo = repoOrThrow(owner, name);
       try {
-        return mergePullRequest(state, repo, findPull(repo, number), mergeOptions, user).sha;
+        return mergePullRequest(
+          state,
+          repo,
+          findPull(repo, number),
+          mergeOptions,
+          user,
+        ).sha;
       } catch (error) {
-        if (error instanceof ApiError) throw new Error(`github-standin: cannot merge #${number}: ${error.status} ${error.message}`);
+        if (error instanceof ApiError)
+          throw new Error(
+            `github-standin: cannot merge #${number}: ${error.status} ${error.message}`,
+          );
         throw error;
       }
     },
@@ -328,7 +476,7 @@ export async function startGithubStandin(options: GithubStandinOptions = {}): Pr
       repoOrThrow(owner, name).git.exportTo(dir);
     },
     faults: {
-      add: (rule) => standinServer.faults.add(rule),
+      add: rule => standinServer.faults.add(rule),
       clear: () => standinServer.faults.clear(),
       list: () => standinServer.faults.list(),
     },

@@ -64,7 +64,14 @@ export interface Identity {
 
 /** A stable positive integer id for a name (GitHub ids are integers). */
 export function stableId(kind: string, name: string): number {
-  return (createHash('sha1').update(`${kind}:${name.toLowerCase()}`).digest().readUInt32BE(0) % 900_000_000) + 1_000;
+  return (
+    (createHash('sha1')
+      .update(`${kind}:${name.toLowerCase()}`)
+      .digest()
+      .readUInt32BE(0) %
+      900_000_000) +
+    1_000
+  );
 }
 
 export function nodeId(kind: string, id: number): string {
@@ -93,7 +100,10 @@ export class StandinState {
   }
 
   identity(who: Identity): GitIdentity {
-    const email = who.type === 'Bot' ? `${stableId('user', who.login)}+${who.login}@users.noreply.github.com` : `${who.login}@users.noreply.github.com`;
+    const email =
+      who.type === 'Bot'
+        ? `${stableId('user', who.login)}+${who.login}@users.noreply.github.com`
+        : `${who.login}@users.noreply.github.com`;
     return identityAt(who.login, email, this.now());
   }
 
@@ -108,18 +118,34 @@ export class StandinState {
   }
 
   allRepos(): RepoRecord[] {
-    return [...this.repos.values()].sort((a, b) => `${a.owner}/${a.name}`.localeCompare(`${b.owner}/${b.name}`));
+    return [...this.repos.values()].sort((a, b) =>
+      `${a.owner}/${a.name}`.localeCompare(`${b.owner}/${b.name}`),
+    );
   }
 
   owners(): string[] {
-    return [...new Set(this.allRepos().map((repo) => repo.owner))];
+    return [...new Set(this.allRepos().map(repo => repo.owner))];
   }
 
-  createRepo(owner: string, name: string, options: { defaultBranch: string; private: boolean; description?: string | null }): RepoRecord {
-    if (!/^[A-Za-z0-9-]+$/.test(owner)) throw new GitError(`invalid owner ${JSON.stringify(owner)}`);
-    if (!/^[A-Za-z0-9._-]+$/.test(name) || name === '.' || name === '..') throw new GitError(`invalid repository name ${JSON.stringify(name)}`);
+  createRepo(
+    owner: string,
+    name: string,
+    options: {
+      defaultBranch: string;
+      private: boolean;
+      description?: string | null;
+    },
+  ): RepoRecord {
+    if (!/^[A-Za-z0-9-]+$/.test(owner))
+      throw new GitError(`invalid owner ${JSON.stringify(owner)}`);
+    if (!/^[A-Za-z0-9._-]+$/.test(name) || name === '.' || name === '..')
+      throw new GitError(`invalid repository name ${JSON.stringify(name)}`);
     const stamp = this.timestamp();
-    const upstream = this.allRepos().find((candidate) => candidate.name.toLowerCase() === name.toLowerCase() && candidate.forkOf === undefined);
+    const upstream = this.allRepos().find(
+      candidate =>
+        candidate.name.toLowerCase() === name.toLowerCase() &&
+        candidate.forkOf === undefined,
+    );
     const record: RepoRecord = {
       id: stableId('repo', `${owner}/${name}`),
       git: new GitRepository(owner, name, options.defaultBranch),
@@ -143,23 +169,61 @@ export class StandinState {
    * Commits `changes` (path → content, `null` deletes) on top of `branch` (created from the
    * default branch, or as the first commit) and moves the branch. Returns the commit sha.
    */
-  commitChanges(repo: RepoRecord, branch: string, changes: ReadonlyMap<string, Buffer | string | null | FlatEntry>, message: string): string {
+  commitChanges(
+    repo: RepoRecord,
+    branch: string,
+    changes: ReadonlyMap<string, Buffer | string | null | FlatEntry>,
+    message: string,
+  ): string {
     const parent = this.parentFor(repo, branch);
-    return this.commitTree(repo, branch, parent, applyChanges(repo, parent ? repo.git.filesOf(parent) : new Map(), changes), message);
+    return this.commitTree(
+      repo,
+      branch,
+      parent,
+      applyChanges(
+        repo,
+        parent ? repo.git.filesOf(parent) : new Map(),
+        changes,
+      ),
+      message,
+    );
   }
 
   /** Commits exactly `files` (the whole tree, nothing kept from the parent) on `branch`. */
-  commitSnapshot(repo: RepoRecord, branch: string, files: ReadonlyMap<string, Buffer | string | FlatEntry>, message: string): string {
-    return this.commitTree(repo, branch, this.parentFor(repo, branch), applyChanges(repo, new Map(), files), message);
+  commitSnapshot(
+    repo: RepoRecord,
+    branch: string,
+    files: ReadonlyMap<string, Buffer | string | FlatEntry>,
+    message: string,
+  ): string {
+    return this.commitTree(
+      repo,
+      branch,
+      this.parentFor(repo, branch),
+      applyChanges(repo, new Map(), files),
+      message,
+    );
   }
 
   private parentFor(repo: RepoRecord, branch: string): string | undefined {
     return repo.git.branch(branch) ?? repo.git.branch(repo.git.defaultBranch);
   }
 
-  private commitTree(repo: RepoRecord, branch: string, parent: string | undefined, files: Map<string, FlatEntry>, message: string): string {
+  private commitTree(
+    repo: RepoRecord,
+    branch: string,
+    parent: string | undefined,
+    files: Map<string, FlatEntry>,
+    message: string,
+  ): string {
     const who = this.identity(this.defaultUser);
-    const sha = repo.git.writeCommit({ tree: repo.git.writeFlat(files), parents: parent ? [parent] : [], author: who, committer: who, message });
+    const sha = repo.git.writeCommit({
+      tree: repo.git.writeFlat(files),
+      parents: parent ? [parent] : [],
+      author: who,
+      committer: who,
+      message,
+    });
     repo.git.setBranch(branch, sha);
     this.touch(repo);
     return sha;
@@ -194,7 +258,12 @@ export class StandinState {
   closePullsWithHead(repo: RepoRecord, branch: string): void {
     for (const base of repo.forkOf ? [repo, repo.forkOf] : [repo]) {
       for (const pull of base.pulls) {
-        if (pull.state !== 'open' || pull.head.ref !== branch || this.pullHeadRepo(base, pull) !== repo) continue;
+        if (
+          pull.state !== 'open' ||
+          pull.head.ref !== branch ||
+          this.pullHeadRepo(base, pull) !== repo
+        )
+          continue;
         this.pullHeadSha(base, pull);
         this.pullBaseSha(base, pull);
         pull.state = 'closed';
@@ -211,7 +280,9 @@ export class StandinState {
       const tip = source?.git.branch(pull.head.ref);
       if (source && tip) {
         // GitHub serves a fork's pull request commits from the base repository too (refs/pull/N/head).
-        if (source !== repo && !repo.git.get(tip)) for (const object of source.git.objects.values()) repo.git.put(object);
+        if (source !== repo && !repo.git.get(tip))
+          for (const object of source.git.objects.values())
+            repo.git.put(object);
         pull.head.sha = tip;
       }
     }
@@ -227,7 +298,10 @@ export class StandinState {
   }
 
   /** The pull request's change set: merge base → head (what GitHub's "Files changed" shows). */
-  pullChanges(repo: RepoRecord, pull: PullRecord): { from: Map<string, FlatEntry>; to: Map<string, FlatEntry> } {
+  pullChanges(
+    repo: RepoRecord,
+    pull: PullRecord,
+  ): { from: Map<string, FlatEntry>; to: Map<string, FlatEntry> } {
     const head = this.pullHeadSha(repo, pull);
     const base = this.pullBaseSha(repo, pull);
     // a closed pull request keeps the base it had when it was merged or closed
@@ -237,10 +311,18 @@ export class StandinState {
 }
 
 /** `files` with `changes` applied: content becomes a blob (keeping the path's mode), `null` deletes. */
-function applyChanges(repo: RepoRecord, files: Map<string, FlatEntry>, changes: ReadonlyMap<string, Buffer | string | null | FlatEntry>): Map<string, FlatEntry> {
+function applyChanges(
+  repo: RepoRecord,
+  files: Map<string, FlatEntry>,
+  changes: ReadonlyMap<string, Buffer | string | null | FlatEntry>,
+): Map<string, FlatEntry> {
   for (const [path, content] of changes) {
     if (content === null) files.delete(path);
-    else if (typeof content === 'string' || Buffer.isBuffer(content)) files.set(path, { mode: files.get(path)?.mode ?? '100644', sha: repo.git.writeBlob(content) });
+    else if (typeof content === 'string' || Buffer.isBuffer(content))
+      files.set(path, {
+        mode: files.get(path)?.mode ?? '100644',
+        sha: repo.git.writeBlob(content),
+      });
     else files.set(path, content);
   }
   return files;

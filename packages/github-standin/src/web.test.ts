@@ -10,8 +10,19 @@ let pullUrl: string;
 
 beforeAll(async () => {
   ({ standin } = await standinForTests());
-  standin.seedRepository(owner, repo, { files: { 'samples/dev/namespace.yaml': 'kind: Namespace\nmetadata:\n  name: old\n' } });
-  standin.commitFiles(owner, repo, { branch: 'aks/dev', files: { 'samples/dev/namespace.yaml': 'kind: Namespace\nmetadata:\n  name: cluster-dev\n', 'clusters/dev/app.yaml': 'kind: Application\n' } });
+  standin.seedRepository(owner, repo, {
+    files: {
+      'samples/dev/namespace.yaml': 'kind: Namespace\nmetadata:\n  name: old\n',
+    },
+  });
+  standin.commitFiles(owner, repo, {
+    branch: 'aks/dev',
+    files: {
+      'samples/dev/namespace.yaml':
+        'kind: Namespace\nmetadata:\n  name: cluster-dev\n',
+      'clusters/dev/app.yaml': 'kind: Application\n',
+    },
+  });
   const { data } = await client(standin).rest.pulls.create({
     owner,
     repo,
@@ -27,9 +38,15 @@ afterAll(async () => {
   await standin.close();
 });
 
-async function page(url: string): Promise<{ status: number; html: string; csp: string | null }> {
+async function page(
+  url: string,
+): Promise<{ status: number; html: string; csp: string | null }> {
   const response = await fetch(url);
-  return { status: response.status, html: await response.text(), csp: response.headers.get('content-security-policy') };
+  return {
+    status: response.status,
+    html: await response.text(),
+    csp: response.headers.get('content-security-policy'),
+  };
 }
 
 test('the pull request page shows the unified diff of every changed file', async () => {
@@ -37,7 +54,9 @@ test('the pull request page shows the unified diff of every changed file', async
   expect(status).toBe(200);
   expect(html).toContain('<span class="del">-  name: old</span>');
   expect(html).toContain('<span class="add">+  name: cluster-dev</span>');
-  expect(html).toContain('clusters/dev/app.yaml <span class="muted">(added)</span>');
+  expect(html).toContain(
+    'clusters/dev/app.yaml <span class="muted">(added)</span>',
+  );
   expect(html).toContain('<span class="add">+kind: Application</span>');
 });
 
@@ -46,7 +65,9 @@ test('the pull request body is Markdown, and a script in it is escaped, not run'
   expect(html).toContain('<h2>Summary</h2>');
   expect(html).toContain('<strong>dev</strong>');
   expect(html).not.toContain('<script');
-  expect(html).toContain('&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;');
+  expect(html).toContain(
+    '&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;',
+  );
   expect(csp).toContain("script-src 'none'");
 });
 
@@ -57,7 +78,9 @@ test('the title is escaped and the state is shown', async () => {
 });
 
 test('javascript: links lose their href, https links keep it', () => {
-  const html = renderMarkdown('[click](javascript:alert(1)) [x](JaVaScRiPt&#58;alert(1)) [docs](https://example.com/docs)');
+  const html = renderMarkdown(
+    '[click](javascript:alert(1)) [x](JaVaScRiPt&#58;alert(1)) [docs](https://example.com/docs)',
+  );
   expect(html).not.toMatch(/href="[^"]*javascript/i);
   expect(html).toContain('<a href="https://example.com/docs">docs</a>');
   expect(isSafeUrl('java\tscript:alert(1)')).toBe(false);
@@ -67,20 +90,34 @@ test('javascript: links lose their href, https links keep it', () => {
 test('the .diff URL serves the pull request as a git diff', async () => {
   const response = await fetch(`${pullUrl}.diff`);
   const text = await response.text();
-  expect(text).toContain('diff --git a/clusters/dev/app.yaml b/clusters/dev/app.yaml\nnew file mode 100644');
-  expect(text).toContain('--- a/samples/dev/namespace.yaml\n+++ b/samples/dev/namespace.yaml');
+  expect(text).toContain(
+    'diff --git a/clusters/dev/app.yaml b/clusters/dev/app.yaml\nnew file mode 100644',
+  );
+  expect(text).toContain(
+    '--- a/samples/dev/namespace.yaml\n+++ b/samples/dev/namespace.yaml',
+  );
 });
 
 test('repository, tree and blob pages list and show files', async () => {
   const home = await page(`${standin.url}/${owner}/${repo}`);
-  const tree = await page(`${standin.url}/${owner}/${repo}/tree/aks/dev/samples/dev`);
-  const blob = await page(`${standin.url}/${owner}/${repo}/blob/aks/dev/samples/dev/namespace.yaml`);
-  expect(home.html).toContain(`href="/${owner}/${repo}/tree/main/samples">samples</a>`);
-  expect(tree.html).toContain(`href="/${owner}/${repo}/blob/aks/dev/samples/dev/namespace.yaml">namespace.yaml</a>`);
+  const tree = await page(
+    `${standin.url}/${owner}/${repo}/tree/aks/dev/samples/dev`,
+  );
+  const blob = await page(
+    `${standin.url}/${owner}/${repo}/blob/aks/dev/samples/dev/namespace.yaml`,
+  );
+  expect(home.html).toContain(
+    `href="/${owner}/${repo}/tree/main/samples">samples</a>`,
+  );
+  expect(tree.html).toContain(
+    `href="/${owner}/${repo}/blob/aks/dev/samples/dev/namespace.yaml">namespace.yaml</a>`,
+  );
   expect(blob.html).toContain('name: cluster-dev');
 });
 
 test('an unknown page is 404', async () => {
   expect((await page(`${standin.url}/${owner}/nothing-here`)).status).toBe(404);
-  expect((await page(`${standin.url}/${owner}/${repo}/pull/999`)).status).toBe(404);
+  expect((await page(`${standin.url}/${owner}/${repo}/pull/999`)).status).toBe(
+    404,
+  );
 });

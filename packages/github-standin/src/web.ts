@@ -18,31 +18,56 @@ export interface WebResponse {
   headers?: Record<string, string>;
 }
 
-export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src http: https: data:; script-src 'none'; base-uri 'none'; form-action 'none'";
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src http: https: data:; script-src 'none'; base-uri 'none'; form-action 'none'";
 
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
-const NAMED_ENTITIES: Record<string, string> = { colon: ':', tab: '\t', newline: '\n', sol: '/', lpar: '(', rpar: ')', amp: '&' };
+const NAMED_ENTITIES: Record<string, string> = {
+  colon: ':',
+  tab: '\t',
+  newline: '\n',
+  sol: '/',
+  lpar: '(',
+  rpar: ')',
+  amp: '&',
+};
 
 /** Whether a Markdown link target is safe to emit: http(s), mailto, or relative. */
 export function isSafeUrl(href: string): boolean {
   const decoded = href
-    .replace(/&#x([0-9a-f]+);?/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/&#(\d+);?/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
-    .replace(/&([a-z]+);/gi, (match, name: string) => NAMED_ENTITIES[name.toLowerCase()] ?? match);
+    .replace(/&#x([0-9a-f]+);?/gi, (_, hex: string) =>
+      String.fromCodePoint(parseInt(hex, 16)),
+    )
+    .replace(/&#(\d+);?/g, (_, dec: string) =>
+      String.fromCodePoint(Number(dec)),
+    )
+    .replace(
+      /&([a-z]+);/gi,
+      (match, name: string) => NAMED_ENTITIES[name.toLowerCase()] ?? match,
+    );
   // browsers ignore control characters and whitespace inside a scheme
   const probe = [...decoded]
-    .filter((ch) => {
+    .filter(ch => {
       const code = ch.codePointAt(0) ?? 0;
       return code > 0x20 && (code < 0x7f || code > 0x9f);
     })
     .join('');
   const beforeColonOrSlash = probe.split(/[/?#]/)[0] ?? '';
-  if (beforeColonOrSlash.includes('&') || beforeColonOrSlash.includes('%')) return false;
+  if (beforeColonOrSlash.includes('&') || beforeColonOrSlash.includes('%'))
+    return false;
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(probe);
-  return !scheme || ['http', 'https', 'mailto'].includes((scheme[1] as string).toLowerCase());
+  return (
+    !scheme ||
+    ['http', 'https', 'mailto'].includes((scheme[1] as string).toLowerCase())
+  );
 }
 
 const markdown = new Marked({
@@ -81,51 +106,89 @@ pre{margin:0;padding:8px 12px;overflow:auto;font:12px/1.45 ui-monospace,monospac
 .body{border:1px solid #d0d7de;border-radius:6px;padding:8px 16px}.muted{color:#57606a}.label{background:#ededed;border-radius:2em;padding:0 8px;margin-right:4px}
 `;
 
-function page(title: string, content: string, urls: Urls, status = 200): WebResponse {
+function page(
+  title: string,
+  content: string,
+  urls: Urls,
+  status = 200,
+): WebResponse {
   const html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body><header><a href="${escapeHtml(urls.web)}/">GitHub stand-in</a></header><main>
 ${content}
 </main></body></html>
 `;
-  return { status, contentType: 'text/html; charset=utf-8', body: html, headers: { 'content-security-policy': CONTENT_SECURITY_POLICY } };
+  return {
+    status,
+    contentType: 'text/html; charset=utf-8',
+    body: html,
+    headers: { 'content-security-policy': CONTENT_SECURITY_POLICY },
+  };
 }
 
 function notFoundPage(urls: Urls): WebResponse {
-  return page('Page not found', '<h1>404</h1><p>This is not the web page you are looking for.</p>', urls, 404);
+  return page(
+    'Page not found',
+    '<h1>404</h1><p>This is not the web page you are looking for.</p>',
+    urls,
+    404,
+  );
 }
 
 function repoHeader(repo: RepoRecord): string {
   const base = `/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
   return `<h1><a href="/${encodeURIComponent(repo.owner)}">${escapeHtml(repo.owner)}</a> / <a href="${base}">${escapeHtml(repo.name)}</a></h1>
-<p><a href="${base}">Code</a> · <a href="${base}/pulls">Pull requests (${repo.pulls.filter((pull) => pull.state === 'open').length})</a> · <a href="${base}/branches">Branches</a></p>`;
+<p><a href="${base}">Code</a> · <a href="${base}/pulls">Pull requests (${repo.pulls.filter(pull => pull.state === 'open').length})</a> · <a href="${base}/branches">Branches</a></p>`;
 }
 
 /** A unified diff as HTML lines coloured by kind. */
 export function diffHtml(diff: string): string {
   const lines = diff.replace(/\n$/, '').split('\n');
-  const out = lines.map((line) => {
-    const kind = line.startsWith('@@') ? 'hunk' : line.startsWith('+') && !line.startsWith('+++') ? 'add' : line.startsWith('-') && !line.startsWith('---') ? 'del' : '';
+  const out = lines.map(line => {
+    const kind = line.startsWith('@@')
+      ? 'hunk'
+      : line.startsWith('+') && !line.startsWith('+++')
+        ? 'add'
+        : line.startsWith('-') && !line.startsWith('---')
+          ? 'del'
+          : '';
     return `<span${kind ? ` class="${kind}"` : ''}>${escapeHtml(line) || ' '}</span>`;
   });
   return `<pre class="diff">${out.join('')}</pre>`;
 }
 
-function filesSection(git: GitRepository, changes: ReturnType<typeof changedFiles>): string {
+function filesSection(
+  git: GitRepository,
+  changes: ReturnType<typeof changedFiles>,
+): string {
   if (changes.length === 0) return '<p class="muted">No files changed.</p>';
   return changes
-    .map((change) => `<div class="file"><h3>${escapeHtml(change.path)} <span class="muted">(${change.status})</span></h3>${diffHtml(fileDiff(git, change))}</div>`)
+    .map(
+      change =>
+        `<div class="file"><h3>${escapeHtml(change.path)} <span class="muted">(${change.status})</span></h3>${diffHtml(fileDiff(git, change))}</div>`,
+    )
     .join('\n');
 }
 
 function stateBadge(pull: PullRecord): string {
-  const label = pull.merged ? 'merged' : pull.state === 'closed' ? 'closed' : pull.draft ? 'draft' : 'open';
+  const label = pull.merged
+    ? 'merged'
+    : pull.state === 'closed'
+      ? 'closed'
+      : pull.draft
+        ? 'draft'
+        : 'open';
   return `<span class="state state-${label}">${label[0]?.toUpperCase()}${label.slice(1)}</span>`;
 }
 
-function treeTable(repo: RepoRecord, ref: string, path: string, treeSha: string): string {
+function treeTable(
+  repo: RepoRecord,
+  ref: string,
+  path: string,
+  treeSha: string,
+): string {
   const base = `/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
-  const rows = (repo.git.tree(treeSha) ?? []).map((entry) => {
+  const rows = (repo.git.tree(treeSha) ?? []).map(entry => {
     const childPath = path === '' ? entry.name : `${path}/${entry.name}`;
     const kind = entry.mode === '040000' ? 'tree' : 'blob';
     const icon = entry.mode === '040000' ? '📁' : '📄';
@@ -138,31 +201,64 @@ function breadcrumbs(repo: RepoRecord, ref: string, path: string): string {
   const base = `/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/tree/${encodePath(ref)}`;
   const parts = path === '' ? [] : path.split('/');
   const links = [`<a href="${base}">${escapeHtml(repo.name)}</a>`];
-  parts.forEach((part, index) => links.push(`<a href="${base}/${encodePath(parts.slice(0, index + 1).join('/'))}">${escapeHtml(part)}</a>`));
+  parts.forEach((part, index) =>
+    links.push(
+      `<a href="${base}/${encodePath(parts.slice(0, index + 1).join('/'))}">${escapeHtml(part)}</a>`,
+    ),
+  );
   return `<p>Branch <b>${escapeHtml(ref)}</b> · ${links.join(' / ')}</p>`;
 }
 
-export function renderWeb(state: StandinState, urls: Urls, segments: readonly string[]): WebResponse {
+export function renderWeb(
+  state: StandinState,
+  urls: Urls,
+  segments: readonly string[],
+): WebResponse {
   if (segments.length === 0 || (segments.length === 1 && segments[0] === '')) {
-    const rows = state.allRepos().map((repo) => `<li><a href="/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}">${escapeHtml(`${repo.owner}/${repo.name}`)}</a></li>`);
-    return page('GitHub stand-in', `<h1>Repositories</h1><ul>${rows.join('') || '<li class="muted">none yet</li>'}</ul>`, urls);
+    const rows = state
+      .allRepos()
+      .map(
+        repo =>
+          `<li><a href="/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}">${escapeHtml(`${repo.owner}/${repo.name}`)}</a></li>`,
+      );
+    return page(
+      'GitHub stand-in',
+      `<h1>Repositories</h1><ul>${rows.join('') || '<li class="muted">none yet</li>'}</ul>`,
+      urls,
+    );
   }
   const [owner = '', name = '', section, ...rest] = segments;
   if (segments.length === 1) {
-    const repos = state.allRepos().filter((repo) => repo.owner.toLowerCase() === owner.toLowerCase());
+    const repos = state
+      .allRepos()
+      .filter(repo => repo.owner.toLowerCase() === owner.toLowerCase());
     if (repos.length === 0) return notFoundPage(urls);
-    const rows = repos.map((repo) => `<li><a href="/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}">${escapeHtml(repo.name)}</a></li>`);
-    return page(owner, `<h1>${escapeHtml(owner)}</h1><ul>${rows.join('')}</ul>`, urls);
+    const rows = repos.map(
+      repo =>
+        `<li><a href="/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}">${escapeHtml(repo.name)}</a></li>`,
+    );
+    return page(
+      owner,
+      `<h1>${escapeHtml(owner)}</h1><ul>${rows.join('')}</ul>`,
+      urls,
+    );
   }
   const repo = state.repo(owner, name.replace(/\.git$/, ''));
   if (!repo) return notFoundPage(urls);
   const title = `${repo.owner}/${repo.name}`;
   const git = repo.git;
 
-  if (section === undefined || section === '' || ((section === 'tree' || section === 'blob') && rest.length === 0)) {
+  if (
+    section === undefined ||
+    section === '' ||
+    ((section === 'tree' || section === 'blob') && rest.length === 0)
+  ) {
     const sha = git.branch(git.defaultBranch);
     const tree = sha ? git.commit(sha)?.tree : undefined;
-    const body = tree ? breadcrumbs(repo, git.defaultBranch, '') + treeTable(repo, git.defaultBranch, '', tree) : '<p class="muted">This repository is empty.</p>';
+    const body = tree
+      ? breadcrumbs(repo, git.defaultBranch, '') +
+        treeTable(repo, git.defaultBranch, '', tree)
+      : '<p class="muted">This repository is empty.</p>';
     return page(title, repoHeader(repo) + body, urls);
   }
 
@@ -173,24 +269,57 @@ export function renderWeb(state: StandinState, urls: Urls, segments: readonly st
     const entry = commit ? git.entryAt(commit.tree, split.path) : undefined;
     if (!entry) return notFoundPage(urls);
     if (entry.mode === '040000') {
-      return page(`${title} at ${split.ref}`, repoHeader(repo) + breadcrumbs(repo, split.ref, split.path) + treeTable(repo, split.ref, split.path, entry.sha), urls);
+      return page(
+        `${title} at ${split.ref}`,
+        repoHeader(repo) +
+          breadcrumbs(repo, split.ref, split.path) +
+          treeTable(repo, split.ref, split.path, entry.sha),
+        urls,
+      );
     }
     const content = git.blob(entry.sha) ?? Buffer.alloc(0);
-    if (section === 'raw') return { status: 200, contentType: 'text/plain; charset=utf-8', body: content };
-    const shown = isBinary(content) ? '<p class="muted">Binary file not shown.</p>' : `<div class="file"><h3>${escapeHtml(split.path)}</h3><pre>${escapeHtml(content.toString('utf8'))}</pre></div>`;
-    return page(`${split.path} at ${split.ref} · ${title}`, repoHeader(repo) + breadcrumbs(repo, split.ref, split.path) + shown, urls);
+    if (section === 'raw')
+      return {
+        status: 200,
+        contentType: 'text/plain; charset=utf-8',
+        body: content,
+      };
+    const shown = isBinary(content)
+      ? '<p class="muted">Binary file not shown.</p>'
+      : `<div class="file"><h3>${escapeHtml(split.path)}</h3><pre>${escapeHtml(content.toString('utf8'))}</pre></div>`;
+    return page(
+      `${split.path} at ${split.ref} · ${title}`,
+      repoHeader(repo) + breadcrumbs(repo, split.ref, split.path) + shown,
+      urls,
+    );
   }
 
   if (section === 'branches') {
-    const rows = git.branchNames().map((branch) => `<tr><td><a href="/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/tree/${encodePath(branch)}">${escapeHtml(branch)}</a></td><td class="muted">${git.branch(branch)?.slice(0, 7) ?? ''}</td></tr>`);
-    return page(`Branches · ${title}`, `${repoHeader(repo)}<h2>Branches</h2><table>${rows.join('')}</table>`, urls);
+    const rows = git
+      .branchNames()
+      .map(
+        branch =>
+          `<tr><td><a href="/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/tree/${encodePath(branch)}">${escapeHtml(branch)}</a></td><td class="muted">${git.branch(branch)?.slice(0, 7) ?? ''}</td></tr>`,
+      );
+    return page(
+      `Branches · ${title}`,
+      `${repoHeader(repo)}<h2>Branches</h2><table>${rows.join('')}</table>`,
+      urls,
+    );
   }
 
   if (section === 'pulls') {
     const rows = [...repo.pulls]
       .reverse()
-      .map((pull) => `<tr><td>${stateBadge(pull)} <a href="/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/pull/${pull.number}">${escapeHtml(pull.title)}</a> <span class="muted">#${pull.number} · ${escapeHtml(pull.head.ref)} → ${escapeHtml(pull.base.ref)}</span></td></tr>`);
-    return page(`Pull requests · ${title}`, `${repoHeader(repo)}<h2>Pull requests</h2><table>${rows.join('') || '<tr><td class="muted">No pull requests.</td></tr>'}</table>`, urls);
+      .map(
+        pull =>
+          `<tr><td>${stateBadge(pull)} <a href="/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/pull/${pull.number}">${escapeHtml(pull.title)}</a> <span class="muted">#${pull.number} · ${escapeHtml(pull.head.ref)} → ${escapeHtml(pull.base.ref)}</span></td></tr>`,
+      );
+    return page(
+      `Pull requests · ${title}`,
+      `${repoHeader(repo)}<h2>Pull requests</h2><table>${rows.join('') || '<tr><td class="muted">No pull requests.</td></tr>'}</table>`,
+      urls,
+    );
   }
 
   if (section === 'commit' && rest.length >= 1) {
@@ -198,25 +327,45 @@ export function renderWeb(state: StandinState, urls: Urls, segments: readonly st
     const commit = sha ? git.commit(sha) : undefined;
     if (!sha || !commit) return notFoundPage(urls);
     const parent = commit.parents[0];
-    const changes = changedFiles(parent ? git.filesOf(parent) : new Map(), git.filesOf(sha));
+    const changes = changedFiles(
+      parent ? git.filesOf(parent) : new Map(),
+      git.filesOf(sha),
+    );
     const body = `${repoHeader(repo)}<h2>${escapeHtml(commit.message.split('\n')[0] ?? '')}</h2>
 <p class="muted">${escapeHtml(commit.author.name)} committed ${sha}</p><pre>${escapeHtml(commit.message)}</pre>
 <h3>Files changed (${changes.length})</h3>${filesSection(git, changes)}`;
-    return page(`${commit.message.split('\n')[0] ?? sha} · ${title}`, body, urls);
+    return page(
+      `${commit.message.split('\n')[0] ?? sha} · ${title}`,
+      body,
+      urls,
+    );
   }
 
   if (section === 'pull' && rest.length >= 1) {
     const match = /^(\d+)(\.diff|\.patch)?$/.exec(rest[0] as string);
-    const pull = match ? repo.pulls.find((candidate) => candidate.number === Number(match[1])) : undefined;
+    const pull = match
+      ? repo.pulls.find(candidate => candidate.number === Number(match[1]))
+      : undefined;
     if (!match || !pull) return notFoundPage(urls);
     const { from, to } = state.pullChanges(repo, pull);
     const changes = changedFiles(from, to);
     if (match[2]) {
-      return { status: 200, contentType: 'text/plain; charset=utf-8', body: changes.map((change) => fileDiff(git, change)).join('') };
+      return {
+        status: 200,
+        contentType: 'text/plain; charset=utf-8',
+        body: changes.map(change => fileDiff(git, change)).join(''),
+      };
     }
     const stats = pullStats(state, repo, pull);
-    const labels = pull.labels.map((label) => `<span class="label">${escapeHtml(label)}</span>`).join('');
-    const reviewers = [...pull.requestedReviewers, ...pull.requestedTeams.map((team) => `${repo.owner}/${team}`)].map(escapeHtml).join(', ');
+    const labels = pull.labels
+      .map(label => `<span class="label">${escapeHtml(label)}</span>`)
+      .join('');
+    const reviewers = [
+      ...pull.requestedReviewers,
+      ...pull.requestedTeams.map(team => `${repo.owner}/${team}`),
+    ]
+      .map(escapeHtml)
+      .join(', ');
     const mergeState = pull.merged
       ? `Merged as <a href="/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/commit/${pull.mergeCommitSha ?? ''}">${(pull.mergeCommitSha ?? '').slice(0, 7)}</a>`
       : pull.state === 'closed'
@@ -232,7 +381,11 @@ ${labels ? `<p>Labels: ${labels}</p>` : ''}${reviewers ? `<p>Reviewers: ${review
 <p class="muted">${mergeState}</p>
 <h3>Files changed (${changes.length}) <span class="muted">+${stats.additions} −${stats.deletions}</span></h3>
 ${filesSection(git, changes)}`;
-    return page(`${pull.title} · Pull Request #${pull.number} · ${title}`, body, urls);
+    return page(
+      `${pull.title} · Pull Request #${pull.number} · ${title}`,
+      body,
+      urls,
+    );
   }
 
   return notFoundPage(urls);

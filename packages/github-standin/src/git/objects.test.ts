@@ -3,7 +3,13 @@
  * oracle.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startGithubStandin, type GithubStandin } from '../index';
@@ -13,7 +19,15 @@ function git(cwd: string, args: string[], input?: string | Buffer): string {
   return execFileSync('git', args, {
     cwd,
     input,
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: cwd, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' },
+    env: {
+      ...process.env,
+      GIT_CONFIG_NOSYSTEM: '1',
+      HOME: cwd,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    },
   })
     .toString('utf8')
     .trim();
@@ -66,13 +80,25 @@ test('a seeded folder has the tree id git write-tree gives (entry order, modes, 
 });
 
 test('an exported repository passes git fsck and git reads the same history and files', () => {
-  standin.seedRepository('acme', 'exported', { files: { 'one.txt': '1\n', 'dir/two.txt': '2\n' } });
-  const head = standin.commitFiles('acme', 'exported', { branch: 'main', files: { 'one.txt': 'uno\n', 'dir/three.txt': '3\n' }, message: 'Second commit\n\nwith a body' });
+  standin.seedRepository('acme', 'exported', {
+    files: { 'one.txt': '1\n', 'dir/two.txt': '2\n' },
+  });
+  const head = standin.commitFiles('acme', 'exported', {
+    branch: 'main',
+    files: { 'one.txt': 'uno\n', 'dir/three.txt': '3\n' },
+    message: 'Second commit\n\nwith a body',
+  });
   const dir = join(work, 'exported.git');
   standin.exportRepository('acme', 'exported', dir);
   git(work, ['--git-dir', dir, 'fsck', '--strict', '--no-dangling']);
   expect(git(work, ['--git-dir', dir, 'rev-parse', 'main'])).toBe(head);
-  expect(git(work, ['--git-dir', dir, 'log', '--format=%s', 'main']).split('\n')).toEqual(['Second commit', 'Initial commit']);
+  expect(
+    git(work, ['--git-dir', dir, 'log', '--format=%s', 'main']).split('\n'),
+  ).toEqual(['Second commit', 'Initial commit']);
   expect(git(work, ['--git-dir', dir, 'show', 'main:one.txt'])).toBe('uno');
-  expect(git(work, ['--git-dir', dir, 'ls-tree', '-r', '--name-only', 'main']).split('\n')).toEqual(['dir/three.txt', 'dir/two.txt', 'one.txt']);
+  expect(
+    git(work, ['--git-dir', dir, 'ls-tree', '-r', '--name-only', 'main']).split(
+      '\n',
+    ),
+  ).toEqual(['dir/three.txt', 'dir/two.txt', 'one.txt']);
 });

@@ -9,10 +9,19 @@ export type ObjectType = 'blob' | 'tree' | 'commit';
 /** Modes as GitHub's API spells them (git itself writes a tree's mode as `40000`). */
 export type FileMode = '100644' | '100755' | '040000' | '160000' | '120000';
 
-export const FILE_MODES: readonly FileMode[] = ['100644', '100755', '040000', '160000', '120000'];
+export const FILE_MODES: readonly FileMode[] = [
+  '100644',
+  '100755',
+  '040000',
+  '160000',
+  '120000',
+];
 
 export function isFileMode(value: unknown): value is FileMode {
-  return typeof value === 'string' && (FILE_MODES as readonly string[]).includes(value);
+  return (
+    typeof value === 'string' &&
+    (FILE_MODES as readonly string[]).includes(value)
+  );
 }
 
 /** The object type an entry of the given mode points at. */
@@ -53,12 +62,18 @@ export type GitObject =
 export const SHA_PATTERN = /^[0-9a-f]{40}$/;
 
 export function hashObject(type: ObjectType, body: Buffer): string {
-  return createHash('sha1').update(`${type} ${body.length}\0`).update(body).digest('hex');
+  return createHash('sha1')
+    .update(`${type} ${body.length}\0`)
+    .update(body)
+    .digest('hex');
 }
 
 /** `type size\0body`: what a loose object file holds before zlib. */
 export function objectBytes(object: GitObject): Buffer {
-  return Buffer.concat([Buffer.from(`${object.type} ${object.body.length}\0`), object.body]);
+  return Buffer.concat([
+    Buffer.from(`${object.type} ${object.body.length}\0`),
+    object.body,
+  ]);
 }
 
 /** Git's tree order: by name bytes, comparing a tree as if its name ended with '/'. */
@@ -73,7 +88,10 @@ export function treeBody(entries: readonly TreeEntry[]): Buffer {
   const parts: Buffer[] = [];
   for (const entry of sorted) {
     const mode = entry.mode === '040000' ? '40000' : entry.mode;
-    parts.push(Buffer.from(`${mode} ${entry.name}\0`), Buffer.from(entry.sha, 'hex'));
+    parts.push(
+      Buffer.from(`${mode} ${entry.name}\0`),
+      Buffer.from(entry.sha, 'hex'),
+    );
   }
   return Buffer.concat(parts);
 }
@@ -84,7 +102,10 @@ function formatOffset(minutes: number): string {
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
 }
 
-function identityLine(role: 'author' | 'committer', identity: GitIdentity): string {
+function identityLine(
+  role: 'author' | 'committer',
+  identity: GitIdentity,
+): string {
   return `${role} ${identity.name} <${identity.email}> ${identity.time} ${formatOffset(identity.tzOffsetMinutes)}\n`;
 }
 
@@ -98,20 +119,37 @@ export function commitBody(commit: CommitData): Buffer {
 }
 
 export function makeBlob(content: Buffer): GitObject {
-  return { type: 'blob', sha: hashObject('blob', content), body: content, content };
+  return {
+    type: 'blob',
+    sha: hashObject('blob', content),
+    body: content,
+    content,
+  };
 }
 
 export function makeTree(entries: readonly TreeEntry[]): GitObject {
   const names = new Set<string>();
   for (const entry of entries) {
-    if (entry.name === '' || entry.name.includes('/') || entry.name === '.' || entry.name === '..' || entry.name.includes('\0')) {
+    if (
+      entry.name === '' ||
+      entry.name.includes('/') ||
+      entry.name === '.' ||
+      entry.name === '..' ||
+      entry.name.includes('\0')
+    ) {
       throw new Error(`invalid tree entry name ${JSON.stringify(entry.name)}`);
     }
-    if (names.has(entry.name)) throw new Error(`duplicate tree entry ${JSON.stringify(entry.name)}`);
+    if (names.has(entry.name))
+      throw new Error(`duplicate tree entry ${JSON.stringify(entry.name)}`);
     names.add(entry.name);
   }
   const body = treeBody(entries);
-  return { type: 'tree', sha: hashObject('tree', body), body, entries: [...entries].sort(compareTreeEntries) };
+  return {
+    type: 'tree',
+    sha: hashObject('tree', body),
+    body,
+    entries: [...entries].sort(compareTreeEntries),
+  };
 }
 
 export function makeCommit(commit: CommitData): GitObject {
@@ -120,18 +158,36 @@ export function makeCommit(commit: CommitData): GitObject {
 }
 
 /** An identity at an instant; `date` may carry an offset (`2024-05-01T10:00:00+02:00`), kept as git keeps it. */
-export function identityAt(rawName: string, rawEmail: string, date: Date | string): GitIdentity {
+export function identityAt(
+  rawName: string,
+  rawEmail: string,
+  date: Date | string,
+): GitIdentity {
   // git strips what would break the `Name <email>` line
   const name = rawName.replace(/[<>\n]/g, '').trim();
   const email = rawEmail.replace(/[<>\n]/g, '').trim();
   if (typeof date === 'string') {
     const parsed = new Date(date);
-    if (Number.isNaN(parsed.getTime())) throw new Error(`invalid date ${JSON.stringify(date)}`);
+    if (Number.isNaN(parsed.getTime()))
+      throw new Error(`invalid date ${JSON.stringify(date)}`);
     const offset = /([+-])(\d{2}):?(\d{2})$/.exec(date);
-    const tzOffsetMinutes = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
-    return { name, email, time: Math.floor(parsed.getTime() / 1000), tzOffsetMinutes };
+    const tzOffsetMinutes = offset
+      ? (offset[1] === '-' ? -1 : 1) *
+        (Number(offset[2]) * 60 + Number(offset[3]))
+      : 0;
+    return {
+      name,
+      email,
+      time: Math.floor(parsed.getTime() / 1000),
+      tzOffsetMinutes,
+    };
   }
-  return { name, email, time: Math.floor(date.getTime() / 1000), tzOffsetMinutes: 0 };
+  return {
+    name,
+    email,
+    time: Math.floor(date.getTime() / 1000),
+    tzOffsetMinutes: 0,
+  };
 }
 
 /** GitHub's timestamp form: ISO 8601 in UTC, no milliseconds. */

@@ -41,11 +41,16 @@ export interface TreeChange {
   content?: string;
 }
 
-export type MergeOutcome = { ok: true; files: Map<string, FlatEntry> } | { ok: false; conflicts: string[] };
+export type MergeOutcome =
+  | { ok: true; files: Map<string, FlatEntry> }
+  | { ok: false; conflicts: string[] };
 
 export const EMPTY_TREE_SHA = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
-function sameEntry(a: FlatEntry | undefined, b: FlatEntry | undefined): boolean {
+function sameEntry(
+  a: FlatEntry | undefined,
+  b: FlatEntry | undefined,
+): boolean {
   if (a === undefined || b === undefined) return a === b;
   return a.mode === b.mode && a.sha === b.sha;
 }
@@ -53,7 +58,12 @@ function sameEntry(a: FlatEntry | undefined, b: FlatEntry | undefined): boolean 
 function normalizePath(path: string): string {
   const trimmed = path.replace(/^\/+|\/+$/g, '');
   const segments = trimmed.split('/');
-  if (trimmed === '' || segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
+  if (
+    trimmed === '' ||
+    segments.some(
+      segment => segment === '' || segment === '.' || segment === '..',
+    )
+  ) {
     throw new GitError(`invalid path ${JSON.stringify(path)}`);
   }
   return segments.join('/');
@@ -85,7 +95,8 @@ export class GitRepository {
   }
 
   tree(sha: string): TreeEntry[] | undefined {
-    if (sha === EMPTY_TREE_SHA && !this.objects.has(sha)) this.put(makeTree([]));
+    if (sha === EMPTY_TREE_SHA && !this.objects.has(sha))
+      this.put(makeTree([]));
     const object = this.objects.get(sha);
     return object?.type === 'tree' ? object.entries : undefined;
   }
@@ -96,7 +107,11 @@ export class GitRepository {
   }
 
   writeBlob(content: Buffer | string): string {
-    return this.put(makeBlob(typeof content === 'string' ? Buffer.from(content, 'utf8') : content));
+    return this.put(
+      makeBlob(
+        typeof content === 'string' ? Buffer.from(content, 'utf8') : content,
+      ),
+    );
   }
 
   writeTree(entries: readonly TreeEntry[]): string {
@@ -104,15 +119,21 @@ export class GitRepository {
   }
 
   writeCommit(commit: CommitData): string {
-    if (!this.tree(commit.tree)) throw new GitError(`tree ${commit.tree} does not exist`);
+    if (!this.tree(commit.tree))
+      throw new GitError(`tree ${commit.tree} does not exist`);
     for (const parent of commit.parents) {
-      if (!this.commit(parent)) throw new GitError(`parent ${parent} is not a commit`);
+      if (!this.commit(parent))
+        throw new GitError(`parent ${parent} is not a commit`);
     }
     return this.put(makeCommit(commit));
   }
 
   /** Every leaf (blob, symlink, submodule) under a tree, by slash-separated path. */
-  flatten(treeSha: string, prefix = '', into = new Map<string, FlatEntry>()): Map<string, FlatEntry> {
+  flatten(
+    treeSha: string,
+    prefix = '',
+    into = new Map<string, FlatEntry>(),
+  ): Map<string, FlatEntry> {
     const entries = this.tree(treeSha);
     if (!entries) throw new GitError(`tree ${treeSha} does not exist`);
     for (const entry of entries) {
@@ -135,7 +156,8 @@ export class GitRepository {
       const leaf = segments.pop() as string;
       let dir = root;
       for (const segment of segments) {
-        if (dir.leaves.has(segment)) throw new GitError(`${path}: a parent path is a file`);
+        if (dir.leaves.has(segment))
+          throw new GitError(`${path}: a parent path is a file`);
         let next = dir.dirs.get(segment);
         if (!next) {
           next = { leaves: new Map(), dirs: new Map() };
@@ -148,8 +170,10 @@ export class GitRepository {
     }
     const write = (dir: Dir): string => {
       const entries: TreeEntry[] = [];
-      for (const [name, entry] of dir.leaves) entries.push({ name, mode: entry.mode, sha: entry.sha });
-      for (const [name, child] of dir.dirs) entries.push({ name, mode: '040000', sha: write(child) });
+      for (const [name, entry] of dir.leaves)
+        entries.push({ name, mode: entry.mode, sha: entry.sha });
+      for (const [name, child] of dir.dirs)
+        entries.push({ name, mode: '040000', sha: write(child) });
       return this.writeTree(entries);
     };
     return write(root);
@@ -159,8 +183,14 @@ export class GitRepository {
    * GitHub's tree edit: entries replace paths of `baseTree` (or build a tree from nothing),
    * nested paths create subtrees, `sha: null` deletes a file or a whole directory.
    */
-  applyTreeChanges(baseTree: string | undefined, changes: readonly TreeChange[]): string {
-    const files = baseTree === undefined ? new Map<string, FlatEntry>() : this.flatten(baseTree);
+  applyTreeChanges(
+    baseTree: string | undefined,
+    changes: readonly TreeChange[],
+  ): string {
+    const files =
+      baseTree === undefined
+        ? new Map<string, FlatEntry>()
+        : this.flatten(baseTree);
     const removeUnder = (prefix: string): number => {
       let removed = 0;
       for (const path of [...files.keys()]) {
@@ -173,12 +203,15 @@ export class GitRepository {
     };
     const removeParentsThatAreFiles = (path: string): void => {
       const segments = path.split('/');
-      for (let i = 1; i < segments.length; i += 1) files.delete(segments.slice(0, i).join('/'));
+      for (let i = 1; i < segments.length; i += 1)
+        files.delete(segments.slice(0, i).join('/'));
     };
     for (const change of changes) {
       const path = normalizePath(change.path);
       if (typeOfMode(change.mode) !== change.type) {
-        throw new GitError(`tree.${path}: mode ${change.mode} does not go with type ${change.type}`);
+        throw new GitError(
+          `tree.${path}: mode ${change.mode} does not go with type ${change.type}`,
+        );
       }
       if (change.sha !== undefined && change.content !== undefined) {
         throw new GitError(`tree.${path}: use either sha or content, not both`);
@@ -186,27 +219,37 @@ export class GitRepository {
       if (change.sha === null) {
         const existed = files.delete(path);
         const removed = removeUnder(path);
-        if (!existed && removed === 0) throw new GitError(`GitRPC::BadObjectState: ${path} does not exist in the base tree`);
+        if (!existed && removed === 0)
+          throw new GitError(
+            `GitRPC::BadObjectState: ${path} does not exist in the base tree`,
+          );
         continue;
       }
       if (change.content !== undefined) {
-        if (change.type !== 'blob') throw new GitError(`tree.${path}: content can only create a blob`);
+        if (change.type !== 'blob')
+          throw new GitError(`tree.${path}: content can only create a blob`);
         removeUnder(path);
         removeParentsThatAreFiles(path);
-        files.set(path, { mode: change.mode, sha: this.writeBlob(change.content) });
+        files.set(path, {
+          mode: change.mode,
+          sha: this.writeBlob(change.content),
+        });
         continue;
       }
       const sha = change.sha;
-      if (sha === undefined || !SHA_PATTERN.test(sha)) throw new GitError(`tree.${path}: sha or content is required`);
+      if (sha === undefined || !SHA_PATTERN.test(sha))
+        throw new GitError(`tree.${path}: sha or content is required`);
       if (change.type === 'tree') {
-        if (!this.tree(sha)) throw new GitError(`tree.sha ${sha} is not a valid tree`);
+        if (!this.tree(sha))
+          throw new GitError(`tree.sha ${sha} is not a valid tree`);
         files.delete(path);
         removeUnder(path);
         removeParentsThatAreFiles(path);
         this.flatten(sha, path, files);
         continue;
       }
-      if (change.type === 'blob' && !this.blob(sha)) throw new GitError(`tree.sha ${sha} is not a valid blob`);
+      if (change.type === 'blob' && !this.blob(sha))
+        throw new GitError(`tree.sha ${sha} is not a valid blob`);
       removeUnder(path);
       removeParentsThatAreFiles(path);
       files.set(path, { mode: change.mode, sha });
@@ -215,13 +258,21 @@ export class GitRepository {
   }
 
   /** The entry at a path of a tree ('' is the tree itself). */
-  entryAt(treeSha: string, path: string): { mode: FileMode; sha: string } | undefined {
+  entryAt(
+    treeSha: string,
+    path: string,
+  ): { mode: FileMode; sha: string } | undefined {
     const clean = path.replace(/^\/+|\/+$/g, '');
     if (clean === '') return { mode: '040000', sha: treeSha };
-    let current: { mode: FileMode; sha: string } = { mode: '040000', sha: treeSha };
+    let current: { mode: FileMode; sha: string } = {
+      mode: '040000',
+      sha: treeSha,
+    };
     for (const segment of clean.split('/')) {
       if (current.mode !== '040000') return undefined;
-      const entry = this.tree(current.sha)?.find((candidate) => candidate.name === segment);
+      const entry = this.tree(current.sha)?.find(
+        candidate => candidate.name === segment,
+      );
       if (!entry) return undefined;
       current = { mode: entry.mode, sha: entry.sha };
     }
@@ -234,13 +285,14 @@ export class GitRepository {
 
   branchNames(): string[] {
     return [...this.refs.keys()]
-      .filter((ref) => ref.startsWith('refs/heads/'))
-      .map((ref) => ref.slice('refs/heads/'.length))
+      .filter(ref => ref.startsWith('refs/heads/'))
+      .map(ref => ref.slice('refs/heads/'.length))
       .sort();
   }
 
   setBranch(name: string, sha: string): void {
-    if (!this.commit(sha)) throw new GitError(`Object does not exist: ${sha} is not a commit`);
+    if (!this.commit(sha))
+      throw new GitError(`Object does not exist: ${sha} is not a commit`);
     this.refs.set(`refs/heads/${name}`, sha);
   }
 
@@ -252,7 +304,9 @@ export class GitRepository {
     }
     if (SHA_PATTERN.test(ref)) return this.commit(ref) ? ref : undefined;
     if (/^[0-9a-f]{7,39}$/.test(ref)) {
-      const matches = [...this.objects.values()].filter((object) => object.type === 'commit' && object.sha.startsWith(ref));
+      const matches = [...this.objects.values()].filter(
+        object => object.type === 'commit' && object.sha.startsWith(ref),
+      );
       return matches.length === 1 ? matches[0]?.sha : undefined;
     }
     return undefined;
@@ -262,7 +316,9 @@ export class GitRepository {
    * Splits `segments` (from a URL like `/tree/feature/x/docs/a.md`) into a ref and a path, taking
    * the longest prefix that names a branch (or a commit sha).
    */
-  splitRefAndPath(segments: readonly string[]): { ref: string; sha: string; path: string } | undefined {
+  splitRefAndPath(
+    segments: readonly string[],
+  ): { ref: string; sha: string; path: string } | undefined {
     for (let count = segments.length; count >= 1; count -= 1) {
       const ref = segments.slice(0, count).join('/');
       const sha = this.resolve(ref);
@@ -277,7 +333,11 @@ export class GitRepository {
     const seen = new Set<string>([sha]);
     const queue: string[] = [sha];
     while (queue.length > 0 && out.length < limit) {
-      queue.sort((a, b) => (this.commit(b)?.committer.time ?? 0) - (this.commit(a)?.committer.time ?? 0));
+      queue.sort(
+        (a, b) =>
+          (this.commit(b)?.committer.time ?? 0) -
+          (this.commit(a)?.committer.time ?? 0),
+      );
       const next = queue.shift() as string;
       out.push(next);
       for (const parent of this.commit(next)?.parents ?? []) {
@@ -309,18 +369,22 @@ export class GitRepository {
   /** The best common ancestor (one not reachable from another common ancestor). */
   mergeBase(a: string, b: string): string | undefined {
     const ofA = this.ancestors(a);
-    const common = [...this.ancestors(b)].filter((sha) => ofA.has(sha));
+    const common = [...this.ancestors(b)].filter(sha => ofA.has(sha));
     // everything strictly below some common ancestor, in one walk
     const below = new Set<string>();
-    const stack = common.flatMap((sha) => this.commit(sha)?.parents ?? []);
+    const stack = common.flatMap(sha => this.commit(sha)?.parents ?? []);
     while (stack.length > 0) {
       const next = stack.pop() as string;
       if (below.has(next)) continue;
       below.add(next);
       stack.push(...(this.commit(next)?.parents ?? []));
     }
-    const best = common.filter((candidate) => !below.has(candidate));
-    best.sort((x, y) => (this.commit(y)?.committer.time ?? 0) - (this.commit(x)?.committer.time ?? 0));
+    const best = common.filter(candidate => !below.has(candidate));
+    best.sort(
+      (x, y) =>
+        (this.commit(y)?.committer.time ?? 0) -
+        (this.commit(x)?.committer.time ?? 0),
+    );
     return best[0];
   }
 
@@ -342,7 +406,11 @@ export class GitRepository {
     const theirFiles = this.filesOf(theirs);
     const merged = new Map<string, FlatEntry>();
     const conflicts: string[] = [];
-    const paths = new Set([...baseFiles.keys(), ...ourFiles.keys(), ...theirFiles.keys()]);
+    const paths = new Set([
+      ...baseFiles.keys(),
+      ...ourFiles.keys(),
+      ...theirFiles.keys(),
+    ]);
     for (const path of [...paths].sort()) {
       const b = baseFiles.get(path);
       const o = ourFiles.get(path);
@@ -366,7 +434,9 @@ export class GitRepository {
         if (merged.has(parent)) conflicts.push(parent);
       }
     }
-    return conflicts.length > 0 ? { ok: false, conflicts: [...new Set(conflicts)] } : { ok: true, files: merged };
+    return conflicts.length > 0
+      ? { ok: false, conflicts: [...new Set(conflicts)] }
+      : { ok: true, files: merged };
   }
 
   /**
@@ -378,11 +448,17 @@ export class GitRepository {
     mkdirSync(join(dir, 'refs', 'heads'), { recursive: true });
     mkdirSync(join(dir, 'refs', 'tags'), { recursive: true });
     writeFileSync(join(dir, 'HEAD'), `ref: refs/heads/${this.defaultBranch}\n`);
-    writeFileSync(join(dir, 'config'), '[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n');
+    writeFileSync(
+      join(dir, 'config'),
+      '[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n',
+    );
     for (const object of this.objects.values()) {
       const folder = join(dir, 'objects', object.sha.slice(0, 2));
       mkdirSync(folder, { recursive: true });
-      writeFileSync(join(folder, object.sha.slice(2)), deflateSync(objectBytes(object)));
+      writeFileSync(
+        join(folder, object.sha.slice(2)),
+        deflateSync(objectBytes(object)),
+      );
     }
     for (const [ref, sha] of this.refs) {
       const target = join(dir, ...ref.split('/'));

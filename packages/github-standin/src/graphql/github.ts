@@ -41,14 +41,28 @@ class FieldError extends Error {
 }
 
 /** graphql-js's validation messages that clients show to people, in GitHub's words. */
-const GITHUB_MESSAGES: { pattern: RegExp; error: (match: string[]) => Omit<GraphqlError, 'locations'> }[] = [
+const GITHUB_MESSAGES: {
+  pattern: RegExp;
+  error: (match: string[]) => Omit<GraphqlError, 'locations'>;
+}[] = [
   {
     pattern: /^Cannot query field "(\w+)" on type "(\w+)"/,
-    error: ([, fieldName, typeName]) => ({ message: `Field '${fieldName}' doesn't exist on type '${typeName}'`, extensions: { code: 'undefinedField', typeName, fieldName } }),
+    error: ([, fieldName, typeName]) => ({
+      message: `Field '${fieldName}' doesn't exist on type '${typeName}'`,
+      extensions: { code: 'undefinedField', typeName, fieldName },
+    }),
   },
   {
     pattern: /^Unknown argument "(\w+)" on field "\w+\.(\w+)"/,
-    error: ([, argumentName, name]) => ({ message: `Field '${name}' doesn't accept argument '${argumentName}'`, extensions: { code: 'argumentNotAccepted', name, typeName: 'Field', argumentName } }),
+    error: ([, argumentName, name]) => ({
+      message: `Field '${name}' doesn't accept argument '${argumentName}'`,
+      extensions: {
+        code: 'argumentNotAccepted',
+        name,
+        typeName: 'Field',
+        argumentName,
+      },
+    }),
   },
 ];
 
@@ -58,14 +72,36 @@ function githubError(error: GraphQLError): GraphqlError {
     const match = pattern.exec(error.message);
     if (match) return { ...translate([...match]), ...locations };
   }
-  const type = error.originalError instanceof FieldError ? { type: error.originalError.type } : {};
-  return { ...type, ...(error.path ? { path: error.path } : {}), ...locations, message: error.message };
+  const type =
+    error.originalError instanceof FieldError
+      ? { type: error.originalError.type }
+      : {};
+  return {
+    ...type,
+    ...(error.path ? { path: error.path } : {}),
+    ...locations,
+    message: error.message,
+  };
 }
 
 /** Runs a query; a query that does not validate is answered with errors and no data, as GitHub does. */
-export function executeGraphql(source: string, variables: Record<string, unknown>, operationName: string | undefined, rootValue: ReturnType<typeof graphqlRoot>): GraphqlResult {
-  const { data, errors } = graphqlSync({ schema, source, rootValue, variableValues: variables, operationName });
-  return { ...(data === undefined ? {} : { data }), ...(errors ? { errors: errors.map(githubError) } : {}) };
+export function executeGraphql(
+  source: string,
+  variables: Record<string, unknown>,
+  operationName: string | undefined,
+  rootValue: ReturnType<typeof graphqlRoot>,
+): GraphqlResult {
+  const { data, errors } = graphqlSync({
+    schema,
+    source,
+    rootValue,
+    variableValues: variables,
+    operationName,
+  });
+  return {
+    ...(data === undefined ? {} : { data }),
+    ...(errors ? { errors: errors.map(githubError) } : {}),
+  };
 }
 
 interface Page {
@@ -78,15 +114,24 @@ interface Page {
 /** A GitHub connection over `items`; cursors are base64 `cursor:INDEX`. */
 function connection(items: Resolved[], args: Page): Resolved {
   const index = (cursor: string | null | undefined): number | undefined => {
-    const value = cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8').replace(/^cursor:/, '')) : NaN;
+    const value = cursor
+      ? Number(
+          Buffer.from(cursor, 'base64')
+            .toString('utf8')
+            .replace(/^cursor:/, ''),
+        )
+      : NaN;
     return Number.isInteger(value) ? value : undefined;
   };
   let start = (index(args.after) ?? -1) + 1;
   let end = Math.min(items.length, index(args.before) ?? items.length);
-  if (typeof args.first === 'number') end = Math.min(end, start + Math.max(0, args.first));
-  if (typeof args.last === 'number') start = Math.max(start, end - Math.max(0, args.last));
+  if (typeof args.first === 'number')
+    end = Math.min(end, start + Math.max(0, args.first));
+  if (typeof args.last === 'number')
+    start = Math.max(start, end - Math.max(0, args.last));
   const slice = items.slice(start, end);
-  const cursor = (i: number): string => Buffer.from(`cursor:${start + i}`).toString('base64');
+  const cursor = (i: number): string =>
+    Buffer.from(`cursor:${start + i}`).toString('base64');
   return {
     totalCount: items.length,
     nodes: slice,
@@ -100,8 +145,10 @@ function connection(items: Resolved[], args: Page): Resolved {
   };
 }
 
-const pullState = (pull: PullRecord): string => (pull.merged ? 'MERGED' : pull.state === 'open' ? 'OPEN' : 'CLOSED');
-const inStates = (states: string[] | null | undefined) => (pull: PullRecord) => !states || states.length === 0 || states.includes(pullState(pull));
+const pullState = (pull: PullRecord): string =>
+  pull.merged ? 'MERGED' : pull.state === 'open' ? 'OPEN' : 'CLOSED';
+const inStates = (states: string[] | null | undefined) => (pull: PullRecord) =>
+  !states || states.length === 0 || states.includes(pullState(pull));
 
 /** The root value: `Query`'s fields, for one request by `viewer`. */
 export function graphqlRoot(state: StandinState, urls: Urls, viewer: Identity) {
@@ -114,7 +161,11 @@ export function graphqlRoot(state: StandinState, urls: Urls, viewer: Identity) {
     name: who.login,
   });
 
-  const gitObject = (repo: RepoRecord, sha: string, path: string): Resolved | null => {
+  const gitObject = (
+    repo: RepoRecord,
+    sha: string,
+    path: string,
+  ): Resolved | null => {
     const object = repo.git.get(sha);
     if (!object) return null;
     if (object.type === 'tree') return tree(repo, sha, path);
@@ -138,14 +189,19 @@ export function graphqlRoot(state: StandinState, urls: Urls, viewer: Identity) {
     oid: sha,
     abbreviatedOid: sha.slice(0, 7),
     entries: () =>
-      (repo.git.tree(sha) ?? []).map((entry) => {
+      (repo.git.tree(sha) ?? []).map(entry => {
         const entryPath = path === '' ? entry.name : `${path}/${entry.name}`;
         return {
           name: entry.name,
           path: entryPath,
           oid: entry.sha,
           mode: parseInt(entry.mode, 8),
-          type: entry.mode === '040000' ? 'tree' : entry.mode === '160000' ? 'commit' : 'blob',
+          type:
+            entry.mode === '040000'
+              ? 'tree'
+              : entry.mode === '160000'
+                ? 'commit'
+                : 'blob',
           object: () => gitObject(repo, entry.sha, entryPath),
         };
       }),
@@ -154,7 +210,8 @@ export function graphqlRoot(state: StandinState, urls: Urls, viewer: Identity) {
   const commit = (repo: RepoRecord, sha: string): Resolved | null => {
     const data = repo.git.commit(sha);
     if (!data) return null;
-    const commits = (shas: string[]): Resolved[] => shas.flatMap<Resolved>((each) => commit(repo, each) ?? []);
+    const commits = (shas: string[]): Resolved[] =>
+      shas.flatMap<Resolved>(each => commit(repo, each) ?? []);
     return {
       __typename: 'Commit',
       id: nodeId('Commit', stableId('commit', sha)),
@@ -192,8 +249,20 @@ export function graphqlRoot(state: StandinState, urls: Urls, viewer: Identity) {
     headRef: () => ref(repo, pull.head.ref),
     baseRef: () => ref(repo, pull.base.ref),
     author: () => user(pull.user),
-    mergeable: () => (pull.state !== 'open' ? 'UNKNOWN' : repo.git.threeWayMerge(state.pullBaseSha(repo, pull), state.pullHeadSha(repo, pull)).ok ? 'MERGEABLE' : 'CONFLICTING'),
-    labels: (args: Page) => connection(pull.labels.map((name) => ({ name, color: 'ededed' })), args),
+    mergeable: () =>
+      pull.state !== 'open'
+        ? 'UNKNOWN'
+        : repo.git.threeWayMerge(
+              state.pullBaseSha(repo, pull),
+              state.pullHeadSha(repo, pull),
+            ).ok
+          ? 'MERGEABLE'
+          : 'CONFLICTING',
+    labels: (args: Page) =>
+      connection(
+        pull.labels.map(name => ({ name, color: 'ededed' })),
+        args,
+      ),
     repository: () => repository(repo),
   });
 
@@ -202,7 +271,10 @@ export function graphqlRoot(state: StandinState, urls: Urls, viewer: Identity) {
     const sha = repo.git.branch(branch);
     if (sha === undefined) return null;
     return {
-      id: nodeId('Ref', stableId('ref', `${repo.owner}/${repo.name}/refs/heads/${branch}`)),
+      id: nodeId(
+        'Ref',
+        stableId('ref', `${repo.owner}/${repo.name}/refs/heads/${branch}`),
+      ),
       name: branch,
       prefix: 'refs/heads/',
       target: () => commit(repo, sha),
@@ -210,7 +282,14 @@ export function graphqlRoot(state: StandinState, urls: Urls, viewer: Identity) {
       associatedPullRequests: (args: Page & { states?: string[] | null }) =>
         connection(
           // a fork's pull request from a branch of the same name is not this branch's
-          repo.pulls.filter((pull) => pull.head.ref === branch && state.pullHeadRepo(repo, pull) === repo && inStates(args.states)(pull)).map((pull) => pullRequest(repo, pull)),
+          repo.pulls
+            .filter(
+              pull =>
+                pull.head.ref === branch &&
+                state.pullHeadRepo(repo, pull) === repo &&
+                inStates(args.states)(pull),
+            )
+            .map(pull => pullRequest(repo, pull)),
           args,
         ),
     };
@@ -226,31 +305,63 @@ export function graphqlRoot(state: StandinState, urls: Urls, viewer: Identity) {
     description: repo.description,
     owner: () => user({ login: repo.owner, type: 'User' }),
     defaultBranchRef: () => ref(repo, repo.git.defaultBranch),
-    ref: ({ qualifiedName }: { qualifiedName: string }) => ref(repo, qualifiedName.replace(/^refs\/heads\//, '')),
-    object: ({ oid, expression }: { oid?: string | null; expression?: string | null }) => {
+    ref: ({ qualifiedName }: { qualifiedName: string }) =>
+      ref(repo, qualifiedName.replace(/^refs\/heads\//, '')),
+    object: ({
+      oid,
+      expression,
+    }: {
+      oid?: string | null;
+      expression?: string | null;
+    }) => {
       if (typeof oid === 'string') return gitObject(repo, oid, '');
       if (typeof expression !== 'string') return null;
       // `REF:PATH` is the blob or tree at PATH in REF's commit (an empty REF: the default branch); `REF` alone the commit
-      const [refName = '', path] = expression.split(':', 2) as [string, string | undefined];
-      const sha = repo.git.resolve(refName === '' ? repo.git.defaultBranch : refName);
+      const [refName = '', path] = expression.split(':', 2) as [
+        string,
+        string | undefined,
+      ];
+      const sha = repo.git.resolve(
+        refName === '' ? repo.git.defaultBranch : refName,
+      );
       if (!sha) return null;
       if (path === undefined) return commit(repo, sha);
       const tip = repo.git.commit(sha);
       const entry = tip ? repo.git.entryAt(tip.tree, path) : undefined;
-      return entry ? gitObject(repo, entry.sha, path.replace(/^\/+|\/+$/g, '')) : null;
+      return entry
+        ? gitObject(repo, entry.sha, path.replace(/^\/+|\/+$/g, ''))
+        : null;
     },
     pullRequest: ({ number }: { number: number }) => {
-      const pull = repo.pulls.find((candidate) => candidate.number === number);
-      if (!pull) throw new FieldError(`Could not resolve to a PullRequest with the number of ${number}.`, 'NOT_FOUND');
+      const pull = repo.pulls.find(candidate => candidate.number === number);
+      if (!pull)
+        throw new FieldError(
+          `Could not resolve to a PullRequest with the number of ${number}.`,
+          'NOT_FOUND',
+        );
       return pullRequest(repo, pull);
     },
-    pullRequests: (args: Page & { states?: string[] | null; headRefName?: string | null; baseRefName?: string | null }) =>
+    pullRequests: (
+      args: Page & {
+        states?: string[] | null;
+        headRefName?: string | null;
+        baseRefName?: string | null;
+      },
+    ) =>
       connection(
         repo.pulls
           .filter(inStates(args.states))
-          .filter((pull) => typeof args.headRefName !== 'string' || pull.head.ref === args.headRefName)
-          .filter((pull) => typeof args.baseRefName !== 'string' || pull.base.ref === args.baseRefName)
-          .map((pull) => pullRequest(repo, pull)),
+          .filter(
+            pull =>
+              typeof args.headRefName !== 'string' ||
+              pull.head.ref === args.headRefName,
+          )
+          .filter(
+            pull =>
+              typeof args.baseRefName !== 'string' ||
+              pull.base.ref === args.baseRefName,
+          )
+          .map(pull => pullRequest(repo, pull)),
         args,
       ),
   });
@@ -258,10 +369,20 @@ export function graphqlRoot(state: StandinState, urls: Urls, viewer: Identity) {
   return {
     repository: ({ owner, name }: { owner: string; name: string }) => {
       const repo = state.repo(owner, name);
-      if (!repo) throw new FieldError(`Could not resolve to a Repository with the name '${owner}/${name}'.`, 'NOT_FOUND');
+      if (!repo)
+        throw new FieldError(
+          `Could not resolve to a Repository with the name '${owner}/${name}'.`,
+          'NOT_FOUND',
+        );
       return repository(repo);
     },
     viewer: () => user(viewer),
-    rateLimit: () => ({ limit: 5000, cost: 1, remaining: 4999, used: 1, resetAt: isoSeconds(new Date(state.now().getTime() + 3600_000)) }),
+    rateLimit: () => ({
+      limit: 5000,
+      cost: 1,
+      remaining: 4999,
+      used: 1,
+      resetAt: isoSeconds(new Date(state.now().getTime() + 3600_000)),
+    }),
   };
 }

@@ -20,28 +20,59 @@ export interface ControlOptions {
   seed: (body: unknown) => unknown;
 }
 
-const TOKEN_RULE = 'X-Standin-Control-Token: must be the control token the stand-in was started with (GithubStandin.controlToken, or what the CLI printed)';
+const TOKEN_RULE =
+  'X-Standin-Control-Token: must be the control token the stand-in was started with (GithubStandin.controlToken, or what the CLI printed)';
 
 /** Why a control request is refused (401 without the token, 415 for a write without JSON), or undefined. */
-function refusal(token: string, method: string, pathname: string, given: string | undefined, contentType: string | undefined): { status: 401 | 415; message: string } | undefined {
-  if (given === undefined || given === '') return { status: 401, message: `${TOKEN_RULE}, but the request has none` };
+function refusal(
+  token: string,
+  method: string,
+  pathname: string,
+  given: string | undefined,
+  contentType: string | undefined,
+): { status: 401 | 415; message: string } | undefined {
+  if (given === undefined || given === '')
+    return { status: 401, message: `${TOKEN_RULE}, but the request has none` };
   const expected = Buffer.from(token);
   const actual = Buffer.from(given);
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return { status: 401, message: `${TOKEN_RULE}, but it is another value` };
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected))
+    return { status: 401, message: `${TOKEN_RULE}, but it is another value` };
   if (method === 'GET' || method === 'HEAD') return undefined;
-  if ((contentType ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json') return undefined;
-  const problem = contentType === undefined ? 'the request has none' : `it is ${JSON.stringify(contentType.slice(0, 100))}`;
-  return { status: 415, message: `Content-Type: must be application/json for ${method} ${pathname.slice(0, 100)}, but ${problem}` };
+  if (
+    (contentType ?? '').split(';')[0]?.trim().toLowerCase() ===
+    'application/json'
+  )
+    return undefined;
+  const problem =
+    contentType === undefined
+      ? 'the request has none'
+      : `it is ${JSON.stringify(contentType.slice(0, 100))}`;
+  return {
+    status: 415,
+    message: `Content-Type: must be application/json for ${method} ${pathname.slice(0, 100)}, but ${problem}`,
+  };
 }
 
 export function controlRoutes(options: ControlOptions): Hono<StandinEnv> {
   const control = new Hono<StandinEnv>();
   const send = (status: number, body?: unknown): Response =>
-    new Response(body === undefined ? null : JSON.stringify(body, null, 2), { status: status as StatusCode, headers: body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' } });
+    new Response(body === undefined ? null : JSON.stringify(body, null, 2), {
+      status: status as StatusCode,
+      headers:
+        body === undefined
+          ? {}
+          : { 'content-type': 'application/json; charset=utf-8' },
+    });
 
   control.use('*', async (c, next) => {
     const method = c.env.incoming.method ?? 'GET';
-    const refused = refusal(options.token, method, c.req.path, c.req.header('x-standin-control-token'), c.req.header('content-type'));
+    const refused = refusal(
+      options.token,
+      method,
+      c.req.path,
+      c.req.header('x-standin-control-token'),
+      c.req.header('content-type'),
+    );
     if (refused) return send(refused.status, { message: refused.message });
     const text = await c.req.text();
     try {
@@ -52,12 +83,15 @@ export function controlRoutes(options: ControlOptions): Hono<StandinEnv> {
     await next();
     return undefined;
   });
-  control.onError((error) => send(400, { message: error.message }));
+  control.onError(error => send(400, { message: error.message }));
   control.get('/health', () => send(200, { ok: true, url: options.urls.web }));
   control.get('/faults', () => send(200, options.faults.list()));
-  control.post('/faults', (c) => {
+  control.post('/faults', c => {
     const body = c.get('body');
-    for (const rule of (Array.isArray(body) ? body : [body]).map(parseFaultRule)) options.faults.add(rule);
+    for (const rule of (Array.isArray(body) ? body : [body]).map(
+      parseFaultRule,
+    ))
+      options.faults.add(rule);
     return send(201, options.faults.list());
   });
   control.delete('/faults', () => {
@@ -69,7 +103,12 @@ export function controlRoutes(options: ControlOptions): Hono<StandinEnv> {
     options.clearRequests();
     return send(204);
   });
-  control.post('/repos', (c) => send(201, options.seed(c.get('body'))));
-  control.all('*', () => send(404, { message: 'Not Found: the control endpoints are GET /_standin/health, GET|POST|DELETE /_standin/faults, GET|DELETE /_standin/requests, POST /_standin/repos' }));
+  control.post('/repos', c => send(201, options.seed(c.get('body'))));
+  control.all('*', () =>
+    send(404, {
+      message:
+        'Not Found: the control endpoints are GET /_standin/health, GET|POST|DELETE /_standin/faults, GET|DELETE /_standin/requests, POST /_standin/repos',
+    }),
+  );
   return control;
 }

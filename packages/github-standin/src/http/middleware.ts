@@ -9,7 +9,11 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { StatusCode } from 'hono/utils/http-status';
 import type { AppConfig, Authenticator, AuthKind } from '../auth';
-import { type AppliedFault, describeFault, type FaultInjector } from '../faults';
+import {
+  type AppliedFault,
+  describeFault,
+  type FaultInjector,
+} from '../faults';
 import type { OpenApiValidator, ValidationProblem } from '../openapi/validator';
 import { DOCS, type RestResponse, type RestRoute } from '../rest/api';
 import type { Identity } from '../state';
@@ -76,7 +80,7 @@ export interface StandinEnv {
 export type StandinContext = Context<StandinEnv>;
 
 function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise(resolve => setTimeout(resolve, ms));
 }
 
 function requestId(): string {
@@ -93,16 +97,29 @@ export function areaOf(pathname: string): RequestArea {
 }
 
 /** A GitHub-style JSON answer: `x-github-media-type`, no body for `undefined` (Hono drops HEAD bodies). */
-export function sendJson(c: StandinContext, status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return c.newResponse(body === undefined ? null : JSON.stringify(body), status as StatusCode, {
-    ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
-    'x-github-media-type': 'github.v3; format=json',
-    ...headers,
-  });
+export function sendJson(
+  c: StandinContext,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Response {
+  return c.newResponse(
+    body === undefined ? null : JSON.stringify(body),
+    status as StatusCode,
+    {
+      ...(body === undefined
+        ? {}
+        : { 'content-type': 'application/json; charset=utf-8' }),
+      'x-github-media-type': 'github.v3; format=json',
+      ...headers,
+    },
+  );
 }
 
 /** The request log: opens an entry (and the `x-github-request-id`), records it once answered. */
-export function requestLog(record: (entry: RequestLogEntry) => void): MiddlewareHandler<StandinEnv> {
+export function requestLog(
+  record: (entry: RequestLogEntry) => void,
+): MiddlewareHandler<StandinEnv> {
   let nextId = 1;
   return async (c, next) => {
     const started = performance.now();
@@ -132,11 +149,20 @@ export function requestLog(record: (entry: RequestLogEntry) => void): Middleware
  * Splits the path below its area (REST relative to /api/v3, GraphQL as `/graphql`) for faults
  * and routes; a path that is not valid percent-encoding is answered 400 after the faults.
  */
-export function faults(injector: FaultInjector, rateLimit: number, now: () => Date): MiddlewareHandler<StandinEnv> {
+export function faults(
+  injector: FaultInjector,
+  rateLimit: number,
+  now: () => Date,
+): MiddlewareHandler<StandinEnv> {
   return async (c, next) => {
     const entry = c.get('entry');
     const decoded = decodeSegments(new URL(c.req.url).pathname);
-    const segments = entry.area === 'rest' ? (decoded ?? []).slice(2) : entry.area === 'graphql' ? ['graphql'] : (decoded ?? []);
+    const segments =
+      entry.area === 'rest'
+        ? (decoded ?? []).slice(2)
+        : entry.area === 'graphql'
+          ? ['graphql']
+          : (decoded ?? []);
     c.set('segments', segments);
     const applied = injector.apply(entry.method, segments);
     c.set('fault', applied);
@@ -148,44 +174,94 @@ export function faults(injector: FaultInjector, rateLimit: number, now: () => Da
         c.env.incoming.socket.destroy();
         entry.error = 'connection reset (injected)';
         return RESPONSE_ALREADY_SENT;
-      } else if (!('responsePatch' in fault)) return faultAnswer(c, fault, rateLimit, now);
+      } else if (!('responsePatch' in fault))
+        return faultAnswer(c, fault, rateLimit, now);
     }
-    if (decoded === undefined) return sendJson(c, 400, { message: 'Bad request: malformed URL', documentation_url: DOCS });
+    if (decoded === undefined)
+      return sendJson(c, 400, {
+        message: 'Bad request: malformed URL',
+        documentation_url: DOCS,
+      });
     await next();
     return undefined;
   };
 }
 
-function faultAnswer(c: StandinContext, fault: AppliedFault['fault'], rateLimit: number, now: () => Date): Response {
+function faultAnswer(
+  c: StandinContext,
+  fault: AppliedFault['fault'],
+  rateLimit: number,
+  now: () => Date,
+): Response {
   const seconds = Math.floor(now().getTime() / 1000);
   const id = c.get('entry').requestId;
   const base: Record<string, string> = {
     'x-ratelimit-limit': String(rateLimit),
     'x-ratelimit-remaining': String(rateLimit - 1),
     'x-ratelimit-reset': String(seconds + 3600),
-    'x-ratelimit-resource': c.get('entry').area === 'graphql' ? 'graphql' : 'core',
+    'x-ratelimit-resource':
+      c.get('entry').area === 'graphql' ? 'graphql' : 'core',
   };
   if ('secondaryRateLimit' in fault) {
     const message = `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${id}.`;
-    const documentation_url = 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits';
-    return sendJson(c, 403, { message, documentation_url, status: '403' }, { ...base, 'retry-after': String(fault.retryAfter ?? 60) });
+    const documentation_url =
+      'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits';
+    return sendJson(
+      c,
+      403,
+      { message, documentation_url, status: '403' },
+      { ...base, 'retry-after': String(fault.retryAfter ?? 60) },
+    );
   }
   if ('primaryRateLimit' in fault) {
     const message = `API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID ${id}.`;
-    const documentation_url = 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-primary-rate-limits';
-    const headers = { ...base, 'x-ratelimit-remaining': '0', 'x-ratelimit-used': String(rateLimit), 'x-ratelimit-reset': String(seconds + (fault.resetAfterSeconds ?? 60)) };
-    return sendJson(c, 403, { message, documentation_url, status: '403' }, headers);
+    const documentation_url =
+      'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-primary-rate-limits';
+    const headers = {
+      ...base,
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-used': String(rateLimit),
+      'x-ratelimit-reset': String(seconds + (fault.resetAfterSeconds ?? 60)),
+    };
+    return sendJson(
+      c,
+      403,
+      { message, documentation_url, status: '403' },
+      headers,
+    );
   }
   const status = 'status' in fault ? fault.status : 500;
-  const messages: Record<number, string> = { 429: 'Too Many Requests', 500: 'Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
+  const messages: Record<number, string> = {
+    429: 'Too Many Requests',
+    500: 'Server Error',
+    502: 'Bad Gateway',
+    503: 'Service Unavailable',
+    504: 'Gateway Timeout',
+  };
   const retryAfter = 'status' in fault ? fault.retryAfter : undefined;
-  const message = ('status' in fault ? fault.message : undefined) ?? messages[status] ?? 'Injected failure';
-  return sendJson(c, status, { message, documentation_url: DOCS, status: String(status) }, { ...base, ...(retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) }) });
+  const message =
+    ('status' in fault ? fault.message : undefined) ??
+    messages[status] ??
+    'Injected failure';
+  return sendJson(
+    c,
+    status,
+    { message, documentation_url: DOCS, status: String(status) },
+    {
+      ...base,
+      ...(retryAfter === undefined
+        ? {}
+        : { 'retry-after': String(retryAfter) }),
+    },
+  );
 }
 
 /** Requests per hour and identity, with GitHub's `x-ratelimit-*` headers. */
 export class RateLimiter {
-  private readonly windows = new Map<string, { used: number; resetAt: number }>();
+  private readonly windows = new Map<
+    string,
+    { used: number; resetAt: number }
+  >();
 
   constructor(
     readonly limit: number,
@@ -217,13 +293,26 @@ export class RateLimiter {
  * REST authentication (a token, or a GitHub App JWT on `/app` routes) and the rate limit of the
  * identity; bad credentials get GitHub's answer, counted against the anonymous limit.
  */
-export function restAuth(auth: Authenticator, rate: RateLimiter, user: Identity): MiddlewareHandler<StandinEnv> {
+export function restAuth(
+  auth: Authenticator,
+  rate: RateLimiter,
+  user: Identity,
+): MiddlewareHandler<StandinEnv> {
   return async (c, next) => {
     const entry = c.get('entry');
     const headers: Record<string, string> = {};
     const reject = (result: { status: number; message: string }): Response => {
       entry.auth = 'rejected';
-      return sendJson(c, result.status, { message: result.message, documentation_url: DOCS, status: String(result.status) }, rate.count('anonymous').headers);
+      return sendJson(
+        c,
+        result.status,
+        {
+          message: result.message,
+          documentation_url: DOCS,
+          status: String(result.status),
+        },
+        rate.count('anonymous').headers,
+      );
     };
     let identity = user;
     let rateKey: string;
@@ -245,9 +334,18 @@ export function restAuth(auth: Authenticator, rate: RateLimiter, user: Identity)
     }
     c.set('identity', identity);
     const counted = rate.count(rateKey);
-    for (const [name, value] of Object.entries({ ...headers, ...counted.headers })) c.header(name, value);
+    for (const [name, value] of Object.entries({
+      ...headers,
+      ...counted.headers,
+    }))
+      c.header(name, value);
     if (counted.exceeded) {
-      const body = { message: `API rate limit exceeded for ${identity.login}.`, documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api', status: '403' };
+      const body = {
+        message: `API rate limit exceeded for ${identity.login}.`,
+        documentation_url:
+          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+        status: '403',
+      };
       return sendJson(c, 403, body);
     }
     await next();
@@ -260,7 +358,11 @@ export function restAuth(auth: Authenticator, rate: RateLimiter, user: Identity)
  * GitHub (`Invalid request.`); a REST answer that does not match is answered 500 with the schema
  * errors. Both are logged and recorded in the request log.
  */
-export function openApi(validator: OpenApiValidator | undefined, operationOf: (route: RestRoute) => string, log: (line: string) => void): MiddlewareHandler<StandinEnv> {
+export function openApi(
+  validator: OpenApiValidator | undefined,
+  operationOf: (route: RestRoute) => string,
+  log: (line: string) => void,
+): MiddlewareHandler<StandinEnv> {
   return async (c, next) => {
     const matched = c.get('route');
     const entry = c.get('entry');
@@ -272,37 +374,64 @@ export function openApi(validator: OpenApiValidator | undefined, operationOf: (r
     if (['POST', 'PUT', 'PATCH'].includes(entry.method)) {
       const checked = validator.validateRequest(operation, c.get('body') ?? {});
       if (!checked.ok) {
-        entry.validationErrors = checked.problems.map((problem) => ({ in: 'request', ...problem }));
-        log(`[github-standin] invalid request body for ${operation}: ${checked.problems.map((p) => `${p.path || '/'} ${p.message}`).join('; ')}`);
-        const errors = checked.problems.map((problem) => ({
+        entry.validationErrors = checked.problems.map(problem => ({
+          in: 'request',
+          ...problem,
+        }));
+        log(
+          `[github-standin] invalid request body for ${operation}: ${checked.problems.map(p => `${p.path || '/'} ${p.message}`).join('; ')}`,
+        );
+        const errors = checked.problems.map(problem => ({
           resource: 'Request',
           code: 'invalid',
           field: problem.path.replace(/^\//, '').replace(/\//g, '.') || 'body',
           message: `${problem.path || 'body'} ${problem.message}`,
         }));
-        return sendJson(c, 422, { message: `Invalid request.\n\n${errors.map((error) => error.message).join('\n')}`, documentation_url: DOCS, status: '422', errors });
+        return sendJson(c, 422, {
+          message: `Invalid request.\n\n${errors.map(error => error.message).join('\n')}`,
+          documentation_url: DOCS,
+          status: '422',
+          errors,
+        });
       }
     }
     await next();
     const result = c.get('rest');
     if (!result || result.raw !== undefined || entry.error) return undefined;
-    const checked = validator.validateResponse(operation, result.status, result.body, result.mediaType);
+    const checked = validator.validateResponse(
+      operation,
+      result.status,
+      result.body,
+      result.mediaType,
+    );
     if (checked.ok) return undefined;
-    entry.validationErrors = [...(entry.validationErrors ?? []), ...checked.problems.map((problem) => ({ in: 'response' as const, ...problem }))];
+    entry.validationErrors = [
+      ...(entry.validationErrors ?? []),
+      ...checked.problems.map(problem => ({
+        in: 'response' as const,
+        ...problem,
+      })),
+    ];
     const summary = checked.problems
       .slice(0, 10)
-      .map((p) => `${p.path || '/'} ${p.message}`)
+      .map(p => `${p.path || '/'} ${p.message}`)
       .join('; ');
-    log(`[github-standin] response of ${operation} (${result.status}) does not match GitHub's OpenAPI description: ${summary}`);
+    log(
+      `[github-standin] response of ${operation} (${result.status}) does not match GitHub's OpenAPI description: ${summary}`,
+    );
     const body = {
-      message: "The stand-in's response does not match GitHub's OpenAPI description",
+      message:
+        "The stand-in's response does not match GitHub's OpenAPI description",
       documentation_url: DOCS,
       status: '500',
       operation,
       original_status: result.status,
       errors: checked.problems,
     };
-    c.res = new Response(JSON.stringify(body), { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' } });
+    c.res = new Response(JSON.stringify(body), {
+      status: 500,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
     c.res.headers.delete('etag');
     return undefined;
   };

@@ -5,7 +5,10 @@
  * `heads/feature`, as GitHub accepts it.
  */
 
-type Segment = { kind: 'literal'; value: string } | { kind: 'param'; name: string } | { kind: 'rest'; name: string; optional: boolean };
+type Segment =
+  | { kind: 'literal'; value: string }
+  | { kind: 'param'; name: string }
+  | { kind: 'rest'; name: string; optional: boolean };
 
 export interface CompiledPattern {
   source: string;
@@ -16,11 +19,17 @@ export function compilePattern(pattern: string): CompiledPattern {
   const parts = pattern.replace(/^\/+/, '').split('/');
   const segments: Segment[] = [];
   parts.forEach((part, index) => {
-    if (part.startsWith(':') && part.length > 1) segments.push({ kind: 'param', name: part.slice(1) });
+    if (part.startsWith(':') && part.length > 1)
+      segments.push({ kind: 'param', name: part.slice(1) });
     else if (part.startsWith('*')) {
-      if (index !== parts.length - 1) throw new Error(`${pattern}: * must be the last segment`);
+      if (index !== parts.length - 1)
+        throw new Error(`${pattern}: * must be the last segment`);
       const optional = part.endsWith('?') || part === '*';
-      segments.push({ kind: 'rest', name: part.replace(/^\*|\?$/g, '') || '*', optional });
+      segments.push({
+        kind: 'rest',
+        name: part.replace(/^\*|\?$/g, '') || '*',
+        optional,
+      });
     } else segments.push({ kind: 'literal', value: part });
   });
   return { source: pattern, segments };
@@ -31,13 +40,16 @@ export function decodeSegments(pathname: string): string[] | undefined {
   const trimmed = pathname.replace(/^\/+/, '');
   if (trimmed === '') return [];
   try {
-    return trimmed.split('/').map((segment) => decodeURIComponent(segment));
+    return trimmed.split('/').map(segment => decodeURIComponent(segment));
   } catch {
     return undefined;
   }
 }
 
-export function matchPattern(pattern: CompiledPattern, segments: readonly string[]): Record<string, string> | undefined {
+export function matchPattern(
+  pattern: CompiledPattern,
+  segments: readonly string[],
+): Record<string, string> | undefined {
   const params: Record<string, string> = {};
   for (let i = 0; i < pattern.segments.length; i += 1) {
     const segment = pattern.segments[i] as Segment;
@@ -70,11 +82,21 @@ export class Router<T> {
   private readonly routes: Route<T>[] = [];
 
   add(method: string, pattern: string, value: T): void {
-    this.routes.push({ method: method.toUpperCase(), pattern: compilePattern(pattern), value });
+    this.routes.push({
+      method: method.toUpperCase(),
+      pattern: compilePattern(pattern),
+      value,
+    });
   }
 
   /** The first route of `method` (HEAD falls back to GET) whose pattern matches. */
-  match(method: string, segments: readonly string[]): { route: Route<T>; params: Record<string, string> } | { methodNotAllowed: true } | undefined {
+  match(
+    method: string,
+    segments: readonly string[],
+  ):
+    | { route: Route<T>; params: Record<string, string> }
+    | { methodNotAllowed: true }
+    | undefined {
     const wanted = method.toUpperCase();
     let pathMatched = false;
     for (const candidates of wanted === 'HEAD' ? ['HEAD', 'GET'] : [wanted]) {

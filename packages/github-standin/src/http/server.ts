@@ -16,17 +16,40 @@ import { FaultInjector } from '../faults';
 import { GitError } from '../git/repository';
 import { executeGraphql, graphqlRoot } from '../graphql/github';
 import type { OpenApiValidator } from '../openapi/validator';
-import { ApiError, DOCS, isRecord, operationOf, type RestContext, type RestResponse, type RestRoute } from '../rest/api';
+import {
+  ApiError,
+  DOCS,
+  isRecord,
+  operationOf,
+  type RestContext,
+  type RestResponse,
+  type RestRoute,
+} from '../rest/api';
 import { restRoutes } from '../rest/routes';
 import type { Urls } from '../rest/shapes';
 import { type Identity, NotFoundError, type StandinState } from '../state';
 import { repositoryTarball } from '../tarball';
 import { renderWeb } from '../web';
 import { controlRoutes } from './control';
-import { faults, openApi, RateLimiter, type RequestLogEntry, requestLog, restAuth, sendJson, type StandinContext, type StandinEnv } from './middleware';
+import { hostCheck } from './hostCheck';
+import {
+  faults,
+  openApi,
+  RateLimiter,
+  type RequestLogEntry,
+  requestLog,
+  restAuth,
+  sendJson,
+  type StandinContext,
+  type StandinEnv,
+} from './middleware';
 import { decodeSegments, Router } from './router';
 
-export type { LoggedValidationProblem, RequestArea, RequestLogEntry } from './middleware';
+export type {
+  LoggedValidationProblem,
+  RequestArea,
+  RequestLogEntry,
+} from './middleware';
 
 export interface ServerOptions {
   port: number;
@@ -43,6 +66,8 @@ export interface ServerOptions {
   seedOverHttp: (body: unknown) => unknown;
   /** What `/_standin/*` requests must carry in `X-Standin-Control-Token`. */
   controlToken: string;
+  /** Host names besides loopback ones that `Host` may name (hostCheck.ts). */
+  allowedHosts?: readonly string[];
 }
 
 /** A web page's route kind for the log: `/:owner/:repo/pull/:number`. */
@@ -53,7 +78,8 @@ function webRoute(segments: readonly string[]): string {
   const section = segments[2] ?? '';
   if (section === 'pull') return '/:owner/:repo/pull/:number';
   if (section === 'commit') return '/:owner/:repo/commit/:sha';
-  if (['tree', 'blob', 'raw'].includes(section)) return `/:owner/:repo/${section}/*`;
+  if (['tree', 'blob', 'raw'].includes(section))
+    return `/:owner/:repo/${section}/*`;
   return `/:owner/:repo/${section}`;
 }
 
@@ -71,28 +97,62 @@ export class StandinServer {
   private server: Server | undefined;
 
   constructor(private readonly options: ServerOptions) {
-    this.auth = new Authenticator(options.tokens, options.apps, options.user, () => options.state.now());
+    this.auth = new Authenticator(
+      options.tokens,
+      options.apps,
+      options.user,
+      () => options.state.now(),
+    );
     this.rate = new RateLimiter(options.rateLimit, () => options.state.now());
-    const context: RestContext = { state: options.state, urls: this.urls, auth: this.auth };
-    for (const route of restRoutes(context)) this.router.add(route.method, route.pattern, route);
+    const context: RestContext = {
+      state: options.state,
+      urls: this.urls,
+      auth: this.auth,
+    };
+    for (const route of restRoutes(context))
+      this.router.add(route.method, route.pattern, route);
   }
 
   private app(): Hono<StandinEnv> {
     const { options } = this;
     const app = new Hono<StandinEnv>();
-    app.route('/_standin', controlRoutes({ token: options.controlToken, faults: this.faults, urls: this.urls, requests: () => this.requests(), clearRequests: () => this.clearRequests(), seed: options.seedOverHttp }));
+    app.use('*', hostCheck(options.allowedHosts ?? []));
+    app.route(
+      '/_standin',
+      controlRoutes({
+        token: options.controlToken,
+        faults: this.faults,
+        urls: this.urls,
+        requests: () => this.requests(),
+        clearRequests: () => this.clearRequests(),
+        seed: options.seedOverHttp,
+      }),
+    );
     app.use(
       '*',
-      requestLog((entry) => this.record(entry)),
-      bodyLimit({ maxSize: 100 * 1024 * 1024, onError: (c) => sendJson(c, 413, { message: 'Request body too large', documentation_url: DOCS, status: '413' }) }),
+      requestLog(entry => this.record(entry)),
+      bodyLimit({
+        maxSize: 100 * 1024 * 1024,
+        onError: c =>
+          sendJson(c, 413, {
+            message: 'Request body too large',
+            documentation_url: DOCS,
+            status: '413',
+          }),
+      }),
       async (c, next) => {
         // name the REST route up front, so even a faulted request is logged with it
         const entry = c.get('entry');
         if (entry.area !== 'rest') return next();
-        const segments = (decodeSegments(new URL(c.req.url).pathname) ?? []).slice(2);
+        const segments = (
+          decodeSegments(new URL(c.req.url).pathname) ?? []
+        ).slice(2);
         const matched = this.router.match(entry.method, segments);
         if (matched && 'route' in matched) {
-          c.set('route', { route: matched.route.value, params: matched.params });
+          c.set('route', {
+            route: matched.route.value,
+            params: matched.params,
+          });
           entry.route = matched.route.pattern.source;
           entry.operation = operationOf(matched.route.value);
         }
@@ -100,22 +160,36 @@ export class StandinServer {
       },
       faults(this.faults, options.rateLimit, () => options.state.now()),
     );
-    app.use('/api/v3/*', restAuth(this.auth, this.rate, options.user), this.parseJson(), openApi(options.validator, operationOf, options.log));
-    app.all('/api/v3/*', (c) => this.rest(c));
-    app.all('/api/graphql', (c) => this.graphql(c));
-    app.all('/raw/*', (c) => this.raw(c));
-    app.all('/_codeload/*', (c) => this.archive(c));
-    app.all('*', (c) => {
+    app.use(
+      '/api/v3/*',
+      restAuth(this.auth, this.rate, options.user),
+      this.parseJson(),
+      openApi(options.validator, operationOf, options.log),
+    );
+    app.all('/api/v3/*', c => this.rest(c));
+    app.all('/api/graphql', c => this.graphql(c));
+    app.all('/raw/*', c => this.raw(c));
+    app.all('/_codeload/*', c => this.archive(c));
+    app.all('*', c => {
       const segments = c.get('segments');
       const page = renderWeb(options.state, this.urls, segments);
       const entry = c.get('entry');
       entry.route = page.status === 404 ? null : webRoute(segments);
       if (page.status === 404) entry.unmatched = true;
-      return c.body(typeof page.body === 'string' ? page.body : new Uint8Array(page.body), page.status as 200, { 'content-type': page.contentType, ...page.headers });
+      return c.body(
+        typeof page.body === 'string' ? page.body : new Uint8Array(page.body),
+        page.status as 200,
+        { 'content-type': page.contentType, ...page.headers },
+      );
     });
     app.onError((error, c) => {
-      options.log(`[github-standin] internal error: ${error.stack ?? error.message}`);
-      return c.json({ message: 'Internal stand-in error', documentation_url: DOCS }, 500);
+      options.log(
+        `[github-standin] internal error: ${error.stack ?? error.message}`,
+      );
+      return c.json(
+        { message: 'Internal stand-in error', documentation_url: DOCS },
+        500,
+      );
     });
     return app;
   }
@@ -123,7 +197,10 @@ export class StandinServer {
   async listen(): Promise<Urls> {
     const app = this.app();
     const server = await new Promise<Server>((resolve, reject) => {
-      const created = serve({ fetch: app.fetch, port: this.options.port, hostname: '127.0.0.1' }, () => resolve(created as Server)) as Server;
+      const created = serve(
+        { fetch: app.fetch, port: this.options.port, hostname: '127.0.0.1' },
+        () => resolve(created as Server),
+      ) as Server;
       created.once('error', reject);
     });
     server.keepAliveTimeout = 5_000;
@@ -137,14 +214,14 @@ export class StandinServer {
   async close(): Promise<void> {
     const server = this.server;
     if (!server) return;
-    await new Promise<void>((resolve) => {
+    await new Promise<void>(resolve => {
       server.close(() => resolve());
       server.closeAllConnections();
     });
   }
 
   requests(): RequestLogEntry[] {
-    return this.log.map((entry) => ({ ...entry }));
+    return this.log.map(entry => ({ ...entry }));
   }
 
   clearRequests(): void {
@@ -153,13 +230,17 @@ export class StandinServer {
 
   private record(entry: RequestLogEntry): void {
     this.log.push(entry);
-    if (this.log.length > this.options.logLimit) this.log.splice(0, this.log.length - this.options.logLimit);
+    if (this.log.length > this.options.logLimit)
+      this.log.splice(0, this.log.length - this.options.logLimit);
     this.options.onRequest?.(entry);
   }
 
   /** The JSON body of a matched REST route (`Problems parsing JSON` when it is not JSON). */
   private parseJson() {
-    return async (c: StandinContext, next: () => Promise<void>): Promise<Response | undefined> => {
+    return async (
+      c: StandinContext,
+      next: () => Promise<void>,
+    ): Promise<Response | undefined> => {
       if (!c.get('route')) {
         await next();
         return undefined;
@@ -169,7 +250,11 @@ export class StandinServer {
         try {
           c.set('body', JSON.parse(text));
         } catch {
-          return sendJson(c, 400, { message: 'Problems parsing JSON', documentation_url: DOCS, status: '400' });
+          return sendJson(c, 400, {
+            message: 'Problems parsing JSON',
+            documentation_url: DOCS,
+            status: '400',
+          });
         }
       }
       await next();
@@ -185,8 +270,14 @@ export class StandinServer {
       entry.route = null;
       entry.unmatched = true;
       const url = new URL(c.req.url);
-      this.options.log(`[github-standin] no route for ${entry.method} ${url.pathname}${url.search}: answered 404`);
-      return sendJson(c, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+      this.options.log(
+        `[github-standin] no route for ${entry.method} ${url.pathname}${url.search}: answered 404`,
+      );
+      return sendJson(c, 404, {
+        message: 'Not Found',
+        documentation_url: DOCS,
+        status: '404',
+      });
     }
     const { route, params } = matched;
     let result: RestResponse;
@@ -202,25 +293,51 @@ export class StandinServer {
         ...(app ? { app } : {}),
       });
     } catch (error) {
-      if (error instanceof ApiError) result = { status: error.status, body: error.body(), headers: error.headers };
-      else if (error instanceof GitError) result = { status: 422, body: new ApiError(422, error.message).body() };
-      else if (error instanceof NotFoundError) result = { status: 404, body: new ApiError(404, 'Not Found').body() };
+      if (error instanceof ApiError)
+        result = {
+          status: error.status,
+          body: error.body(),
+          headers: error.headers,
+        };
+      else if (error instanceof GitError)
+        result = { status: 422, body: new ApiError(422, error.message).body() };
+      else if (error instanceof NotFoundError)
+        result = { status: 404, body: new ApiError(404, 'Not Found').body() };
       else {
         entry.error = error instanceof Error ? error.message : String(error);
-        this.options.log(`[github-standin] ${operationOf(route)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        result = { status: 500, body: { message: `Stand-in failure: ${entry.error}`, documentation_url: DOCS, status: '500' } };
+        this.options.log(
+          `[github-standin] ${operationOf(route)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+        result = {
+          status: 500,
+          body: {
+            message: `Stand-in failure: ${entry.error}`,
+            documentation_url: DOCS,
+            status: '500',
+          },
+        };
       }
     }
     const fault = c.get('fault')?.fault;
-    if (fault && 'responsePatch' in fault && isRecord(result.body)) result = { ...result, body: { ...result.body, ...fault.responsePatch } };
+    if (fault && 'responsePatch' in fault && isRecord(result.body))
+      result = { ...result, body: { ...result.body, ...fault.responsePatch } };
     c.set('rest', result);
     const headers = { ...(result.headers ?? {}) };
     if (result.raw) {
-      return c.body(new Uint8Array(result.raw.data), result.status as 200, { 'content-type': result.raw.contentType, 'x-github-media-type': 'github.v3; param=raw', ...headers });
+      return c.body(new Uint8Array(result.raw.data), result.status as 200, {
+        'content-type': result.raw.contentType,
+        'x-github-media-type': 'github.v3; param=raw',
+        ...headers,
+      });
     }
-    if ((entry.method === 'GET' || entry.method === 'HEAD') && result.status === 200 && result.body !== undefined) {
+    if (
+      (entry.method === 'GET' || entry.method === 'HEAD') &&
+      result.status === 200 &&
+      result.body !== undefined
+    ) {
       headers.etag ??= `W/"${createHash('sha1').update(JSON.stringify(result.body)).digest('hex')}"`;
-      if (c.req.header('if-none-match') === headers.etag) return sendJson(c, 304, undefined, headers);
+      if (c.req.header('if-none-match') === headers.etag)
+        return sendJson(c, 304, undefined, headers);
     }
     return sendJson(c, result.status, result.body, headers);
   }
@@ -232,24 +349,63 @@ export class StandinServer {
     const result = this.auth.authenticate(c.req.header('authorization'));
     if (!result.ok) {
       entry.auth = 'rejected';
-      return sendJson(c, 401, { message: 'Bad credentials', documentation_url });
+      return sendJson(c, 401, {
+        message: 'Bad credentials',
+        documentation_url,
+      });
     }
     entry.auth = result.kind;
     entry.user = result.identity.login;
     const headers = this.rate.count(`graphql:${result.identity.login}`).headers;
-    if (entry.method !== 'POST') return sendJson(c, 404, { message: 'Not Found', documentation_url }, headers);
+    if (entry.method !== 'POST')
+      return sendJson(
+        c,
+        404,
+        { message: 'Not Found', documentation_url },
+        headers,
+      );
     let payload: unknown;
     try {
       payload = JSON.parse(await c.req.text());
     } catch {
-      return sendJson(c, 400, { message: 'Problems parsing JSON', documentation_url }, headers);
+      return sendJson(
+        c,
+        400,
+        { message: 'Problems parsing JSON', documentation_url },
+        headers,
+      );
     }
     if (!isRecord(payload) || typeof payload.query !== 'string') {
-      return sendJson(c, 200, { errors: [{ message: 'A query attribute must be specified and must be a string.' }] }, headers);
+      return sendJson(
+        c,
+        200,
+        {
+          errors: [
+            {
+              message:
+                'A query attribute must be specified and must be a string.',
+            },
+          ],
+        },
+        headers,
+      );
     }
     const variables = isRecord(payload.variables) ? payload.variables : {};
-    const operationName = typeof payload.operationName === 'string' ? payload.operationName : undefined;
-    return sendJson(c, 200, executeGraphql(payload.query, variables, operationName, graphqlRoot(this.options.state, this.urls, result.identity)), headers);
+    const operationName =
+      typeof payload.operationName === 'string'
+        ? payload.operationName
+        : undefined;
+    return sendJson(
+      c,
+      200,
+      executeGraphql(
+        payload.query,
+        variables,
+        operationName,
+        graphqlRoot(this.options.state, this.urls, result.identity),
+      ),
+      headers,
+    );
   }
 
   /** Like raw.githubusercontent.com: a private repository needs a valid token, and hides otherwise. */
@@ -260,19 +416,31 @@ export class StandinServer {
     const repo = this.options.state.repo(owner, name);
     const authResult = this.auth.authenticate(c.req.header('authorization'));
     entry.auth = authResult.ok ? authResult.kind : 'rejected';
-    if (!repo || (repo.private && !authResult.ok) || (entry.method !== 'GET' && entry.method !== 'HEAD')) return notFoundText(c);
+    if (
+      !repo ||
+      (repo.private && !authResult.ok) ||
+      (entry.method !== 'GET' && entry.method !== 'HEAD')
+    )
+      return notFoundText(c);
     const split = repo.git.splitRefAndPath(rest);
     const commit = split ? repo.git.commit(split.sha) : undefined;
-    const found = split && commit ? repo.git.entryAt(commit.tree, split.path) : undefined;
-    if (!found || found.mode === '040000' || found.mode === '160000') return notFoundText(c);
-    return c.body(new Uint8Array(repo.git.blob(found.sha) ?? Buffer.alloc(0)), 200, { 'content-type': 'text/plain; charset=utf-8', etag: `"${found.sha}"` });
+    const found =
+      split && commit ? repo.git.entryAt(commit.tree, split.path) : undefined;
+    if (!found || found.mode === '040000' || found.mode === '160000')
+      return notFoundText(c);
+    return c.body(
+      new Uint8Array(repo.git.blob(found.sha) ?? Buffer.alloc(0)),
+      200,
+      { 'content-type': 'text/plain; charset=utf-8', etag: `"${found.sha}"` },
+    );
   }
 
   private archive(c: StandinContext): Response {
     const [, owner = '', name = '', kind, sha = ''] = c.get('segments');
     c.get('entry').route = '/_codeload/:owner/:repo/legacy.tar.gz/:sha';
     const repo = this.options.state.repo(owner, name);
-    if (!repo || kind !== 'legacy.tar.gz' || !repo.git.commit(sha)) return notFoundText(c);
+    if (!repo || kind !== 'legacy.tar.gz' || !repo.git.commit(sha))
+      return notFoundText(c);
     const archive = repositoryTarball(repo.git, sha);
     return c.body(new Uint8Array(archive.data), 200, {
       'content-type': 'application/x-gzip',

@@ -32,12 +32,21 @@ export function toJsonSchema(value: unknown): unknown {
       continue;
     }
     // property names are data, not keywords
-    out[key] = key === 'properties' && isRecord(child) ? Object.fromEntries(Object.entries(child).map(([name, schema]) => [name, toJsonSchema(schema)])) : toJsonSchema(child);
+    out[key] =
+      key === 'properties' && isRecord(child)
+        ? Object.fromEntries(
+            Object.entries(child).map(([name, schema]) => [
+              name,
+              toJsonSchema(schema),
+            ]),
+          )
+        : toJsonSchema(child);
   }
   if (value.nullable !== true) return out;
   if (typeof out.type === 'string') {
     out.type = [out.type, 'null'];
-    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+    if (Array.isArray(out.enum) && !out.enum.includes(null))
+      out.enum = [...out.enum, null];
     return out;
   }
   if (Array.isArray(out.type)) {
@@ -53,20 +62,28 @@ export interface ValidationProblem {
   message: string;
 }
 
-export type ValidationResult = { ok: true } | { ok: false; problems: ValidationProblem[] };
+export type ValidationResult =
+  { ok: true } | { ok: false; problems: ValidationProblem[] };
 
 interface OperationSpec {
   requestBody?: { content?: Record<string, { schema?: unknown }> };
-  responses?: Record<string, { content?: Record<string, { schema?: unknown }>; $ref?: string }>;
+  responses?: Record<
+    string,
+    { content?: Record<string, { schema?: unknown }>; $ref?: string }
+  >;
 }
 
-function formatErrors(errors: ErrorObject[] | null | undefined): ValidationProblem[] {
+function formatErrors(
+  errors: ErrorObject[] | null | undefined,
+): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const seen = new Set<string>();
   for (const error of errors ?? []) {
     let message = error.message ?? error.keyword;
-    if (error.keyword === 'additionalProperties' && isRecord(error.params)) message += `: ${String(error.params.additionalProperty)}`;
-    if (error.keyword === 'enum' && isRecord(error.params)) message += ` ${JSON.stringify(error.params.allowedValues)}`;
+    if (error.keyword === 'additionalProperties' && isRecord(error.params))
+      message += `: ${String(error.params.additionalProperty)}`;
+    if (error.keyword === 'enum' && isRecord(error.params))
+      message += ` ${JSON.stringify(error.params.allowedValues)}`;
     const key = `${error.instancePath} ${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -82,18 +99,33 @@ export class OpenApiValidator {
   private readonly cache = new Map<string, ValidateFunction | null>();
 
   constructor(document: unknown) {
-    if (!isRecord(document) || !isRecord(document.paths) || !isRecord(document.components)) {
+    if (
+      !isRecord(document) ||
+      !isRecord(document.paths) ||
+      !isRecord(document.components)
+    ) {
       throw new Error('not an OpenAPI document');
     }
     const converted = toJsonSchema(document);
-    if (!isRecord(converted) || !isRecord(converted.paths) || !isRecord(converted.components)) throw new Error('conversion failed');
+    if (
+      !isRecord(converted) ||
+      !isRecord(converted.paths) ||
+      !isRecord(converted.components)
+    )
+      throw new Error('conversion failed');
     for (const [path, item] of Object.entries(converted.paths)) {
       if (!isRecord(item)) continue;
       for (const [method, operation] of Object.entries(item)) {
-        if (isRecord(operation)) this.operations.set(`${method.toLowerCase()} ${path}`, operation as OperationSpec);
+        if (isRecord(operation))
+          this.operations.set(
+            `${method.toLowerCase()} ${path}`,
+            operation as OperationSpec,
+          );
       }
     }
-    this.responses = isRecord(converted.components.responses) ? converted.components.responses : {};
+    this.responses = isRecord(converted.components.responses)
+      ? converted.components.responses
+      : {};
     this.ajv = new Ajv({
       strict: false,
       allErrors: true,
@@ -105,10 +137,17 @@ export class OpenApiValidator {
     addFormats(this.ajv);
     // GitHub-specific formats: "owner/name", and integers beyond 2^53 are still integers
     this.ajv.addFormat('repo.nwo', /^[^/\s]+\/[^/\s]+$/);
-    this.ajv.addSchema({ $id: COMPONENTS_ID, components: converted.components as Json }, undefined, undefined, false);
+    this.ajv.addSchema(
+      { $id: COMPONENTS_ID, components: converted.components as Json },
+      undefined,
+      undefined,
+      false,
+    );
   }
 
-  static fromFile(path = join(__dirname, 'github-subset.json')): OpenApiValidator {
+  static fromFile(
+    path = join(__dirname, 'github-subset.json'),
+  ): OpenApiValidator {
     return new OpenApiValidator(JSON.parse(readFileSync(path, 'utf8')));
   }
 
@@ -120,23 +159,36 @@ export class OpenApiValidator {
     return [...this.operations.keys()];
   }
 
-  private compiled(key: string, schema: () => unknown): ValidateFunction | null {
+  private compiled(
+    key: string,
+    schema: () => unknown,
+  ): ValidateFunction | null {
     if (this.cache.has(key)) return this.cache.get(key) ?? null;
     const found = schema();
-    const validate = found === undefined ? null : this.ajv.compile(found as object);
+    const validate =
+      found === undefined ? null : this.ajv.compile(found as object);
     this.cache.set(key, validate);
     return validate;
   }
 
   private run(validate: ValidateFunction, value: unknown): ValidationResult {
-    return validate(value) ? { ok: true } : { ok: false, problems: formatErrors(validate.errors) };
+    return validate(value)
+      ? { ok: true }
+      : { ok: false, problems: formatErrors(validate.errors) };
   }
 
   /** A request body of `operation` (`post /repos/{owner}/{repo}/git/trees`). */
   validateRequest(operation: string, body: unknown): ValidationResult {
     const spec = this.operations.get(operation);
-    if (!spec) return { ok: false, problems: [{ path: '', message: `unknown operation ${operation}` }] };
-    const validate = this.compiled(`request ${operation}`, () => spec.requestBody?.content?.['application/json']?.schema);
+    if (!spec)
+      return {
+        ok: false,
+        problems: [{ path: '', message: `unknown operation ${operation}` }],
+      };
+    const validate = this.compiled(
+      `request ${operation}`,
+      () => spec.requestBody?.content?.['application/json']?.schema,
+    );
     if (!validate) return { ok: true };
     return this.run(validate, body);
   }
@@ -146,17 +198,36 @@ export class OpenApiValidator {
    * description omits is checked against `basic-error`, GitHub's generic error body, since GitHub
    * documents only some of the errors every endpoint can give).
    */
-  validateResponse(operation: string, status: number, body: unknown, mediaType = 'application/json'): ValidationResult {
+  validateResponse(
+    operation: string,
+    status: number,
+    body: unknown,
+    mediaType = 'application/json',
+  ): ValidationResult {
     const spec = this.operations.get(operation);
-    if (!spec) return { ok: false, problems: [{ path: '', message: `unknown operation ${operation}` }] };
+    if (!spec)
+      return {
+        ok: false,
+        problems: [{ path: '', message: `unknown operation ${operation}` }],
+      };
     let response = spec.responses?.[String(status)];
     const basicError = (): ValidationResult => {
-      const validate = this.compiled('basic-error', () => ({ $ref: `${COMPONENTS_ID}#/components/schemas/basic-error` }));
+      const validate = this.compiled('basic-error', () => ({
+        $ref: `${COMPONENTS_ID}#/components/schemas/basic-error`,
+      }));
       return validate ? this.run(validate, body) : { ok: true };
     };
     if (response === undefined) {
       if (status >= 400) return basicError();
-      return { ok: false, problems: [{ path: '', message: `status ${status} is not a documented response of ${operation}` }] };
+      return {
+        ok: false,
+        problems: [
+          {
+            path: '',
+            message: `status ${status} is not a documented response of ${operation}`,
+          },
+        ],
+      };
     }
     if (typeof response.$ref === 'string') {
       const name = response.$ref.split('/').pop() ?? '';
@@ -167,12 +238,30 @@ export class OpenApiValidator {
     if (content === undefined) {
       // an error documented without a body schema still gets GitHub's generic error body
       if (status >= 400) return basicError();
-      return body === undefined ? { ok: true } : { ok: false, problems: [{ path: '', message: `status ${status} of ${operation} has no body` }] };
+      return body === undefined
+        ? { ok: true }
+        : {
+            ok: false,
+            problems: [
+              {
+                path: '',
+                message: `status ${status} of ${operation} has no body`,
+              },
+            ],
+          };
     }
     const key = `response ${operation} ${status} ${mediaType}`;
     const validate = this.compiled(key, () => content[mediaType]?.schema);
     if (!validate) {
-      return { ok: false, problems: [{ path: '', message: `${mediaType} is not a documented media type of ${operation} ${status}` }] };
+      return {
+        ok: false,
+        problems: [
+          {
+            path: '',
+            message: `${mediaType} is not a documented media type of ${operation} ${status}`,
+          },
+        ],
+      };
     }
     return this.run(validate, body);
   }

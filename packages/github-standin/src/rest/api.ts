@@ -45,7 +45,9 @@ export interface RestRoute {
 }
 
 /** The route's `method path` key in the OpenAPI description: `post /repos/{owner}/{repo}/git/trees`. */
-export function operationOf(route: Pick<RestRoute, 'method' | 'pattern'>): string {
+export function operationOf(
+  route: Pick<RestRoute, 'method' | 'pattern'>,
+): string {
   return `${route.method.toLowerCase()} ${route.pattern.replace(/[:*](\w+)\??/g, '{$1}')}`;
 }
 
@@ -62,7 +64,12 @@ export class ApiError extends Error {
   }
 
   body(): Record<string, unknown> {
-    return { message: this.message, documentation_url: DOCS, status: String(this.status), ...this.extra };
+    return {
+      message: this.message,
+      documentation_url: DOCS,
+      status: String(this.status),
+      ...this.extra,
+    };
   }
 }
 
@@ -99,9 +106,14 @@ export function stringField(body: unknown, key: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-export function requiredString(body: unknown, key: string, resource: string): string {
+export function requiredString(
+  body: unknown,
+  key: string,
+  resource: string,
+): string {
   const value = stringField(body, key);
-  if (value === undefined) throw validationFailed({ resource, code: 'missing_field', field: key });
+  if (value === undefined)
+    throw validationFailed({ resource, code: 'missing_field', field: key });
   return value;
 }
 
@@ -112,11 +124,16 @@ export function booleanField(body: unknown, key: string): boolean | undefined {
 
 export function stringArray(body: unknown, key: string): string[] {
   const value = field(body, key);
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : [];
 }
 
 export function repoOf(context: RestContext, request: RestRequest): RepoRecord {
-  const repo = context.state.repo(request.params.owner ?? '', request.params.repo ?? '');
+  const repo = context.state.repo(
+    request.params.owner ?? '',
+    request.params.repo ?? '',
+  );
   if (!repo) throw notFound();
   return repo;
 }
@@ -128,8 +145,15 @@ export function intParam(request: RestRequest, name: string): number {
 }
 
 /** GitHub's page/per_page paging with a Link header. */
-export function paginate<T>(items: readonly T[], request: RestRequest, selfUrl: string): { page: T[]; headers: Record<string, string> } {
-  const perPage = Math.min(100, Math.max(1, Number(request.query.get('per_page') ?? '30') || 30));
+export function paginate<T>(
+  items: readonly T[],
+  request: RestRequest,
+  selfUrl: string,
+): { page: T[]; headers: Record<string, string> } {
+  const perPage = Math.min(
+    100,
+    Math.max(1, Number(request.query.get('per_page') ?? '30') || 30),
+  );
   const pageNumber = Math.max(1, Number(request.query.get('page') ?? '1') || 1);
   const last = Math.max(1, Math.ceil(items.length / perPage));
   const page = items.slice((pageNumber - 1) * perPage, pageNumber * perPage);
@@ -140,12 +164,18 @@ export function paginate<T>(items: readonly T[], request: RestRequest, selfUrl: 
     return `<${selfUrl}?${query.toString()}>; rel="${rel}"`;
   };
   const links: string[] = [];
-  if (pageNumber > 1) links.push(link(pageNumber - 1, 'prev'), link(1, 'first'));
-  if (pageNumber < last) links.push(link(pageNumber + 1, 'next'), link(last, 'last'));
+  if (pageNumber > 1)
+    links.push(link(pageNumber - 1, 'prev'), link(1, 'first'));
+  if (pageNumber < last)
+    links.push(link(pageNumber + 1, 'next'), link(last, 'last'));
   return { page, headers: links.length > 0 ? { link: links.join(', ') } : {} };
 }
 
-export function ok(body: unknown, headers: Record<string, string> = {}, status = 200): RestResponse {
+export function ok(
+  body: unknown,
+  headers: Record<string, string> = {},
+  status = 200,
+): RestResponse {
   return { status, body, headers };
 }
 
@@ -153,4 +183,3 @@ export function wantsRaw(request: RestRequest): boolean {
   const accept = String(request.headers.accept ?? '');
   return /application\/vnd\.github(\.v3)?\.raw/.test(accept);
 }
-

@@ -1,5 +1,10 @@
 /** The git data API: refs, commits, trees and blobs. */
-import { type FileMode, identityAt, isFileMode, SHA_PATTERN } from '../git/objects';
+import {
+  type FileMode,
+  identityAt,
+  isFileMode,
+  SHA_PATTERN,
+} from '../git/objects';
 import { GitError, type TreeChange } from '../git/repository';
 import type { RepoRecord } from '../state';
 import {
@@ -23,19 +28,37 @@ function fullRef(ref: string): string {
   return ref.startsWith('refs/') ? ref : `refs/${ref}`;
 }
 
-function treeJson(context: RestContext, repo: RepoRecord, sha: string, recursive: boolean): Record<string, unknown> {
+function treeJson(
+  context: RestContext,
+  repo: RepoRecord,
+  sha: string,
+  recursive: boolean,
+): Record<string, unknown> {
   const { api } = repoUrls(context.urls, repo);
   const tree: Record<string, unknown>[] = [];
   const walk = (treeSha: string, prefix: string): void => {
     for (const entry of repo.git.tree(treeSha) ?? []) {
       const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
       if (entry.mode === '040000') {
-        tree.push({ path, mode: entry.mode, type: 'tree', sha: entry.sha, url: `${api}/git/trees/${entry.sha}` });
+        tree.push({
+          path,
+          mode: entry.mode,
+          type: 'tree',
+          sha: entry.sha,
+          url: `${api}/git/trees/${entry.sha}`,
+        });
         if (recursive) walk(entry.sha, path);
       } else if (entry.mode === '160000') {
         tree.push({ path, mode: entry.mode, type: 'commit', sha: entry.sha });
       } else {
-        tree.push({ path, mode: entry.mode, type: 'blob', sha: entry.sha, size: repo.git.blob(entry.sha)?.length ?? 0, url: `${api}/git/blobs/${entry.sha}` });
+        tree.push({
+          path,
+          mode: entry.mode,
+          type: 'blob',
+          sha: entry.sha,
+          size: repo.git.blob(entry.sha)?.length ?? 0,
+          url: `${api}/git/blobs/${entry.sha}`,
+        });
       }
     }
   };
@@ -43,12 +66,17 @@ function treeJson(context: RestContext, repo: RepoRecord, sha: string, recursive
   return { sha, url: `${api}/git/trees/${sha}`, tree, truncated: false };
 }
 
-function identityField(body: unknown, key: string, fallback: ReturnType<typeof identityAt>): ReturnType<typeof identityAt> {
+function identityField(
+  body: unknown,
+  key: string,
+  fallback: ReturnType<typeof identityAt>,
+): ReturnType<typeof identityAt> {
   const value = field(body, key);
   if (!isRecord(value)) return fallback;
   const name = typeof value.name === 'string' ? value.name : undefined;
   const email = typeof value.email === 'string' ? value.email : undefined;
-  if (name === undefined || email === undefined) throw unprocessable(`${key} must have a name and an email`);
+  if (name === undefined || email === undefined)
+    throw unprocessable(`${key} must have a name and an email`);
   const date = typeof value.date === 'string' ? value.date : undefined;
   try {
     return identityAt(name, email, date ?? new Date(fallback.time * 1000));
@@ -73,7 +101,7 @@ export function gitRoutes(context: RestContext): RestRoute[] {
     {
       method: 'GET',
       pattern: '/repos/:owner/:repo/git/ref/*ref',
-      handler: (request) => {
+      handler: request => {
         const repo = repoOf(context, request);
         const ref = fullRef(request.params.ref ?? '');
         const sha = repo.git.refs.get(ref);
@@ -84,15 +112,20 @@ export function gitRoutes(context: RestContext): RestRoute[] {
     {
       method: 'POST',
       pattern: '/repos/:owner/:repo/git/refs',
-      handler: (request) => {
+      handler: request => {
         const repo = repoOf(context, request);
         const ref = requiredString(request.body, 'ref', 'Reference');
         const sha = requiredString(request.body, 'sha', 'Reference');
-        if (!/^refs\/[^/]+\/.+/.test(ref) || /\.\.|[\s~^:?*[\\]|\/$|\.lock$|@\{/.test(ref)) {
+        if (
+          !/^refs\/[^/]+\/.+/.test(ref) ||
+          /\.\.|[\s~^:?*[\\]|\/$|\.lock$|@\{/.test(ref)
+        ) {
           throw unprocessable(`${ref} is not a valid ref name.`);
         }
-        if (repo.git.refs.has(ref)) throw unprocessable('Reference already exists');
-        if (!SHA_PATTERN.test(sha) || !repo.git.commit(sha)) throw unprocessable('Object does not exist');
+        if (repo.git.refs.has(ref))
+          throw unprocessable('Reference already exists');
+        if (!SHA_PATTERN.test(sha) || !repo.git.commit(sha))
+          throw unprocessable('Object does not exist');
         repo.git.refs.set(ref, sha);
         state.touch(repo);
         const body = gitRefJson(urls, repo, ref, sha);
@@ -102,15 +135,17 @@ export function gitRoutes(context: RestContext): RestRoute[] {
     {
       method: 'PATCH',
       pattern: '/repos/:owner/:repo/git/refs/*ref',
-      handler: (request) => {
+      handler: request => {
         const repo = repoOf(context, request);
         const ref = fullRef(request.params.ref ?? '');
         const current = repo.git.refs.get(ref);
         if (!current) throw unprocessable('Reference does not exist');
         const sha = requiredString(request.body, 'sha', 'Reference');
-        if (!SHA_PATTERN.test(sha) || !repo.git.commit(sha)) throw unprocessable('Object does not exist');
+        if (!SHA_PATTERN.test(sha) || !repo.git.commit(sha))
+          throw unprocessable('Object does not exist');
         const force = booleanField(request.body, 'force') ?? false;
-        if (!force && sha !== current && !repo.git.isAncestor(current, sha)) throw unprocessable('Update is not a fast forward');
+        if (!force && sha !== current && !repo.git.isAncestor(current, sha))
+          throw unprocessable('Update is not a fast forward');
         repo.git.refs.set(ref, sha);
         state.touch(repo);
         return ok(gitRefJson(urls, repo, ref, sha));
@@ -119,12 +154,15 @@ export function gitRoutes(context: RestContext): RestRoute[] {
     {
       method: 'DELETE',
       pattern: '/repos/:owner/:repo/git/refs/*ref',
-      handler: (request) => {
+      handler: request => {
         const repo = repoOf(context, request);
         const ref = fullRef(request.params.ref ?? '');
-        if (!repo.git.refs.has(ref)) throw unprocessable('Reference does not exist');
-        if (ref === `refs/heads/${repo.git.defaultBranch}`) throw unprocessable('Cannot delete the default branch');
-        if (ref.startsWith('refs/heads/')) state.closePullsWithHead(repo, ref.slice('refs/heads/'.length));
+        if (!repo.git.refs.has(ref))
+          throw unprocessable('Reference does not exist');
+        if (ref === `refs/heads/${repo.git.defaultBranch}`)
+          throw unprocessable('Cannot delete the default branch');
+        if (ref.startsWith('refs/heads/'))
+          state.closePullsWithHead(repo, ref.slice('refs/heads/'.length));
         repo.git.refs.delete(ref);
         state.touch(repo);
         return { status: 204 };
@@ -133,7 +171,7 @@ export function gitRoutes(context: RestContext): RestRoute[] {
     {
       method: 'GET',
       pattern: '/repos/:owner/:repo/git/commits/:commit_sha',
-      handler: (request) => {
+      handler: request => {
         const repo = repoOf(context, request);
         const sha = request.params.commit_sha ?? '';
         const commit = repo.git.commit(sha);
@@ -144,28 +182,48 @@ export function gitRoutes(context: RestContext): RestRoute[] {
     {
       method: 'POST',
       pattern: '/repos/:owner/:repo/git/commits',
-      handler: (request) => {
+      handler: request => {
         const repo = repoOf(context, request);
         const message = requiredString(request.body, 'message', 'Commit');
         const tree = requiredString(request.body, 'tree', 'Commit');
-        if (!repo.git.tree(tree)) throw unprocessable('Tree SHA does not exist');
+        if (!repo.git.tree(tree))
+          throw unprocessable('Tree SHA does not exist');
         const parentsValue = field(request.body, 'parents');
-        const parents = Array.isArray(parentsValue) ? parentsValue.filter((item): item is string => typeof item === 'string') : [];
+        const parents = Array.isArray(parentsValue)
+          ? parentsValue.filter(
+              (item): item is string => typeof item === 'string',
+            )
+          : [];
         for (const parent of parents) {
-          if (!repo.git.commit(parent)) throw unprocessable('Parent SHA does not exist or is not a commit object');
+          if (!repo.git.commit(parent))
+            throw unprocessable(
+              'Parent SHA does not exist or is not a commit object',
+            );
         }
         const me = state.identity(request.identity);
         const author = identityField(request.body, 'author', me);
-        const committer = identityField(request.body, 'committer', field(request.body, 'author') === undefined ? me : author);
-        const sha = asGitError(() => repo.git.writeCommit({ tree, parents, author, committer, message }));
-        const body = gitCommitJson(urls, repo, sha, { tree, parents, author, committer, message });
+        const committer = identityField(
+          request.body,
+          'committer',
+          field(request.body, 'author') === undefined ? me : author,
+        );
+        const sha = asGitError(() =>
+          repo.git.writeCommit({ tree, parents, author, committer, message }),
+        );
+        const body = gitCommitJson(urls, repo, sha, {
+          tree,
+          parents,
+          author,
+          committer,
+          message,
+        });
         return ok(body, { location: String(body.url) }, 201);
       },
     },
     {
       method: 'GET',
       pattern: '/repos/:owner/:repo/git/trees/*tree_sha',
-      handler: (request) => {
+      handler: request => {
         const repo = repoOf(context, request);
         const wanted = request.params.tree_sha ?? '';
         let sha = repo.git.tree(wanted) ? wanted : undefined;
@@ -180,25 +238,35 @@ export function gitRoutes(context: RestContext): RestRoute[] {
     {
       method: 'POST',
       pattern: '/repos/:owner/:repo/git/trees',
-      handler: (request) => {
+      handler: request => {
         const repo = repoOf(context, request);
         const baseTree = stringField(request.body, 'base_tree');
-        if (baseTree !== undefined && !repo.git.tree(baseTree)) throw unprocessable('base_tree is not a valid tree oid');
+        if (baseTree !== undefined && !repo.git.tree(baseTree))
+          throw unprocessable('base_tree is not a valid tree oid');
         const entries = field(request.body, 'tree');
         if (!Array.isArray(entries)) throw unprocessable('Invalid tree info');
         const changes: TreeChange[] = entries.map((entry, index) => {
-          if (!isRecord(entry) || typeof entry.path !== 'string') throw unprocessable(`tree[${index}]: path is required`);
+          if (!isRecord(entry) || typeof entry.path !== 'string')
+            throw unprocessable(`tree[${index}]: path is required`);
           const mode: FileMode = isFileMode(entry.mode) ? entry.mode : '100644';
-          const type = entry.type === 'tree' || entry.type === 'commit' ? entry.type : 'blob';
+          const type =
+            entry.type === 'tree' || entry.type === 'commit'
+              ? entry.type
+              : 'blob';
           const change: TreeChange = { path: entry.path, mode, type };
           if ('sha' in entry) {
-            if (entry.sha !== null && typeof entry.sha !== 'string') throw unprocessable(`tree[${index}].sha must be a string or null`);
+            if (entry.sha !== null && typeof entry.sha !== 'string')
+              throw unprocessable(
+                `tree[${index}].sha must be a string or null`,
+              );
             change.sha = entry.sha;
           }
           if (typeof entry.content === 'string') change.content = entry.content;
           return change;
         });
-        const sha = asGitError(() => repo.git.applyTreeChanges(baseTree, changes));
+        const sha = asGitError(() =>
+          repo.git.applyTreeChanges(baseTree, changes),
+        );
         const body = treeJson(context, repo, sha, false);
         return ok(body, { location: String(body.url) }, 201);
       },
@@ -206,16 +274,22 @@ export function gitRoutes(context: RestContext): RestRoute[] {
     {
       method: 'POST',
       pattern: '/repos/:owner/:repo/git/blobs',
-      handler: (request) => {
+      handler: request => {
         const repo = repoOf(context, request);
         const content = requiredString(request.body, 'content', 'Blob');
         const encoding = stringField(request.body, 'encoding') ?? 'utf-8';
         let data: Buffer;
         if (encoding === 'base64') {
-          if (!/^[A-Za-z0-9+/=\s]*$/.test(content)) throw unprocessable('content is not valid Base64');
+          if (!/^[A-Za-z0-9+/=\s]*$/.test(content))
+            throw unprocessable('content is not valid Base64');
           data = Buffer.from(content, 'base64');
-        } else if (encoding === 'utf-8' || encoding === 'utf8') data = Buffer.from(content, 'utf8');
-        else throw new ApiError(422, `encoding must be utf-8 or base64, not ${encoding}`);
+        } else if (encoding === 'utf-8' || encoding === 'utf8')
+          data = Buffer.from(content, 'utf8');
+        else
+          throw new ApiError(
+            422,
+            `encoding must be utf-8 or base64, not ${encoding}`,
+          );
         const sha = repo.git.writeBlob(data);
         const url = `${repoUrls(urls, repo).api}/git/blobs/${sha}`;
         return ok({ url, sha }, { location: url }, 201);

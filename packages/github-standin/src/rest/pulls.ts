@@ -18,7 +18,15 @@ import {
   stringField,
   validationFailed,
 } from './api';
-import { changedFiles, labelJson, lineStats, type PullStats, pullJson, repoUrls, type Urls } from './shapes';
+import {
+  changedFiles,
+  labelJson,
+  lineStats,
+  type PullStats,
+  pullJson,
+  repoUrls,
+  type Urls,
+} from './shapes';
 
 export interface MergeOptions {
   mergeMethod?: 'merge' | 'squash' | 'rebase';
@@ -29,12 +37,16 @@ export interface MergeOptions {
 }
 
 function findPull(repo: RepoRecord, number: number): PullRecord {
-  const pull = repo.pulls.find((candidate) => candidate.number === number);
+  const pull = repo.pulls.find(candidate => candidate.number === number);
   if (!pull) throw notFound();
   return pull;
 }
 
-export function pullStats(state: StandinState, repo: RepoRecord, pull: PullRecord): PullStats {
+export function pullStats(
+  state: StandinState,
+  repo: RepoRecord,
+  pull: PullRecord,
+): PullStats {
   const head = state.pullHeadSha(repo, pull);
   const base = state.pullBaseSha(repo, pull);
   const { from, to } = state.pullChanges(repo, pull);
@@ -42,58 +54,117 @@ export function pullStats(state: StandinState, repo: RepoRecord, pull: PullRecor
   let deletions = 0;
   const changes = changedFiles(from, to);
   for (const change of changes) {
-    const before = change.before ? (repo.git.blob(change.before.sha)?.toString('utf8') ?? '') : '';
-    const after = change.after ? (repo.git.blob(change.after.sha)?.toString('utf8') ?? '') : '';
+    const before = change.before
+      ? (repo.git.blob(change.before.sha)?.toString('utf8') ?? '')
+      : '';
+    const after = change.after
+      ? (repo.git.blob(change.after.sha)?.toString('utf8') ?? '')
+      : '';
     const stats = lineStats(before, after);
     additions += stats.additions;
     deletions += stats.deletions;
   }
   const mergeBase = repo.git.mergeBase(base, head);
-  const baseAncestors = mergeBase ? repo.git.ancestors(mergeBase) : new Set<string>();
-  const commits = [...repo.git.ancestors(head)].filter((sha) => !baseAncestors.has(sha)).length;
-  const mergeable = pull.state === 'open' ? repo.git.threeWayMerge(base, head).ok : null;
-  return { commits, additions, deletions, changedFiles: changes.length, mergeable };
+  const baseAncestors = mergeBase
+    ? repo.git.ancestors(mergeBase)
+    : new Set<string>();
+  const commits = [...repo.git.ancestors(head)].filter(
+    sha => !baseAncestors.has(sha),
+  ).length;
+  const mergeable =
+    pull.state === 'open' ? repo.git.threeWayMerge(base, head).ok : null;
+  return {
+    commits,
+    additions,
+    deletions,
+    changedFiles: changes.length,
+    mergeable,
+  };
 }
 
-export function fullPullJson(urls: Urls, state: StandinState, repo: RepoRecord, pull: PullRecord): Record<string, unknown> {
+export function fullPullJson(
+  urls: Urls,
+  state: StandinState,
+  repo: RepoRecord,
+  pull: PullRecord,
+): Record<string, unknown> {
   return pullJson(urls, state, repo, pull, pullStats(state, repo, pull));
 }
 
 /** Merges a pull request as GitHub's merge button does; throws ApiError 405/409 like GitHub. */
-export function mergePullRequest(state: StandinState, repo: RepoRecord, pull: PullRecord, options: MergeOptions, actor: Identity): { sha: string } {
-  if (pull.merged || pull.state !== 'open') throw new ApiError(405, 'Pull Request is not mergeable');
+export function mergePullRequest(
+  state: StandinState,
+  repo: RepoRecord,
+  pull: PullRecord,
+  options: MergeOptions,
+  actor: Identity,
+): { sha: string } {
+  if (pull.merged || pull.state !== 'open')
+    throw new ApiError(405, 'Pull Request is not mergeable');
   if (pull.draft) throw new ApiError(405, 'Pull Request is still a draft');
   const head = state.pullHeadSha(repo, pull);
   const base = repo.git.branch(pull.base.ref);
-  if (!base || !state.pullHeadRepo(repo, pull)?.git.branch(pull.head.ref)) throw new ApiError(405, 'Pull Request is not mergeable');
-  if (options.sha !== undefined && options.sha !== head) throw new ApiError(409, 'Head branch was modified. Review and try the merge again.');
+  if (!base || !state.pullHeadRepo(repo, pull)?.git.branch(pull.head.ref))
+    throw new ApiError(405, 'Pull Request is not mergeable');
+  if (options.sha !== undefined && options.sha !== head)
+    throw new ApiError(
+      409,
+      'Head branch was modified. Review and try the merge again.',
+    );
   const method = options.mergeMethod ?? 'merge';
   const who = state.identity(actor);
   let sha: string;
   if (method === 'rebase') {
     // fast-forward only: replaying commits is not emulated
-    if (!repo.git.isAncestor(base, head)) throw new ApiError(405, 'Rebase merges are only supported as fast-forwards by the stand-in');
+    if (!repo.git.isAncestor(base, head))
+      throw new ApiError(
+        405,
+        'Rebase merges are only supported as fast-forwards by the stand-in',
+      );
     sha = head;
   } else {
     const merged = repo.git.threeWayMerge(base, head);
     if (!merged.ok) throw new ApiError(405, 'Pull Request is not mergeable');
     const tree = repo.git.writeFlat(merged.files);
     const title =
-      options.commitTitle ?? (method === 'squash' ? `${pull.title} (#${pull.number})` : `Merge pull request #${pull.number} from ${pull.head.owner}/${pull.head.ref}`);
-    const detail = options.commitMessage ?? (method === 'squash' ? (pull.body ?? '') : pull.title);
+      options.commitTitle ??
+      (method === 'squash'
+        ? `${pull.title} (#${pull.number})`
+        : `Merge pull request #${pull.number} from ${pull.head.owner}/${pull.head.ref}`);
+    const detail =
+      options.commitMessage ??
+      (method === 'squash' ? (pull.body ?? '') : pull.title);
     const message = detail === '' ? title : `${title}\n\n${detail}`;
-    sha = repo.git.writeCommit({ tree, parents: method === 'squash' ? [base] : [base, head], author: who, committer: who, message });
+    sha = repo.git.writeCommit({
+      tree,
+      parents: method === 'squash' ? [base] : [base, head],
+      author: who,
+      committer: who,
+      message,
+    });
   }
   pull.base.sha = base;
   pull.head.sha = head;
   repo.git.setBranch(pull.base.ref, sha);
   const stamp = state.timestamp();
-  Object.assign(pull, { merged: true, mergedAt: stamp, mergedBy: actor.login, mergeCommitSha: sha, state: 'closed', closedAt: stamp, updatedAt: stamp });
+  Object.assign(pull, {
+    merged: true,
+    mergedAt: stamp,
+    mergedBy: actor.login,
+    mergeCommitSha: sha,
+    state: 'closed',
+    closedAt: stamp,
+    updatedAt: stamp,
+  });
   state.touch(repo);
   return { sha };
 }
 
-export function closePullRequest(state: StandinState, repo: RepoRecord, pull: PullRecord): void {
+export function closePullRequest(
+  state: StandinState,
+  repo: RepoRecord,
+  pull: PullRecord,
+): void {
   if (pull.state === 'closed') return;
   state.pullHeadSha(repo, pull);
   state.pullBaseSha(repo, pull);
@@ -101,15 +172,29 @@ export function closePullRequest(state: StandinState, repo: RepoRecord, pull: Pu
   Object.assign(pull, { state: 'closed', closedAt: stamp, updatedAt: stamp });
 }
 
-function parseHead(repo: RepoRecord, head: string): { owner: string; ref: string } {
+function parseHead(
+  repo: RepoRecord,
+  head: string,
+): { owner: string; ref: string } {
   const colon = head.indexOf(':');
   if (colon === -1) return { owner: repo.owner, ref: head };
   return { owner: head.slice(0, colon), ref: head.slice(colon + 1) };
 }
 
-function duplicateOpenPull(repo: RepoRecord, headOwner: string, headRef: string, baseRef: string, except?: PullRecord): PullRecord | undefined {
+function duplicateOpenPull(
+  repo: RepoRecord,
+  headOwner: string,
+  headRef: string,
+  baseRef: string,
+  except?: PullRecord,
+): PullRecord | undefined {
   return repo.pulls.find(
-    (pull) => pull !== except && pull.state === 'open' && pull.head.ref === headRef && pull.head.owner.toLowerCase() === headOwner.toLowerCase() && pull.base.ref === baseRef,
+    pull =>
+      pull !== except &&
+      pull.state === 'open' &&
+      pull.head.ref === headRef &&
+      pull.head.owner.toLowerCase() === headOwner.toLowerCase() &&
+      pull.base.ref === baseRef,
   );
 }
 
@@ -124,7 +209,12 @@ export interface OpenPullOptions {
 }
 
 /** Opens a pull request with GitHub's checks (422 Validation Failed, as ApiError). */
-export function openPullRequest(state: StandinState, repo: RepoRecord, options: OpenPullOptions, author: Identity): PullRecord {
+export function openPullRequest(
+  state: StandinState,
+  repo: RepoRecord,
+  options: OpenPullOptions,
+  author: Identity,
+): PullRecord {
   const head = parseHead(repo, options.head);
   const baseRef = options.base;
   // `owner:branch` from another owner: a branch of their fork (the stand-in takes `<owner>/<same name>`).
@@ -132,18 +222,35 @@ export function openPullRequest(state: StandinState, repo: RepoRecord, options: 
   const headSha = source?.git.branch(head.ref);
   const baseSha = repo.git.branch(baseRef);
   const problems = [
-    ...(headSha ? [] : [{ resource: 'PullRequest', field: 'head', code: 'invalid' }]),
-    ...(baseSha ? [] : [{ resource: 'PullRequest', field: 'base', code: 'invalid' }]),
+    ...(headSha
+      ? []
+      : [{ resource: 'PullRequest', field: 'head', code: 'invalid' }]),
+    ...(baseSha
+      ? []
+      : [{ resource: 'PullRequest', field: 'base', code: 'invalid' }]),
   ];
   if (problems.length > 0) throw validationFailed(...problems);
   const title = options.title;
-  if (title === undefined || title.trim() === '') throw validationFailed({ resource: 'PullRequest', field: 'title', code: 'missing_field' });
+  if (title === undefined || title.trim() === '')
+    throw validationFailed({
+      resource: 'PullRequest',
+      field: 'title',
+      code: 'missing_field',
+    });
   const headOwner = source?.owner ?? head.owner;
   if (duplicateOpenPull(repo, headOwner, head.ref, baseRef)) {
-    throw validationFailed({ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${headOwner}:${head.ref}.` });
+    throw validationFailed({
+      resource: 'PullRequest',
+      code: 'custom',
+      message: `A pull request already exists for ${headOwner}:${head.ref}.`,
+    });
   }
   if (!headSha || !baseSha || repo.git.isAncestor(headSha, baseSha)) {
-    throw validationFailed({ resource: 'PullRequest', code: 'custom', message: `No commits between ${baseRef} and ${head.ref}` });
+    throw validationFailed({
+      resource: 'PullRequest',
+      code: 'custom',
+      message: `No commits between ${baseRef} and ${head.ref}`,
+    });
   }
   const stamp = state.timestamp();
   const pull: PullRecord = {
@@ -188,7 +295,8 @@ export function pullRoutes(context: RestContext): RestRoute[] {
         base: requiredString(request.body, 'base', 'PullRequest'),
         body: stringField(request.body, 'body') ?? null,
         draft: booleanField(request.body, 'draft') ?? false,
-        maintainerCanModify: booleanField(request.body, 'maintainer_can_modify') ?? true,
+        maintainerCanModify:
+          booleanField(request.body, 'maintainer_can_modify') ?? true,
       },
       request.identity,
     );
@@ -204,14 +312,43 @@ export function pullRoutes(context: RestContext): RestRoute[] {
     const wantedState = stringField(request.body, 'state');
     const base = stringField(request.body, 'base');
     if (base !== undefined && base !== pull.base.ref) {
-      if (!repo.git.branch(base)) throw validationFailed({ resource: 'PullRequest', field: 'base', code: 'invalid' });
-      if (pull.state !== 'open') throw new ApiError(422, 'Cannot change the base branch of a closed pull request.');
+      if (!repo.git.branch(base))
+        throw validationFailed({
+          resource: 'PullRequest',
+          field: 'base',
+          code: 'invalid',
+        });
+      if (pull.state !== 'open')
+        throw new ApiError(
+          422,
+          'Cannot change the base branch of a closed pull request.',
+        );
     }
     if (wantedState === 'open' && pull.state === 'closed') {
-      if (pull.merged) throw new ApiError(422, 'state cannot be changed. The pull request cannot be reopened.');
-      if (!state.pullHeadRepo(repo, pull)?.git.branch(pull.head.ref)) throw new ApiError(422, 'state cannot be changed. The head branch was deleted.');
-      if (duplicateOpenPull(repo, pull.head.owner, pull.head.ref, base ?? pull.base.ref, pull)) {
-        throw validationFailed({ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${pull.head.owner}:${pull.head.ref}.` });
+      if (pull.merged)
+        throw new ApiError(
+          422,
+          'state cannot be changed. The pull request cannot be reopened.',
+        );
+      if (!state.pullHeadRepo(repo, pull)?.git.branch(pull.head.ref))
+        throw new ApiError(
+          422,
+          'state cannot be changed. The head branch was deleted.',
+        );
+      if (
+        duplicateOpenPull(
+          repo,
+          pull.head.owner,
+          pull.head.ref,
+          base ?? pull.base.ref,
+          pull,
+        )
+      ) {
+        throw validationFailed({
+          resource: 'PullRequest',
+          code: 'custom',
+          message: `A pull request already exists for ${pull.head.owner}:${pull.head.ref}.`,
+        });
       }
       pull.state = 'open';
       pull.closedAt = null;
@@ -231,50 +368,78 @@ export function pullRoutes(context: RestContext): RestRoute[] {
     {
       method: 'GET',
       pattern: '/repos/:owner/:repo/pulls',
-      handler: (request) => {
+      handler: request => {
         const repo = repoOf(context, request);
         const wanted = request.query.get('state') ?? 'open';
         const headFilter = request.query.get('head');
         const baseFilter = request.query.get('base');
-        let pulls = repo.pulls.filter((pull) => wanted === 'all' || pull.state === wanted);
+        let pulls = repo.pulls.filter(
+          pull => wanted === 'all' || pull.state === wanted,
+        );
         if (headFilter) {
           const head = parseHead(repo, headFilter);
-          pulls = pulls.filter((pull) => pull.head.ref === head.ref && pull.head.owner.toLowerCase() === head.owner.toLowerCase());
+          pulls = pulls.filter(
+            pull =>
+              pull.head.ref === head.ref &&
+              pull.head.owner.toLowerCase() === head.owner.toLowerCase(),
+          );
         }
-        if (baseFilter) pulls = pulls.filter((pull) => pull.base.ref === baseFilter);
+        if (baseFilter)
+          pulls = pulls.filter(pull => pull.base.ref === baseFilter);
         const direction = request.query.get('direction') ?? 'desc';
-        const sortKey = request.query.get('sort') === 'updated' ? 'updatedAt' : 'createdAt';
-        pulls = [...pulls].sort((a, b) => a[sortKey].localeCompare(b[sortKey]) || a.number - b.number);
+        const sortKey =
+          request.query.get('sort') === 'updated' ? 'updatedAt' : 'createdAt';
+        pulls = [...pulls].sort(
+          (a, b) => a[sortKey].localeCompare(b[sortKey]) || a.number - b.number,
+        );
         if (direction === 'desc') pulls.reverse();
-        const { page, headers } = paginate(pulls, request, `${repoUrls(urls, repo).api}/pulls`);
+        const { page, headers } = paginate(
+          pulls,
+          request,
+          `${repoUrls(urls, repo).api}/pulls`,
+        );
         return ok(
-          page.map((pull) => pullJson(urls, state, repo, pull)),
+          page.map(pull => pullJson(urls, state, repo, pull)),
           headers,
         );
       },
     },
     { method: 'POST', pattern: '/repos/:owner/:repo/pulls', handler: create },
-    { method: 'PATCH', pattern: '/repos/:owner/:repo/pulls/:pull_number', handler: update },
+    {
+      method: 'PATCH',
+      pattern: '/repos/:owner/:repo/pulls/:pull_number',
+      handler: update,
+    },
     {
       method: 'POST',
       pattern: '/repos/:owner/:repo/issues/:issue_number/labels',
-      handler: (request) => {
+      handler: request => {
         const repo = repoOf(context, request);
         const pull = findPull(repo, intParam(request, 'issue_number'));
-        const raw = Array.isArray(request.body) ? request.body : field(request.body, 'labels');
-        const names = (Array.isArray(raw) ? raw : []).flatMap((item) => {
+        const raw = Array.isArray(request.body)
+          ? request.body
+          : field(request.body, 'labels');
+        const names = (Array.isArray(raw) ? raw : []).flatMap(item => {
           if (typeof item === 'string') return [item];
-          if (isRecord(item) && typeof item.name === 'string') return [item.name];
+          if (isRecord(item) && typeof item.name === 'string')
+            return [item.name];
           return [];
         });
         for (const name of names) {
           const key = name.toLowerCase();
-          if (!repo.labels.has(key)) repo.labels.set(key, { id: state.id(), name, color: 'ededed', description: '' });
-          if (!pull.labels.some((existing) => existing.toLowerCase() === key)) pull.labels.push(name);
+          if (!repo.labels.has(key))
+            repo.labels.set(key, {
+              id: state.id(),
+              name,
+              color: 'ededed',
+              description: '',
+            });
+          if (!pull.labels.some(existing => existing.toLowerCase() === key))
+            pull.labels.push(name);
         }
         pull.updatedAt = state.timestamp();
         return ok(
-          pull.labels.flatMap((name) => {
+          pull.labels.flatMap(name => {
             const label = repo.labels.get(name.toLowerCase());
             return label ? [labelJson(urls, repo, label)] : [];
           }),
@@ -284,16 +449,27 @@ export function pullRoutes(context: RestContext): RestRoute[] {
     {
       method: 'POST',
       pattern: '/repos/:owner/:repo/pulls/:pull_number/requested_reviewers',
-      handler: (request) => {
+      handler: request => {
         const repo = repoOf(context, request);
         const pull = findPull(repo, intParam(request, 'pull_number'));
         const reviewers = stringArray(request.body, 'reviewers');
         const teams = stringArray(request.body, 'team_reviewers');
-        if (reviewers.some((login) => login.toLowerCase() === pull.user.login.toLowerCase())) {
-          throw new ApiError(422, 'Review cannot be requested from pull request author.');
+        if (
+          reviewers.some(
+            login => login.toLowerCase() === pull.user.login.toLowerCase(),
+          )
+        ) {
+          throw new ApiError(
+            422,
+            'Review cannot be requested from pull request author.',
+          );
         }
-        for (const login of reviewers) if (!pull.requestedReviewers.includes(login)) pull.requestedReviewers.push(login);
-        for (const slug of teams) if (!pull.requestedTeams.includes(slug)) pull.requestedTeams.push(slug);
+        for (const login of reviewers)
+          if (!pull.requestedReviewers.includes(login))
+            pull.requestedReviewers.push(login);
+        for (const slug of teams)
+          if (!pull.requestedTeams.includes(slug))
+            pull.requestedTeams.push(slug);
         pull.updatedAt = state.timestamp();
         return ok(pullJson(urls, state, repo, pull), {}, 201);
       },

@@ -8,7 +8,12 @@ import { pullRoutes } from './pulls';
 import { repoRoutes } from './repos';
 
 export function restRoutes(context: RestContext): RestRoute[] {
-  return [...repoRoutes(context), ...gitRoutes(context), ...pullRoutes(context), ...appRoutes(context)];
+  return [
+    ...repoRoutes(context),
+    ...gitRoutes(context),
+    ...pullRoutes(context),
+    ...appRoutes(context),
+  ];
 }
 
 /**
@@ -18,6 +23,10 @@ export function restRoutes(context: RestContext): RestRoute[] {
 export function servedOperations(): string[] {
   const user = { login: 'standin-user', type: 'User' } as const;
   const now = () => new Date();
-  const routes = restRoutes({ state: new StandinState(now, user), urls: { web: '', api: '' }, auth: new Authenticator([], [], user, now) });
+  const routes = restRoutes({
+    state: new StandinState(now, user),
+    urls: { web: '', api: '' },
+    auth: new Authenticator([], [], user, now),
+  });
   return [...new Set(routes.map(operationOf))];
 }

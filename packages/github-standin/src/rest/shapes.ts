@@ -6,7 +6,15 @@ import { diffLines } from 'diff';
 import type { CommitData, FileMode, GitIdentity } from '../git/objects';
 import { isoSeconds } from '../git/objects';
 import type { FlatEntry } from '../git/repository';
-import { type Identity, type LabelRecord, nodeId, type PullRecord, type RepoRecord, type StandinState, stableId } from '../state';
+import {
+  type Identity,
+  type LabelRecord,
+  nodeId,
+  type PullRecord,
+  type RepoRecord,
+  type StandinState,
+  stableId,
+} from '../state';
 
 export interface Urls {
   /** http://127.0.0.1:PORT */
@@ -50,7 +58,10 @@ export function ownerIdentity(login: string): Identity {
   return { login, type: 'User' };
 }
 
-export function repoUrls(urls: Urls, repo: RepoRecord): { api: string; html: string } {
+export function repoUrls(
+  urls: Urls,
+  repo: RepoRecord,
+): { api: string; html: string } {
   return {
     api: `${urls.api}/repos/${repo.owner}/${repo.name}`,
     html: `${urls.web}/${repo.owner}/${repo.name}`,
@@ -58,10 +69,13 @@ export function repoUrls(urls: Urls, repo: RepoRecord): { api: string; html: str
 }
 
 /** Satisfies `full-repository`, `repository` and `minimal-repository` at once. */
-export function repositoryJson(urls: Urls, repo: RepoRecord): Record<string, unknown> {
+export function repositoryJson(
+  urls: Urls,
+  repo: RepoRecord,
+): Record<string, unknown> {
   const { api, html } = repoUrls(urls, repo);
   const host = new URL(urls.web).host;
-  const openIssues = repo.pulls.filter((pull) => pull.state === 'open').length;
+  const openIssues = repo.pulls.filter(pull => pull.state === 'open').length;
   return {
     id: repo.id,
     node_id: nodeId('Repository', repo.id),
@@ -136,7 +150,13 @@ export function repositoryJson(urls: Urls, repo: RepoRecord): Record<string, unk
     pushed_at: repo.pushedAt,
     created_at: repo.createdAt,
     updated_at: repo.updatedAt,
-    permissions: { admin: true, maintain: true, push: true, triage: true, pull: true },
+    permissions: {
+      admin: true,
+      maintain: true,
+      push: true,
+      triage: true,
+      pull: true,
+    },
     allow_merge_commit: true,
     allow_squash_merge: true,
     allow_rebase_merge: true,
@@ -151,10 +171,19 @@ export function repositoryJson(urls: Urls, repo: RepoRecord): Record<string, unk
 }
 
 export function gitUserJson(identity: GitIdentity): Record<string, unknown> {
-  return { name: identity.name, email: identity.email, date: isoSeconds(identity.time) };
+  return {
+    name: identity.name,
+    email: identity.email,
+    date: isoSeconds(identity.time),
+  };
 }
 
-export function gitCommitJson(urls: Urls, repo: RepoRecord, sha: string, commit: CommitData): Record<string, unknown> {
+export function gitCommitJson(
+  urls: Urls,
+  repo: RepoRecord,
+  sha: string,
+  commit: CommitData,
+): Record<string, unknown> {
   const { api, html } = repoUrls(urls, repo);
   return {
     sha,
@@ -165,13 +194,26 @@ export function gitCommitJson(urls: Urls, repo: RepoRecord, sha: string, commit:
     committer: gitUserJson(commit.committer),
     tree: { sha: commit.tree, url: `${api}/git/trees/${commit.tree}` },
     message: commit.message,
-    parents: commit.parents.map((parent) => ({ sha: parent, url: `${api}/git/commits/${parent}`, html_url: `${html}/commit/${parent}` })),
-    verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+    parents: commit.parents.map(parent => ({
+      sha: parent,
+      url: `${api}/git/commits/${parent}`,
+      html_url: `${html}/commit/${parent}`,
+    })),
+    verification: {
+      verified: false,
+      reason: 'unsigned',
+      signature: null,
+      payload: null,
+      verified_at: null,
+    },
   };
 }
 
 /** Line counts of a change, as GitHub reports them. */
-export function lineStats(before: string, after: string): { additions: number; deletions: number } {
+export function lineStats(
+  before: string,
+  after: string,
+): { additions: number; deletions: number } {
   let additions = 0;
   let deletions = 0;
   for (const part of diffLines(before, after)) {
@@ -189,14 +231,28 @@ export interface FileChange {
 }
 
 /** Paths whose entry differs between two flat trees, sorted. */
-export function changedFiles(from: ReadonlyMap<string, FlatEntry>, to: ReadonlyMap<string, FlatEntry>): FileChange[] {
+export function changedFiles(
+  from: ReadonlyMap<string, FlatEntry>,
+  to: ReadonlyMap<string, FlatEntry>,
+): FileChange[] {
   const changes: FileChange[] = [];
   for (const path of [...new Set([...from.keys(), ...to.keys()])].sort()) {
     const before = from.get(path);
     const after = to.get(path);
-    if (before && after && before.sha === after.sha && before.mode === after.mode) continue;
+    if (
+      before &&
+      after &&
+      before.sha === after.sha &&
+      before.mode === after.mode
+    )
+      continue;
     const status = !before ? 'added' : !after ? 'removed' : 'modified';
-    changes.push({ path, status, ...(before ? { before } : {}), ...(after ? { after } : {}) });
+    changes.push({
+      path,
+      status,
+      ...(before ? { before } : {}),
+      ...(after ? { after } : {}),
+    });
   }
   return changes;
 }
@@ -206,7 +262,13 @@ export function isBinary(content: Buffer): boolean {
 }
 
 /** `commit` (GET /commits/{ref}); `files` only when given (the single-commit endpoint). */
-export function commitJson(urls: Urls, repo: RepoRecord, sha: string, commit: CommitData, files?: Record<string, unknown>[]): Record<string, unknown> {
+export function commitJson(
+  urls: Urls,
+  repo: RepoRecord,
+  sha: string,
+  commit: CommitData,
+  files?: Record<string, unknown>[],
+): Record<string, unknown> {
   const { api, html } = repoUrls(urls, repo);
   const out: Record<string, unknown> = {
     url: `${api}/commits/${sha}`,
@@ -221,11 +283,21 @@ export function commitJson(urls: Urls, repo: RepoRecord, sha: string, commit: Co
       message: commit.message,
       comment_count: 0,
       tree: { sha: commit.tree, url: `${api}/git/trees/${commit.tree}` },
-      verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+      verification: {
+        verified: false,
+        reason: 'unsigned',
+        signature: null,
+        payload: null,
+        verified_at: null,
+      },
     },
     author: null,
     committer: null,
-    parents: commit.parents.map((parent) => ({ sha: parent, url: `${api}/commits/${parent}`, html_url: `${html}/commit/${parent}` })),
+    parents: commit.parents.map(parent => ({
+      sha: parent,
+      url: `${api}/commits/${parent}`,
+      html_url: `${html}/commit/${parent}`,
+    })),
   };
   if (files) {
     let additions = 0;
@@ -240,17 +312,29 @@ export function commitJson(urls: Urls, repo: RepoRecord, sha: string, commit: Co
   return out;
 }
 
-export function gitRefJson(urls: Urls, repo: RepoRecord, ref: string, sha: string): Record<string, unknown> {
+export function gitRefJson(
+  urls: Urls,
+  repo: RepoRecord,
+  ref: string,
+  sha: string,
+): Record<string, unknown> {
   const { api } = repoUrls(urls, repo);
   return {
     ref,
-    node_id: nodeId('Ref', stableId('ref', `${repo.owner}/${repo.name}/${ref}`)),
+    node_id: nodeId(
+      'Ref',
+      stableId('ref', `${repo.owner}/${repo.name}/${ref}`),
+    ),
     url: `${api}/git/${encodePath(ref)}`,
     object: { type: 'commit', sha, url: `${api}/git/commits/${sha}` },
   };
 }
 
-export function labelJson(urls: Urls, repo: RepoRecord, label: LabelRecord): Record<string, unknown> {
+export function labelJson(
+  urls: Urls,
+  repo: RepoRecord,
+  label: LabelRecord,
+): Record<string, unknown> {
   return {
     id: label.id,
     node_id: nodeId('Label', label.id),
@@ -262,7 +346,11 @@ export function labelJson(urls: Urls, repo: RepoRecord, label: LabelRecord): Rec
   };
 }
 
-export function teamJson(urls: Urls, org: string, slug: string): Record<string, unknown> {
+export function teamJson(
+  urls: Urls,
+  org: string,
+  slug: string,
+): Record<string, unknown> {
   const id = stableId('team', `${org}/${slug}`);
   const api = `${urls.api}/organizations/${stableId('user', org)}/team/${id}`;
   return {
@@ -292,7 +380,13 @@ export interface PullStats {
 }
 
 /** `pull-request` when `stats` is given, else `pull-request-simple` (list entries). */
-export function pullJson(urls: Urls, state: StandinState, repo: RepoRecord, pull: PullRecord, stats?: PullStats): Record<string, unknown> {
+export function pullJson(
+  urls: Urls,
+  state: StandinState,
+  repo: RepoRecord,
+  pull: PullRecord,
+  stats?: PullStats,
+): Record<string, unknown> {
   const { api, html } = repoUrls(urls, repo);
   const url = `${api}/pulls/${pull.number}`;
   const htmlUrl = `${html}/pull/${pull.number}`;
@@ -320,7 +414,7 @@ export function pullJson(urls: Urls, state: StandinState, repo: RepoRecord, pull
     title: pull.title,
     user: userJson(urls, pull.user),
     body: pull.body,
-    labels: pull.labels.flatMap((name) => {
+    labels: pull.labels.flatMap(name => {
       const label = repo.labels.get(name.toLowerCase());
       return label ? [labelJson(urls, repo, label)] : [];
     }),
@@ -333,8 +427,12 @@ export function pullJson(urls: Urls, state: StandinState, repo: RepoRecord, pull
     merge_commit_sha: pull.mergeCommitSha,
     assignee: null,
     assignees: [],
-    requested_reviewers: pull.requestedReviewers.map((login) => userJson(urls, { login, type: 'User' })),
-    requested_teams: pull.requestedTeams.map((slug) => teamJson(urls, repo.owner, slug)),
+    requested_reviewers: pull.requestedReviewers.map(login =>
+      userJson(urls, { login, type: 'User' }),
+    ),
+    requested_teams: pull.requestedTeams.map(slug =>
+      teamJson(urls, repo.owner, slug),
+    ),
     // A fork's pull request names the fork as head.repo (the stand-in never deletes a repository).
     head: {
       label: `${pull.head.owner}:${pull.head.ref}`,
@@ -343,7 +441,13 @@ export function pullJson(urls: Urls, state: StandinState, repo: RepoRecord, pull
       user: userJson(urls, ownerIdentity(pull.head.owner)),
       repo: repositoryJson(urls, state.pullHeadRepo(repo, pull) ?? repo),
     },
-    base: { label: `${repo.owner}:${pull.base.ref}`, ref: pull.base.ref, sha: baseSha, user: owner, repo: repoJson },
+    base: {
+      label: `${repo.owner}:${pull.base.ref}`,
+      ref: pull.base.ref,
+      sha: baseSha,
+      user: owner,
+      repo: repoJson,
+    },
     _links: {
       self: link(url),
       html: link(htmlUrl),
@@ -363,8 +467,20 @@ export function pullJson(urls: Urls, state: StandinState, repo: RepoRecord, pull
       merged: pull.merged,
       mergeable: pull.state === 'open' ? stats.mergeable : null,
       rebaseable: pull.state === 'open' ? stats.mergeable : null,
-      mergeable_state: pull.state !== 'open' ? 'unknown' : stats.mergeable ? (pull.draft ? 'draft' : 'clean') : 'dirty',
-      merged_by: pull.mergedBy ? userJson(urls, { login: pull.mergedBy, type: pull.mergedBy.endsWith('[bot]') ? 'Bot' : 'User' }) : null,
+      mergeable_state:
+        pull.state !== 'open'
+          ? 'unknown'
+          : stats.mergeable
+            ? pull.draft
+              ? 'draft'
+              : 'clean'
+            : 'dirty',
+      merged_by: pull.mergedBy
+        ? userJson(urls, {
+            login: pull.mergedBy,
+            type: pull.mergedBy.endsWith('[bot]') ? 'Bot' : 'User',
+          })
+        : null,
       comments: 0,
       review_comments: 0,
       maintainer_can_modify: pull.maintainerCanModify,
@@ -386,11 +502,26 @@ export function contentEntryJson(
   size: number,
 ): Record<string, unknown> {
   const { api, html } = repoUrls(urls, repo);
-  const type = entry.mode === '040000' ? 'dir' : entry.mode === '120000' ? 'symlink' : entry.mode === '160000' ? 'submodule' : 'file';
+  const type =
+    entry.mode === '040000'
+      ? 'dir'
+      : entry.mode === '120000'
+        ? 'symlink'
+        : entry.mode === '160000'
+          ? 'submodule'
+          : 'file';
   const encoded = encodePath(path);
   const self = `${api}/contents/${encoded}?ref=${encodeURIComponent(ref)}`;
-  const gitUrl = type === 'dir' ? `${api}/git/trees/${entry.sha}` : type === 'submodule' ? null : `${api}/git/blobs/${entry.sha}`;
-  const htmlUrl = type === 'submodule' ? null : `${html}/${type === 'dir' ? 'tree' : 'blob'}/${ref}/${encoded}`;
+  const gitUrl =
+    type === 'dir'
+      ? `${api}/git/trees/${entry.sha}`
+      : type === 'submodule'
+        ? null
+        : `${api}/git/blobs/${entry.sha}`;
+  const htmlUrl =
+    type === 'submodule'
+      ? null
+      : `${html}/${type === 'dir' ? 'tree' : 'blob'}/${ref}/${encoded}`;
   return {
     type,
     size: type === 'file' || type === 'symlink' ? size : 0,
@@ -400,7 +531,10 @@ export function contentEntryJson(
     url: self,
     git_url: gitUrl,
     html_url: htmlUrl,
-    download_url: type === 'file' ? `${urls.web}/raw/${repo.owner}/${repo.name}/${ref}/${encoded}` : null,
+    download_url:
+      type === 'file'
+        ? `${urls.web}/raw/${repo.owner}/${repo.name}/${ref}/${encoded}`
+        : null,
     _links: { self, git: gitUrl, html: htmlUrl },
   };
 }

@@ -24,9 +24,17 @@ export interface ClientOptions {
   events?: string[];
 }
 
-const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const silent = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
-export function client(standin: GithubStandin, options: ClientOptions = {}): TestOctokit {
+export function client(
+  standin: GithubStandin,
+  options: ClientOptions = {},
+): TestOctokit {
   const retries = options.retries ?? 3;
   const events = options.events ?? [];
   return new RetryingOctokit({
@@ -37,11 +45,21 @@ export function client(standin: GithubStandin, options: ClientOptions = {}): Tes
     throttle: {
       enabled: options.throttle ?? false,
       retryAfterBaseValue: 5,
-      onRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => {
+      onRateLimit: (
+        retryAfter: number,
+        _options: unknown,
+        _octokit: unknown,
+        retryCount: number,
+      ) => {
         events.push(`rate-limit ${retryAfter}`);
         return retryCount < retries;
       },
-      onSecondaryRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => {
+      onSecondaryRateLimit: (
+        retryAfter: number,
+        _options: unknown,
+        _octokit: unknown,
+        retryCount: number,
+      ) => {
         events.push(`secondary-limit ${retryAfter}`);
         return retryCount < retries;
       },
@@ -50,22 +68,55 @@ export function client(standin: GithubStandin, options: ClientOptions = {}): Tes
 }
 
 /** A stand-in with one token, silent logging collected into `lines`. */
-export async function standinForTests(options: GithubStandinOptions = {}): Promise<{ standin: GithubStandin; lines: string[] }> {
+export async function standinForTests(
+  options: GithubStandinOptions = {},
+): Promise<{ standin: GithubStandin; lines: string[] }> {
   const lines: string[] = [];
-  const standin = await startGithubStandin({ tokens: [TOKEN], log: (line) => lines.push(line), ...options });
+  const standin = await startGithubStandin({
+    tokens: [TOKEN],
+    log: line => lines.push(line),
+    ...options,
+  });
   return { standin, lines };
 }
 
 /** The `status` of a rejected Octokit call (RequestError), or undefined. */
-export async function statusOf(promise: Promise<unknown>): Promise<{ status: number; message: string; data: unknown; headers: Record<string, unknown> }> {
+export async function statusOf(
+  promise: Promise<unknown>,
+): Promise<{
+  status: number;
+  message: string;
+  data: unknown;
+  headers: Record<string, unknown>;
+}> {
   try {
     await promise;
   } catch (error) {
-    if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') {
-      const response = 'response' in error && typeof error.response === 'object' && error.response !== null ? error.response : {};
+    if (
+      typeof error === 'object' &&
+      error !== null &&
+      'status' in error &&
+      typeof error.status === 'number'
+    ) {
+      const response =
+        'response' in error &&
+        typeof error.response === 'object' &&
+        error.response !== null
+          ? error.response
+          : {};
       const data = 'data' in response ? response.data : undefined;
-      const headers = 'headers' in response && typeof response.headers === 'object' && response.headers !== null ? (response.headers as Record<string, unknown>) : {};
-      return { status: error.status, message: error instanceof Error ? error.message : String(error), data, headers };
+      const headers =
+        'headers' in response &&
+        typeof response.headers === 'object' &&
+        response.headers !== null
+          ? (response.headers as Record<string, unknown>)
+          : {};
+      return {
+        status: error.status,
+        message: error instanceof Error ? error.message : String(error),
+        data,
+        headers,
+      };
     }
     throw error;
   }
