@@ -1,3 +1,4 @@
+import backstage from '@backstage/eslint-plugin';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -12,6 +13,12 @@ export default tseslint.config(
       eqeqeq: 'error',
       'no-console': ['error', { allow: ['error'] }],
     },
+  },
+  {
+    // Packages import each other by name, never by a path into another package (issue 16.4):
+    // Backstage's own rule, which backstage-cli's lint config also applies.
+    plugins: { '@backstage': backstage },
+    rules: { '@backstage/no-relative-monorepo-imports': 'error' },
   },
   {
     files: ['**/*.{js,mjs,cjs}', 'bench/**', '**/cli.ts'],
