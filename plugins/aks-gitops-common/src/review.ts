@@ -117,7 +117,10 @@ function workloadIdentitySteps(request: EnvironmentRequest): string[] {
     // The service accounts' names depend on the Helm release: argocd-application-controller and
     // argocd-server for release argocd, argo-cd-argocd-... for release argo-cd (GitOps Bridge,
     // gitops-bridge-dev/terraform-helm-gitops-bridge main.tf; argo-helm argo-cd 9.3.4
-    // templates/_common.tpl:18-22), so they are read from the running Argo CD.
+    // templates/_common.tpl:18-22), so they are read from the running Argo CD: its controller and
+    // server carry label app.kubernetes.io/component = values controller.name / server.name
+    // (`application-controller`, `server`; templates/argocd-application-controller/statefulset.yaml:14,
+    // templates/argocd-server/deployment.yaml:13, values.yaml:756,1941).
     'On the management cluster (kubectl context and MGMT_RG, MGMT_CLUSTER set to it): the OIDC issuer and workload identity, a federated credential for the service account of the application controller and of the server, read from the running Argo CD, and an AKS RBAC role for the identity on this cluster:',
     fenced('bash', [
       'az aks update -g "$MGMT_RG" -n "$MGMT_CLUSTER" --enable-oidc-issuer --enable-workload-identity',

@@ -31,7 +31,7 @@ export const ARGOCD_RELEASE = 'argo-cd';
  * No `resources-finalizer.argocd.argoproj.io`: the Application is a release of the argocd-apps
  * proxy, whose strategy is CAAPH's default Continuous, which uninstalls the release when the
  * proxy is deleted or stops matching the Cluster (CAAPH v0.3.1 controllers/helmchartproxy/
- * helmchartproxy_controller.go deletes orphaned HelmReleaseProxies). With the finalizer Argo CD
+ * helmchartproxy_controller.go:192-194 deletes orphaned HelmReleaseProxies unless InstallOnce, 216-227 on delete). With the finalizer Argo CD
  * would then cascade to the cluster Secret, the AppProject and every workload; without it they
  * stay, and deleting them is a deliberate step (issue 13).
  */
