@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { get } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,6 +126,36 @@ test('a --control-token given is used and not printed back', async () => {
   });
   expect(response.status).toBe(200);
   expect(output.join('\n')).not.toContain('owner-chosen-token');
+  signals.emit('SIGTERM');
+  expect(await running).toBe(0);
+});
+
+test('--allowed-host adds a Host name the stand-in answers; other names get 421', async () => {
+  const signals = new EventEmitter();
+  const running = main(
+    ['--port', '0', '--quiet', '--allowed-host', 'standin.internal'],
+    signals,
+  );
+  await until(() =>
+    output.some(line => line.startsWith('GitHub stand-in listening on')),
+  );
+  const port =
+    /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output.join('\n'))?.[1] ??
+    '';
+  const statusFor = (host: string) =>
+    new Promise<number>((resolve, reject) => {
+      get(
+        { hostname: '127.0.0.1', port, path: '/', headers: { host } },
+        res => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      ).on('error', reject);
+    });
+  expect([
+    await statusFor('standin.internal'),
+    await statusFor('other.example'),
+  ]).toEqual([200, 421]);
   signals.emit('SIGTERM');
   expect(await running).toBe(0);
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--user LOGIN] [--control-token T] [--no-validate] [--quiet]
+ * github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--user LOGIN] [--control-token T] [--allowed-host H]... [--no-validate] [--quiet]
  *
  * Starts the stand-in on 127.0.0.1, prints its URLs and stays up until SIGINT or SIGTERM.
  * Exit codes: 0 stopped by a signal; 2 the command line is wrong; 1 anything else.
@@ -9,7 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startGithubStandin } from './index';
 
-const USAGE = `usage: github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--user LOGIN] [--control-token T] [--no-validate] [--quiet]
+const USAGE = `usage: github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--user LOGIN] [--control-token T] [--allowed-host H]... [--no-validate] [--quiet]
 
   --port N                    port on 127.0.0.1 (default 0: a free one)
   --token T                   an accepted token (repeatable; none: every token is accepted)
@@ -18,6 +18,8 @@ const USAGE = `usage: github-standin [--port N] [--token T]... [--seed owner/rep
   --user LOGIN                login of the user behind the tokens (default standin-user)
   --control-token T           what /_standin/* requests send in X-Standin-Control-Token
                               (default: a random one, printed at start)
+  --allowed-host H            a Host name besides localhost, 127.0.0.1 and [::1] that
+                              requests may use (repeatable; others get 421)
   --no-validate               do not validate against GitHub's OpenAPI description
   --quiet                     do not print one line per request`;
 
@@ -52,6 +54,7 @@ export async function main(
     'default-branch'?: string;
     user?: string;
     'control-token'?: string;
+    'allowed-host'?: string[];
     'no-validate'?: boolean;
     quiet?: boolean;
     help?: boolean;
@@ -66,6 +69,7 @@ export async function main(
         'default-branch': { type: 'string' },
         user: { type: 'string' },
         'control-token': { type: 'string' },
+        'allowed-host': { type: 'string', multiple: true },
         'no-validate': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -108,6 +112,7 @@ export async function main(
     ...(values['control-token']
       ? { controlToken: values['control-token'] }
       : {}),
+    ...(values['allowed-host'] ? { allowedHosts: values['allowed-host'] } : {}),
     log: line => console.error(line),
     ...(values.quiet
       ? {}
