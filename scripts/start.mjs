@@ -8,6 +8,7 @@
 // emptied at start and at exit (a crashed run's are removed by the next start).
 import { appProjectEnvSeed } from '@aks-gitops/fixtures';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { dirname, join, resolve } from 'node:path';
@@ -19,9 +20,9 @@ const dataDir = resolve(root, process.env.PORTAL_DATA_DIR || '.data');
 const workspaces = join(dataDir, 'workspaces');
 const children = [];
 
-function run(name, args, readyText) {
+function run(name, args, readyText, env = process.env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env });
     children.push(child);
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on('line', (line) => {
@@ -45,9 +46,13 @@ function stop(code) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
+// The GitHub token the stand-in accepts and the backend sends: a new random one at every start,
+// given to the backend through its environment (app-config.yaml reads ${STANDIN_GITHUB_TOKEN}).
+// A committed token would let any web page that rebinds a DNS name to 127.0.0.1 write through it.
+const githubToken = `ghp_${randomBytes(24).toString('hex')}`;
 await run(
   'github',
-  ['packages/github-standin/bin/github-standin.js', '--port', '7070', '--token', 'ghp_localStandinToken', '--seed', `acme/app-project-env=${appProjectEnvSeed}`],
+  ['packages/github-standin/bin/github-standin.js', '--port', '7070', '--token', githubToken, '--seed', `acme/app-project-env=${appProjectEnvSeed}`],
   'http://127.0.0.1:7070',
 );
 
@@ -74,7 +79,10 @@ writeFileSync(
   })}`,
 );
 const configs = ['app-config.yaml', dataConfig, ...(existsSync(join(root, 'app-config.local.yaml')) ? ['app-config.local.yaml'] : [])];
-const backend = await run('backend', ['--import', 'tsx', 'packages/backend/src/index.ts', ...configs.flatMap((file) => ['--config', file])], 'Listening on');
+const backend = await run('backend', ['--import', 'tsx', 'packages/backend/src/index.ts', ...configs.flatMap((file) => ['--config', file])], 'Listening on', {
+  ...process.env,
+  STANDIN_GITHUB_TOKEN: githubToken,
+});
 // "Listening on" comes before the plugins are initialized; Backstage's readiness endpoint after.
 // A plugin failing to start ends the backend (and, through its exit handler, this script).
 const readyBy = Date.now() + 120_000;
