@@ -157,6 +157,7 @@ describe('AksClusterEntityProvider, for pull requests it did not open', () => {
     await provider.refresh();
     expect(standin.requests().map((r) => `${r.method} ${r.route}`)).toEqual([
       'GET /repos/:owner/:repo',
+      'GET /repos/:owner/:repo/git/ref/*ref',
       'GET /repos/:owner/:repo/git/trees/*tree_sha',
       'GET /repos/:owner/:repo/pulls',
       'POST /graphql',

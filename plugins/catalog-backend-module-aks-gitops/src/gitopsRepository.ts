@@ -73,8 +73,11 @@ export class GitopsRepository {
     const branch = await this.defaultBranch(client);
     const problems: ClusterProblem[] = [];
 
+    // The branch by its full name, then the tree of that commit: a short name given to getTree
+    // could name a tag of the same name instead (issue 9 review, E3; argoproj/argo-cd#25599).
+    const { data: head } = await this.github(`read branch ${branch}`, () => client.rest.git.getRef({ owner, repo, ref: `heads/${branch}` }));
     const { data: tree } = await this.github(`list branch ${branch}`, () =>
-      client.rest.git.getTree({ owner, repo, tree_sha: branch, recursive: 'true' }),
+      client.rest.git.getTree({ owner, repo, tree_sha: head.object.sha, recursive: 'true' }),
     );
     if (tree.truncated) throw new Error(`the tree of ${owner}/${repo}@${branch} is too large for one listing`);
     const active: Array<{ path: string; blob: BlobInfo }> = [];

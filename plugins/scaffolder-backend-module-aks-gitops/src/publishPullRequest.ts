@@ -91,11 +91,12 @@ interface RepositoryState {
   existingFolders: string[];
 }
 
-interface PullRequest {
+/** A type, not an interface: a checkpoint's value must be JSON (an interface has no index signature). */
+type PullRequest = {
   number: number;
   url: string;
   created: boolean;
-}
+};
 
 /** The options plus what every step shares: the GitHub call wrapper and the checkpoint keys. */
 interface Publish extends PublishOptions {
@@ -138,8 +139,11 @@ async function readState(run: Publish): Promise<RepositoryState> {
       repo,
       base: `refs/heads/${run.base}`,
       head: `refs/heads/${run.branch}`,
-      clusterFolder: `${run.base}:${run.environmentFolders.cluster}`,
-      managementFolder: `${run.base}:${run.environmentFolders.management}`,
+      // Fully qualified: a short `main:` could name a tag called main (issue 9 review, E3). Git
+      // revision syntax, as others query GitHub (renovatebot/renovate, platform/github tests:
+      // object(expression: "refs/heads/<branch>:<path>")).
+      clusterFolder: `refs/heads/${run.base}:${run.environmentFolders.cluster}`,
+      managementFolder: `refs/heads/${run.base}:${run.environmentFolders.management}`,
     }),
   );
   if (!repository?.baseRef) {
