@@ -1,9 +1,23 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { BackstageCredentials, BackstageUserPrincipal } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { catalogEntityDeletePermission, catalogEntityReadPermission, catalogLocationCreatePermission } from '@backstage/plugin-catalog-common/alpha';
-import { AuthorizeResult, type Permission } from '@backstage/plugin-permission-common';
-import { taskCreatePermission, taskReadPermission, templateDryRunPermission } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+  catalogEntityRefreshPermission,
+  catalogIngestionManagePermission,
+  catalogLocationCreatePermission,
+  catalogLocationReadPermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import { AuthorizeResult, createPermission, type Permission } from '@backstage/plugin-permission-common';
+import {
+  actionExecutePermission,
+  taskCreatePermission,
+  taskReadPermission,
+  templateDryRunPermission,
+  templateParameterReadPermission,
+  templateStepReadPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
 import { AksGitopsPermissionPolicy, readAdminGroups } from './policy';
 
 const ALICE = 'user:default/alice'; // platform-team: an admin
@@ -36,6 +50,20 @@ it('refuses a dry run, registering a location and deleting an entity to a member
 it('lets every signed-in user read the catalog and start tasks', async () => {
   expect(await decide(catalogEntityReadPermission, BOB)).toEqual({ result: AuthorizeResult.ALLOW });
   expect(await decide(taskCreatePermission, BOB)).toEqual({ result: AuthorizeResult.ALLOW });
+});
+
+it('lets every signed-in user do what running a template needs: read its parameters and steps, execute its actions, refresh and read locations', async () => {
+  for (const permission of [templateParameterReadPermission, templateStepReadPermission, actionExecutePermission, catalogEntityRefreshPermission, catalogLocationReadPermission]) {
+    expect([permission.name, await decide(permission, BOB)]).toEqual([permission.name, { result: AuthorizeResult.ALLOW }]);
+  }
+});
+
+it('denies a non-admin any permission outside the allow-list: catalog ingestion management and one no plugin had when the policy was written', async () => {
+  const unknown = createPermission({ name: 'some-plugin.everything.delete', attributes: { action: 'delete' } });
+  for (const permission of [catalogIngestionManagePermission, unknown]) {
+    expect([permission.name, await decide(permission, BOB)]).toEqual([permission.name, { result: AuthorizeResult.DENY }]);
+  }
+  expect(await decide(unknown, ALICE)).toEqual({ result: AuthorizeResult.ALLOW });
 });
 
 it("shows a non-admin only the tasks they created, with the scaffolder's own IS_TASK_OWNER rule", async () => {

@@ -1,6 +1,6 @@
 /**
  * The portal's permission policy (issue 9, item 6). Everyone signed in may read the catalog, run
- * templates and see their own tasks; only admins (members of `aksGitops.permissions.adminGroups`)
+ * templates and see their own tasks (USER_PERMISSIONS, an allow-list: anything else is denied); only admins (members of `aksGitops.permissions.adminGroups`)
  * may do what reads or writes with the portal's own tokens on arbitrary input, or removes what the
  * catalog trusts:
  * - `scaffolder.template.dry-run` (with `scaffolder.task.create`, it guards POST
@@ -20,19 +20,31 @@ import type { Config } from '@backstage/config';
 import {
   catalogEntityCreatePermission,
   catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+  catalogEntityRefreshPermission,
   catalogEntityValidatePermission,
   catalogLocationAnalyzePermission,
   catalogLocationCreatePermission,
   catalogLocationDeletePermission,
+  catalogLocationReadPermission,
 } from '@backstage/plugin-catalog-common/alpha';
 import { AuthorizeResult, isPermission, type PolicyDecision } from '@backstage/plugin-permission-common';
 import type { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { createScaffolderTaskConditionalDecision, scaffolderTaskConditions } from '@backstage/plugin-scaffolder-backend/alpha';
-import { taskCancelPermission, taskReadPermission, templateDryRunPermission, templateManagementPermission } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  actionExecutePermission,
+  taskCancelPermission,
+  taskCreatePermission,
+  taskReadPermission,
+  templateDryRunPermission,
+  templateManagementPermission,
+  templateParameterReadPermission,
+  templateStepReadPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
 
 export const ADMIN_GROUPS_KEY = 'aksGitops.permissions.adminGroups';
 
-/** Permissions only admins get. */
+/** Permissions only admins get (denied to others as everything outside USER_PERMISSIONS is; listed for the reasons above). */
 export const ADMIN_ONLY_PERMISSIONS: readonly string[] = [
   templateDryRunPermission,
   templateManagementPermission,
@@ -42,6 +54,22 @@ export const ADMIN_ONLY_PERMISSIONS: readonly string[] = [
   catalogEntityCreatePermission,
   catalogEntityDeletePermission,
   catalogEntityValidatePermission,
+].map((p) => p.name);
+
+/**
+ * What a signed-in user who is not an admin may do; everything else (these lists above included,
+ * and any permission a plugin added later defines) is denied: read the catalog and refresh an
+ * entity, run a template (read its parameters and steps, create the task, execute its actions)
+ * and read or cancel their own tasks (conditionally, below).
+ */
+export const USER_PERMISSIONS: readonly string[] = [
+  catalogEntityReadPermission,
+  catalogEntityRefreshPermission,
+  catalogLocationReadPermission,
+  templateParameterReadPermission,
+  templateStepReadPermission,
+  taskCreatePermission,
+  actionExecutePermission,
 ].map((p) => p.name);
 
 /** The configured admin groups as lower-case group refs; a config error names the entry. */
@@ -73,10 +101,10 @@ export class AksGitopsPermissionPolicy implements PermissionPolicy {
     if (!user) return { result: AuthorizeResult.DENY };
     const { userEntityRef, ownershipEntityRefs } = await this.userInfo.getUserInfo(user.credentials);
     if (ownershipEntityRefs.some((ref) => this.adminGroups.has(ref.toLowerCase()))) return { result: AuthorizeResult.ALLOW };
-    if (ADMIN_ONLY_PERMISSIONS.includes(request.permission.name)) return { result: AuthorizeResult.DENY };
     if (isPermission(request.permission, taskReadPermission) || isPermission(request.permission, taskCancelPermission)) {
       return createScaffolderTaskConditionalDecision(request.permission, scaffolderTaskConditions.isTaskOwner({ createdBy: [userEntityRef] }));
     }
-    return { result: AuthorizeResult.ALLOW };
+    // An allow-list, not a deny-list: a permission nobody reviewed here is denied.
+    return { result: USER_PERMISSIONS.includes(request.permission.name) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
   }
 }
