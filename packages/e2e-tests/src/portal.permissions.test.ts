@@ -191,5 +191,28 @@ describe('the permission policy (issue 9.6): alice of platform-team is an admin,
     expect((await portal.api(`/api/scaffolder/v2/tasks/${alicesTask}`, { headers: { authorization: bob } })).status).toBe(403);
     expect((await portal.api(`/api/scaffolder/v2/tasks/${bobsTask}`, { headers: { authorization: bob } })).status).toBe(200);
     expect((await portal.api(`/api/scaffolder/v2/tasks/${alicesTask}/cancel`, { method: 'POST', headers: { authorization: bob } })).status).toBe(403);
+    // What else names a task (router.ts of @backstage/plugin-scaffolder-backend: events and
+    // eventstream check scaffolder.task.read on the task, retry task.create and task.read).
+    for (const [method, path] of [
+      ['GET', 'events'],
+      ['GET', 'eventstream'],
+      ['POST', 'retry'],
+    ] as const) {
+      const answer = await portal.api(`/api/scaffolder/v2/tasks/${alicesTask}/${path}`, { method, headers: { authorization: bob } });
+      expect([path, answer.status]).toEqual([path, 403]);
+    }
+  });
+
+  it("refuses bob analysing a location, validating an entity and deleting a location, which read or change what the catalog trusts with the portal's token", async () => {
+    const target = `${standin.url}/acme/service/blob/main/catalog-info.yaml`;
+    const analyze = await portal.api('/api/catalog/analyze-location', { method: 'POST', headers: { authorization: bob }, body: JSON.stringify({ location: { type: 'url', target } }) });
+    expect(analyze.status).toBe(403);
+    const entity = { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'probe' }, spec: { type: 'service', lifecycle: 'production', owner: 'group:default/app-team' } };
+    const validate = await portal.api('/api/catalog/validate-entity', { method: 'POST', headers: { authorization: bob }, body: JSON.stringify({ entity, location: `url:${target}` }) });
+    expect(validate.status).toBe(403);
+    const locations = await portal.api<Array<{ data: { id: string } }>>('/api/catalog/locations', { headers: { authorization: bob } });
+    const id = locations.body[0]?.data.id;
+    expect(id).toBeDefined();
+    expect((await portal.api(`/api/catalog/locations/${id}`, { method: 'DELETE', headers: { authorization: bob } })).status).toBe(403);
   });
 });
