@@ -4,7 +4,7 @@ import type { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { environmentInput, parseEnvironmentInput } from '../environmentInput';
+import { environmentInput, jsonObject, parseEnvironmentInput } from '../environmentInput';
 import { gitopsRepositoryOf, withGitopsRepository } from '../repoUrl';
 import { withoutServerDetails } from '../userFacingErrors';
 import { examples } from './renderEnvironment.examples';
@@ -43,8 +43,7 @@ export function createRenderEnvironmentAction(options: RenderEnvironmentActionOp
         files: (z) => z.array(z.string()).describe('Repository paths of the rendered files, sorted'),
         entityRef: (z) => z.string().describe('The cluster\'s catalog entity, e.g. resource:default/dev-cluster'),
         clusterName: (z) => z.string().describe('The cluster name'),
-        environment: (z) =>
-          z.record(z.string(), z.unknown()).describe('The validated request with every default applied, for the next steps\' environment input'),
+        environment: (z) => jsonObject(z, 'The validated request with every default applied, for the next steps\' environment input'),
       },
     },
     handler: (ctx) => withoutServerDetails(async () => {
