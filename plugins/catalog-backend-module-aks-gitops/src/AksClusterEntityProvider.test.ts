@@ -21,7 +21,7 @@ import { AksClusterEntityProvider } from './AksClusterEntityProvider';
 import { PENDING_LIMITS } from './clusterEntities';
 import { MAX_CLUSTER_FILE_BYTES } from './gitopsRepository';
 import { catalogPath, clusterRequest } from './testing/clusterRequest';
-import { contributorPull } from './testing/contributor';
+import { contributorPull, forgedRequestMessage } from './testing/contributor';
 
 const TOKEN = 'ghp_providerTest';
 const OWNER = 'acme';
@@ -59,10 +59,19 @@ afterAll(async () => {
 });
 
 const pullFrom = (headOwner: string, branch: string, files: Record<string, string>) =>
-  contributorPull(standin, { token: TOKEN, owner: OWNER, repo: REPO, headOwner, branch, files });
+  contributorPull(standin, { token: TOKEN, owner: OWNER, repo: REPO, headOwner, branch, files, message: forgedRequestMessage(`Update ${branch}`) });
 const entity = (name: string) => published.find((e) => e.metadata.name === name);
 
 describe('AksClusterEntityProvider, for pull requests it did not open', () => {
+  it('shows no pending cluster for a branch of ours whose head commit lacks our request trailer (nobody asked the portal for it), and reports it', async () => {
+    const pull = await contributorPull(standin, { token: TOKEN, owner: OWNER, repo: REPO, headOwner: OWNER, branch: environmentBranch('unasked-cluster'), files: { [catalogPath('unasked-cluster')]: catalogFile('unasked-cluster') } });
+    const { problems } = await provider.refresh();
+    expect(entity('unasked-cluster')).toBeUndefined();
+    const problem = problems.find((p) => p.path === catalogPath('unasked-cluster'));
+    expect(problem?.outcome).toBe('skipped');
+    expect(problem?.message).toMatch(new RegExp(`^pull request #${pull.number}: must have been opened by the portal \\(its head commit ends with an Aks-Gitops-Request trailer\\), but head commit [0-9a-f]{7} has none; not shown$`));
+  });
+
   it("shows no pending cluster for a fork's pull request, and reports it", async () => {
     const pull = await pullFrom('mallory', environmentBranch('forked-cluster'), { [catalogPath('forked-cluster')]: catalogFile('forked-cluster') });
     const { problems } = await provider.refresh();

@@ -1,10 +1,10 @@
 /**
- * Reads the cluster files of a GitOps repository with few requests whatever the fleet size: one
- * recursive tree listing of the default branch, one listing of open pull requests, the ids and
- * sizes of the pull requests' files in GraphQL batches, and blob texts in GraphQL batches,
+ * Reads the cluster files of a GitOps repository with few requests whatever the fleet size: the
+ * default branch's head and one recursive tree listing of it, one listing of open pull requests, the ids and
+ * sizes of the pull requests' files and their head commits' messages in GraphQL batches, and blob texts in GraphQL batches,
  * fetched only for blobs not seen before and not larger than MAX_CLUSTER_FILE_BYTES.
  */
-import { CATALOG_FILE, CLUSTERS_DIR, clusterOfBranch, clusterPaths } from '@aks-gitops/plugin-aks-gitops-common';
+import { CATALOG_FILE, CLUSTERS_DIR, clusterOfBranch, clusterPaths, REQUEST_TRAILER } from '@aks-gitops/plugin-aks-gitops-common';
 import { explainedGithubCall, type GithubClient, type GithubTarget } from '@aks-gitops/plugin-aks-gitops-node';
 import type { ClusterFile, ClusterProblem } from './clusterEntities';
 
@@ -13,8 +13,25 @@ export const MAX_CLUSTER_FILE_BYTES = 64 * 1024;
 const BLOBS_PER_QUERY = 100;
 const CLUSTER_FILE = new RegExp(`^${CLUSTERS_DIR}/([^/]+)/${CATALOG_FILE.replace('.', '\\.')}$`);
 
-/** A GraphQL `object(oid:)` or `object(expression: "<commit>:<path>")` argument. */
-type ObjectArgument = { oid: string } | { expression: string };
+/** A GraphQL `object(oid:)` or `object(expression: "<commit>:<path>")` argument, and what to select of it. */
+type ObjectArgument = ({ oid: string } | { expression: string }) & { fragment: string };
+
+const BLOB_INFO = '... on Blob { oid byteSize }';
+const BLOB_TEXT = '... on Blob { text }';
+const COMMIT_MESSAGE = '... on Commit { message }';
+
+/**
+ * Whether a commit message ends with our request trailer (withMark in the scaffolder module:
+ * `Aks-Gitops-Request: <sha256 hex>` in its last paragraph). Plain text anyone who can push may
+ * write: a check against branches nobody requested through the portal, not against a forger; the
+ * ruleset on aks-gitops/** (README, Security model) is what stops those.
+ */
+export function hasRequestTrailer(message: string): boolean {
+  const paragraphs = message.trim().split(/\n[ \t]*\n/);
+  if (paragraphs.length < 2) return false;
+  const last = paragraphs[paragraphs.length - 1] ?? '';
+  return last.split('\n').some((line) => new RegExp(`^${REQUEST_TRAILER}: [0-9a-f]{64}$`).test(line.trim()));
+}
 
 interface BlobInfo {
   oid: string;
@@ -93,14 +110,28 @@ export class GitopsRepository {
       client.paginate('GET /repos/{owner}/{repo}/pulls', { owner, repo, state: 'open', base: branch, per_page: 100 }),
     );
     const ours = this.pullsOfOurs(pulls, problems);
-    const infos = await this.blobInfos(
+    // One batch: each pull request's catalog file (id and size) and its head commit's message.
+    const found = await this.objects<Partial<BlobInfo> & { message?: string }>(
       client,
-      ours.map(({ pull, paths }) => ({ expression: `${pull.head.sha}:${paths.catalogFile}` })),
+      ours.flatMap(({ pull, paths }) => [
+        { expression: `${pull.head.sha}:${paths.catalogFile}`, fragment: BLOB_INFO },
+        { oid: pull.head.sha, fragment: COMMIT_MESSAGE },
+      ]),
     );
     const pending: Array<{ pull: OpenPull; cluster: string; paths: ReturnType<typeof clusterPaths>; blob: BlobInfo }> = [];
     ours.forEach((candidate, i) => {
-      const blob = infos[i];
+      const info = found[2 * i];
+      // A tree at the path answers `{}`: no blob.
+      const blob = info?.oid !== undefined && info.byteSize !== undefined ? { oid: info.oid, byteSize: info.byteSize } : undefined;
       if (!blob) return; // the pull request has no catalog file (yet)
+      if (!hasRequestTrailer(found[2 * i + 1]?.message ?? '')) {
+        problems.push({
+          path: candidate.paths.catalogFile,
+          message: `pull request #${candidate.pull.number}: must have been opened by the portal (its head commit ends with an ${REQUEST_TRAILER} trailer), but head commit ${candidate.pull.head.sha.slice(0, 7)} has none; not shown`,
+          outcome: 'skipped',
+        });
+        return;
+      }
       if (blob.byteSize > MAX_CLUSTER_FILE_BYTES) problems.push(tooLarge(candidate.paths.catalogFile, blob.byteSize));
       else pending.push({ ...candidate, blob });
     });
@@ -153,8 +184,8 @@ export class GitopsRepository {
     return ours;
   }
 
-  /** Runs `object(...)` lookups in batches; each result is `selection` of a Blob, or null. */
-  private async objects<T>(client: GithubClient, requests: ObjectArgument[], selection: string): Promise<Array<T | null>> {
+  /** Runs `object(...)` lookups in batches; each result is the request's fragment of the object, or null. */
+  private async objects<T>(client: GithubClient, requests: ObjectArgument[]): Promise<Array<T | null>> {
     const results: Array<T | null> = [];
     for (let start = 0; start < requests.length; start += BLOBS_PER_QUERY) {
       const batch = requests.slice(start, start + BLOBS_PER_QUERY);
@@ -163,7 +194,7 @@ export class GitopsRepository {
       const fields = batch.map((request, i) => {
         const [argument, value] = 'oid' in request ? ['oid', request.oid] : ['expression', request.expression];
         variables[`v${i}`] = value;
-        return `b${i}: object(${argument}: $v${i}) { ... on Blob { ${selection} } }`;
+        return `b${i}: object(${argument}: $v${i}) { ${request.fragment} }`;
       });
       const declarations = batch.map((request, i) => `$v${i}: ${'oid' in request ? 'GitObjectID!' : 'String!'}`);
       const query = `query AksGitopsClusterFiles($owner: String!, $repo: String!, ${declarations.join(', ')}) { repository(owner: $owner, name: $repo) { ${fields.join(' ')} } }`;
@@ -171,13 +202,6 @@ export class GitopsRepository {
       batch.forEach((_, i) => results.push(result.repository[`b${i}`] ?? null));
     }
     return results;
-  }
-
-  /** Id and size of each pull request file, without its text; undefined where there is none. */
-  private async blobInfos(client: GithubClient, requests: ObjectArgument[]): Promise<Array<BlobInfo | undefined>> {
-    const infos = await this.objects<Partial<BlobInfo>>(client, requests, 'oid byteSize');
-    // A tree at the path answers `{}`: no blob.
-    return infos.map((info) => (info?.oid !== undefined && info.byteSize !== undefined ? { oid: info.oid, byteSize: info.byteSize } : undefined));
   }
 
   /**
@@ -188,7 +212,7 @@ export class GitopsRepository {
     const wanted = new Set(oids);
     for (const oid of this.blobs.keys()) if (!wanted.has(oid)) this.blobs.delete(oid);
     const missing = [...wanted].filter((oid) => !this.blobs.has(oid));
-    const read = await this.objects<{ text: string | null }>(client, missing.map((oid) => ({ oid })), 'text');
+    const read = await this.objects<{ text: string | null }>(client, missing.map((oid) => ({ oid, fragment: BLOB_TEXT })));
     missing.forEach((oid, i) => {
       const blob = read[i];
       if (blob) this.blobs.set(oid, blob.text);

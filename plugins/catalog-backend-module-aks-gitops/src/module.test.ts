@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { parse, stringify } from 'yaml';
 import { catalogModuleAksGitops } from './module';
 import { catalogPath, clusterRequest, type ClusterRequestOverrides } from './testing/clusterRequest';
-import { contributorPull as pullFromContributor } from './testing/contributor';
+import { forgedRequestMessage, contributorPull as pullFromContributor } from './testing/contributor';
 
 const TOKEN = 'ghp_catalogTest';
 const OWNER = 'acme';
@@ -104,7 +104,7 @@ const state = (entity: Entity | undefined) => entity?.metadata.labels?.[STATE_LA
 /** The pull request our action opens for `name` (written through the stand-in's control API). */
 async function openPull(name: string, overrides: ClusterRequestOverrides = {}): Promise<{ number: number; url: string }> {
   const branch = environmentBranch(name);
-  standin.commitFiles(OWNER, REPO, { branch, from: 'main', files: renderEnvironment(clusterRequest(name, overrides)).files, message: `Create ${name}` });
+  standin.commitFiles(OWNER, REPO, { branch, from: 'main', files: renderEnvironment(clusterRequest(name, overrides)).files, message: forgedRequestMessage(`Create ${name}`) });
   const pull = standin.openPull(OWNER, REPO, { head: branch, base: 'main', title: `Create ${name}` });
   return { number: pull.number, url: pull.html_url };
 }
@@ -139,7 +139,7 @@ function attackerFile(pathName: string, entityName: string): string {
 
 /** A contributor's pull request from a branch of `headOwner`'s copy of the repository (ours, or a fork). */
 const contributorPull = (headOwner: string, branch: string, files: Record<string, string>) =>
-  pullFromContributor(standin, { token: TOKEN, owner: OWNER, repo: REPO, headOwner, branch, files });
+  pullFromContributor(standin, { token: TOKEN, owner: OWNER, repo: REPO, headOwner, branch, files, message: forgedRequestMessage(`Update ${branch}`) });
 
 /**
  * The victim's team revises the description on `branch` (its pull request's, or the default
@@ -154,7 +154,7 @@ async function afterVictimRevision(
 ): Promise<Entity | undefined> {
   const description = `Revised after the attack (${name})`;
   const files = { [catalogPath(name)]: catalogFile(name, overrides, (entity) => void (entity.metadata.description = description)) };
-  standin.commitFiles(OWNER, REPO, { branch, files, message: 'Revise' });
+  standin.commitFiles(OWNER, REPO, { branch, files, message: forgedRequestMessage('Revise') });
   await announce(name);
   return within(10_000, () => cluster(name), (e) => e?.metadata.description === description);
 }
