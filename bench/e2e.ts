@@ -97,7 +97,16 @@ async function measureTasks(): Promise<{ runs: Map<Flow, Run[]>; flows: Flow[] }
     standin,
     githubToken: TOKEN,
     entry: 'bench/backend.ts',
-    config: { catalog: { locations: [...(appConfig.catalog?.locations ?? []), { type: 'file', target: './bench/builtin-template/template.yaml' }] } },
+    // Templates come only from exact configured locations (issue 9): the built-in template's
+    // location allows its Template.
+    config: {
+      catalog: {
+        locations: [
+          ...(appConfig.catalog?.locations ?? []),
+          { type: 'file', target: './bench/builtin-template/template.yaml', rules: [{ allow: ['Template'] }] },
+        ],
+      },
+    },
   });
   try {
     let token: { value: string; at: number } | undefined;
