@@ -5,7 +5,7 @@
  * engineer would start it, and asked over HTTP for our actions and for what our catalog provider
  * read; then a TypeScript consumer of the installed packages type-checks with skipLibCheck: false.
  *
- * Slow by nature (pack six packages, install ~1,000 packages from the npm cache, start a backend):
+ * Slow by nature (pack six packages, install ~1,300 packages from the npm cache, start a backend):
  * it runs once, in beforeAll, and each test reads what that one installation shows.
  */
 import { startGithubStandin, type GithubStandin } from '@aks-gitops/github-standin';
@@ -55,7 +55,7 @@ backend.add(import('@aks-gitops/plugin-permission-backend-module-aks-gitops'));
 backend.start();
 `;
 
-/** A TypeScript consumer using every entry point a backend reaches (the frontend module is checked apart: see below). */
+/** A TypeScript consumer of every package: the backend's modules and libraries, and the app's frontend module (both frontend systems). */
 const CONSUMER_TS = `import type { BackendFeature } from '@backstage/backend-plugin-api';
 import catalogModule, { AksClusterEntityProvider } from '@aks-gitops/plugin-catalog-backend-module-aks-gitops';
 import scaffolderModule, { RENDER_ENVIRONMENT_ACTION_ID } from '@aks-gitops/plugin-scaffolder-backend-module-aks-gitops';
@@ -63,8 +63,10 @@ import permissionModule from '@aks-gitops/plugin-permission-backend-module-aks-g
 import { exampleEnvironmentRequest, renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
 import { formRuleNames } from '@aks-gitops/plugin-aks-gitops-common/form-rules';
 import { createGithubClient } from '@aks-gitops/plugin-aks-gitops-node';
+import scaffolderFormFields, { AtLeastFieldExtension, CheckedTextFieldExtension } from '@aks-gitops/plugin-scaffolder-frontend-module-aks-gitops';
 
 export const features: BackendFeature[] = [catalogModule, scaffolderModule, permissionModule];
+export const appFeatures = [scaffolderFormFields, AtLeastFieldExtension, CheckedTextFieldExtension];
 export const files: string[] = Object.keys(renderEnvironment(exampleEnvironmentRequest()).files);
 export const used = [AksClusterEntityProvider, RENDER_ENVIRONMENT_ACTION_ID, formRuleNames, createGithubClient];
 `;
@@ -99,7 +101,11 @@ beforeAll(async () => {
   const tarballs = Object.fromEntries(packResult.map(({ name, filename }) => [name, join(dir, filename)]));
 
   const backstage = ['@backstage/backend-defaults', '@backstage/backend-plugin-api', '@backstage/plugin-catalog-backend', '@backstage/plugin-scaffolder-backend', '@backstage/plugin-permission-backend'];
-  const backendPackages = packages.map(({ name }) => name).filter((name) => !name.includes('frontend'));
+  // The frontend module's peers, as an app has them; Material-UI 4's React peers pinned to the
+  // app's React as in our root package.json (npm would install a copy per peer range otherwise).
+  const frontend = ['react', 'react-dom', 'react-router-dom'];
+  const rootPackage = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as { overrides: Record<string, unknown> };
+  const materialUiOverrides = Object.fromEntries(Object.entries(rootPackage.overrides).filter(([name]) => name.startsWith('@material-ui/')));
   writeFileSync(
     join(dir, 'package.json'),
     JSON.stringify({
@@ -107,13 +113,14 @@ beforeAll(async () => {
       private: true,
       type: 'module',
       dependencies: {
-        ...Object.fromEntries(backstage.map((name) => [name, lockedVersion(name)])),
-        ...Object.fromEntries(backendPackages.map((name) => [name, `file:${tarballs[name]}`])),
+        ...Object.fromEntries([...backstage, ...frontend].map((name) => [name, lockedVersion(name)])),
+        ...Object.fromEntries(packages.map(({ name }) => [name, `file:${tarballs[name]}`])),
         // The workspace's compiled copy (npm links a directory): compiling better-sqlite3 from
         // source would add a minute and needs no checking here.
         'better-sqlite3': `file:${join(repositoryRoot, 'node_modules/better-sqlite3')}`,
       },
-      devDependencies: { typescript: lockedVersion('typescript'), '@types/node': lockedVersion('@types/node') },
+      devDependencies: Object.fromEntries(['typescript', '@types/node', '@types/react'].map((name) => [name, lockedVersion(name)])),
+      overrides: materialUiOverrides,
     }),
   );
   await run('npm', ['install', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
@@ -186,7 +193,7 @@ it("puts the GitOps repository's cluster in the installed backend's catalog thro
   expect(items.map((e) => e.metadata.name)).toContain(name);
 });
 
-it('type-checks a TypeScript consumer of the installed backend packages with skipLibCheck: false', async () => {
+it('type-checks a TypeScript consumer of the installed packages with skipLibCheck: false', async () => {
   writeFileSync(join(consumer.dir, 'consumer.ts'), CONSUMER_TS);
   writeFileSync(
     join(consumer.dir, 'tsconfig.json'),
