@@ -2,7 +2,11 @@
 class SummaryLineReporter {
   onRunComplete(_contexts, results) {
     const line = `jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed`;
-    console.log(results.numPendingTests > 0 ? `${line}, ${results.numPendingTests} skipped` : line);
+    console.log(
+      results.numPendingTests > 0
+        ? `${line}, ${results.numPendingTests} skipped`
+        : line,
+    );
   }
 }
 module.exports = SummaryLineReporter;

@@ -13,7 +13,15 @@ const { ConfigReader } = require('@backstage/config');
 
 const CLUSTERS = Number(process.env.CLUSTERS ?? 1000);
 const TOKEN = 'ghp_benchCatalog';
-const quiet = { info() {}, warn() {}, error() {}, debug() {}, child() { return quiet; } };
+const quiet = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  child() {
+    return quiet;
+  },
+};
 
 const standin = await startGithubStandin({ tokens: [TOKEN], validate: false });
 const files = {};
@@ -21,7 +29,11 @@ for (let i = 0; i < CLUSTERS; i++) {
   Object.assign(
     files,
     renderEnvironment({
-      cluster: { name: `cluster-${String(i).padStart(4, '0')}`, environment: ['dev', 'staging', 'prod'][i % 3], location: 'eastus' },
+      cluster: {
+        name: `cluster-${String(i).padStart(4, '0')}`,
+        environment: ['dev', 'staging', 'prod'][i % 3],
+        location: 'eastus',
+      },
       azure: {
         subscriptionId: '00000000-0000-0000-0000-000000000001',
         tenantId: '00000000-0000-0000-0000-000000000002',
@@ -34,24 +46,47 @@ for (let i = 0; i < CLUSTERS; i++) {
 }
 await standin.seedRepository('acme', 'app-project-env', { files });
 const config = new ConfigReader({
-  integrations: { github: [{ host: standin.host, apiBaseUrl: standin.apiBaseUrl, token: TOKEN }] },
-  catalog: { providers: { aksGitops: { bench: { repoUrl: `http://${standin.host}/acme/app-project-env` } } } },
+  integrations: {
+    github: [
+      { host: standin.host, apiBaseUrl: standin.apiBaseUrl, token: TOKEN },
+    ],
+  },
+  catalog: {
+    providers: {
+      aksGitops: {
+        bench: { repoUrl: `http://${standin.host}/acme/app-project-env` },
+      },
+    },
+  },
 });
-const [provider] = AksClusterEntityProvider.fromConfig(config, { logger: quiet });
+const [provider] = AksClusterEntityProvider.fromConfig(config, {
+  logger: quiet,
+});
 let applied = 0;
-await provider.connect({ applyMutation: async (m) => void (applied = m.entities.length), refresh: async () => {} });
+await provider.connect({
+  applyMutation: async m => void (applied = m.entities.length),
+  refresh: async () => {},
+});
 
 async function measure() {
   standin.clearRequests();
   const start = process.hrtime.bigint();
   const result = await provider.refresh();
-  return { s: Number(process.hrtime.bigint() - start) / 1e9, requests: standin.requests().length, ...result };
+  return {
+    s: Number(process.hrtime.bigint() - start) / 1e9,
+    requests: standin.requests().length,
+    ...result,
+  };
 }
 const cold = await measure();
 const warm = await measure();
 
 // The same repository through a real catalog backend (in-memory SQLite): until all are queryable.
-const { startTestBackend, mockServices, mockCredentials } = require('@backstage/backend-test-utils');
+const {
+  startTestBackend,
+  mockServices,
+  mockCredentials,
+} = require('@backstage/backend-test-utils');
 const catalogPlugin = require('@backstage/plugin-catalog-backend').default;
 const aksModule = catalogModule.default;
 const { eventsServiceFactory } = require('@backstage/plugin-events-node');
@@ -64,10 +99,28 @@ const backend = await startTestBackend({
     eventsServiceFactory,
     mockServices.rootConfig.factory({
       data: {
-        integrations: { github: [{ host: standin.host, apiBaseUrl: standin.apiBaseUrl, token: TOKEN }] },
+        integrations: {
+          github: [
+            {
+              host: standin.host,
+              apiBaseUrl: standin.apiBaseUrl,
+              token: TOKEN,
+            },
+          ],
+        },
         catalog: {
           processingInterval: { seconds: 1 },
-          providers: { aksGitops: { bench: { repoUrl: `http://${standin.host}/acme/app-project-env`, schedule: { frequency: { minutes: 30 }, timeout: { minutes: 5 } } } } },
+          providers: {
+            aksGitops: {
+              bench: {
+                repoUrl: `http://${standin.host}/acme/app-project-env`,
+                schedule: {
+                  frequency: { minutes: 30 },
+                  timeout: { minutes: 5 },
+                },
+              },
+            },
+          },
         },
       },
     }),
@@ -76,22 +129,38 @@ const backend = await startTestBackend({
 const port = backend.server.address().port;
 let ingested = 0;
 for (;;) {
-  const response = await fetch(`http://127.0.0.1:${port}/api/catalog/entities/by-query?filter=kind=resource,spec.type=kubernetes-cluster&limit=1`, {
-    headers: { authorization: mockCredentials.user.header() },
-  });
+  const response = await fetch(
+    `http://127.0.0.1:${port}/api/catalog/entities/by-query?filter=kind=resource,spec.type=kubernetes-cluster&limit=1`,
+    {
+      headers: { authorization: mockCredentials.user.header() },
+    },
+  );
   ingested = (await response.json()).totalItems ?? 0;
   if (ingested >= CLUSTERS) break;
-  await new Promise((resolve) => setTimeout(resolve, 250));
+  await new Promise(resolve => setTimeout(resolve, 250));
 }
-const full = { s: Number(process.hrtime.bigint() - start) / 1e9, requests: standin.requests().length };
+const full = {
+  s: Number(process.hrtime.bigint() - start) / 1e9,
+  requests: standin.requests().length,
+};
 await backend.stop();
 await standin.close();
 
-console.log(`catalog ingestion benchmark (${CLUSTERS} clusters, ${Object.keys(files).length} files in the repository)\n`);
-console.log('| refresh | time | GitHub requests | entities handed to the catalog |');
+console.log(
+  `catalog ingestion benchmark (${CLUSTERS} clusters, ${Object.keys(files).length} files in the repository)\n`,
+);
+console.log(
+  '| refresh | time | GitHub requests | entities handed to the catalog |',
+);
 console.log('|---|---|---|---|');
-console.log(`| cold (first read) | ${cold.s.toFixed(2)} s | ${cold.requests} | ${applied} (${cold.active} active, ${cold.pending} pending) |`);
-console.log(`| warm (nothing changed) | ${warm.s.toFixed(2)} s | ${warm.requests} | ${applied} |`);
-console.log(`| full ingestion: backend start until all ${CLUSTERS} are queryable in the catalog | ${full.s.toFixed(1)} s | ${full.requests} | ${ingested} |`);
+console.log(
+  `| cold (first read) | ${cold.s.toFixed(2)} s | ${cold.requests} | ${applied} (${cold.active} active, ${cold.pending} pending) |`,
+);
+console.log(
+  `| warm (nothing changed) | ${warm.s.toFixed(2)} s | ${warm.requests} | ${applied} |`,
+);
+console.log(
+  `| full ingestion: backend start until all ${CLUSTERS} are queryable in the catalog | ${full.s.toFixed(1)} s | ${full.requests} | ${ingested} |`,
+);
 // The catalog backend leaves a timer behind after stop() (see jest.config.js forceExit): end here.
 process.exit(0);

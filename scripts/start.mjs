@@ -22,15 +22,19 @@ const children = [];
 
 function run(name, args, readyText, env = process.env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env,
+    });
     children.push(child);
     for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream }).on('line', (line) => {
+      createInterface({ input: stream }).on('line', line => {
         console.log(`[${name}] ${line}`);
         if (line.includes(readyText)) resolve(child);
       });
     }
-    child.on('exit', (code) => {
+    child.on('exit', code => {
       reject(new Error(`${name} exited with ${code}`));
       stop(code ?? 1);
     });
@@ -38,7 +42,8 @@ function run(name, args, readyText, env = process.env) {
 }
 
 function stop(code) {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  for (const child of children)
+    if (child.exitCode === null) child.kill('SIGTERM');
   process.exitCode = code;
   // The children's own exits end this process; a child that hangs must not keep it.
   setTimeout(() => process.exit(code), 10_000).unref();
@@ -52,7 +57,15 @@ process.on('SIGTERM', () => stop(0));
 const githubToken = `ghp_${randomBytes(24).toString('hex')}`;
 await run(
   'github',
-  ['packages/github-standin/bin/github-standin.js', '--port', '7070', '--token', githubToken, '--seed', `acme/app-project-env=${appProjectEnvSeed}`],
+  [
+    'packages/github-standin/bin/github-standin.js',
+    '--port',
+    '7070',
+    '--token',
+    githubToken,
+    '--seed',
+    `acme/app-project-env=${appProjectEnvSeed}`,
+  ],
   'http://127.0.0.1:7070',
 );
 
@@ -66,34 +79,62 @@ process.on('exit', emptyWorkspaces);
 const dataConfig = join(dataDir, 'app-config.data.yaml');
 writeFileSync(
   dataConfig,
-  `# Written by scripts/start.mjs at every start: the backend's data in ${dataDir}.\n${stringify({
-    backend: {
-      // One SQLite file per plugin (catalog.sqlite, scaffolder.sqlite, ...).
-      database: { client: 'better-sqlite3', connection: { directory: join(dataDir, 'sqlite') } },
-      // Where the scaffolder makes each task's workspace (by default the OS temporary folder).
-      workingDirectory: workspaces,
+  `# Written by scripts/start.mjs at every start: the backend's data in ${dataDir}.\n${stringify(
+    {
+      backend: {
+        // One SQLite file per plugin (catalog.sqlite, scaffolder.sqlite, ...).
+        database: {
+          client: 'better-sqlite3',
+          connection: { directory: join(dataDir, 'sqlite') },
+        },
+        // Where the scaffolder makes each task's workspace (by default the OS temporary folder).
+        workingDirectory: workspaces,
+      },
+      // A task a crash interrupted resumes from its last completed step at the next start (the
+      // production profile does the same), instead of staying "processing" for ever.
+      scaffolder: { taskRecovery: { enabled: true } },
     },
-    // A task a crash interrupted resumes from its last completed step at the next start (the
-    // production profile does the same), instead of staying "processing" for ever.
-    scaffolder: { taskRecovery: { enabled: true } },
-  })}`,
+  )}`,
 );
-const configs = ['app-config.yaml', dataConfig, ...(existsSync(join(root, 'app-config.local.yaml')) ? ['app-config.local.yaml'] : [])];
-const backend = await run('backend', ['--import', 'tsx', 'packages/backend/src/index.ts', ...configs.flatMap((file) => ['--config', file])], 'Listening on', {
-  ...process.env,
-  STANDIN_GITHUB_TOKEN: githubToken,
-});
+const configs = [
+  'app-config.yaml',
+  dataConfig,
+  ...(existsSync(join(root, 'app-config.local.yaml'))
+    ? ['app-config.local.yaml']
+    : []),
+];
+const backend = await run(
+  'backend',
+  [
+    '--import',
+    'tsx',
+    'packages/backend/src/index.ts',
+    ...configs.flatMap(file => ['--config', file]),
+  ],
+  'Listening on',
+  {
+    ...process.env,
+    STANDIN_GITHUB_TOKEN: githubToken,
+  },
+);
 // "Listening on" comes before the plugins are initialized; Backstage's readiness endpoint after.
 // A plugin failing to start ends the backend (and, through its exit handler, this script).
 const readyBy = Date.now() + 120_000;
-while (!(await fetch('http://127.0.0.1:7007/.backstage/health/v1/readiness').then((r) => r.ok, () => false))) {
+while (
+  !(await fetch('http://127.0.0.1:7007/.backstage/health/v1/readiness').then(
+    r => r.ok,
+    () => false,
+  ))
+) {
   if (backend.exitCode !== null) process.exit(backend.exitCode || 1);
   if (Date.now() > readyBy) {
-    console.error('The backend did not become ready within 2 minutes; its output is above.');
+    console.error(
+      'The backend did not become ready within 2 minutes; its output is above.',
+    );
     stop(1);
     break;
   }
-  await new Promise((r) => setTimeout(r, 250));
+  await new Promise(r => setTimeout(r, 250));
 }
 if (process.exitCode === undefined) {
   console.log(`

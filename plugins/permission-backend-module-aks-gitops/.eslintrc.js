@@ -6,7 +6,10 @@ module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
   overrides: [
     // Test helpers (excluded from the build, like Backstage's __testUtils__): their imports are
     // development dependencies, which @backstage/no-undeclared-imports only knows by that folder name.
-    { files: ['src/testing/**'], rules: { '@backstage/no-undeclared-imports': 'off' } },
+    {
+      files: ['src/testing/**'],
+      rules: { '@backstage/no-undeclared-imports': 'off' },
+    },
     // The aks-gitops CLI writes to the terminal.
     { files: ['src/cli.ts'], rules: { 'no-console': 'off' } },
   ],

@@ -16,7 +16,9 @@ const guestSignIn = createFrontendModule({
   extensions: [
     SignInPageBlueprint.make({
       params: {
-        loader: async () => (props) => <SignInPage {...props} providers={['guest']} />,
+        loader: async () => props => (
+          <SignInPage {...props} providers={['guest']} />
+        ),
       },
     }),
   ],
@@ -24,5 +26,11 @@ const guestSignIn = createFrontendModule({
 
 export const app = createApp({
   // catalog-graph: the cluster's page shows its relations (owner, system, the management cluster).
-  features: [catalogPlugin, catalogGraphPlugin, scaffolderPlugin, aksGitopsScaffolderModule, guestSignIn],
+  features: [
+    catalogPlugin,
+    catalogGraphPlugin,
+    scaffolderPlugin,
+    aksGitopsScaffolderModule,
+    guestSignIn,
+  ],
 });

@@ -14,7 +14,11 @@ afterEach(() => {
 
 it('leaves guest sign-in out when auth.environment is production, even with NODE_ENV=development', () => {
   process.env.NODE_ENV = 'development';
-  expect(guestSignInAllowed(new ConfigReader({ auth: { environment: 'production' } }))).toBe(false);
+  expect(
+    guestSignInAllowed(
+      new ConfigReader({ auth: { environment: 'production' } }),
+    ),
+  ).toBe(false);
 });
 
 it('leaves guest sign-in out when auth.environment is not set', () => {
@@ -23,5 +27,9 @@ it('leaves guest sign-in out when auth.environment is not set', () => {
 });
 
 it('adds guest sign-in when auth.environment is development', () => {
-  expect(guestSignInAllowed(new ConfigReader({ auth: { environment: 'development' } }))).toBe(true);
+  expect(
+    guestSignInAllowed(
+      new ConfigReader({ auth: { environment: 'development' } }),
+    ),
+  ).toBe(true);
 });

@@ -1,4 +1,8 @@
-import { coreServices, createBackendFeatureLoader, type RootConfigService } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendFeatureLoader,
+  type RootConfigService,
+} from '@backstage/backend-plugin-api';
 import { hostCheckedRootHttpRouter } from './hostCheck';
 
 /**
@@ -11,12 +15,15 @@ import { hostCheckedRootHttpRouter } from './hostCheck';
 export const guestSignInInDevelopment = createBackendFeatureLoader({
   deps: { config: coreServices.rootConfig },
   async *loader({ config }) {
-    if (guestSignInAllowed(config)) yield import('@backstage/plugin-auth-backend-module-guest-provider');
+    if (guestSignInAllowed(config))
+      yield import('@backstage/plugin-auth-backend-module-guest-provider');
   },
 });
 
 /** Whether the guest provider is added: only when `auth.environment` says `development` (not when unset). */
-export function guestSignInAllowed(config: Pick<RootConfigService, 'getOptionalString'>): boolean {
+export function guestSignInAllowed(
+  config: Pick<RootConfigService, 'getOptionalString'>,
+): boolean {
   return config.getOptionalString('auth.environment') === 'development';
 }
 

@@ -6,7 +6,12 @@
 import type { GithubStandin } from '@aks-gitops/github-standin';
 import { request } from 'node:http';
 import { allowedHostNames, hostNameOf } from '@aks-gitops/backend/hostCheck';
-import { freePort, startPortal, startSeededStandin, type Portal } from './testing/portal';
+import {
+  freePort,
+  startPortal,
+  startSeededStandin,
+  type Portal,
+} from './testing/portal';
 
 const TOKEN = 'ghp_hostCheckTest';
 let standin: GithubStandin;
@@ -20,7 +25,12 @@ beforeAll(async () => {
     standin,
     githubToken: TOKEN,
     port,
-    config: { backend: { baseUrl: `http://portal.example.test:${port}`, allowedHosts: ['probe.internal'] } },
+    config: {
+      backend: {
+        baseUrl: `http://portal.example.test:${port}`,
+        allowedHosts: ['probe.internal'],
+      },
+    },
   });
 }, 180_000);
 
@@ -30,14 +40,28 @@ afterAll(async () => {
 }, 30_000);
 
 /** GET `path` from the portal on 127.0.0.1 with this Host header (none when undefined). */
-function get(path: string, host: string | undefined): Promise<{ status: number; body: string }> {
+function get(
+  path: string,
+  host: string | undefined,
+): Promise<{ status: number; body: string }> {
   return new Promise((done, fail) => {
-    const call = request({ host: '127.0.0.1', port, path, setHost: false, headers: host === undefined ? {} : { host } }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => done({ status: response.statusCode ?? 0, body }));
-    });
+    const call = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        setHost: false,
+        headers: host === undefined ? {} : { host },
+      },
+      response => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () =>
+          done({ status: response.statusCode ?? 0, body }),
+        );
+      },
+    );
     call.on('error', fail);
     call.end();
   });
@@ -55,7 +79,12 @@ it('gives no guest token to a request for another host (a DNS rebinding page): 4
   });
 });
 
-it.each(['/.backstage/health/v1/readiness', '/', '/api/catalog/entities', '/no/such/route'])('refuses another host before any route: %s', async (path) => {
+it.each([
+  '/.backstage/health/v1/readiness',
+  '/',
+  '/api/catalog/entities',
+  '/no/such/route',
+])('refuses another host before any route: %s', async path => {
   expect((await get(path, 'evil.example')).status).toBe(403);
 });
 
@@ -64,11 +93,22 @@ it('refuses an HTTP/1.1 request without a Host header', async () => {
   expect((await get('/api/auth/guest/refresh', undefined)).status).toBe(400);
 });
 
-it.each([`localhost:${7007}`, 'localhost', '127.0.0.1', '[::1]', 'LOCALHOST', 'portal.example.test', 'probe.internal'])('gives a guest token to a request for its own name %s', async (name) => {
-  const host = name.includes(':') && !name.startsWith('[') ? name : `${name}:${port}`;
+it.each([
+  `localhost:${7007}`,
+  'localhost',
+  '127.0.0.1',
+  '[::1]',
+  'LOCALHOST',
+  'portal.example.test',
+  'probe.internal',
+])('gives a guest token to a request for its own name %s', async name => {
+  const host =
+    name.includes(':') && !name.startsWith('[') ? name : `${name}:${port}`;
   const answer = await get('/api/auth/guest/refresh', host);
   expect(answer.status).toBe(200);
-  expect(JSON.parse(answer.body)).toMatchObject({ backstageIdentity: { token: expect.any(String) } });
+  expect(JSON.parse(answer.body)).toMatchObject({
+    backstageIdentity: { token: expect.any(String) },
+  });
 });
 
 it.each([
@@ -82,7 +122,12 @@ it.each([
 });
 
 it('refuses a backend.allowedHosts entry that is not a bare host name, naming it', () => {
-  expect(() => allowedHostNames('http://localhost:7007', ['ok.example', 'https://probe.internal'])).toThrow(
+  expect(() =>
+    allowedHostNames('http://localhost:7007', [
+      'ok.example',
+      'https://probe.internal',
+    ]),
+  ).toThrow(
     'backend.allowedHosts[1]: must be a host name without scheme or port (e.g. portal.example.com or 10.0.0.5), but it is "https://probe.internal"',
   );
 });

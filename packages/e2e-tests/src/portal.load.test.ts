@@ -5,10 +5,33 @@
  */
 import type { GithubStandin } from '@aks-gitops/github-standin';
 import { environmentBranch } from '@aks-gitops/plugin-aks-gitops-common';
-import { catalogState, expectedPullRequests, pullRequestsOf, startPortal, startSeededStandin, startTask, templateValues, waitForTask, waitForTemplate, type Portal, type TemplateValues } from './testing/portal';
+import {
+  catalogState,
+  expectedPullRequests,
+  pullRequestsOf,
+  startPortal,
+  startSeededStandin,
+  startTask,
+  templateValues,
+  waitForTask,
+  waitForTemplate,
+  type Portal,
+  type TemplateValues,
+} from './testing/portal';
 
 const TOKEN = 'ghp_portalLoadTest';
-const LOCATIONS = ['eastus', 'eastus2', 'westus3', 'westeurope', 'northeurope', 'uksouth', 'swedencentral', 'australiaeast', 'southeastasia', 'japaneast'];
+const LOCATIONS = [
+  'eastus',
+  'eastus2',
+  'westus3',
+  'westeurope',
+  'northeurope',
+  'uksouth',
+  'swedencentral',
+  'australiaeast',
+  'southeastasia',
+  'japaneast',
+];
 let standin: GithubStandin;
 let portal: Portal;
 
@@ -32,19 +55,45 @@ it('runs 20 tasks for 20 environments at once: 20 pull requests, each with exact
     maxCount: 3 + i,
   }));
 
-  const taskIds = await Promise.all(environments.map((values) => startTask(portal, values)));
+  const taskIds = await Promise.all(
+    environments.map(values => startTask(portal, values)),
+  );
   const statuses: string[] = [];
   // One task polled at a time: they all run meanwhile, and the backend is not busy answering polls.
-  for (const taskId of taskIds) statuses.push(await waitForTask(portal, taskId, 300_000));
+  for (const taskId of taskIds)
+    statuses.push(await waitForTask(portal, taskId, 300_000));
   expect(statuses).toEqual(environments.map(() => 'completed'));
 
-  expect(pullRequestsOf(standin)).toEqual(expectedPullRequests(standin.host, environments));
-  const branchOf = new Map(standin.pulls('acme', 'app-project-env').map((pull) => [pull.html_url, pull.head.ref]));
-  const taskBranches = await Promise.all(taskIds.map(async (taskId) => {
-    const events = await portal.api<Array<{ type: string; body: { output?: { links?: Array<{ title?: string; url?: string }> } } }>>(`/api/scaffolder/v2/tasks/${taskId}/events`);
-    const link = events.body.find((event) => event.type === 'completion')?.body.output?.links?.find((l) => l.title === 'Pull request');
-    return branchOf.get(link?.url ?? '');
-  }));
-  expect(taskBranches).toEqual(environments.map((values) => environmentBranch(values.name)));
-  expect(await Promise.all(environments.map((values) => catalogState(portal, values.name)))).toEqual(environments.map(() => 'pending'));
+  expect(pullRequestsOf(standin)).toEqual(
+    expectedPullRequests(standin.host, environments),
+  );
+  const branchOf = new Map(
+    standin
+      .pulls('acme', 'app-project-env')
+      .map(pull => [pull.html_url, pull.head.ref]),
+  );
+  const taskBranches = await Promise.all(
+    taskIds.map(async taskId => {
+      const events = await portal.api<
+        Array<{
+          type: string;
+          body: {
+            output?: { links?: Array<{ title?: string; url?: string }> };
+          };
+        }>
+      >(`/api/scaffolder/v2/tasks/${taskId}/events`);
+      const link = events.body
+        .find(event => event.type === 'completion')
+        ?.body.output?.links?.find(l => l.title === 'Pull request');
+      return branchOf.get(link?.url ?? '');
+    }),
+  );
+  expect(taskBranches).toEqual(
+    environments.map(values => environmentBranch(values.name)),
+  );
+  expect(
+    await Promise.all(
+      environments.map(values => catalogState(portal, values.name)),
+    ),
+  ).toEqual(environments.map(() => 'pending'));
 }, 420_000);

@@ -7,7 +7,11 @@ import type { ChartVersions } from './defaults';
  * `{{metadata.labels.x}}` as its targetRevision and fails later.
  */
 export const ADDONS = {
-  argocd: { label: 'enable_argocd', title: 'Argo CD', chartVersion: { key: 'argocd_chart_version', from: 'argoCd' } },
+  argocd: {
+    label: 'enable_argocd',
+    title: 'Argo CD',
+    chartVersion: { key: 'argocd_chart_version', from: 'argoCd' },
+  },
   argoEvents: { label: 'enable_argo_events', title: 'Argo Events' },
   argoRollouts: {
     label: 'enable_argo_rollouts',
@@ -16,10 +20,18 @@ export const ADDONS = {
   },
   argoWorkflows: { label: 'enable_argo_workflows', title: 'Argo Workflows' },
   certManager: { label: 'enable_cert_manager', title: 'cert-manager' },
-  kargo: { label: 'enable_kargo', title: 'Kargo', chartVersion: { key: 'kargo_chart_version', from: 'kargo' } },
+  kargo: {
+    label: 'enable_kargo',
+    title: 'Kargo',
+    chartVersion: { key: 'kargo_chart_version', from: 'kargo' },
+  },
 } as const satisfies Record<
   string,
-  { label: string; title: string; chartVersion?: { key: string; from: keyof ChartVersions } }
+  {
+    label: string;
+    title: string;
+    chartVersion?: { key: string; from: keyof ChartVersions };
+  }
 >;
 
 export type AddonId = keyof typeof ADDONS;

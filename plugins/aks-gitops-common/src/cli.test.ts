@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -19,8 +28,12 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function run(args: string[]): { code: number; stdout: string; stderr: string } {
   const out: string[] = [];
   const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
-  const error = jest.spyOn(console, 'error').mockImplementation((line: string) => void err.push(line));
+  const log = jest
+    .spyOn(console, 'log')
+    .mockImplementation((line: string) => void out.push(line));
+  const error = jest
+    .spyOn(console, 'error')
+    .mockImplementation((line: string) => void err.push(line));
   try {
     return { code: main(args), stdout: out.join('\n'), stderr: err.join('\n') };
   } finally {
@@ -31,30 +44,45 @@ function run(args: string[]): { code: number; stdout: string; stderr: string } {
 
 function valuesFile(content: unknown): string {
   const file = join(dir, 'env.yaml');
-  writeFileSync(file, typeof content === 'string' ? content : stringify(content));
+  writeFileSync(
+    file,
+    typeof content === 'string' ? content : stringify(content),
+  );
   return file;
 }
 
 function listTree(root: string): string[] {
   return readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(root.length + 1))
+    .filter(entry => entry.isFile())
+    .map(entry => join(entry.parentPath, entry.name).slice(root.length + 1))
     .sort();
 }
 
 describe('aks-gitops render', () => {
   it('--out writes exactly the rendered tree', () => {
     const out = join(dir, 'repo');
-    const result = run(['render', '--values', valuesFile(newClusterRequest()), '--out', out]);
+    const result = run([
+      'render',
+      '--values',
+      valuesFile(newClusterRequest()),
+      '--out',
+      out,
+    ]);
     expect(result.code).toBe(0);
     const expected = renderEnvironment(newClusterRequest()).files;
     expect(listTree(out)).toEqual(Object.keys(expected).sort());
-    for (const [path, content] of Object.entries(expected)) expect(readFileSync(join(out, path), 'utf8')).toBe(content);
+    for (const [path, content] of Object.entries(expected))
+      expect(readFileSync(join(out, path), 'utf8')).toBe(content);
     expect(result.stdout).toContain('wrote to');
   });
 
   it('--check prints the file list and writes nothing', () => {
-    const result = run(['render', '--values', valuesFile(newClusterRequest()), '--check']);
+    const result = run([
+      'render',
+      '--values',
+      valuesFile(newClusterRequest()),
+      '--check',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n')).toEqual([
       ...Object.keys(renderEnvironment(newClusterRequest()).files),
@@ -65,7 +93,10 @@ describe('aks-gitops render', () => {
 
   it('exits 2 with one line per problem, naming the field, and writes nothing', () => {
     const out = join(dir, 'repo');
-    const bad = { ...newClusterRequest(), cluster: { name: 'Bad', environment: 'dev', location: 'East US' } };
+    const bad = {
+      ...newClusterRequest(),
+      cluster: { name: 'Bad', environment: 'dev', location: 'East US' },
+    };
     const result = run(['render', '--values', valuesFile(bad), '--out', out]);
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')).toEqual([
@@ -81,9 +112,17 @@ describe('aks-gitops render', () => {
     mkdirSync(out);
     mkdirSync(elsewhere);
     symlinkSync(elsewhere, join(out, 'clusters'));
-    const result = run(['render', '--values', valuesFile(newClusterRequest()), '--out', out]);
+    const result = run([
+      'render',
+      '--values',
+      valuesFile(newClusterRequest()),
+      '--out',
+      out,
+    ]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('aks-gitops: --out: must only hold plain folders and files below it, but clusters is a symbolic link (nothing was written)');
+    expect(result.stderr).toBe(
+      'aks-gitops: --out: must only hold plain folders and files below it, but clusters is a symbolic link (nothing was written)',
+    );
     expect(readdirSync(elsewhere)).toEqual([]);
     expect(readdirSync(out)).toEqual(['clusters']);
   });
@@ -94,9 +133,17 @@ describe('aks-gitops render', () => {
     writeFileSync(victim, 'keep me');
     mkdirSync(join(out, 'clusters/dev-cluster'), { recursive: true });
     symlinkSync(victim, join(out, 'clusters/dev-cluster/catalog-info.yaml'));
-    const result = run(['render', '--values', valuesFile(newClusterRequest()), '--out', out]);
+    const result = run([
+      'render',
+      '--values',
+      valuesFile(newClusterRequest()),
+      '--out',
+      out,
+    ]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('but clusters/dev-cluster/catalog-info.yaml is a symbolic link');
+    expect(result.stderr).toContain(
+      'but clusters/dev-cluster/catalog-info.yaml is a symbolic link',
+    );
     expect(readFileSync(victim, 'utf8')).toBe('keep me');
   });
 
@@ -104,15 +151,37 @@ describe('aks-gitops render', () => {
     const real = join(dir, 'real');
     mkdirSync(real);
     symlinkSync(real, join(dir, 'link'));
-    expect(run(['render', '--values', valuesFile(newClusterRequest()), '--out', join(dir, 'link')]).code).toBe(0);
-    expect(listTree(real)).toEqual(Object.keys(renderEnvironment(newClusterRequest()).files).sort());
+    expect(
+      run([
+        'render',
+        '--values',
+        valuesFile(newClusterRequest()),
+        '--out',
+        join(dir, 'link'),
+      ]).code,
+    ).toBe(0);
+    expect(listTree(real)).toEqual(
+      Object.keys(renderEnvironment(newClusterRequest()).files).sort(),
+    );
   });
 
   it.each([
-    ['no command', ['--values', 'x', '--check'], 'the only command is "render"'],
+    [
+      'no command',
+      ['--values', 'x', '--check'],
+      'the only command is "render"',
+    ],
     ['no --values', ['render', '--check'], '--values FILE is required'],
-    ['both --out and --check', ['render', '--values', 'x', '--check', '--out', 'y'], 'exactly one of --out DIR and --check'],
-    ['an unknown option', ['render', '--value', 'x'], "Unknown option '--value'"],
+    [
+      'both --out and --check',
+      ['render', '--values', 'x', '--check', '--out', 'y'],
+      'exactly one of --out DIR and --check',
+    ],
+    [
+      'an unknown option',
+      ['render', '--value', 'x'],
+      "Unknown option '--value'",
+    ],
   ])('exits 2 on %s', (_what, args, message) => {
     const result = run(args);
     expect(result.code).toBe(2);
@@ -120,28 +189,57 @@ describe('aks-gitops render', () => {
   });
 
   it('exits 2 on a values file that is not one YAML document', () => {
-    expect(run(['render', '--values', valuesFile('a: 1\n---\nb: 2\n'), '--check']).stderr).toContain('exactly one YAML document');
-    expect(run(['render', '--values', valuesFile('a: [1\n'), '--check']).code).toBe(2);
-    expect(run(['render', '--values', join(dir, 'missing.yaml'), '--check']).stderr).toContain('cannot read');
+    expect(
+      run(['render', '--values', valuesFile('a: 1\n---\nb: 2\n'), '--check'])
+        .stderr,
+    ).toContain('exactly one YAML document');
+    expect(
+      run(['render', '--values', valuesFile('a: [1\n'), '--check']).code,
+    ).toBe(2);
+    expect(
+      run(['render', '--values', join(dir, 'missing.yaml'), '--check']).stderr,
+    ).toContain('cannot read');
   });
 
   it('documents the example request the library exports, as templates/new-aks-environment/example.values.yaml', () => {
-    const file = readFileSync(join(repoRoot, 'templates/new-aks-environment/example.values.yaml'), 'utf8');
+    const file = readFileSync(
+      join(repoRoot, 'templates/new-aks-environment/example.values.yaml'),
+      'utf8',
+    );
     expect(parse(file)).toEqual(exampleEnvironmentRequest());
   });
 
   it('runs as `npx aks-gitops` from the repository root after npm install', () => {
     const bin = join(repoRoot, 'node_modules/.bin/aks-gitops');
-    const result = spawnSync(bin, ['render', '--values', 'templates/new-aks-environment/example.values.yaml', '--check'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      bin,
+      [
+        'render',
+        '--values',
+        'templates/new-aks-environment/example.values.yaml',
+        '--check',
+      ],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      },
+    );
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    const count = Object.keys(renderEnvironment(exampleEnvironmentRequest()).files).length;
-    expect(result.stdout).toContain(`valid: ${count} files for resource:default/dev-cluster`);
-    const bad = spawnSync(bin, ['render', '--values', '-', '--check'], { cwd: repoRoot, encoding: 'utf8', input: 'cluster: {}\n' });
+    const count = Object.keys(
+      renderEnvironment(exampleEnvironmentRequest()).files,
+    ).length;
+    expect(result.stdout).toContain(
+      `valid: ${count} files for resource:default/dev-cluster`,
+    );
+    const bad = spawnSync(bin, ['render', '--values', '-', '--check'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      input: 'cluster: {}\n',
+    });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('cluster.name: is required, but it is missing');
+    expect(bad.stderr).toContain(
+      'cluster.name: is required, but it is missing',
+    );
   });
 });

@@ -6,7 +6,16 @@
  * Exit codes: 0 done; 2 the request or the command line is wrong (one line per problem, nothing
  * written); 1 anything else.
  */
-import { closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EnvironmentRequestError, formatIssue } from './request';
@@ -24,7 +33,9 @@ class UsageError extends Error {}
 /** --out cannot be written safely: exit 1, one line. */
 class OutError extends Error {
   constructor(problem: string) {
-    super(`--out: must only hold plain folders and files below it, but ${problem}`);
+    super(
+      `--out: must only hold plain folders and files below it, but ${problem}`,
+    );
   }
 }
 
@@ -33,12 +44,15 @@ function readRequest(file: string): unknown {
   try {
     text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`--values: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(
+      `--values: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   try {
     return parseSingleYamlDocument(text);
   } catch (error) {
-    if (error instanceof YamlDocumentError) throw new UsageError(`--values: ${file} ${error.message}`);
+    if (error instanceof YamlDocumentError)
+      throw new UsageError(`--values: ${file} ${error.message}`);
     throw error;
   }
 }
@@ -68,17 +82,28 @@ function writeTree(outDir: string, files: Record<string, string>): void {
   mkdirSync(outDir, { recursive: true });
   // The folder the user named may itself be a link; what lies inside it may not.
   const root = realpathSync(resolve(outDir));
-  const targets = Object.keys(files).map((path) => {
+  const targets = Object.keys(files).map(path => {
     const target = resolve(root, path);
-    if (relative(root, target).startsWith('..')) throw new OutError(`${path} would land outside ${root}`);
+    if (relative(root, target).startsWith('..'))
+      throw new OutError(`${path} would land outside ${root}`);
     const link = symlinkOnTheWay(root, target);
-    if (link !== undefined) throw new OutError(`${relative(root, link)} is a symbolic link (nothing was written)`);
+    if (link !== undefined)
+      throw new OutError(
+        `${relative(root, link)} is a symbolic link (nothing was written)`,
+      );
     return target;
   });
   Object.values(files).forEach((content, index) => {
     const target = targets[index] ?? '';
     mkdirSync(dirname(target), { recursive: true });
-    const fd = openSync(target, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+    const fd = openSync(
+      target,
+      constants.O_WRONLY |
+        constants.O_CREAT |
+        constants.O_TRUNC |
+        constants.O_NOFOLLOW,
+      0o644,
+    );
     try {
       writeSync(fd, content);
     } finally {
@@ -103,15 +128,19 @@ export function main(argv: string[]): number {
       console.log(USAGE);
       return 0;
     }
-    if (positionals.length !== 1 || positionals[0] !== 'render') throw new UsageError('the only command is "render"');
-    if (values.values === undefined) throw new UsageError('--values FILE is required');
-    if ((values.out === undefined) === !values.check) throw new UsageError('give exactly one of --out DIR and --check');
+    if (positionals.length !== 1 || positionals[0] !== 'render')
+      throw new UsageError('the only command is "render"');
+    if (values.values === undefined)
+      throw new UsageError('--values FILE is required');
+    if ((values.out === undefined) === !values.check)
+      throw new UsageError('give exactly one of --out DIR and --check');
 
     const rendered = renderEnvironment(readRequest(values.values));
     const paths = Object.keys(rendered.files);
     if (values.out !== undefined) writeTree(values.out, rendered.files);
     for (const path of paths) console.log(path);
-    const verb = values.out === undefined ? 'valid:' : `wrote to ${values.out}:`;
+    const verb =
+      values.out === undefined ? 'valid:' : `wrote to ${values.out}:`;
     console.log(`${verb} ${paths.length} files for ${rendered.entityRef}`);
     return 0;
   } catch (error) {
@@ -119,12 +148,17 @@ export function main(argv: string[]): number {
       for (const issue of error.issues) console.error(formatIssue(issue));
       return 2;
     }
-    if (error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof UsageError ||
+      (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       console.error((error as Error).message);
       console.error(USAGE);
       return 2;
     }
-    console.error(`aks-gitops: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `aks-gitops: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return 1;
   }
 }

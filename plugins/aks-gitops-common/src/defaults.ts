@@ -15,7 +15,9 @@ export const DEFAULT_CHART_VERSIONS = {
   kargo: '1.10.8',
 } as const;
 
-export type ChartVersions = { [K in keyof typeof DEFAULT_CHART_VERSIONS]: string };
+export type ChartVersions = {
+  [K in keyof typeof DEFAULT_CHART_VERSIONS]: string;
+};
 
 export const CHART_REPOSITORIES = {
   argoHelm: 'https://argoproj.github.io/argo-helm',

@@ -12,21 +12,37 @@ export function exampleEnvironmentRequest(): EnvironmentRequestInput {
       environment: 'dev',
       location: 'eastus',
       kubernetesVersion: '1.32.7',
-      nodePool: { vmSize: 'Standard_DS2_v2', minCount: 1, maxCount: 3, osSku: 'AzureLinux' },
+      nodePool: {
+        vmSize: 'Standard_DS2_v2',
+        minCount: 1,
+        maxCount: 3,
+        osSku: 'AzureLinux',
+      },
     },
     azure: {
       subscriptionId: '00000000-0000-0000-0000-000000000001',
       tenantId: '00000000-0000-0000-0000-000000000002',
       clientId: '00000000-0000-0000-0000-000000000003',
     },
-    addons: { argocd: true, argoEvents: false, argoRollouts: false, argoWorkflows: false, certManager: true, kargo: true },
+    addons: {
+      argocd: true,
+      argoEvents: false,
+      argoRollouts: false,
+      argoWorkflows: false,
+      certManager: true,
+      kargo: true,
+    },
     addonsRepo: {
       url: 'https://github.com/Azure-Samples/aks-platform-engineering',
       basepath: 'gitops/',
       path: 'bootstrap/control-plane/addons',
       revision: 'main',
     },
-    gitopsRepo: { url: 'https://github.com/acme/app-project-env', revision: 'main', managementPath: 'samples' },
+    gitopsRepo: {
+      url: 'https://github.com/acme/app-project-env',
+      revision: 'main',
+      managementPath: 'samples',
+    },
     workloads: [
       {
         name: 'aks-store-demo',

@@ -4,18 +4,26 @@ import { exampleEnvironmentRequest } from './example';
 
 it('passes the values the template defaults to', () => {
   expect(formRuleProblem('clusterName', 'dev-cluster')).toBeUndefined();
-  expect(formRuleProblem('guid', '00000000-0000-0000-0000-000000000001')).toBeUndefined();
+  expect(
+    formRuleProblem('guid', '00000000-0000-0000-0000-000000000001'),
+  ).toBeUndefined();
   expect(formRuleProblem('kubernetesVersion', '1.32.7')).toBeUndefined();
   expect(formRuleProblem('vmSize', 'Standard_DS2_v2')).toBeUndefined();
 });
 
 it('says what the value must be and what is wrong with it', () => {
   expect(formRuleProblem('clusterName', 'Dev_Cluster')).toBe(
-    "must be a DNS-1123 label of at most 42 characters (lowercase letters, digits and '-') that starts with a letter, ends with a letter or digit and is not a YAML 1.1 word (y, yes, n, no, true, false, on, off, null), since the azure-aks-aso chart writes it unquoted as a label value, but \"Dev_Cluster\" contains \"D\"",
+    'must be a DNS-1123 label of at most 42 characters (lowercase letters, digits and \'-\') that starts with a letter, ends with a letter or digit and is not a YAML 1.1 word (y, yes, n, no, true, false, on, off, null), since the azure-aks-aso chart writes it unquoted as a label value, but "Dev_Cluster" contains "D"',
   );
-  expect(formRuleProblem('guid', 'not-a-guid')).toBe('must be a GUID such as 00000000-0000-0000-0000-000000000000, but "not-a-guid" is not a GUID');
-  expect(formRuleProblem('kubernetesVersion', '1.32')).toBe('must be a Kubernetes version MAJOR.MINOR.PATCH such as 1.32.7, but "1.32" is not of that form');
-  expect(atLeastProblem(2, 3, 'the minimum nodes')).toBe('must be at least the minimum nodes (3), but it is 2');
+  expect(formRuleProblem('guid', 'not-a-guid')).toBe(
+    'must be a GUID such as 00000000-0000-0000-0000-000000000000, but "not-a-guid" is not a GUID',
+  );
+  expect(formRuleProblem('kubernetesVersion', '1.32')).toBe(
+    'must be a Kubernetes version MAJOR.MINOR.PATCH such as 1.32.7, but "1.32" is not of that form',
+  );
+  expect(atLeastProblem(2, 3, 'the minimum nodes')).toBe(
+    'must be at least the minimum nodes (3), but it is 2',
+  );
   expect(atLeastProblem(3, 3, 'the minimum nodes')).toBeUndefined();
 });
 
@@ -31,16 +39,27 @@ it('knows only its own rule names', () => {
 
 it('gives the same sentence the server gives for the whole request', () => {
   const request = exampleEnvironmentRequest();
-  expect(() => parseEnvironmentRequest({ ...request, cluster: { ...request.cluster, name: 'Dev_Cluster' } })).toThrow(
-    `cluster.name: ${formRuleProblem('clusterName', 'Dev_Cluster')}`,
-  );
+  expect(() =>
+    parseEnvironmentRequest({
+      ...request,
+      cluster: { ...request.cluster, name: 'Dev_Cluster' },
+    }),
+  ).toThrow(`cluster.name: ${formRuleProblem('clusterName', 'Dev_Cluster')}`);
   for (const name of ['no', '1e3']) {
-    expect(() => parseEnvironmentRequest({ ...request, cluster: { ...request.cluster, name } })).toThrow(
-      `cluster.name: ${formRuleProblem('clusterName', name)}`,
-    );
+    expect(() =>
+      parseEnvironmentRequest({
+        ...request,
+        cluster: { ...request.cluster, name },
+      }),
+    ).toThrow(`cluster.name: ${formRuleProblem('clusterName', name)}`);
   }
   const nodePool = { ...request.cluster.nodePool, minCount: 3, maxCount: 2 };
-  expect(() => parseEnvironmentRequest({ ...request, cluster: { ...request.cluster, nodePool } })).toThrow(
+  expect(() =>
+    parseEnvironmentRequest({
+      ...request,
+      cluster: { ...request.cluster, nodePool },
+    }),
+  ).toThrow(
     `cluster.nodePool.maxCount: ${atLeastProblem(2, 3, 'nodePool.minCount')}`,
   );
 });

@@ -4,7 +4,8 @@
  */
 
 /** The `argocd-cm` key of the HelmChartProxy health check (`resource.customizations.health.<group>_<kind>`). */
-export const HELM_CHART_PROXY_HEALTH_KEY = 'resource.customizations.health.addons.cluster.x-k8s.io_HelmChartProxy';
+export const HELM_CHART_PROXY_HEALTH_KEY =
+  'resource.customizations.health.addons.cluster.x-k8s.io_HelmChartProxy';
 
 /**
  * Health of a CAAPH v0.3.1 HelmChartProxy, shaped like Argo CD's built-in checks (argo-cd v3.2.5

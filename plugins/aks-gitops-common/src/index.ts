@@ -12,17 +12,34 @@ export {
   formatIssue,
   kargoNeedsCertManager,
 } from './request';
-export type { EnvironmentRequest, EnvironmentRequestInput, FieldIssue, Workload } from './request';
+export type {
+  EnvironmentRequest,
+  EnvironmentRequestInput,
+  FieldIssue,
+  Workload,
+} from './request';
 export { manualSteps, reviewChecklist } from './review';
-export { HELM_CHART_PROXY_HEALTH_KEY, HELM_CHART_PROXY_HEALTH_LUA } from './healthChecks';
+export {
+  HELM_CHART_PROXY_HEALTH_KEY,
+  HELM_CHART_PROXY_HEALTH_LUA,
+} from './healthChecks';
 export { RenderValidationError } from './validate';
 export { show } from './rules';
 export type { RenderedObject } from './validate';
-export { UnrepresentableValueError, toYaml, GENERATED_HEADER } from './serialize';
+export {
+  UnrepresentableValueError,
+  toYaml,
+  GENERATED_HEADER,
+} from './serialize';
 export { parseSingleYamlDocument, YamlDocumentError } from './yamlDocument';
 export { ADDONS, ADDON_IDS } from './addons';
 export type { AddonId } from './addons';
-export { DEFAULT_CHART_VERSIONS, DEFAULT_ADDONS, DEFAULT_ADDONS_REPO, DEFAULT_NODE_POOL } from './defaults';
+export {
+  DEFAULT_CHART_VERSIONS,
+  DEFAULT_ADDONS,
+  DEFAULT_ADDONS_REPO,
+  DEFAULT_NODE_POOL,
+} from './defaults';
 export {
   CATALOG_FILE,
   CLUSTER_PROVIDERS_CONFIG_KEY,

@@ -16,7 +16,13 @@ import { clusterName } from './rules';
 // The one place these values are spelled out: the README documents them, and catalog queries,
 // branch protection rules and other tools outside this repository match on them.
 it('keeps the names both sides and outside tools use', () => {
-  expect([STATE_LABEL, PULL_REQUEST_ANNOTATION, ENVIRONMENT_ANNOTATION, GITOPS_REPO_ANNOTATION, GITOPS_PATH_ANNOTATION]).toEqual([
+  expect([
+    STATE_LABEL,
+    PULL_REQUEST_ANNOTATION,
+    ENVIRONMENT_ANNOTATION,
+    GITOPS_REPO_ANNOTATION,
+    GITOPS_PATH_ANNOTATION,
+  ]).toEqual([
     'aks-gitops.io/state',
     'aks-gitops.io/pull-request',
     'aks-gitops.io/environment',
@@ -26,18 +32,41 @@ it('keeps the names both sides and outside tools use', () => {
   expect(CLUSTER_ENTITY_TYPE).toBe('kubernetes-cluster');
   expect(environmentBranch('dev-cluster')).toBe('aks-gitops/dev-cluster');
   expect(clusterEntityRef('dev-cluster')).toBe('resource:default/dev-cluster');
-  expect(clusterEntityPath('dev-cluster')).toBe('/catalog/default/resource/dev-cluster');
+  expect(clusterEntityPath('dev-cluster')).toBe(
+    '/catalog/default/resource/dev-cluster',
+  );
 });
 
 describe('clusterOfBranch', () => {
   it('accepts exactly the branches of names the clusterName rule accepts', () => {
     const candidates = fc.oneof(
-      fc.constantFrom('dev-cluster', 'no', 'yes', 'y', 'null', 'off', '1e3', '0x1f', 'a', 'a-', '-a', 'nan', 'no-x', 'a'.repeat(42), 'a'.repeat(43)),
-      fc.string({ unit: fc.constantFrom('a', 'n', 'o', 'y', '1', '-', 'A', '_', '/'), maxLength: 6 }),
+      fc.constantFrom(
+        'dev-cluster',
+        'no',
+        'yes',
+        'y',
+        'null',
+        'off',
+        '1e3',
+        '0x1f',
+        'a',
+        'a-',
+        '-a',
+        'nan',
+        'no-x',
+        'a'.repeat(42),
+        'a'.repeat(43),
+      ),
+      fc.string({
+        unit: fc.constantFrom('a', 'n', 'o', 'y', '1', '-', 'A', '_', '/'),
+        maxLength: 6,
+      }),
     );
     fc.assert(
-      fc.property(candidates, (name) => {
-        expect(clusterOfBranch(environmentBranch(name)) !== undefined).toBe(clusterName.safeParse(name).success);
+      fc.property(candidates, name => {
+        expect(clusterOfBranch(environmentBranch(name)) !== undefined).toBe(
+          clusterName.safeParse(name).success,
+        );
       }),
     );
   });

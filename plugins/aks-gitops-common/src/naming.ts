@@ -43,14 +43,26 @@ export const CLUSTER_ENTITY_TYPE = 'kubernetes-cluster';
 
 /** Every branch our actions write starts with this; nothing else of ours writes to the repository. */
 export const PULL_REQUEST_BRANCH_PREFIX = 'aks-gitops/';
-const CLUSTER_NAME_SHAPE = new RegExp(`^[a-z]([-a-z0-9]{0,${CLUSTER_NAME_MAX_LENGTH - 2}}[a-z0-9])?$`);
+const CLUSTER_NAME_SHAPE = new RegExp(
+  `^[a-z]([-a-z0-9]{0,${CLUSTER_NAME_MAX_LENGTH - 2}}[a-z0-9])?$`,
+);
 
 /**
  * The lowercase words YAML 1.1 reads as booleans or null (yaml.org/type/bool.html and null.html;
  * Helm's YAML reader, go-yaml, resolves them so). A cluster name must not be one: see the
  * `clusterName` rule (rules.ts) for why.
  */
-export const YAML_1_1_WORDS = ['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null'] as const;
+export const YAML_1_1_WORDS = [
+  'y',
+  'yes',
+  'n',
+  'no',
+  'true',
+  'false',
+  'on',
+  'off',
+  'null',
+] as const;
 
 /**
  * What, beyond its characters and length, keeps `name` from being a cluster name (a first letter,
@@ -58,9 +70,11 @@ export const YAML_1_1_WORDS = ['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'of
  * {@link clusterOfBranch} share it.
  */
 export function clusterNameShapeProblem(name: string): string | undefined {
-  if (!/^[a-z]/.test(name)) return `${JSON.stringify(name)} does not start with a letter`;
+  if (!/^[a-z]/.test(name))
+    return `${JSON.stringify(name)} does not start with a letter`;
   if (name.endsWith('-')) return `${JSON.stringify(name)} ends with "-"`;
-  if ((YAML_1_1_WORDS as readonly string[]).includes(name)) return `${JSON.stringify(name)} is a YAML 1.1 word`;
+  if ((YAML_1_1_WORDS as readonly string[]).includes(name))
+    return `${JSON.stringify(name)} is a YAML 1.1 word`;
   return undefined;
 }
 
@@ -76,7 +90,10 @@ export function environmentBranch(cluster: string): string {
 export function clusterOfBranch(branch: string): string | undefined {
   if (!branch.startsWith(PULL_REQUEST_BRANCH_PREFIX)) return undefined;
   const cluster = branch.slice(PULL_REQUEST_BRANCH_PREFIX.length);
-  return CLUSTER_NAME_SHAPE.test(cluster) && clusterNameShapeProblem(cluster) === undefined ? cluster : undefined;
+  return CLUSTER_NAME_SHAPE.test(cluster) &&
+    clusterNameShapeProblem(cluster) === undefined
+    ? cluster
+    : undefined;
 }
 
 /**
@@ -143,7 +160,10 @@ export function clusterNames(cluster: string): ClusterNames {
   };
 }
 
-export function workloadApplicationName(cluster: string, workload: string): string {
+export function workloadApplicationName(
+  cluster: string,
+  workload: string,
+): string {
   return `${cluster}-${workload}`;
 }
 
@@ -165,7 +185,10 @@ export interface ClusterPaths {
   catalogFile: string;
 }
 
-export function clusterPaths(managementPath: string, cluster: string): ClusterPaths {
+export function clusterPaths(
+  managementPath: string,
+  cluster: string,
+): ClusterPaths {
   const clusterDir = `${CLUSTERS_DIR}/${cluster}`;
   return {
     clusterDir,
@@ -180,7 +203,9 @@ export function clusterPaths(managementPath: string, cluster: string): ClusterPa
  * `app.kubernetes.io/instance`). One azure-aks-aso release per cluster namespace makes it select
  * exactly this cluster there (HelmChartProxy and ClusterResourceSet select in their own namespace).
  */
-export const PROVISIONED_CLUSTER_SELECTOR = { 'app.kubernetes.io/name': 'azure-aks-aso' } as const;
+export const PROVISIONED_CLUSTER_SELECTOR = {
+  'app.kubernetes.io/name': 'azure-aks-aso',
+} as const;
 
 /** Argo CD's per-resource sync options annotation (argo-cd v3.2.5, gitops-engine `AnnotationSyncOptions`). */
 export const ARGOCD_SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
@@ -192,7 +217,10 @@ export const KEEP_ON_DELETE_SYNC_OPTIONS = 'Prune=false,Delete=false';
 
 /** Labels on every Kubernetes object we render: who made it, and for which cluster. */
 export function ownLabels(cluster: string): Record<string, string> {
-  return { 'app.kubernetes.io/managed-by': 'aks-gitops', [CLUSTER_LABEL]: cluster };
+  return {
+    'app.kubernetes.io/managed-by': 'aks-gitops',
+    [CLUSTER_LABEL]: cluster,
+  };
 }
 
 /** File names inside a cluster's folders: one object per file. */

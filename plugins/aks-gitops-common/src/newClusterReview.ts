@@ -8,7 +8,10 @@ import { RESOURCE_SET_SECRET_TYPE } from './objects/repoCredentials';
 import type { EnvironmentRequest } from './request';
 
 /** Data keys of the repository-credentials Secret: cluster-api applies them in key order. */
-export const REPO_CREDENTIALS_KEYS = { namespace: 'argocd-namespace.yaml', repository: 'repository.yaml' } as const;
+export const REPO_CREDENTIALS_KEYS = {
+  namespace: 'argocd-namespace.yaml',
+  repository: 'repository.yaml',
+} as const;
 
 function fenced(language: string, lines: string[]): string {
   return ['```' + language, ...lines, '```'].join('\n');
@@ -24,7 +27,9 @@ export function newClusterChecklist(request: EnvironmentRequest): string[] {
     // is named after the cluster and cannot be set; ASO adopts a group that already exists.
     `No resource group named \`${names.resourceGroup}\` exists yet in subscription \`${azure.subscriptionId}\` (\`az group exists --name ${names.resourceGroup} --subscription ${azure.subscriptionId}\` prints false): the cluster's resource group is named after the cluster, Azure Service Operator takes over an existing group of that name, and removing the environment would delete that group with everything in it`,
     ...(cluster.environment === 'prod'
-      ? [`Region \`${cluster.location}\` has availability zones 1, 2 and 3 for \`${cluster.nodePool.vmSize}\` (prod pools are zonal): \`az vm list-skus --location ${cluster.location} --size ${cluster.nodePool.vmSize} --query "[].locationInfo[].zones" -o tsv\``]
+      ? [
+          `Region \`${cluster.location}\` has availability zones 1, 2 and 3 for \`${cluster.nodePool.vmSize}\` (prod pools are zonal): \`az vm list-skus --location ${cluster.location} --size ${cluster.nodePool.vmSize} --query "[].locationInfo[].zones" -o tsv\``,
+        ]
       : []),
     gitopsRepo.credentialsSecret === undefined
       ? `The GitOps repository ${gitopsRepo.url} is readable without credentials (no \`gitopsRepo.credentialsSecret\`): the new cluster's Argo CD gets none`

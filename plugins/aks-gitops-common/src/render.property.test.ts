@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { environmentObjects, renderEnvironment } from './render';
 import { EnvironmentRequestError, parseEnvironmentRequest } from './request';
-import { hostileString, STRING_FIELDS, validRequest, withField } from './testing/arbitraries';
+import {
+  hostileString,
+  STRING_FIELDS,
+  validRequest,
+  withField,
+} from './testing/arbitraries';
 import { existingClusterRequest, newClusterRequest } from './testing/fixtures';
 import { list, readYaml } from './testing/readBack';
 
@@ -13,7 +18,9 @@ function expectLossless(input: unknown): void {
   const request = parseEnvironmentRequest(input);
   const rendered = renderEnvironment(request);
   const objects = environmentObjects(request);
-  expect(Object.keys(rendered.files).sort()).toEqual(objects.map((o) => o.path).sort());
+  expect(Object.keys(rendered.files).sort()).toEqual(
+    objects.map(o => o.path).sort(),
+  );
   for (const { path, object } of objects) {
     expect(path).toMatch(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)+\.yaml$/);
     expect(path.split('/')).not.toContain('..');
@@ -26,18 +33,26 @@ function expectLossless(input: unknown): void {
 
 describe('render properties', () => {
   it('renders every valid request to files that read back as the validated objects', () => {
-    fc.assert(fc.property(validRequest, (input) => expectLossless(input)), { numRuns });
+    fc.assert(
+      fc.property(validRequest, input => expectLossless(input)),
+      { numRuns },
+    );
   });
 
   it('keeps the request values verbatim where Argo CD and the catalog read them', () => {
     fc.assert(
-      fc.property(validRequest, (input) => {
+      fc.property(validRequest, input => {
         const request = parseEnvironmentRequest(input);
         const files = renderEnvironment(request).files;
-        const selfDir = request.mode === 'new' ? `clusters/${request.cluster.name}` : `${request.gitopsRepo.managementPath}/${request.cluster.name}`;
+        const selfDir =
+          request.mode === 'new'
+            ? `clusters/${request.cluster.name}`
+            : `${request.gitopsRepo.managementPath}/${request.cluster.name}`;
         const secret = readYaml(files[`${selfDir}/cluster-secret.yaml`] ?? '');
         expect(secret.stringData.name).toBe(request.cluster.name);
-        expect(secret.metadata.labels.environment).toBe(request.cluster.environment);
+        expect(secret.metadata.labels.environment).toBe(
+          request.cluster.environment,
+        );
         expect(secret.metadata.annotations).toMatchObject({
           addons_repo_url: request.addonsRepo.url,
           addons_repo_basepath: request.addonsRepo.basepath,
@@ -46,18 +61,38 @@ describe('render properties', () => {
           subscription_id: request.azure.subscriptionId,
         });
         for (const workload of request.workloads) {
-          const app = readYaml(files[`${selfDir}/workloads/${workload.name}.yaml`] ?? '');
-          expect(app.spec.source).toEqual({ repoURL: workload.repoURL, path: workload.path, targetRevision: workload.targetRevision });
+          const app = readYaml(
+            files[`${selfDir}/workloads/${workload.name}.yaml`] ?? '',
+          );
+          expect(app.spec.source).toEqual({
+            repoURL: workload.repoURL,
+            path: workload.path,
+            targetRevision: workload.targetRevision,
+          });
           expect(app.spec.destination.namespace).toBe(workload.namespace);
         }
         // The workloads' AppProject admits exactly their repositories and namespaces.
-        const project = readYaml(files[`${selfDir}/workloads-appproject.yaml`] ?? '');
-        expect(project.spec.sourceRepos).toEqual([...new Set(request.workloads.map((w) => w.repoURL))].sort());
-        expect(list(project.spec.destinations).map((d) => d.namespace)).toEqual([...new Set(request.workloads.map((w) => w.namespace))].sort());
-        const entity = readYaml(files[`clusters/${request.cluster.name}/catalog-info.yaml`] ?? '');
+        const project = readYaml(
+          files[`${selfDir}/workloads-appproject.yaml`] ?? '',
+        );
+        expect(project.spec.sourceRepos).toEqual(
+          [...new Set(request.workloads.map(w => w.repoURL))].sort(),
+        );
+        expect(list(project.spec.destinations).map(d => d.namespace)).toEqual(
+          [...new Set(request.workloads.map(w => w.namespace))].sort(),
+        );
+        const entity = readYaml(
+          files[`clusters/${request.cluster.name}/catalog-info.yaml`] ?? '',
+        );
         expect(entity.spec.owner).toBe(request.owner);
         if (request.mode === 'new') {
-          const values = readYaml(readYaml(files[`${request.gitopsRepo.managementPath}/${request.cluster.name}/aks-cluster.yaml`] ?? '').spec.source.helm.values);
+          const values = readYaml(
+            readYaml(
+              files[
+                `${request.gitopsRepo.managementPath}/${request.cluster.name}/aks-cluster.yaml`
+              ] ?? '',
+            ).spec.source.helm.values,
+          );
           expect(values.location).toBe(request.cluster.location);
           expect(values.clusterName).toBe(request.cluster.name);
         }
@@ -69,33 +104,47 @@ describe('render properties', () => {
   it.each([
     ['a new cluster', newClusterRequest()],
     ['an existing remote cluster', existingClusterRequest()],
-  ])('for %s, rejects a hostile string on its own field or preserves it verbatim', (_what, base) => {
-    fc.assert(
-      fc.property(fc.constantFrom(...STRING_FIELDS), hostileString, (field, value) => {
-        const input = withField(base, field, value);
-        let request;
-        try {
-          request = parseEnvironmentRequest(input);
-        } catch (error) {
-          if (!(error instanceof EnvironmentRequestError)) throw error;
-          expect(error.issues.map((i) => i.field)).toContain(field);
-          for (const issue of error.issues) expect(issue.message).not.toMatch(/[\n\r]/);
-          return;
-        }
-        // Accepted: it must come through parsing unchanged (but for the optional v of a version)...
-        const expected = field === 'cluster.kubernetesVersion' ? value.replace(/^v/, '') : value;
-        expect(readField(request, field)).toBe(expected);
-        // ...and come out of every file exactly as it went in.
-        expectLossless(input);
-      }),
-      { numRuns },
-    );
-  });
+  ])(
+    'for %s, rejects a hostile string on its own field or preserves it verbatim',
+    (_what, base) => {
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...STRING_FIELDS),
+          hostileString,
+          (field, value) => {
+            const input = withField(base, field, value);
+            let request;
+            try {
+              request = parseEnvironmentRequest(input);
+            } catch (error) {
+              if (!(error instanceof EnvironmentRequestError)) throw error;
+              expect(error.issues.map(i => i.field)).toContain(field);
+              for (const issue of error.issues)
+                expect(issue.message).not.toMatch(/[\n\r]/);
+              return;
+            }
+            // Accepted: it must come through parsing unchanged (but for the optional v of a version)...
+            const expected =
+              field === 'cluster.kubernetesVersion'
+                ? value.replace(/^v/, '')
+                : value;
+            expect(readField(request, field)).toBe(expected);
+            // ...and come out of every file exactly as it went in.
+            expectLossless(input);
+          },
+        ),
+        { numRuns },
+      );
+    },
+  );
 });
 
 function readField(request: unknown, field: string): unknown {
   return field
     .replace(/\[(\d+)\]/g, '.$1')
     .split('.')
-    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], request);
+    .reduce<unknown>(
+      (node, key) => (node as Record<string, unknown> | undefined)?.[key],
+      request,
+    );
 }

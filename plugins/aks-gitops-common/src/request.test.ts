@@ -8,7 +8,7 @@ function problems(input: unknown): string[] {
     return [];
   } catch (error) {
     if (!(error instanceof EnvironmentRequestError)) throw error;
-    return error.issues.map((i) => `${i.field}: ${i.message}`);
+    return error.issues.map(i => `${i.field}: ${i.message}`);
   }
 }
 
@@ -24,10 +24,20 @@ describe('parseEnvironmentRequest', () => {
     const request = parseEnvironmentRequest(minimal);
     expect(request.mode).toBe('new');
     expect(request.cluster.kubernetesVersion).toBe('1.32.7');
-    expect(request.cluster.nodePool).toEqual({ vmSize: 'Standard_DS2_v2', minCount: 1, maxCount: 3, osSku: 'AzureLinux' });
+    expect(request.cluster.nodePool).toEqual({
+      vmSize: 'Standard_DS2_v2',
+      minCount: 1,
+      maxCount: 3,
+      osSku: 'AzureLinux',
+    });
     // cert-manager turns on with Kargo for a new cluster (see 'Kargo needs cert-manager' below).
     expect(request.addons).toEqual({
-      argocd: true, argoEvents: false, argoRollouts: false, argoWorkflows: false, certManager: true, kargo: true,
+      argocd: true,
+      argoEvents: false,
+      argoRollouts: false,
+      argoWorkflows: false,
+      certManager: true,
+      kargo: true,
     });
     expect(request.addonsRepo).toEqual({
       url: 'https://github.com/Azure-Samples/aks-platform-engineering',
@@ -35,7 +45,11 @@ describe('parseEnvironmentRequest', () => {
       path: 'bootstrap/control-plane/addons',
       revision: 'main',
     });
-    expect(request.gitopsRepo).toEqual({ url: 'https://github.com/acme/app-project-env', revision: 'main', managementPath: 'samples' });
+    expect(request.gitopsRepo).toEqual({
+      url: 'https://github.com/acme/app-project-env',
+      revision: 'main',
+      managementPath: 'samples',
+    });
     expect(request.workloads).toEqual([]);
     expect(request.system).toBe('');
   });
@@ -46,34 +60,97 @@ describe('parseEnvironmentRequest', () => {
   });
 
   it('accepts a leading v on the Kubernetes version and drops it', () => {
-    expect(parseEnvironmentRequest({ ...minimal, cluster: { ...minimal.cluster, kubernetesVersion: 'v1.31.2' } }).cluster.kubernetesVersion).toBe('1.31.2');
+    expect(
+      parseEnvironmentRequest({
+        ...minimal,
+        cluster: { ...minimal.cluster, kubernetesVersion: 'v1.31.2' },
+      }).cluster.kubernetesVersion,
+    ).toBe('1.31.2');
   });
 
   it('names the field, the rule and the problem in one line', () => {
-    expect(problems({ ...minimal, cluster: { ...minimal.cluster, name: 'Dev_Cluster' } })).toEqual([
+    expect(
+      problems({
+        ...minimal,
+        cluster: { ...minimal.cluster, name: 'Dev_Cluster' },
+      }),
+    ).toEqual([
       'cluster.name: must be a DNS-1123 label of at most 42 characters (lowercase letters, digits and \'-\') that starts with a letter, ends with a letter or digit and is not a YAML 1.1 word (y, yes, n, no, true, false, on, off, null), since the azure-aks-aso chart writes it unquoted as a label value, but "Dev_Cluster" contains "D"',
     ]);
   });
 
   it.each([
-    ['a name over the length that keeps derived names valid', { name: 'a'.repeat(43) }, 'cluster.name', 'it has 43 characters'],
-    ['a name ending in a dash', { name: 'dev-' }, 'cluster.name', '"dev-" ends with "-"'],
-    ['an unknown environment', { environment: 'qa' }, 'cluster.environment', 'must be one of dev | staging | prod | control-plane, but it is "qa"'],
-    ['a region with spaces', { location: 'East US' }, 'cluster.location', 'contains "E"'],
-    ['a version without patch', { kubernetesVersion: '1.32' }, 'cluster.kubernetesVersion', 'MAJOR.MINOR.PATCH'],
-    ['a VM size of another cloud', { nodePool: { vmSize: 'm5.large' } }, 'cluster.nodePool.vmSize', 'Standard_DS2_v2'],
-    ['a Windows system pool', { nodePool: { osSku: 'Windows2022' } }, 'cluster.nodePool.osSku', 'must be one of'],
-    ['zero nodes', { nodePool: { minCount: 0 } }, 'cluster.nodePool.minCount', 'must be at least 1, but it is number 0'],
-    ['a fractional node count', { nodePool: { maxCount: 2.5 } }, 'cluster.nodePool.maxCount', 'must be'],
+    [
+      'a name over the length that keeps derived names valid',
+      { name: 'a'.repeat(43) },
+      'cluster.name',
+      'it has 43 characters',
+    ],
+    [
+      'a name ending in a dash',
+      { name: 'dev-' },
+      'cluster.name',
+      '"dev-" ends with "-"',
+    ],
+    [
+      'an unknown environment',
+      { environment: 'qa' },
+      'cluster.environment',
+      'must be one of dev | staging | prod | control-plane, but it is "qa"',
+    ],
+    [
+      'a region with spaces',
+      { location: 'East US' },
+      'cluster.location',
+      'contains "E"',
+    ],
+    [
+      'a version without patch',
+      { kubernetesVersion: '1.32' },
+      'cluster.kubernetesVersion',
+      'MAJOR.MINOR.PATCH',
+    ],
+    [
+      'a VM size of another cloud',
+      { nodePool: { vmSize: 'm5.large' } },
+      'cluster.nodePool.vmSize',
+      'Standard_DS2_v2',
+    ],
+    [
+      'a Windows system pool',
+      { nodePool: { osSku: 'Windows2022' } },
+      'cluster.nodePool.osSku',
+      'must be one of',
+    ],
+    [
+      'zero nodes',
+      { nodePool: { minCount: 0 } },
+      'cluster.nodePool.minCount',
+      'must be at least 1, but it is number 0',
+    ],
+    [
+      'a fractional node count',
+      { nodePool: { maxCount: 2.5 } },
+      'cluster.nodePool.maxCount',
+      'must be',
+    ],
   ])('rejects %s', (_what, clusterPatch, field, fragment) => {
-    const found = problems({ ...minimal, cluster: { ...minimal.cluster, ...clusterPatch } });
+    const found = problems({
+      ...minimal,
+      cluster: { ...minimal.cluster, ...clusterPatch },
+    });
     expect(found).toHaveLength(1);
     expect(found[0]).toContain(`${field}: `);
     expect(found[0]).toContain(fragment);
   });
 
   it('rejects a pool whose minimum exceeds its maximum, on maxCount', () => {
-    expect(problems({ ...minimal, cluster: { ...minimal.cluster, nodePool: { minCount: 5, maxCount: 2 } } })).toEqual([
+    expect(
+      problems({
+        ...minimal,
+        cluster: { ...minimal.cluster, nodePool: { minCount: 5, maxCount: 2 } },
+      }),
+    ).toEqual([
       'cluster.nodePool.maxCount: must be at least nodePool.minCount (5), but it is 2',
     ]);
   });
@@ -82,29 +159,75 @@ describe('parseEnvironmentRequest', () => {
     ['subscriptionId', 'not-a-guid', 'is not a GUID'],
     ['tenantId', '00000000-0000-0000-0000-00000000000g', 'is not a GUID'],
   ])('rejects azure.%s %j', (field, value, fragment) => {
-    const found = problems({ ...minimal, azure: { ...minimal.azure, [field]: value } });
-    expect(found).toEqual([expect.stringMatching(new RegExp(`^azure\\.${field}: must be a GUID .*${fragment}`))]);
+    const found = problems({
+      ...minimal,
+      azure: { ...minimal.azure, [field]: value },
+    });
+    expect(found).toEqual([
+      expect.stringMatching(
+        new RegExp(`^azure\\.${field}: must be a GUID .*${fragment}`),
+      ),
+    ]);
   });
 
   it.each([
-    ['credentials in the URL', 'https://user:token@github.com/acme/env', 'carries credentials'],
+    [
+      'credentials in the URL',
+      'https://user:token@github.com/acme/env',
+      'carries credentials',
+    ],
     ['plain http', 'http://github.com/acme/env', 'is not of that form'],
     ['a query', 'https://github.com/acme/env?x=1', 'has a query or fragment'],
-    ['a newline', 'https://github.com/acme/env\nkind: Secret', 'is not of that form'],
-    ['a ".." path segment', 'https://github.com/acme/env/../../mallory/evil', 'has a ".." path segment'],
-    ['a "." path segment', 'https://github.com/acme/./env', 'has a "." path segment'],
+    [
+      'a newline',
+      'https://github.com/acme/env\nkind: Secret',
+      'is not of that form',
+    ],
+    [
+      'a ".." path segment',
+      'https://github.com/acme/env/../../mallory/evil',
+      'has a ".." path segment',
+    ],
+    [
+      'a "." path segment',
+      'https://github.com/acme/./env',
+      'has a "." path segment',
+    ],
   ])('rejects a GitOps repository URL with %s', (_what, url, fragment) => {
     const found = problems({ ...minimal, gitopsRepo: { url } });
-    expect(found).toEqual([expect.stringContaining(`gitopsRepo.url: must be an https URL`)]);
+    expect(found).toEqual([
+      expect.stringContaining(`gitopsRepo.url: must be an https URL`),
+    ]);
     expect(found[0]).toContain(fragment);
   });
 
   it.each([
-    ['addonsRepo.path', { addonsRepo: { path: '../etc' } }, 'has a ".." segment'],
+    [
+      'addonsRepo.path',
+      { addonsRepo: { path: '../etc' } },
+      'has a ".." segment',
+    ],
     ['addonsRepo.path', { addonsRepo: { path: '/abs' } }, 'starts with "/"'],
-    ['addonsRepo.basepath', { addonsRepo: { basepath: 'gitops' } }, 'does not end with "/"'],
-    ['addonsRepo.revision', { addonsRepo: { revision: 'main..x' } }, 'contains ".." or "//"'],
-    ['gitopsRepo.managementPath', { gitopsRepo: { url: minimal.gitopsRepo.url, managementPath: 'clusters/x' } }, 'must be outside "clusters/"'],
+    [
+      'addonsRepo.basepath',
+      { addonsRepo: { basepath: 'gitops' } },
+      'does not end with "/"',
+    ],
+    [
+      'addonsRepo.revision',
+      { addonsRepo: { revision: 'main..x' } },
+      'contains ".." or "//"',
+    ],
+    [
+      'gitopsRepo.managementPath',
+      {
+        gitopsRepo: {
+          url: minimal.gitopsRepo.url,
+          managementPath: 'clusters/x',
+        },
+      },
+      'must be outside "clusters/"',
+    ],
   ])('rejects %s %j', (field, patch, fragment) => {
     const found = problems({ ...minimal, ...patch });
     expect(found).toHaveLength(1);
@@ -114,7 +237,9 @@ describe('parseEnvironmentRequest', () => {
 
   it('accepts an empty add-ons basepath for a repository of its own (GitOps Bridge allows it)', () => {
     const addonsRepo = { url: 'https://github.com/acme/addons', basepath: '' };
-    expect(parseEnvironmentRequest({ ...minimal, addonsRepo }).addonsRepo.basepath).toBe('');
+    expect(
+      parseEnvironmentRequest({ ...minimal, addonsRepo }).addonsRepo.basepath,
+    ).toBe('');
   });
 
   // Azure-Samples/aks-platform-engineering has no top-level bootstrap/ or environments/: its
@@ -129,21 +254,40 @@ describe('parseEnvironmentRequest', () => {
   describe('cluster names the azure-aks-aso chart can label', () => {
     // mboersma/cluster-api-charts charts/azure-aks-aso/templates/_helpers.tpl (chart 0.4.3) writes
     // `app.kubernetes.io/instance: {{ $.Release.Name }}` unquoted; the release is the cluster name.
-    it.each(['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null'])('refuses the YAML 1.1 word %j, saying why', (name) => {
-      const [line] = problems({ ...minimal, cluster: { ...minimal.cluster, name } });
-      expect(line).toMatch(/^cluster\.name: must be .* since the azure-aks-aso chart writes it unquoted as a label value, but /);
-      expect(line).toMatch(new RegExp(`but "${name}" is a YAML 1.1 word$`));
-    });
+    it.each(['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null'])(
+      'refuses the YAML 1.1 word %j, saying why',
+      name => {
+        const [line] = problems({
+          ...minimal,
+          cluster: { ...minimal.cluster, name },
+        });
+        expect(line).toMatch(
+          /^cluster\.name: must be .* since the azure-aks-aso chart writes it unquoted as a label value, but /,
+        );
+        expect(line).toMatch(new RegExp(`but "${name}" is a YAML 1.1 word$`));
+      },
+    );
 
-    it.each(['123', '1e3', '0x1f', '2024-01-01', '0o17'])('refuses %j, which does not start with a letter', (name) => {
-      expect(problems({ ...minimal, cluster: { ...minimal.cluster, name } })).toEqual([
-        expect.stringMatching(new RegExp(`^cluster\\.name: .*, but "${name}" does not start with a letter$`)),
-      ]);
-    });
+    it.each(['123', '1e3', '0x1f', '2024-01-01', '0o17'])(
+      'refuses %j, which does not start with a letter',
+      name => {
+        expect(
+          problems({ ...minimal, cluster: { ...minimal.cluster, name } }),
+        ).toEqual([
+          expect.stringMatching(
+            new RegExp(
+              `^cluster\\.name: .*, but "${name}" does not start with a letter$`,
+            ),
+          ),
+        ]);
+      },
+    );
 
     it('accepts names that only look like YAML words', () => {
       for (const name of ['nan', 'inf', 'no-cluster', 'yes1', 'e3']) {
-        expect(problems({ ...minimal, cluster: { ...minimal.cluster, name } })).toEqual([]);
+        expect(
+          problems({ ...minimal, cluster: { ...minimal.cluster, name } }),
+        ).toEqual([]);
       }
     });
   });
@@ -153,93 +297,182 @@ describe('parseEnvironmentRequest', () => {
     // whenever a `*.tls.selfSignedCert` is true, which charts/kargo/values.yaml defaults to.
     const remote = existingClusterRequest();
     it('refuses Kargo without cert-manager for a new cluster, on addons.certManager', () => {
-      expect(problems({ ...minimal, addons: { kargo: true, certManager: false } })).toEqual([
+      expect(
+        problems({ ...minimal, addons: { kargo: true, certManager: false } }),
+      ).toEqual([
         'addons.certManager: must be true when addons.kargo is true on a new or remote cluster, but it is false (the Kargo chart creates a cert-manager Issuer, and its sync fails without cert-manager)',
       ]);
     });
 
     it('turns cert-manager on, visibly in the request, when a new cluster gets Kargo and cert-manager is left out', () => {
-      expect(parseEnvironmentRequest({ ...minimal, addons: { kargo: true } }).addons.certManager).toBe(true);
-      expect(parseEnvironmentRequest({ ...minimal, addons: { kargo: false } }).addons.certManager).toBe(false);
+      expect(
+        parseEnvironmentRequest({ ...minimal, addons: { kargo: true } }).addons
+          .certManager,
+      ).toBe(true);
+      expect(
+        parseEnvironmentRequest({ ...minimal, addons: { kargo: false } }).addons
+          .certManager,
+      ).toBe(false);
     });
 
     // The hub's addons-kargo ApplicationSet installs Kargo on any remote cluster Secret with
     // enable_kargo "true" (Azure-Samples/aks-platform-engineering gitops/bootstrap/control-plane/
     // addons/oss/addons-kargo-appset.yaml:20-24,56-58): nothing was installed there by hand.
     it('turns cert-manager on for a remote existing cluster with Kargo, and refuses turning it off', () => {
-      expect(parseEnvironmentRequest({ ...remote, addons: { kargo: true } }).addons.certManager).toBe(true);
-      expect(problems({ ...remote, addons: { kargo: true, certManager: false } })).toEqual([
-        expect.stringMatching(/^addons\.certManager: must be true when addons\.kargo is true on a new or remote cluster, but it is false/),
+      expect(
+        parseEnvironmentRequest({ ...remote, addons: { kargo: true } }).addons
+          .certManager,
+      ).toBe(true);
+      expect(
+        problems({ ...remote, addons: { kargo: true, certManager: false } }),
+      ).toEqual([
+        expect.stringMatching(
+          /^addons\.certManager: must be true when addons\.kargo is true on a new or remote cluster, but it is false/,
+        ),
       ]);
     });
 
     it('leaves the management cluster (cert-manager may be installed by hand) to the lab default', () => {
-      const request = parseEnvironmentRequest({ ...minimal, mode: 'existing', addons: { kargo: true } });
+      const request = parseEnvironmentRequest({
+        ...minimal,
+        mode: 'existing',
+        addons: { kargo: true },
+      });
       expect(request.addons).toMatchObject({ kargo: true, certManager: false });
-      expect(problems({ ...minimal, mode: 'existing', addons: { kargo: true, certManager: false } })).toEqual([]);
+      expect(
+        problems({
+          ...minimal,
+          mode: 'existing',
+          addons: { kargo: true, certManager: false },
+        }),
+      ).toEqual([]);
     });
   });
 
   describe('the argocd add-on defaults', () => {
     it('is on by default for a new cluster, whose bootstrap release argo-cd it adopts', () => {
-      expect(parseEnvironmentRequest({ ...minimal, addons: {} }).addons.argocd).toBe(true);
+      expect(
+        parseEnvironmentRequest({ ...minimal, addons: {} }).addons.argocd,
+      ).toBe(true);
     });
 
     // aks-platform-engineering addons-argo-cd-appset.yaml:20-24,56-58 installs release argo-cd with
     // environments/default/addons/argo-cd/values.yaml (server.service.type LoadBalancer).
     it('is off by default for a remote existing cluster and for the management cluster', () => {
-      expect(parseEnvironmentRequest({ ...existingClusterRequest(), addons: {} }).addons.argocd).toBe(false);
-      expect(parseEnvironmentRequest({ ...minimal, mode: 'existing', addons: {} }).addons.argocd).toBe(false);
+      expect(
+        parseEnvironmentRequest({ ...existingClusterRequest(), addons: {} })
+          .addons.argocd,
+      ).toBe(false);
+      expect(
+        parseEnvironmentRequest({ ...minimal, mode: 'existing', addons: {} })
+          .addons.argocd,
+      ).toBe(false);
     });
 
     it('stays on for mode existing when the request turns it on', () => {
-      expect(parseEnvironmentRequest({ ...minimal, mode: 'existing', addons: { argocd: true } }).addons.argocd).toBe(true);
+      expect(
+        parseEnvironmentRequest({
+          ...minimal,
+          mode: 'existing',
+          addons: { argocd: true },
+        }).addons.argocd,
+      ).toBe(true);
     });
   });
 
   it('writes an unknown key that is not a plain name quoted and escaped, so the field stays one line', () => {
-    expect(problems({ ...minimal, 'a\nb': 1, cluster: { ...minimal.cluster, 'x.y\u202e': 'L' } })).toEqual([
+    expect(
+      problems({
+        ...minimal,
+        'a\nb': 1,
+        cluster: { ...minimal.cluster, 'x.y\u202e': 'L' },
+      }),
+    ).toEqual([
       'cluster["x.y\\u202e"]: must not be set, but it is (it is not a field of the environment request)',
       '["a\\nb"]: must not be set, but it is (it is not a field of the environment request)',
     ]);
   });
 
   it('rejects fields that are not part of the contract, by name', () => {
-    expect(problems({ ...minimal, token: 'ghp_x', cluster: { ...minimal.cluster, size: 'L' } })).toEqual([
+    expect(
+      problems({
+        ...minimal,
+        token: 'ghp_x',
+        cluster: { ...minimal.cluster, size: 'L' },
+      }),
+    ).toEqual([
       'cluster.size: must not be set, but it is (it is not a field of the environment request)',
       'token: must not be set, but it is (it is not a field of the environment request)',
     ]);
   });
 
   it('reports a missing required field as missing', () => {
-    expect(problems({ ...minimal, owner: undefined })).toEqual(['owner: is required, but it is missing']);
+    expect(problems({ ...minimal, owner: undefined })).toEqual([
+      'owner: is required, but it is missing',
+    ]);
   });
 
   it('rejects an owner that is not a group or user, and a system that is not a system', () => {
-    expect(problems({ ...minimal, owner: 'component:default/x', system: 'group:default/y' })).toEqual([
+    expect(
+      problems({
+        ...minimal,
+        owner: 'component:default/x',
+        system: 'group:default/y',
+      }),
+    ).toEqual([
       'owner: must be a Backstage entity reference such as group:default/platform-team, but its kind "component" is not group or user',
       'system: must be a Backstage entity reference such as system:default/payments, but its kind "group" is not system',
     ]);
   });
 
   describe('adopting the hand-applied registration of the management cluster', () => {
-    const management = { ...minimal, mode: 'existing', cluster: { ...minimal.cluster, name: 'aks-labs-gitops', environment: 'control-plane' } };
+    const management = {
+      ...minimal,
+      mode: 'existing',
+      cluster: {
+        ...minimal.cluster,
+        name: 'aks-labs-gitops',
+        environment: 'control-plane',
+      },
+    };
 
-    it('accepts the names of the lab\'s Secret and ApplicationSet for the cluster Argo CD runs in', () => {
-      const request = parseEnvironmentRequest({ ...management, adopt: { clusterSecret: 'aks-labs-gitops', clusterAddons: 'cluster-addons' } });
-      expect(request.adopt).toEqual({ clusterSecret: 'aks-labs-gitops', clusterAddons: 'cluster-addons' });
+    it("accepts the names of the lab's Secret and ApplicationSet for the cluster Argo CD runs in", () => {
+      const request = parseEnvironmentRequest({
+        ...management,
+        adopt: {
+          clusterSecret: 'aks-labs-gitops',
+          clusterAddons: 'cluster-addons',
+        },
+      });
+      expect(request.adopt).toEqual({
+        clusterSecret: 'aks-labs-gitops',
+        clusterAddons: 'cluster-addons',
+      });
     });
 
     it('refuses adopting for a new cluster or a remote one, by field', () => {
-      const message = 'must be left out unless mode is existing without cluster.server, but it is set (only the cluster Argo CD runs in can have hand-applied objects to take over)';
-      expect(problems({ ...minimal, adopt: { clusterSecret: 'aks-labs-gitops' } })).toEqual([`adopt.clusterSecret: ${message}`]);
-      expect(problems({ ...existingClusterRequest(), adopt: { clusterAddons: 'cluster-addons' } })).toEqual([`adopt.clusterAddons: ${message}`]);
+      const message =
+        'must be left out unless mode is existing without cluster.server, but it is set (only the cluster Argo CD runs in can have hand-applied objects to take over)';
+      expect(
+        problems({ ...minimal, adopt: { clusterSecret: 'aks-labs-gitops' } }),
+      ).toEqual([`adopt.clusterSecret: ${message}`]);
+      expect(
+        problems({
+          ...existingClusterRequest(),
+          adopt: { clusterAddons: 'cluster-addons' },
+        }),
+      ).toEqual([`adopt.clusterAddons: ${message}`]);
     });
   });
 
   describe('mode rules', () => {
     it('rejects an API server URL for a new cluster', () => {
-      expect(problems({ ...minimal, cluster: { ...minimal.cluster, server: 'https://x.example.com' } })).toEqual([
+      expect(
+        problems({
+          ...minimal,
+          cluster: { ...minimal.cluster, server: 'https://x.example.com' },
+        }),
+      ).toEqual([
         'cluster.server: must be left out when mode is new, but it is set (the new cluster registers itself in-cluster, in a resource group of its name)',
       ]);
     });
@@ -251,14 +484,27 @@ describe('parseEnvironmentRequest', () => {
 
     it('requires the CA of a remote existing cluster', () => {
       const input = existingClusterRequest();
-      expect(problems({ ...input, cluster: { ...input.cluster, caData: undefined } })).toEqual([
+      expect(
+        problems({
+          ...input,
+          cluster: { ...input.cluster, caData: undefined },
+        }),
+      ).toEqual([
         'cluster.caData: must be set when cluster.server is set, but it is missing (Argo CD needs the AKS cluster CA to trust its API server)',
       ]);
     });
 
     it('rejects CA data that is not a base64 PEM certificate', () => {
       const input = existingClusterRequest();
-      expect(problems({ ...input, cluster: { ...input.cluster, caData: Buffer.from('hello').toString('base64') } })).toEqual([
+      expect(
+        problems({
+          ...input,
+          cluster: {
+            ...input.cluster,
+            caData: Buffer.from('hello').toString('base64'),
+          },
+        }),
+      ).toEqual([
         'cluster.caData: must be the base64-encoded PEM certificate of the cluster CA, but it does not decode to a PEM certificate',
       ]);
     });
@@ -268,16 +514,26 @@ describe('parseEnvironmentRequest', () => {
     const workload = newClusterRequest().workloads?.[0];
 
     it('rejects two workloads with one name', () => {
-      expect(problems({ ...minimal, workloads: [workload, workload] })).toEqual([
-        'workloads[1].name: must be unique among workloads, but "aks-store-demo" is used twice',
-      ]);
+      expect(problems({ ...minimal, workloads: [workload, workload] })).toEqual(
+        [
+          'workloads[1].name: must be unique among workloads, but "aks-store-demo" is used twice',
+        ],
+      );
     });
 
     it('rejects a workload name that would make its Application name too long', () => {
       const name = 'w'.repeat(30);
-      expect(problems({ ...minimal, workloads: [{ ...workload, name }] })).toEqual([]);
+      expect(
+        problems({ ...minimal, workloads: [{ ...workload, name }] }),
+      ).toEqual([]);
       const longCluster = { ...minimal.cluster, name: 'c'.repeat(42) };
-      expect(problems({ ...minimal, cluster: longCluster, workloads: [{ ...workload, name }] })).toEqual([
+      expect(
+        problems({
+          ...minimal,
+          cluster: longCluster,
+          workloads: [{ ...workload, name }],
+        }),
+      ).toEqual([
         `workloads[0].name: must be at most 20 characters with cluster name "${'c'.repeat(40)}…" (the Application is named <cluster>-<workload>), but it has 30`,
       ]);
     });
@@ -285,47 +541,112 @@ describe('parseEnvironmentRequest', () => {
     it('accepts "." as a workload path and ssh repository URLs', () => {
       const request = parseEnvironmentRequest({
         ...minimal,
-        workloads: [{ ...workload, path: '.', repoURL: 'git@github.com:acme/app.git' }],
+        workloads: [
+          { ...workload, path: '.', repoURL: 'git@github.com:acme/app.git' },
+        ],
       });
       expect(request.workloads[0]?.path).toBe('.');
     });
 
     it('names the index of the bad workload', () => {
-      expect(problems({ ...minimal, workloads: [workload, { ...workload, name: 'second', namespace: 'Pets' }] })).toEqual([
-        expect.stringMatching(/^workloads\[1\]\.namespace: must be a DNS-1123 label/),
+      expect(
+        problems({
+          ...minimal,
+          workloads: [
+            workload,
+            { ...workload, name: 'second', namespace: 'Pets' },
+          ],
+        }),
+      ).toEqual([
+        expect.stringMatching(
+          /^workloads\[1\]\.namespace: must be a DNS-1123 label/,
+        ),
       ]);
     });
   });
 
   it('rejects a chart version that cannot be a label value', () => {
-    expect(problems({ ...minimal, chartVersions: { kargo: '1.2.3+build.1' } })).toEqual([
-      expect.stringMatching(/^chartVersions\.kargo: must be a chart version such as 1\.2\.3/),
+    expect(
+      problems({ ...minimal, chartVersions: { kargo: '1.2.3+build.1' } }),
+    ).toEqual([
+      expect.stringMatching(
+        /^chartVersions\.kargo: must be a chart version such as 1\.2\.3/,
+      ),
     ]);
   });
 
   it.each([
-    ['addonsRepo.url', { addonsRepo: { url: 'https://github.com/Azure-Samples/../mallory/addons' } }],
-    ['workloads[0].repoURL', { workloads: [{ ...newClusterRequest().workloads?.[0], repoURL: 'https://github.com/acme/app/../../mallory/app' }] }],
-    ['workloads[0].repoURL', { workloads: [{ ...newClusterRequest().workloads?.[0], repoURL: 'git@github.com:acme/../mallory/app.git' }] }],
+    [
+      'addonsRepo.url',
+      {
+        addonsRepo: {
+          url: 'https://github.com/Azure-Samples/../mallory/addons',
+        },
+      },
+    ],
+    [
+      'workloads[0].repoURL',
+      {
+        workloads: [
+          {
+            ...newClusterRequest().workloads?.[0],
+            repoURL: 'https://github.com/acme/app/../../mallory/app',
+          },
+        ],
+      },
+    ],
+    [
+      'workloads[0].repoURL',
+      {
+        workloads: [
+          {
+            ...newClusterRequest().workloads?.[0],
+            repoURL: 'git@github.com:acme/../mallory/app.git',
+          },
+        ],
+      },
+    ],
   ])('refuses "." and ".." path segments in %s', (field, patch) => {
-    expect(problems({ ...minimal, ...patch })).toEqual([expect.stringMatching(new RegExp(`^${field.replace(/[.[\]]/g, '\\$&')}: .*has a "\\.\\." path segment$`))]);
+    expect(problems({ ...minimal, ...patch })).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^${field.replace(/[.[\]]/g, '\\$&')}: .*has a "\\.\\." path segment$`,
+        ),
+      ),
+    ]);
   });
 
   it('refuses "." and ".." path segments in cluster.server', () => {
     const input = existingClusterRequest();
-    expect(problems({ ...input, cluster: { ...input.cluster, server: 'https://aks.example.com/a/../b' } })).toEqual([
+    expect(
+      problems({
+        ...input,
+        cluster: { ...input.cluster, server: 'https://aks.example.com/a/../b' },
+      }),
+    ).toEqual([
       expect.stringMatching(/^cluster\.server: .*has a "\.\." path segment$/),
     ]);
   });
 
   it('escapes bidi, invisible and control characters of user text in error messages', () => {
-    const [line] = problems({ ...minimal, cluster: { ...minimal.cluster, location: 'east\u202eus\u200b\u0085\u2028' } });
-    expect(line).toBe('cluster.location: must be an Azure region name such as eastus (lowercase letters and digits), but "east\\u202eus\\u200b\\u0085\\u2028" contains "\\u202e"');
+    const [line] = problems({
+      ...minimal,
+      cluster: {
+        ...minimal.cluster,
+        location: 'east\u202eus\u200b\u0085\u2028',
+      },
+    });
+    expect(line).toBe(
+      'cluster.location: must be an Azure region name such as eastus (lowercase letters and digits), but "east\\u202eus\\u200b\\u0085\\u2028" contains "\\u202e"',
+    );
     expect(line).not.toMatch(/[\u0085\u200b\u202e\u2028]/);
   });
 
   it('keeps user text in error messages to one short line', () => {
-    const [line] = problems({ ...minimal, gitopsRepo: { url: `https://evil\n${'x'.repeat(100)}` } });
+    const [line] = problems({
+      ...minimal,
+      gitopsRepo: { url: `https://evil\n${'x'.repeat(100)}` },
+    });
     expect(line).not.toContain('\n');
     expect(line).toContain(`"https://evil\\n${'x'.repeat(27)}…"`);
   });

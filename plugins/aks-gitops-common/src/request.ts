@@ -13,7 +13,12 @@ import {
   DEFAULT_MANAGEMENT_PATH,
   DEFAULT_NODE_POOL,
 } from './defaults';
-import { CLUSTER_NAME_MAX_LENGTH, CLUSTERS_DIR, DNS_LABEL_MAX_LENGTH, workloadNameMaxLength } from './naming';
+import {
+  CLUSTER_NAME_MAX_LENGTH,
+  CLUSTERS_DIR,
+  DNS_LABEL_MAX_LENGTH,
+  workloadNameMaxLength,
+} from './naming';
 import {
   atLeastProblem,
   azureRegion,
@@ -62,7 +67,9 @@ const clusterSchema = z.strictObject({
 });
 
 const addonsSchema = z.strictObject({
-  ...(Object.fromEntries(ADDON_IDS.map((id) => [id, z.boolean().default(DEFAULT_ADDONS[id])])) as {
+  ...(Object.fromEntries(
+    ADDON_IDS.map(id => [id, z.boolean().default(DEFAULT_ADDONS[id])]),
+  ) as {
     [K in keyof typeof DEFAULT_ADDONS]: z.ZodDefault<z.ZodBoolean>;
   }),
   /** Left out: on for a new cluster only (see {@link argocdDefault}). */
@@ -78,7 +85,10 @@ const addonsSchema = z.strictObject({
  * aks-platform-engineering gitops/bootstrap/control-plane/addons/oss/addons-kargo-appset.yaml).
  * Only the management cluster itself (existing, no server) may have add-ons installed by hand.
  */
-function addonsInstalledFromScratch(mode: 'new' | 'existing', server: string | undefined): boolean {
+function addonsInstalledFromScratch(
+  mode: 'new' | 'existing',
+  server: string | undefined,
+): boolean {
   return mode === 'new' || server !== undefined;
 }
 
@@ -91,8 +101,15 @@ function addonsInstalledFromScratch(mode: 'new' | 'existing', server: string | u
  * (addons-kargo-appset.yaml:20-24,56-58). Only the management cluster itself may have cert-manager
  * installed by hand (the lab's), so there the lab's default stays.
  */
-export function kargoNeedsCertManager(request: { mode: 'new' | 'existing'; cluster: { server?: string | undefined }; addons: { kargo: boolean } }): boolean {
-  return request.addons.kargo && addonsInstalledFromScratch(request.mode, request.cluster.server);
+export function kargoNeedsCertManager(request: {
+  mode: 'new' | 'existing';
+  cluster: { server?: string | undefined };
+  addons: { kargo: boolean };
+}): boolean {
+  return (
+    request.addons.kargo &&
+    addonsInstalledFromScratch(request.mode, request.cluster.server)
+  );
 }
 
 function certManagerDefault(request: CheckedFields): boolean {
@@ -123,8 +140,15 @@ const adoptSchema = z.strictObject({
 
 const chartVersionsSchema = z.strictObject(
   Object.fromEntries(
-    Object.entries(DEFAULT_CHART_VERSIONS).map(([key, version]) => [key, chartVersion.default(version)]),
-  ) as { [K in keyof typeof DEFAULT_CHART_VERSIONS]: z.ZodDefault<typeof chartVersion> },
+    Object.entries(DEFAULT_CHART_VERSIONS).map(([key, version]) => [
+      key,
+      chartVersion.default(version),
+    ]),
+  ) as {
+    [K in keyof typeof DEFAULT_CHART_VERSIONS]: z.ZodDefault<
+      typeof chartVersion
+    >;
+  },
 );
 
 const workloadSchema = z.strictObject({
@@ -138,7 +162,11 @@ const workloadSchema = z.strictObject({
 const requestShape = z.strictObject({
   mode: z.enum(['new', 'existing']).default('new'),
   cluster: clusterSchema,
-  azure: z.strictObject({ subscriptionId: guid, tenantId: guid, clientId: guid }),
+  azure: z.strictObject({
+    subscriptionId: guid,
+    tenantId: guid,
+    clientId: guid,
+  }),
   addons: addonsSchema.prefault({}),
   addonsRepo: z
     .strictObject({
@@ -158,7 +186,9 @@ const requestShape = z.strictObject({
   workloads: z.array(workloadSchema).max(WORKLOADS_MAX).default([]),
   adopt: adoptSchema.prefault({}),
   owner: entityRef(['group', 'user'], 'group:default/platform-team'),
-  system: z.union([z.literal(''), entityRef(['system'], 'system:default/payments')]).default(''),
+  system: z
+    .union([z.literal(''), entityRef(['system'], 'system:default/payments')])
+    .default(''),
   chartVersions: chartVersionsSchema.prefault({}),
 });
 
@@ -175,29 +205,45 @@ interface CrossFieldIssue {
 type CrossFieldRule = (request: CheckedFields) => CrossFieldIssue[];
 
 /** A new cluster registers itself in-cluster, in a resource group of its name: nothing to say about an existing one. */
-const newClusterHasNoExistingClusterFields: CrossFieldRule = ({ mode, cluster }) =>
+const newClusterHasNoExistingClusterFields: CrossFieldRule = ({
+  mode,
+  cluster,
+}) =>
   mode !== 'new'
     ? []
     : (['server', 'caData', 'resourceGroup'] as const)
-        .filter((field) => cluster[field] !== undefined)
-        .map((field) => ({
+        .filter(field => cluster[field] !== undefined)
+        .map(field => ({
           path: ['cluster', field],
-          message: 'must be left out when mode is new, but it is set (the new cluster registers itself in-cluster, in a resource group of its name)',
+          message:
+            'must be left out when mode is new, but it is set (the new cluster registers itself in-cluster, in a resource group of its name)',
         }));
 
 /** Argo CD needs the AKS cluster CA to trust the API server of a remote existing cluster. */
 const serverComesWithCaData: CrossFieldRule = ({ mode, cluster }) =>
-  mode === 'existing' && cluster.server !== undefined && cluster.caData === undefined
-    ? [{ path: ['cluster', 'caData'], message: 'must be set when cluster.server is set, but it is missing (Argo CD needs the AKS cluster CA to trust its API server)' }]
+  mode === 'existing' &&
+  cluster.server !== undefined &&
+  cluster.caData === undefined
+    ? [
+        {
+          path: ['cluster', 'caData'],
+          message:
+            'must be set when cluster.server is set, but it is missing (Argo CD needs the AKS cluster CA to trust its API server)',
+        },
+      ]
     : [];
 
 /** The Argo CD that already runs on an existing cluster has its own repository credentials. */
-const credentialsSecretOnlyForNewCluster: CrossFieldRule = ({ mode, gitopsRepo }) =>
+const credentialsSecretOnlyForNewCluster: CrossFieldRule = ({
+  mode,
+  gitopsRepo,
+}) =>
   mode === 'existing' && gitopsRepo.credentialsSecret !== undefined
     ? [
         {
           path: ['gitopsRepo', 'credentialsSecret'],
-          message: 'must be left out when mode is existing, but it is set (the Argo CD that already runs there has its own repository credentials)',
+          message:
+            'must be left out when mode is existing, but it is set (the Argo CD that already runs there has its own repository credentials)',
         },
       ]
     : [];
@@ -206,20 +252,22 @@ const credentialsSecretOnlyForNewCluster: CrossFieldRule = ({ mode, gitopsRepo }
 const adoptOnlyWhereArgoCdRuns: CrossFieldRule = ({ mode, cluster, adopt }) => {
   const remote = mode === 'existing' && cluster.server !== undefined;
   return (['clusterSecret', 'clusterAddons'] as const)
-    .filter((field) => adopt[field] !== undefined && (mode === 'new' || remote))
-    .map((field) => ({
+    .filter(field => adopt[field] !== undefined && (mode === 'new' || remote))
+    .map(field => ({
       path: ['adopt', field],
-      message: 'must be left out unless mode is existing without cluster.server, but it is set (only the cluster Argo CD runs in can have hand-applied objects to take over)',
+      message:
+        'must be left out unless mode is existing without cluster.server, but it is set (only the cluster Argo CD runs in can have hand-applied objects to take over)',
     }));
 };
 
 /** See {@link kargoNeedsCertManager}: on a new or remote cluster Kargo's chart needs cert-manager. */
-const kargoComesWithCertManager: CrossFieldRule = (request) =>
+const kargoComesWithCertManager: CrossFieldRule = request =>
   kargoNeedsCertManager(request) && request.addons.certManager === false
     ? [
         {
           path: ['addons', 'certManager'],
-          message: 'must be true when addons.kargo is true on a new or remote cluster, but it is false (the Kargo chart creates a cert-manager Issuer, and its sync fails without cert-manager)',
+          message:
+            'must be true when addons.kargo is true on a new or remote cluster, but it is false (the Kargo chart creates a cert-manager Issuer, and its sync fails without cert-manager)',
         },
       ]
     : [];
@@ -229,9 +277,13 @@ const kargoComesWithCertManager: CrossFieldRule = (request) =>
  * gitops/environments); its add-on ApplicationSets read `<basepath>environments/...`
  * (gitops/bootstrap/control-plane/addons/oss/addons-kargo-appset.yaml).
  */
-const defaultAddonsRepoKeepsItsBasepath: CrossFieldRule = ({ addonsRepo: { url, basepath } }) =>
+const defaultAddonsRepoKeepsItsBasepath: CrossFieldRule = ({
+  addonsRepo: { url, basepath },
+}) =>
   // Only a basepath that passed its own rule: one problem per field.
-  url === DEFAULT_ADDONS_REPO.url && basepath !== DEFAULT_ADDONS_REPO.basepath && basePath.safeParse(basepath).success
+  url === DEFAULT_ADDONS_REPO.url &&
+  basepath !== DEFAULT_ADDONS_REPO.basepath &&
+  basePath.safeParse(basepath).success
     ? [
         {
           path: ['addonsRepo', 'basepath'],
@@ -242,13 +294,22 @@ const defaultAddonsRepoKeepsItsBasepath: CrossFieldRule = ({ addonsRepo: { url, 
 
 /** The same sentence the form shows (formRules.ts). */
 const nodePoolMaxAtLeastMin: CrossFieldRule = ({ cluster: { nodePool } }) => {
-  const problem = atLeastProblem(nodePool.maxCount, nodePool.minCount, 'nodePool.minCount');
-  return problem ? [{ path: ['cluster', 'nodePool', 'maxCount'], message: problem }] : [];
+  const problem = atLeastProblem(
+    nodePool.maxCount,
+    nodePool.minCount,
+    'nodePool.minCount',
+  );
+  return problem
+    ? [{ path: ['cluster', 'nodePool', 'maxCount'], message: problem }]
+    : [];
 };
 
 /** The management cluster must never sync a new cluster's own Secret. */
-const managementPathOutsideClusters: CrossFieldRule = ({ gitopsRepo: { managementPath } }) =>
-  managementPath === CLUSTERS_DIR || managementPath.startsWith(`${CLUSTERS_DIR}/`)
+const managementPathOutsideClusters: CrossFieldRule = ({
+  gitopsRepo: { managementPath },
+}) =>
+  managementPath === CLUSTERS_DIR ||
+  managementPath.startsWith(`${CLUSTERS_DIR}/`)
     ? [
         {
           path: ['gitopsRepo', 'managementPath'],
@@ -270,7 +331,10 @@ const workloadNamesFitAndDiffer: CrossFieldRule = ({ cluster, workloads }) => {
       });
     }
     if (seen.has(workload.name)) {
-      issues.push({ path: ['workloads', index, 'name'], message: `must be unique among workloads, but ${show(workload.name)} is used twice` });
+      issues.push({
+        path: ['workloads', index, 'name'],
+        message: `must be unique among workloads, but ${show(workload.name)} is used twice`,
+      });
     }
     seen.add(workload.name);
     return issues;
@@ -292,9 +356,11 @@ const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
 
 export const environmentRequestSchema = requestShape
   .superRefine((request, ctx) => {
-    for (const rule of CROSS_FIELD_RULES) for (const issue of rule(request)) ctx.addIssue({ code: 'custom', ...issue });
+    for (const rule of CROSS_FIELD_RULES)
+      for (const issue of rule(request))
+        ctx.addIssue({ code: 'custom', ...issue });
   })
-  .transform((request) => ({
+  .transform(request => ({
     ...request,
     addons: {
       ...request.addons,
@@ -340,7 +406,8 @@ function fieldPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((text, key) => {
     if (typeof key === 'number') return `${text}[${key}]`;
     const name = String(key);
-    if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)) return `${text}[${show(name)}]`;
+    if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name))
+      return `${text}[${show(name)}]`;
     return text ? `${text}.${name}` : name;
   }, '');
 }
@@ -349,22 +416,35 @@ function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
-  return typeof value === "string" ? show(value) : `${typeof value} ${String(value)}`;
+  return typeof value === 'string'
+    ? show(value)
+    : `${typeof value} ${String(value)}`;
 }
 
-const ARTICLE: Record<string, string> = { object: 'an object', array: 'a list', string: 'a string', number: 'a number', boolean: 'true or false' };
+const ARTICLE: Record<string, string> = {
+  object: 'an object',
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+};
 
 function toFieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.flatMap((issue): FieldIssue[] => {
     const field = fieldPath(issue.path);
-    if (issue.input === undefined && issue.code !== 'custom' && issue.code !== 'unrecognized_keys') {
+    if (
+      issue.input === undefined &&
+      issue.code !== 'custom' &&
+      issue.code !== 'unrecognized_keys'
+    ) {
       return [{ field, message: 'is required, but it is missing' }];
     }
     switch (issue.code) {
       case 'unrecognized_keys':
-        return issue.keys.map((key) => ({
+        return issue.keys.map(key => ({
           field: fieldPath([...issue.path, key]),
-          message: 'must not be set, but it is (it is not a field of the environment request)',
+          message:
+            'must not be set, but it is (it is not a field of the environment request)',
         }));
       case 'invalid_type':
         return [
@@ -377,17 +457,28 @@ function toFieldIssues(error: z.ZodError): FieldIssue[] {
         return [
           {
             field,
-            message: `must be one of ${issue.values.map((v) => String(v)).join(' | ')}, but it is ${show(issue.input)}`,
+            message: `must be one of ${issue.values.map(v => String(v)).join(' | ')}, but it is ${show(issue.input)}`,
           },
         ];
       case 'invalid_union':
         // Only `system` is a union: empty, or an entity reference; report the reference rule.
-        return toFieldIssues(new z.ZodError(issue.errors.at(-1) ?? [])).map((inner) => ({ ...inner, field }));
+        return toFieldIssues(new z.ZodError(issue.errors.at(-1) ?? [])).map(
+          inner => ({ ...inner, field }),
+        );
       case 'too_small':
       case 'too_big': {
-        const bound = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
-        const what = issue.origin === 'array' ? `a list of ${bound} entries` : bound;
-        return [{ field, message: `must be ${what}, but it is ${describeType(issue.input)}` }];
+        const bound =
+          issue.code === 'too_small'
+            ? `at least ${issue.minimum}`
+            : `at most ${issue.maximum}`;
+        const what =
+          issue.origin === 'array' ? `a list of ${bound} entries` : bound;
+        return [
+          {
+            field,
+            message: `must be ${what}, but it is ${describeType(issue.input)}`,
+          },
+        ];
       }
       default:
         return [{ field, message: issue.message }];
@@ -397,7 +488,10 @@ function toFieldIssues(error: z.ZodError): FieldIssue[] {
 
 /** Validates the form's values and applies every default; throws {@link EnvironmentRequestError}. */
 export function parseEnvironmentRequest(input: unknown): EnvironmentRequest {
-  const result = environmentRequestSchema.safeParse(input, { reportInput: true });
-  if (!result.success) throw new EnvironmentRequestError(toFieldIssues(result.error));
+  const result = environmentRequestSchema.safeParse(input, {
+    reportInput: true,
+  });
+  if (!result.success)
+    throw new EnvironmentRequestError(toFieldIssues(result.error));
   return result.data;
 }

@@ -5,7 +5,14 @@ import { existingClusterRequest, newClusterRequest } from './testing/fixtures';
 
 const remote = parseEnvironmentRequest(existingClusterRequest());
 const management = parseEnvironmentRequest(
-  newClusterRequest({ mode: 'existing', cluster: { name: 'aks-labs-gitops', environment: 'control-plane', location: 'eastus' } }),
+  newClusterRequest({
+    mode: 'existing',
+    cluster: {
+      name: 'aks-labs-gitops',
+      environment: 'control-plane',
+      location: 'eastus',
+    },
+  }),
 );
 
 describe('manual steps for a remote cluster reached through workload identity', () => {
@@ -19,12 +26,16 @@ describe('manual steps for a remote cluster reached through workload identity', 
       podLabels: { 'azure.workload.identity/use': 'true' },
       serviceAccount: {
         annotations: {
-          'azure.workload.identity/client-id': '00000000-0000-0000-0000-000000000003',
+          'azure.workload.identity/client-id':
+            '00000000-0000-0000-0000-000000000003',
           'azure.workload.identity/tenant-id': remote.azure.tenantId,
         },
       },
     };
-    expect(parse(block ?? '')).toEqual({ controller: component, server: component });
+    expect(parse(block ?? '')).toEqual({
+      controller: component,
+      server: component,
+    });
   });
 
   // argo-helm argo-cd 9.3.4 templates/_common.tpl:18-22: release argo-cd (GitOps Bridge) names them
@@ -33,15 +44,22 @@ describe('manual steps for a remote cluster reached through workload identity', 
     expect(text).toContain(
       "for SA in $(kubectl -n argocd get sts,deploy -l 'app.kubernetes.io/component in (application-controller,server)' -o jsonpath='{..serviceAccountName}'); do",
     );
-    expect(text).toContain('--subject "system:serviceaccount:argocd:$SA" --audiences api://AzureADTokenExchange');
+    expect(text).toContain(
+      '--subject "system:serviceaccount:argocd:$SA" --audiences api://AzureADTokenExchange',
+    );
     expect(text).not.toContain('argocd-application-controller');
-    expect(text).toContain(`az identity list --query "[?clientId=='00000000-0000-0000-0000-000000000003'].[name,resourceGroup]" -o tsv`);
+    expect(text).toContain(
+      `az identity list --query "[?clientId=='00000000-0000-0000-0000-000000000003'].[name,resourceGroup]" -o tsv`,
+    );
   });
 
   it('turns on the OIDC issuer and workload identity of the management cluster before reading its issuer', () => {
-    const update = 'az aks update -g "$MGMT_RG" -n "$MGMT_CLUSTER" --enable-oidc-issuer --enable-workload-identity';
+    const update =
+      'az aks update -g "$MGMT_RG" -n "$MGMT_CLUSTER" --enable-oidc-issuer --enable-workload-identity';
     expect(text).toContain(update);
-    expect(text.indexOf(update)).toBeLessThan(text.indexOf('ISSUER=$(az aks show'));
+    expect(text.indexOf(update)).toBeLessThan(
+      text.indexOf('ISSUER=$(az aks show'),
+    );
   });
 
   it('gives the identity an AKS RBAC role on the remote cluster', () => {
@@ -51,51 +69,85 @@ describe('manual steps for a remote cluster reached through workload identity', 
   });
 
   it('asks the reviewer to check the management cluster runs the add-on ApplicationSets', () => {
-    expect(reviewChecklist(remote)).toContainEqual(expect.stringMatching(/^The management cluster is onboarded/));
+    expect(reviewChecklist(remote)).toContainEqual(
+      expect.stringMatching(/^The management cluster is onboarded/),
+    );
   });
 
   it('has none of it for a new cluster or the management cluster', () => {
-    for (const request of [parseEnvironmentRequest(newClusterRequest()), management]) {
-      expect(manualSteps(request).join('\n')).not.toContain('azure.workload.identity');
+    for (const request of [
+      parseEnvironmentRequest(newClusterRequest()),
+      management,
+    ]) {
+      expect(manualSteps(request).join('\n')).not.toContain(
+        'azure.workload.identity',
+      );
     }
   });
 });
 
 describe('the management cluster registered by hand (the lab)', () => {
-  it('says to delete the lab\'s Secret and ApplicationSet right after merge when it adopts neither', () => {
+  it("says to delete the lab's Secret and ApplicationSet right after merge when it adopts neither", () => {
     const text = manualSteps(management).join('\n');
-    expect(text).toContain('kubectl -n argocd delete secret aks-labs-gitops --ignore-not-found');
-    expect(text).toContain('kubectl -n argocd delete applicationset cluster-addons --ignore-not-found');
-    expect(reviewChecklist(management)).toContainEqual(expect.stringContaining('set `adopt` in the request to take them over'));
+    expect(text).toContain(
+      'kubectl -n argocd delete secret aks-labs-gitops --ignore-not-found',
+    );
+    expect(text).toContain(
+      'kubectl -n argocd delete applicationset cluster-addons --ignore-not-found',
+    );
+    expect(reviewChecklist(management)).toContainEqual(
+      expect.stringContaining('set `adopt` in the request to take them over'),
+    );
   });
 
   it('deletes only what it does not adopt, and nothing when it adopts both', () => {
-    const secretOnly = parseEnvironmentRequest({ ...management, adopt: { clusterSecret: 'aks-labs-gitops' } });
+    const secretOnly = parseEnvironmentRequest({
+      ...management,
+      adopt: { clusterSecret: 'aks-labs-gitops' },
+    });
     expect(manualSteps(secretOnly).join('\n')).not.toContain('delete secret');
-    expect(manualSteps(secretOnly).join('\n')).toContain('delete applicationset cluster-addons');
-    const both = parseEnvironmentRequest({ ...management, adopt: { clusterSecret: 'aks-labs-gitops', clusterAddons: 'cluster-addons' } });
+    expect(manualSteps(secretOnly).join('\n')).toContain(
+      'delete applicationset cluster-addons',
+    );
+    const both = parseEnvironmentRequest({
+      ...management,
+      adopt: {
+        clusterSecret: 'aks-labs-gitops',
+        clusterAddons: 'cluster-addons',
+      },
+    });
     expect(manualSteps(both)).toEqual([]);
   });
 });
 
 describe('Kargo in the review', () => {
-  const kargo = parseEnvironmentRequest(newClusterRequest({ addons: { kargo: true } }));
+  const kargo = parseEnvironmentRequest(
+    newClusterRequest({ addons: { kargo: true } }),
+  );
 
   // aks-platform-engineering addons-kargo-appset.yaml and addons/azure/addons-cert-manager-appset.yaml
   // carry no retry nor sync wave; argo-cd v3.2.5 controller/appcontroller.go:2169-2173.
-  it('asks to sync the Kargo add-on once if it failed on cert-manager\'s webhook', () => {
+  it("asks to sync the Kargo add-on once if it failed on cert-manager's webhook", () => {
     expect(reviewChecklist(kargo)).toContainEqual(
-      expect.stringContaining('if Application `addon-dev-cluster-kargo` is SyncFailed'),
+      expect.stringContaining(
+        'if Application `addon-dev-cluster-kargo` is SyncFailed',
+      ),
     );
   });
 
   // aks-platform-engineering gitops/environments/default/addons/kargo/values.yaml:3-5.
   it('asks that the public default admin password hash and token signing key are overridden', () => {
-    expect(reviewChecklist(kargo)).toContainEqual(expect.stringMatching(/^Kargo's admin password hash and token signing key .* are overridden/));
+    expect(reviewChecklist(kargo)).toContainEqual(
+      expect.stringMatching(
+        /^Kargo's admin password hash and token signing key .* are overridden/,
+      ),
+    );
   });
 
   it('has no Kargo line without Kargo', () => {
-    const none = parseEnvironmentRequest(newClusterRequest({ addons: { kargo: false } }));
+    const none = parseEnvironmentRequest(
+      newClusterRequest({ addons: { kargo: false } }),
+    );
     expect(reviewChecklist(none).join('\n')).not.toContain('Kargo');
   });
 });
@@ -105,6 +157,10 @@ describe('workload namespaces in the review', () => {
   it('asks that no workload repository holds a Namespace manifest', () => {
     const request = parseEnvironmentRequest(newClusterRequest());
     expect(request.workloads.length).toBeGreaterThan(0);
-    expect(reviewChecklist(request)).toContainEqual(expect.stringMatching(/^No workload repository \(.*\) holds a Namespace manifest/));
+    expect(reviewChecklist(request)).toContainEqual(
+      expect.stringMatching(
+        /^No workload repository \(.*\) holds a Namespace manifest/,
+      ),
+    );
   });
 });

@@ -33,13 +33,14 @@ export function reviewChecklist(request: EnvironmentRequest): string[] {
     ...kargoChecklist(request),
     ...(isRemote(request)
       ? [
-          'The management cluster is onboarded: its cluster-addons Application runs the add-on ApplicationSets that install this cluster\'s add-ons (a remote cluster gets no cluster-addons ApplicationSet of its own)',
+          "The management cluster is onboarded: its cluster-addons Application runs the add-on ApplicationSets that install this cluster's add-ons (a remote cluster gets no cluster-addons ApplicationSet of its own)",
           'The management Argo CD can reach this cluster through workload identity (manual steps below)',
         ]
       : []),
     ...(isManagementCluster(request)
       ? [
-          request.adopt.clusterSecret === undefined && request.adopt.clusterAddons === undefined
+          request.adopt.clusterSecret === undefined &&
+          request.adopt.clusterAddons === undefined
             ? `No hand-applied registration of this cluster is left (the lab's Secret \`${LAB_SECRET}\` and ApplicationSet \`${LAB_CLUSTER_ADDONS}\`): set \`adopt\` in the request to take them over, or delete them right after merge (manual steps below)`
             : 'The adopted names are those of the hand-applied Secret and ApplicationSet on the management cluster',
         ]
@@ -55,7 +56,9 @@ export function reviewChecklist(request: EnvironmentRequest): string[] {
  * deleted with the workload (its Application has the resources finalizer).
  */
 function workloadNamespaceLine(request: EnvironmentRequest): string {
-  const repos = [...new Set(request.workloads.map((w) => w.repoURL))].sort().join(', ');
+  const repos = [...new Set(request.workloads.map(w => w.repoURL))]
+    .sort()
+    .join(', ');
   return `No workload repository (${repos}) holds a Namespace manifest: the workloads' project must permit kind Namespace for \`CreateNamespace=true\`, Argo CD cannot restrict it by name, and a Namespace such as \`${ARGOCD_NAMESPACE}\` or \`kube-system\` would be taken over and deleted with its workload`;
 }
 
@@ -89,11 +92,16 @@ function fenced(language: string, lines: string[]): string {
 }
 
 /** The argo-cd chart's values keys that put a component on workload identity (argo-helm argo-cd 9.3.4 values.yaml). */
-function workloadIdentityValues(request: EnvironmentRequest): Record<'controller' | 'server', unknown> {
+function workloadIdentityValues(
+  request: EnvironmentRequest,
+): Record<'controller' | 'server', unknown> {
   const component = () => ({
     podLabels: { 'azure.workload.identity/use': 'true' },
     serviceAccount: {
-      annotations: { 'azure.workload.identity/client-id': request.azure.clientId, 'azure.workload.identity/tenant-id': request.azure.tenantId },
+      annotations: {
+        'azure.workload.identity/client-id': request.azure.clientId,
+        'azure.workload.identity/tenant-id': request.azure.tenantId,
+      },
     },
   });
   return { controller: component(), server: component() };
@@ -110,10 +118,14 @@ function workloadIdentityValues(request: EnvironmentRequest): Record<'controller
  */
 function workloadIdentitySteps(request: EnvironmentRequest): string[] {
   const { azure, cluster } = request;
-  const resourceGroup = cluster.resourceGroup ?? '<resource group of ' + cluster.name + '>';
+  const resourceGroup =
+    cluster.resourceGroup ?? '<resource group of ' + cluster.name + '>';
   return [
     `**Workload identity for \`${cluster.name}\`** (once per management cluster and identity). The management cluster's Argo CD reaches this cluster with \`argocd-k8s-auth azure\` as identity \`${azure.clientId}\`. In the management cluster's argo-cd Helm values:`,
-    fenced('yaml', toYaml(workloadIdentityValues(request)).trimEnd().split('\n')),
+    fenced(
+      'yaml',
+      toYaml(workloadIdentityValues(request)).trimEnd().split('\n'),
+    ),
     // The service accounts' names depend on the Helm release: argocd-application-controller and
     // argocd-server for release argocd, argo-cd-argocd-... for release argo-cd (GitOps Bridge,
     // gitops-bridge-dev/terraform-helm-gitops-bridge main.tf; argo-helm argo-cd 9.3.4
@@ -138,9 +150,15 @@ function workloadIdentitySteps(request: EnvironmentRequest): string[] {
 function managementClusterSteps(request: EnvironmentRequest): string[] {
   const names = clusterNames(request.cluster.name);
   const leftover = [
-    ...(request.adopt.clusterSecret === undefined ? [`kubectl -n ${ARGOCD_NAMESPACE} delete secret ${LAB_SECRET} --ignore-not-found`] : []),
+    ...(request.adopt.clusterSecret === undefined
+      ? [
+          `kubectl -n ${ARGOCD_NAMESPACE} delete secret ${LAB_SECRET} --ignore-not-found`,
+        ]
+      : []),
     ...(request.adopt.clusterAddons === undefined
-      ? [`kubectl -n ${ARGOCD_NAMESPACE} delete applicationset ${LAB_CLUSTER_ADDONS} --ignore-not-found`]
+      ? [
+          `kubectl -n ${ARGOCD_NAMESPACE} delete applicationset ${LAB_CLUSTER_ADDONS} --ignore-not-found`,
+        ]
       : []),
   ];
   if (leftover.length === 0) return [];

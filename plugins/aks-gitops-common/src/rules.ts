@@ -3,7 +3,11 @@
  * what the value must be, and what is wrong with the value given.
  */
 import { z } from 'zod';
-import { CLUSTER_NAME_MAX_LENGTH, YAML_1_1_WORDS, clusterNameShapeProblem } from './naming';
+import {
+  CLUSTER_NAME_MAX_LENGTH,
+  YAML_1_1_WORDS,
+  clusterNameShapeProblem,
+} from './naming';
 
 /**
  * Characters a terminal or a review page would act on or hide: controls (C0, C1), format
@@ -17,9 +21,14 @@ const UNSAFE_TO_ECHO = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
  * every invisible, bidi or control character written as a `\uXXXX` escape (never multi-line).
  */
 export function show(value: unknown): string {
-  const characters = Array.from(typeof value === 'string' ? value : String(value));
-  const clipped = characters.length > 40 ? `${characters.slice(0, 40).join('')}…` : characters.join('');
-  return JSON.stringify(clipped).replace(UNSAFE_TO_ECHO, (ch) => {
+  const characters = Array.from(
+    typeof value === 'string' ? value : String(value),
+  );
+  const clipped =
+    characters.length > 40
+      ? `${characters.slice(0, 40).join('')}…`
+      : characters.join('');
+  return JSON.stringify(clipped).replace(UNSAFE_TO_ECHO, ch => {
     const code = (ch.codePointAt(0) ?? 0).toString(16);
     return code.length > 4 ? `\\u{${code}}` : `\\u${code.padStart(4, '0')}`;
   });
@@ -32,18 +41,31 @@ export function rule(description: string, problem: Problem) {
   return z.string().superRefine((value, ctx) => {
     const found = problem(value);
     if (found !== undefined) {
-      ctx.addIssue({ code: 'custom', message: `must be ${description}, but ${found}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be ${description}, but ${found}`,
+      });
     }
   });
 }
 
-function lengthProblem(value: string, min: number, max: number): string | undefined {
-  if (value.length < min) return value.length === 0 ? 'it is empty' : `${show(value)} is shorter than ${min}`;
+function lengthProblem(
+  value: string,
+  min: number,
+  max: number,
+): string | undefined {
+  if (value.length < min)
+    return value.length === 0
+      ? 'it is empty'
+      : `${show(value)} is shorter than ${min}`;
   if (value.length > max) return `it has ${value.length} characters`;
   return undefined;
 }
 
-function firstInvalidCharacter(value: string, allowed: RegExp): string | undefined {
+function firstInvalidCharacter(
+  value: string,
+  allowed: RegExp,
+): string | undefined {
   for (const ch of value) if (!allowed.test(ch)) return ch;
   return undefined;
 }
@@ -56,10 +78,12 @@ function charsetProblem(value: string, allowed: RegExp): string | undefined {
 export function dnsLabel(maxLength: number) {
   return rule(
     `a DNS-1123 label of at most ${maxLength} characters (lowercase letters, digits and '-', starting and ending with a letter or digit)`,
-    (v) =>
+    v =>
       lengthProblem(v, 1, maxLength) ??
       charsetProblem(v, /[a-z0-9-]/) ??
-      (v.startsWith('-') || v.endsWith('-') ? `${show(v)} starts or ends with "-"` : undefined),
+      (v.startsWith('-') || v.endsWith('-')
+        ? `${show(v)} starts or ends with "-"`
+        : undefined),
   );
 }
 
@@ -74,32 +98,60 @@ export function dnsLabel(maxLength: number) {
  */
 export const clusterName = rule(
   `a DNS-1123 label of at most ${CLUSTER_NAME_MAX_LENGTH} characters (lowercase letters, digits and '-') that starts with a letter, ends with a letter or digit and is not a YAML 1.1 word (${YAML_1_1_WORDS.join(', ')}), since the azure-aks-aso chart writes it unquoted as a label value`,
-  (v) => lengthProblem(v, 1, CLUSTER_NAME_MAX_LENGTH) ?? charsetProblem(v, /[a-z0-9-]/) ?? clusterNameShapeProblem(v),
+  v =>
+    lengthProblem(v, 1, CLUSTER_NAME_MAX_LENGTH) ??
+    charsetProblem(v, /[a-z0-9-]/) ??
+    clusterNameShapeProblem(v),
 );
 
 /** A count that must not be below another, e.g. a node pool's maximum against its minimum. */
-export function atLeastProblem(value: number, bound: number, boundName: string): string | undefined {
-  return value >= bound ? undefined : `must be at least ${boundName} (${bound}), but it is ${value}`;
+export function atLeastProblem(
+  value: number,
+  bound: number,
+  boundName: string,
+): string | undefined {
+  return value >= bound
+    ? undefined
+    : `must be at least ${boundName} (${bound}), but it is ${value}`;
 }
 
-export const azureRegion = rule('an Azure region name such as eastus (lowercase letters and digits)', (v) =>
-  lengthProblem(v, 3, 40) ?? charsetProblem(v, /[a-z0-9]/) ?? (/^[a-z]/.test(v) ? undefined : `${show(v)} does not start with a letter`),
+export const azureRegion = rule(
+  'an Azure region name such as eastus (lowercase letters and digits)',
+  v =>
+    lengthProblem(v, 3, 40) ??
+    charsetProblem(v, /[a-z0-9]/) ??
+    (/^[a-z]/.test(v) ? undefined : `${show(v)} does not start with a letter`),
 );
 
-export const kubernetesVersion = rule('a Kubernetes version MAJOR.MINOR.PATCH such as 1.32.7', (v) =>
-  /^v?\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v) ? undefined : `${show(v)} is not of that form`,
-).transform((v) => v.replace(/^v/, ''));
+export const kubernetesVersion = rule(
+  'a Kubernetes version MAJOR.MINOR.PATCH such as 1.32.7',
+  v =>
+    /^v?\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v)
+      ? undefined
+      : `${show(v)} is not of that form`,
+).transform(v => v.replace(/^v/, ''));
 
-export const vmSize = rule('an Azure VM size such as Standard_DS2_v2', (v) =>
-  lengthProblem(v, 10, 64) ?? (/^Standard_[A-Za-z0-9_]+$/.test(v) ? undefined : `${show(v)} is not of that form`),
+export const vmSize = rule(
+  'an Azure VM size such as Standard_DS2_v2',
+  v =>
+    lengthProblem(v, 10, 64) ??
+    (/^Standard_[A-Za-z0-9_]+$/.test(v)
+      ? undefined
+      : `${show(v)} is not of that form`),
 );
 
-export const guid = rule('a GUID such as 00000000-0000-0000-0000-000000000000', (v) =>
-  /^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$/.test(v) ? undefined : `${show(v)} is not a GUID`,
+export const guid = rule(
+  'a GUID such as 00000000-0000-0000-0000-000000000000',
+  v =>
+    /^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$/.test(v)
+      ? undefined
+      : `${show(v)} is not a GUID`,
 );
 
-const HTTPS_URL = /^https:\/\/[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?(?:\/[A-Za-z0-9._~-]+)*\/?$/;
-const SSH_GIT_URL = /^(?:ssh:\/\/)?git@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?[:/][A-Za-z0-9._~-]+(?:\/[A-Za-z0-9._~-]+)*$/;
+const HTTPS_URL =
+  /^https:\/\/[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?(?:\/[A-Za-z0-9._~-]+)*\/?$/;
+const SSH_GIT_URL =
+  /^(?:ssh:\/\/)?git@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?[:/][A-Za-z0-9._~-]+(?:\/[A-Za-z0-9._~-]+)*$/;
 
 /**
  * `.` and `..` path segments: a URL normaliser (or a Git host) resolves them, so the URL a reviewer
@@ -107,8 +159,10 @@ const SSH_GIT_URL = /^(?:ssh:\/\/)?git@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?
  */
 function dotSegmentProblem(v: string): string | undefined {
   const path = v.replace(/^(?:[a-z]+:\/\/)?[^/:]*(?::[0-9]{1,5})?[:/]?/, '');
-  const segment = path.split('/').find((s) => s === '.' || s === '..');
-  return segment === undefined ? undefined : `${show(v)} has a ${JSON.stringify(segment)} path segment`;
+  const segment = path.split('/').find(s => s === '.' || s === '..');
+  return segment === undefined
+    ? undefined
+    : `${show(v)} has a ${JSON.stringify(segment)} path segment`;
 }
 
 function urlProblem(v: string, form: RegExp): string | undefined {
@@ -119,11 +173,14 @@ function urlProblem(v: string, form: RegExp): string | undefined {
   return dotSegmentProblem(v);
 }
 
-export const httpsUrl = rule('an https URL without credentials, query, fragment or "." and ".." path segments', (v) => urlProblem(v, HTTPS_URL));
+export const httpsUrl = rule(
+  'an https URL without credentials, query, fragment or "." and ".." path segments',
+  v => urlProblem(v, HTTPS_URL),
+);
 
 export const gitRepoUrl = rule(
   'a Git repository URL (https://host/path or git@host:path) without credentials or "." and ".." path segments',
-  (v) => (SSH_GIT_URL.test(v) ? dotSegmentProblem(v) : urlProblem(v, HTTPS_URL)),
+  v => (SSH_GIT_URL.test(v) ? dotSegmentProblem(v) : urlProblem(v, HTTPS_URL)),
 );
 
 function relativePathProblem(v: string): string | undefined {
@@ -132,22 +189,26 @@ function relativePathProblem(v: string): string | undefined {
   if (v.startsWith('/')) return `${show(v)} starts with "/"`;
   for (const segment of v.split('/')) {
     if (segment === '') return `${show(v)} has an empty segment`;
-    if (segment === '.' || segment === '..') return `${show(v)} has a ${JSON.stringify(segment)} segment`;
+    if (segment === '.' || segment === '..')
+      return `${show(v)} has a ${JSON.stringify(segment)} segment`;
     const bad = firstInvalidCharacter(segment, /[A-Za-z0-9._-]/);
     if (bad !== undefined) return `${show(v)} contains ${show(bad)}`;
   }
   return undefined;
 }
 
-const RELATIVE_PATH = "a relative path of segments of letters, digits, '.', '_' and '-' joined by '/' (no '..')";
+const RELATIVE_PATH =
+  "a relative path of segments of letters, digits, '.', '_' and '-' joined by '/' (no '..')";
 
 export const relativePath = rule(RELATIVE_PATH, relativePathProblem);
 
 /** A workload may sync its repository root. */
-export const sourcePath = rule(`${RELATIVE_PATH}, or "."`, (v) => (v === '.' ? undefined : relativePathProblem(v)));
+export const sourcePath = rule(`${RELATIVE_PATH}, or "."`, v =>
+  v === '.' ? undefined : relativePathProblem(v),
+);
 
 /** GitOps Bridge basepaths are prefixes: empty, or a path ending in '/'. */
-export const basePath = rule(`empty or ${RELATIVE_PATH} ending in '/'`, (v) => {
+export const basePath = rule(`empty or ${RELATIVE_PATH} ending in '/'`, v => {
   if (v === '') return undefined;
   if (!v.endsWith('/')) return `${show(v)} does not end with "/"`;
   return relativePathProblem(v.slice(0, -1));
@@ -155,44 +216,62 @@ export const basePath = rule(`empty or ${RELATIVE_PATH} ending in '/'`, (v) => {
 
 export const gitRevision = rule(
   "a branch, tag or commit (letters, digits, '.', '_', '-' and '/', no '..', not starting with '-' or '/')",
-  (v) => {
+  v => {
     const length = lengthProblem(v, 1, 100);
     if (length) return length;
     const bad = charsetProblem(v, /[A-Za-z0-9._/-]/);
     if (bad) return bad;
-    if (v.includes('..') || v.includes('//')) return `${show(v)} contains ".." or "//"`;
-    if (/^[-/.]/.test(v) || /[/.]$/.test(v) || v.endsWith('.lock')) return `${show(v)} starts or ends with a character Git refuses`;
+    if (v.includes('..') || v.includes('//'))
+      return `${show(v)} contains ".." or "//"`;
+    if (/^[-/.]/.test(v) || /[/.]$/.test(v) || v.endsWith('.lock'))
+      return `${show(v)} starts or ends with a character Git refuses`;
     return undefined;
   },
 );
 
-const ENTITY_REF = /^(?:([A-Za-z][A-Za-z0-9]*):)?(?:([a-z0-9]+(?:-[a-z0-9]+)*)\/)?([A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)$/;
+const ENTITY_REF =
+  /^(?:([A-Za-z][A-Za-z0-9]*):)?(?:([a-z0-9]+(?:-[a-z0-9]+)*)\/)?([A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)$/;
 
 /** A Backstage entity reference `[kind:][namespace/]name` whose kind, when given, is one of `kinds`. */
 export function entityRef(kinds: readonly string[], example: string) {
-  return rule(`a Backstage entity reference such as ${example}`, (v) => {
+  return rule(`a Backstage entity reference such as ${example}`, v => {
     const match = ENTITY_REF.exec(v);
     if (!match) return `${show(v)} is not of the form [kind:][namespace/]name`;
     const kind = match[1]?.toLowerCase();
-    if (kind !== undefined && !kinds.includes(kind)) return `its kind ${show(match[1])} is not ${kinds.join(' or ')}`;
+    if (kind !== undefined && !kinds.includes(kind))
+      return `its kind ${show(match[1])} is not ${kinds.join(' or ')}`;
     return undefined;
   });
 }
 
-export const certificateAuthorityData = rule('the base64-encoded PEM certificate of the cluster CA', (v) => {
-  if (v.length > 20000) return `it has ${v.length} characters`;
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(v)) return 'it is not base64';
-  return Buffer.from(v, 'base64').toString('latin1').includes('-----BEGIN CERTIFICATE-----')
-    ? undefined
-    : 'it does not decode to a PEM certificate';
-});
+export const certificateAuthorityData = rule(
+  'the base64-encoded PEM certificate of the cluster CA',
+  v => {
+    if (v.length > 20000) return `it has ${v.length} characters`;
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(v)) return 'it is not base64';
+    return Buffer.from(v, 'base64')
+      .toString('latin1')
+      .includes('-----BEGIN CERTIFICATE-----')
+      ? undefined
+      : 'it does not decode to a PEM certificate';
+  },
+);
 
 /** Chart versions also become label values, so no '+' build metadata. */
-export const chartVersion = rule('a chart version such as 1.2.3 (usable as a label value, so no "+")', (v) =>
-  lengthProblem(v, 5, 63) ?? (/^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]*[0-9A-Za-z])?$/.test(v) ? undefined : `${show(v)} is not of that form`),
+export const chartVersion = rule(
+  'a chart version such as 1.2.3 (usable as a label value, so no "+")',
+  v =>
+    lengthProblem(v, 5, 63) ??
+    (/^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]*[0-9A-Za-z])?$/.test(v)
+      ? undefined
+      : `${show(v)} is not of that form`),
 );
 
 /** Azure resource group names: 1-90 of letters, digits, '_', '-', '.', '(', ')', not ending in '.'. */
-export const azureResourceGroup = rule("an Azure resource group name (letters, digits, '_', '-', '.', '(', ')', at most 90, not ending in '.')", (v) =>
-  lengthProblem(v, 1, 90) ?? charsetProblem(v, /[A-Za-z0-9_.()-]/) ?? (v.endsWith('.') ? `${show(v)} ends with "."` : undefined),
+export const azureResourceGroup = rule(
+  "an Azure resource group name (letters, digits, '_', '-', '.', '(', ')', at most 90, not ending in '.')",
+  v =>
+    lengthProblem(v, 1, 90) ??
+    charsetProblem(v, /[A-Za-z0-9_.()-]/) ??
+    (v.endsWith('.') ? `${show(v)} ends with "."` : undefined),
 );

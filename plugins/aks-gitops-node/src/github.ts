@@ -2,7 +2,11 @@
  * One place for talking to GitHub: which credentials, how to retry, and what an error says.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   DefaultGithubCredentialsProvider,
   type GithubCredentialsProvider,
@@ -37,7 +41,11 @@ export interface RetryPolicy {
   secondMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 4, maxWaitSeconds: 60, secondMs: 1000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  retries: 4,
+  maxWaitSeconds: 60,
+  secondMs: 1000,
+};
 
 /**
  * Writes (anything but GET and HEAD, GraphQL included) go to GitHub one at a time per process, as
@@ -48,12 +56,15 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 4, maxWaitSeconds: 6
  */
 let writeTurn: Promise<void> = Promise.resolve();
 
-function oneWriteAtATime(octokit: Pick<Octokit, 'hook'>): Record<string, never> {
+function oneWriteAtATime(
+  octokit: Pick<Octokit, 'hook'>,
+): Record<string, never> {
   octokit.hook.wrap('request', async (request, options) => {
-    if (options.method === 'GET' || options.method === 'HEAD') return request(options);
+    if (options.method === 'GET' || options.method === 'HEAD')
+      return request(options);
     const previous = writeTurn;
     let release: () => void = () => {};
-    writeTurn = new Promise<void>((resolve) => (release = resolve));
+    writeTurn = new Promise<void>(resolve => (release = resolve));
     await previous;
     try {
       return await request(options);
@@ -67,11 +78,18 @@ function oneWriteAtATime(octokit: Pick<Octokit, 'hook'>): Record<string, never> 
 interface HttpError {
   status: number;
   message: string;
-  response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
+  response?: {
+    headers?: Record<string, string | number | undefined>;
+    data?: unknown;
+  };
 }
 
 export function isHttpError(error: unknown): error is HttpError {
-  return typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { status?: unknown }).status === 'number'
+  );
 }
 
 function header(error: HttpError, name: string): string | undefined {
@@ -79,7 +97,7 @@ function header(error: HttpError, name: string): string | undefined {
   return value === undefined ? undefined : String(value);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /**
  * How long GitHub asks us to wait before trying again, and why; undefined when the error is no rate
@@ -88,21 +106,36 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * with x-ratelimit-remaining 0 waits until x-ratelimit-reset plus one second; a GraphQL answer with
  * a RATE_LIMITED error likewise. Any other 429 waits its retry-after (else 1 s).
  */
-export function rateLimitWait(error: unknown, now: number = Date.now()): { kind: string; seconds: number } | undefined {
+export function rateLimitWait(
+  error: unknown,
+  now: number = Date.now(),
+): { kind: string; seconds: number } | undefined {
   if (!isHttpError(error)) return undefined;
-  const graphqlErrors = (error.response?.data as { errors?: Array<{ type?: string }> } | undefined)?.errors;
-  const graphqlRateLimited = Array.isArray(graphqlErrors) && graphqlErrors.some((e) => e.type === 'RATE_LIMITED');
+  const graphqlErrors = (
+    error.response?.data as { errors?: Array<{ type?: string }> } | undefined
+  )?.errors;
+  const graphqlRateLimited =
+    Array.isArray(graphqlErrors) &&
+    graphqlErrors.some(e => e.type === 'RATE_LIMITED');
   // A successful answer is a rate limit only when GraphQL says so (x-ratelimit-remaining 0 on a 200 is the last allowed request).
   if (error.status === 200 && !graphqlRateLimited) return undefined;
-  if (error.status !== 200 && error.status !== 403 && error.status !== 429) return undefined;
+  if (error.status !== 200 && error.status !== 403 && error.status !== 429)
+    return undefined;
   if (/\bsecondary rate\b/i.test(error.message)) {
-    return { kind: 'secondary rate limit', seconds: Number(header(error, 'retry-after')) || 60 };
+    return {
+      kind: 'secondary rate limit',
+      seconds: Number(header(error, 'retry-after')) || 60,
+    };
   }
   if (header(error, 'x-ratelimit-remaining') === '0' || graphqlRateLimited) {
     const reset = Number(header(error, 'x-ratelimit-reset') ?? 0) * 1000;
-    return { kind: 'rate limit', seconds: Math.max(Math.ceil((reset - now) / 1000) + 1, 0) };
+    return {
+      kind: 'rate limit',
+      seconds: Math.max(Math.ceil((reset - now) / 1000) + 1, 0),
+    };
   }
-  if (error.status === 429) return { kind: '429', seconds: Number(header(error, 'retry-after') ?? 1) };
+  if (error.status === 429)
+    return { kind: '429', seconds: Number(header(error, 'retry-after') ?? 1) };
   return undefined;
 }
 
@@ -112,19 +145,35 @@ export function rateLimitWait(error: unknown, now: number = Date.now()): { kind:
  * "fetch failed"; this fetch puts the code (ECONNREFUSED...) in the message, where
  * connectionErrorCode finds it again.
  */
-async function fetchNamingTheFailure(url: string, init: RequestInit): Promise<Response> {
+async function fetchNamingTheFailure(
+  url: string,
+  init: RequestInit,
+): Promise<Response> {
   try {
     return await fetch(url, init);
   } catch (error) {
     // Duck-typed: undici's errors come from Node's own realm, not a test sandbox's Error.
-    const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+    const { name, message } = (error ?? {}) as {
+      name?: unknown;
+      message?: unknown;
+    };
     const code = connectionErrorCode(error);
-    if (name === 'AbortError' || typeof message !== 'string' || code === undefined) throw error;
+    if (
+      name === 'AbortError' ||
+      typeof message !== 'string' ||
+      code === undefined
+    )
+      throw error;
     throw new Error(`${message} (${code})`, { cause: error });
   }
 }
 
-export function createGithubClient(options: { token: string; baseUrl: string; logger: LoggerService; retryPolicy?: RetryPolicy }): GithubClient {
+export function createGithubClient(options: {
+  token: string;
+  baseUrl: string;
+  logger: LoggerService;
+  retryPolicy?: RetryPolicy;
+}): GithubClient {
   const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const { logger } = options;
   const client = new GithubClient({
@@ -132,10 +181,19 @@ export function createGithubClient(options: { token: string; baseUrl: string; lo
     baseUrl: options.baseUrl,
     userAgent: 'aks-gitops-backstage',
     // Octokit's own console logging would bypass the task log.
-    log: { debug: () => {}, info: () => {}, warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) },
+    log: {
+      debug: () => {},
+      info: () => {},
+      warn: (m: string) => logger.warn(m),
+      error: (m: string) => logger.error(m),
+    },
     request: { fetch: fetchNamingTheFailure },
     // 5xx and connection failures: plugin-retry, waiting (n+1)² seconds. Rate limits: our hook below.
-    retry: { retries: policy.retries, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451], retryAfterBaseValue: policy.secondMs },
+    retry: {
+      retries: policy.retries,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
+      retryAfterBaseValue: policy.secondMs,
+    },
   });
   client.hook.wrap('request', async (request, requestOptions) => {
     for (let attempt = 0; ; attempt++) {
@@ -153,8 +211,11 @@ export function createGithubClient(options: { token: string; baseUrl: string; lo
         if (answered !== undefined) return answered;
         throw failure;
       }
-      const again = attempt < policy.retries && wait.seconds <= policy.maxWaitSeconds;
-      logger.warn(`GitHub ${wait.kind} on ${requestOptions.method} ${requestOptions.url}: ${again ? `retrying in ${wait.seconds}s` : 'giving up'}`);
+      const again =
+        attempt < policy.retries && wait.seconds <= policy.maxWaitSeconds;
+      logger.warn(
+        `GitHub ${wait.kind} on ${requestOptions.method} ${requestOptions.url}: ${again ? `retrying in ${wait.seconds}s` : 'giving up'}`,
+      );
       if (!again) {
         // A GraphQL answer goes back as it came: @octokit/graphql raises its RATE_LIMITED error, which explainGithubError reads.
         if (answered !== undefined) return answered;
@@ -196,10 +257,12 @@ export async function githubToken(options: {
   if (userToken) return { token: userToken, apiBaseUrl };
   if (options.requireUserToken) {
     throw new NotAllowedError(
-      'token: must be the signed-in user\'s GitHub token (scaffolder.requireScmUserCredentials is on), but the template passed none; add requestUserCredentials to its RepoUrlPicker',
+      "token: must be the signed-in user's GitHub token (scaffolder.requireScmUserCredentials is on), but the template passed none; add requestUserCredentials to its RepoUrlPicker",
     );
   }
-  const provider = options.credentialsProvider ?? DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+  const provider =
+    options.credentialsProvider ??
+    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
   let token: string | undefined;
   try {
     // With a GitHub App this asks GitHub for the installation's credentials: the first request to fail when GitHub is down.
@@ -208,7 +271,11 @@ export async function githubToken(options: {
     }));
   } catch (error) {
     if (isHttpError(error) || connectionErrorCode(error) !== undefined) {
-      throw explainGithubError(error, 'get the GitHub App installation\'s credentials', { ...target, apiBaseUrl });
+      throw explainGithubError(
+        error,
+        "get the GitHub App installation's credentials",
+        { ...target, apiBaseUrl },
+      );
     }
     // Backstage's own refusals (a suspended app, an installation without this repository) carry no secret.
     throw new NotAllowedError(
@@ -224,7 +291,11 @@ export async function githubToken(options: {
 }
 
 /** What `call` answers, or its failure as explainGithubError tells it: `operation` on `target`. */
-export async function explainedGithubCall<T>(operation: string, target: GithubTarget, call: () => Promise<T>): Promise<T> {
+export async function explainedGithubCall<T>(
+  operation: string,
+  target: GithubTarget,
+  call: () => Promise<T>,
+): Promise<T> {
   try {
     return await call();
   } catch (error) {
@@ -238,14 +309,26 @@ export async function explainedGithubCall<T>(operation: string, target: GithubTa
  * redacts when a template passes the `token` input (its redaction adds the input's name, see
  * throughTheScaffolder.test.ts in the scaffolder module): they say "credentials" and "PAT".
  */
-export function explainGithubError(error: unknown, operation: string, target: GithubTarget): Error {
+export function explainGithubError(
+  error: unknown,
+  operation: string,
+  target: GithubTarget,
+): Error {
   const where = `${target.owner}/${target.repo} on ${target.host}`;
   const graphqlStatus = graphqlErrorStatus(error);
   if (graphqlStatus !== undefined) {
-    return explainGithubError({ status: graphqlStatus, message: (error as Error).message }, operation, target);
+    return explainGithubError(
+      { status: graphqlStatus, message: (error as Error).message },
+      operation,
+      target,
+    );
   }
   if (!isHttpError(error) || isConnectionFailure(error)) {
-    const code = connectionErrorCode(error) ?? /\(([A-Z][A-Z0-9_]+)\)$/.exec((error as { message?: string }).message ?? '')?.[1];
+    const code =
+      connectionErrorCode(error) ??
+      /\(([A-Z][A-Z0-9_]+)\)$/.exec(
+        (error as { message?: string }).message ?? '',
+      )?.[1];
     const api = target.apiBaseUrl ?? `the API of ${target.host}`;
     return new ServiceUnavailableError(
       `GitHub could not be reached at ${api} to ${operation} for ${where}${code ? ` (${code})` : ''}; check that the backend can reach that address (DNS, firewall, proxy) and integrations.github apiBaseUrl, then retry the task`,
@@ -254,21 +337,38 @@ export function explainGithubError(error: unknown, operation: string, target: Gi
   const detail = `${error.status} ${firstLine(error.message)}`;
   switch (error.status) {
     case 401:
-      return new NotAllowedError(`GitHub rejected the credentials to ${operation} for ${where} (${detail}); renew the PAT or the GitHub App's private key in integrations.github, or sign in to GitHub again when the template passes the user's own credentials`);
+      return new NotAllowedError(
+        `GitHub rejected the credentials to ${operation} for ${where} (${detail}); renew the PAT or the GitHub App's private key in integrations.github, or sign in to GitHub again when the template passes the user's own credentials`,
+      );
     case 403:
-      if (/rate limit/i.test(error.message) || header(error, 'x-ratelimit-remaining') === '0') {
-        return new ServiceUnavailableError(`GitHub kept rate-limiting us while trying to ${operation} for ${where} (${detail}); retry the task later`);
+      if (
+        /rate limit/i.test(error.message) ||
+        header(error, 'x-ratelimit-remaining') === '0'
+      ) {
+        return new ServiceUnavailableError(
+          `GitHub kept rate-limiting us while trying to ${operation} for ${where} (${detail}); retry the task later`,
+        );
       }
-      return new NotAllowedError(`GitHub refused to ${operation} for ${where} (${detail}); a classic PAT needs the repo scope, a fine-grained PAT or the GitHub App needs Contents and Pull requests read/write on this repository`);
+      return new NotAllowedError(
+        `GitHub refused to ${operation} for ${where} (${detail}); a classic PAT needs the repo scope, a fine-grained PAT or the GitHub App needs Contents and Pull requests read/write on this repository`,
+      );
     case 404:
-      return new InputError(`GitHub found nothing to ${operation} for ${where} (${detail}); check the repository URL and that the credentials (PAT or GitHub App installation) can see this repository`);
+      return new InputError(
+        `GitHub found nothing to ${operation} for ${where} (${detail}); check the repository URL and that the credentials (PAT or GitHub App installation) can see this repository`,
+      );
     case 409:
     case 422:
-      return new InputError(`GitHub refused to ${operation} for ${where} (${detail}${validationDetail(error)})`);
+      return new InputError(
+        `GitHub refused to ${operation} for ${where} (${detail}${validationDetail(error)})`,
+      );
     case 429:
-      return new ServiceUnavailableError(`GitHub kept rate-limiting us while trying to ${operation} for ${where} (${detail}); retry the task later`);
+      return new ServiceUnavailableError(
+        `GitHub kept rate-limiting us while trying to ${operation} for ${where} (${detail}); retry the task later`,
+      );
     default:
-      return new ServiceUnavailableError(`GitHub kept failing to ${operation} for ${where} (${detail}) after retries; retry the task later`);
+      return new ServiceUnavailableError(
+        `GitHub kept failing to ${operation} for ${where} (${detail}) after retries; retry the task later`,
+      );
   }
 }
 
@@ -288,8 +388,14 @@ function isConnectionFailure(error: HttpError): boolean {
  * deprecated getter for the status that warns on the console (dist-src/index.js, logOnceCode).
  */
 function connectionErrorCode(error: unknown): string | undefined {
-  for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 4; depth++) {
-    const code = isHttpError(current) ? undefined : (current as { code?: unknown }).code;
+  for (
+    let current = error, depth = 0;
+    typeof current === 'object' && current !== null && depth < 4;
+    depth++
+  ) {
+    const code = isHttpError(current)
+      ? undefined
+      : (current as { code?: unknown }).code;
     if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
     current = (current as { cause?: unknown }).cause;
   }
@@ -301,9 +407,10 @@ function connectionErrorCode(error: unknown): string | undefined {
  * of those stands for, so they read like the REST errors.
  */
 function graphqlErrorStatus(error: unknown): number | undefined {
-  const errors = (error as { errors?: Array<{ type?: string }> } | undefined)?.errors;
+  const errors = (error as { errors?: Array<{ type?: string }> } | undefined)
+    ?.errors;
   if (isHttpError(error) || !Array.isArray(errors)) return undefined;
-  const types = errors.map((e) => e.type);
+  const types = errors.map(e => e.type);
   if (types.includes('RATE_LIMITED')) return 429;
   if (types.includes('FORBIDDEN')) return 403;
   if (types.includes('NOT_FOUND')) return 404;
@@ -311,11 +418,18 @@ function graphqlErrorStatus(error: unknown): number | undefined {
 }
 
 function firstLine(text: string): string {
-  return text.split('\n')[0]?.replace(/\s+-\s+https:\/\/docs\.github\.com\S*/, '') ?? '';
+  return (
+    text.split('\n')[0]?.replace(/\s+-\s+https:\/\/docs\.github\.com\S*/, '') ??
+    ''
+  );
 }
 
 function validationDetail(error: HttpError): string {
-  const errors = (error.response?.data as { errors?: Array<{ message?: string; code?: string; field?: string }> } | undefined)?.errors;
+  const errors = (
+    error.response?.data as
+      | { errors?: Array<{ message?: string; code?: string; field?: string }> }
+      | undefined
+  )?.errors;
   if (!Array.isArray(errors) || errors.length === 0) return '';
-  return `: ${errors.map((e) => e.message ?? [e.field, e.code].filter(Boolean).join(' ')).join('; ')}`;
+  return `: ${errors.map(e => e.message ?? [e.field, e.code].filter(Boolean).join(' ')).join('; ')}`;
 }

@@ -15,9 +15,18 @@ export interface RepositoryName {
  * repository than it reads.
  */
 export function parseRepositoryUrl(url: string): RepositoryName | undefined {
-  const match = /^https?:\/\/([a-z0-9.-]+(?::[0-9]+)?)\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/i.exec(url);
+  const match =
+    /^https?:\/\/([a-z0-9.-]+(?::[0-9]+)?)\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/i.exec(
+      url,
+    );
   const [, host, owner, repo] = match ?? [];
-  if (!host || !owner || !repo || [owner, repo].some((segment) => segment === '.' || segment === '..')) return undefined;
+  if (
+    !host ||
+    !owner ||
+    !repo ||
+    [owner, repo].some(segment => segment === '.' || segment === '..')
+  )
+    return undefined;
   return { host, owner, repo };
 }
 
@@ -27,6 +36,11 @@ export function parseRepositoryUrl(url: string): RepositoryName | undefined {
  */
 export function repositoryKey(url: string): string {
   const parsed = parseRepositoryUrl(url);
-  const key = parsed ? `${parsed.host}/${parsed.owner}/${parsed.repo}` : url.replace(/^[a-z]+:\/\//, '').replace(/\.git$/, '').replace(/\/$/, '');
+  const key = parsed
+    ? `${parsed.host}/${parsed.owner}/${parsed.repo}`
+    : url
+        .replace(/^[a-z]+:\/\//, '')
+        .replace(/\.git$/, '')
+        .replace(/\/$/, '');
   return key.toLowerCase();
 }

@@ -3,7 +3,10 @@
  * it reports, for pull requests a contributor opens through GitHub's REST API: forks, branches
  * outside our rule, files too large, values too long.
  */
-import { startGithubStandin, type GithubStandin } from '@aks-gitops/github-standin';
+import {
+  startGithubStandin,
+  type GithubStandin,
+} from '@aks-gitops/github-standin';
 import {
   ENVIRONMENT_ANNOTATION,
   environmentBranch,
@@ -28,8 +31,13 @@ const OWNER = 'acme';
 const REPO = 'app-project-env';
 
 /** The catalog file our render writes for `name`, with `change` applied to its parsed object. */
-function catalogFile(name: string, change: (entity: Entity) => void = () => undefined): string {
-  const entity = parse(renderEnvironment(clusterRequest(name)).files[catalogPath(name)] ?? '') as Entity;
+function catalogFile(
+  name: string,
+  change: (entity: Entity) => void = () => undefined,
+): string {
+  const entity = parse(
+    renderEnvironment(clusterRequest(name)).files[catalogPath(name)] ?? '',
+  ) as Entity;
   change(entity);
   return stringify(entity);
 }
@@ -40,15 +48,33 @@ let published: Entity[] = [];
 
 beforeAll(async () => {
   standin = await startGithubStandin({ tokens: [TOKEN] });
-  standin.seedRepository(OWNER, REPO, { files: { [catalogPath('dev-cluster')]: catalogFile('dev-cluster') } });
-  standin.seedRepository('mallory', REPO, { files: { 'README.md': '# fork\n' } });
+  standin.seedRepository(OWNER, REPO, {
+    files: { [catalogPath('dev-cluster')]: catalogFile('dev-cluster') },
+  });
+  standin.seedRepository('mallory', REPO, {
+    files: { 'README.md': '# fork\n' },
+  });
   const integrations = ScmIntegrations.fromConfig(
-    new ConfigReader({ integrations: { github: [{ host: standin.host, apiBaseUrl: standin.apiBaseUrl, token: TOKEN }] } }),
+    new ConfigReader({
+      integrations: {
+        github: [
+          { host: standin.host, apiBaseUrl: standin.apiBaseUrl, token: TOKEN },
+        ],
+      },
+    }),
   );
-  provider = new AksClusterEntityProvider({ id: 'test', repoUrl: `http://${standin.host}/${OWNER}/${REPO}`, integrations, logger: mockServices.logger.mock() });
+  provider = new AksClusterEntityProvider({
+    id: 'test',
+    repoUrl: `http://${standin.host}/${OWNER}/${REPO}`,
+    integrations,
+    logger: mockServices.logger.mock(),
+  });
   await provider.connect({
-    applyMutation: async (mutation) => {
-      published = mutation.type === 'full' ? mutation.entities.map((e) => e.entity) : published;
+    applyMutation: async mutation => {
+      published =
+        mutation.type === 'full'
+          ? mutation.entities.map(e => e.entity)
+          : published;
     },
     refresh: async () => undefined,
   });
@@ -58,22 +84,53 @@ afterAll(async () => {
   await standin?.close();
 });
 
-const pullFrom = (headOwner: string, branch: string, files: Record<string, string>) =>
-  contributorPull(standin, { token: TOKEN, owner: OWNER, repo: REPO, headOwner, branch, files, message: forgedRequestMessage(`Update ${branch}`) });
-const entity = (name: string) => published.find((e) => e.metadata.name === name);
+const pullFrom = (
+  headOwner: string,
+  branch: string,
+  files: Record<string, string>,
+) =>
+  contributorPull(standin, {
+    token: TOKEN,
+    owner: OWNER,
+    repo: REPO,
+    headOwner,
+    branch,
+    files,
+    message: forgedRequestMessage(`Update ${branch}`),
+  });
+const entity = (name: string) => published.find(e => e.metadata.name === name);
 
 describe('AksClusterEntityProvider, for pull requests it did not open', () => {
   it('shows no pending cluster for a branch of ours whose head commit lacks our request trailer (nobody asked the portal for it), and reports it', async () => {
-    const pull = await contributorPull(standin, { token: TOKEN, owner: OWNER, repo: REPO, headOwner: OWNER, branch: environmentBranch('unasked-cluster'), files: { [catalogPath('unasked-cluster')]: catalogFile('unasked-cluster') } });
+    const pull = await contributorPull(standin, {
+      token: TOKEN,
+      owner: OWNER,
+      repo: REPO,
+      headOwner: OWNER,
+      branch: environmentBranch('unasked-cluster'),
+      files: {
+        [catalogPath('unasked-cluster')]: catalogFile('unasked-cluster'),
+      },
+    });
     const { problems } = await provider.refresh();
     expect(entity('unasked-cluster')).toBeUndefined();
-    const problem = problems.find((p) => p.path === catalogPath('unasked-cluster'));
+    const problem = problems.find(
+      p => p.path === catalogPath('unasked-cluster'),
+    );
     expect(problem?.outcome).toBe('skipped');
-    expect(problem?.message).toMatch(new RegExp(`^pull request #${pull.number}: must have been opened by the portal \\(its head commit ends with an Aks-Gitops-Request trailer\\), but head commit [0-9a-f]{7} has none; not shown$`));
+    expect(problem?.message).toMatch(
+      new RegExp(
+        `^pull request #${pull.number}: must have been opened by the portal \\(its head commit ends with an Aks-Gitops-Request trailer\\), but head commit [0-9a-f]{7} has none; not shown$`,
+      ),
+    );
   });
 
   it("shows no pending cluster for a fork's pull request, and reports it", async () => {
-    const pull = await pullFrom('mallory', environmentBranch('forked-cluster'), { [catalogPath('forked-cluster')]: catalogFile('forked-cluster') });
+    const pull = await pullFrom(
+      'mallory',
+      environmentBranch('forked-cluster'),
+      { [catalogPath('forked-cluster')]: catalogFile('forked-cluster') },
+    );
     const { problems } = await provider.refresh();
     expect(entity('forked-cluster')).toBeUndefined();
     expect(problems).toContainEqual({
@@ -84,40 +141,60 @@ describe('AksClusterEntityProvider, for pull requests it did not open', () => {
   }, 30_000);
 
   it('ignores pull requests whose branch our naming rule gives no cluster for', async () => {
-    await pullFrom(OWNER, 'aks-gitops/Not_A_Cluster', { [catalogPath('Not_A_Cluster')]: catalogFile('not-a-cluster') });
-    await pullFrom(OWNER, 'feature/other-cluster', { [catalogPath('other-cluster')]: catalogFile('other-cluster') });
+    await pullFrom(OWNER, 'aks-gitops/Not_A_Cluster', {
+      [catalogPath('Not_A_Cluster')]: catalogFile('not-a-cluster'),
+    });
+    await pullFrom(OWNER, 'feature/other-cluster', {
+      [catalogPath('other-cluster')]: catalogFile('other-cluster'),
+    });
     await provider.refresh();
     expect(entity('not-a-cluster')).toBeUndefined();
     expect(entity('other-cluster')).toBeUndefined();
   }, 30_000);
 
   it(`does not read a file over ${MAX_CLUSTER_FILE_BYTES} bytes (a 5 MB description, 50,000 links), reports it and publishes the rest`, async () => {
-    const huge = catalogFile('huge-cluster', (e) => {
+    const huge = catalogFile('huge-cluster', e => {
       e.metadata.description = 'x'.repeat(5 * 1024 * 1024);
-      e.metadata.links = Array.from({ length: 50_000 }, (_, i) => ({ url: `https://attacker.example/${i}` }));
+      e.metadata.links = Array.from({ length: 50_000 }, (_, i) => ({
+        url: `https://attacker.example/${i}`,
+      }));
     });
-    await pullFrom(OWNER, environmentBranch('huge-cluster'), { [catalogPath('huge-cluster')]: huge });
+    await pullFrom(OWNER, environmentBranch('huge-cluster'), {
+      [catalogPath('huge-cluster')]: huge,
+    });
     const { problems } = await provider.refresh();
     expect(entity('huge-cluster')).toBeUndefined();
     expect(entity('dev-cluster')).toBeDefined();
-    expect(problems.find((p) => p.path === catalogPath('huge-cluster'))?.message).toBe(
+    expect(
+      problems.find(p => p.path === catalogPath('huge-cluster'))?.message,
+    ).toBe(
       `file size: must be at most ${MAX_CLUSTER_FILE_BYTES} bytes, but it is ${Buffer.byteLength(huge)} bytes; not read`,
     );
   }, 60_000);
 
   it('clips a long title and description, keeps the first tags, and reports each', async () => {
-    const long = catalogFile('long-cluster', (e) => {
+    const long = catalogFile('long-cluster', e => {
       e.metadata.title = 't'.repeat(500);
       e.metadata.description = 'd'.repeat(20_000);
       e.metadata.tags = Array.from({ length: 40 }, (_, i) => `tag-${i}`);
     });
-    await pullFrom(OWNER, environmentBranch('long-cluster'), { [catalogPath('long-cluster')]: long });
+    await pullFrom(OWNER, environmentBranch('long-cluster'), {
+      [catalogPath('long-cluster')]: long,
+    });
     const { problems } = await provider.refresh();
     const pending = entity('long-cluster');
     expect(pending?.metadata.title).toHaveLength(PENDING_LIMITS.titleLength);
-    expect(pending?.metadata.description).toHaveLength(PENDING_LIMITS.descriptionLength);
-    expect(pending?.metadata.tags).toEqual(Array.from({ length: PENDING_LIMITS.tags }, (_, i) => `tag-${i}`));
-    expect(problems.filter((p) => p.path === catalogPath('long-cluster')).map((p) => [p.outcome, p.message.split(':')[0]])).toEqual([
+    expect(pending?.metadata.description).toHaveLength(
+      PENDING_LIMITS.descriptionLength,
+    );
+    expect(pending?.metadata.tags).toEqual(
+      Array.from({ length: PENDING_LIMITS.tags }, (_, i) => `tag-${i}`),
+    );
+    expect(
+      problems
+        .filter(p => p.path === catalogPath('long-cluster'))
+        .map(p => [p.outcome, p.message.split(':')[0]]),
+    ).toEqual([
       ['trimmed', 'metadata.title'],
       ['trimmed', 'metadata.description'],
       ['trimmed', 'metadata.tags'],
@@ -125,19 +202,26 @@ describe('AksClusterEntityProvider, for pull requests it did not open', () => {
   }, 30_000);
 
   it('refuses an owner or system that is not a reference to an entity of its kind', async () => {
-    const file = catalogFile('wrong-owner', (e) => void (e.spec = { ...e.spec, owner: 'component:default/payments-api' }));
-    await pullFrom(OWNER, environmentBranch('wrong-owner'), { [catalogPath('wrong-owner')]: file });
+    const file = catalogFile(
+      'wrong-owner',
+      e =>
+        void (e.spec = { ...e.spec, owner: 'component:default/payments-api' }),
+    );
+    await pullFrom(OWNER, environmentBranch('wrong-owner'), {
+      [catalogPath('wrong-owner')]: file,
+    });
     const { problems } = await provider.refresh();
     expect(entity('wrong-owner')).toBeUndefined();
     expect(problems).toContainEqual({
       path: catalogPath('wrong-owner'),
-      message: 'spec.owner: must be a reference to a group or user entity such as group:default/platform-team, but its kind is "component"',
+      message:
+        'spec.owner: must be a reference to a group or user entity such as group:default/platform-team, but its kind is "component"',
       outcome: 'skipped',
     });
   }, 30_000);
 
-  it("keeps of a pending file only our own annotations with plain values, and computes its GitOps repository and folder", async () => {
-    const file = catalogFile('annotated', (e) => {
+  it('keeps of a pending file only our own annotations with plain values, and computes its GitOps repository and folder', async () => {
+    const file = catalogFile('annotated', e => {
       e.metadata.annotations = {
         ...e.metadata.annotations,
         'aks-gitops.io/gitops-repo': 'https://attacker.example/repo',
@@ -146,25 +230,33 @@ describe('AksClusterEntityProvider, for pull requests it did not open', () => {
       };
       e.metadata.labels = { team: 'mallory' };
     });
-    await pullFrom(OWNER, environmentBranch('annotated'), { [catalogPath('annotated')]: file });
+    await pullFrom(OWNER, environmentBranch('annotated'), {
+      [catalogPath('annotated')]: file,
+    });
     await provider.refresh();
     const annotations = entity('annotated')?.metadata.annotations ?? {};
-    expect(annotations[GITOPS_REPO_ANNOTATION]).toBe(`http://${standin.host}/${OWNER}/${REPO}`);
+    expect(annotations[GITOPS_REPO_ANNOTATION]).toBe(
+      `http://${standin.host}/${OWNER}/${REPO}`,
+    );
     expect(annotations[GITOPS_PATH_ANNOTATION]).toBe('clusters/annotated');
     expect(annotations['aks-gitops.io/location']).toBeUndefined();
     expect(annotations[ENVIRONMENT_ANNOTATION]).toBe('dev');
-    expect(Object.keys(annotations).filter((key) => !key.startsWith('aks-gitops.io/'))).toEqual([
+    expect(
+      Object.keys(annotations).filter(key => !key.startsWith('aks-gitops.io/')),
+    ).toEqual([
       'backstage.io/managed-by-location',
       'backstage.io/managed-by-origin-location',
     ]);
-    expect(entity('annotated')?.metadata.labels).toEqual({ [STATE_LABEL]: 'pending' });
+    expect(entity('annotated')?.metadata.labels).toEqual({
+      [STATE_LABEL]: 'pending',
+    });
   }, 30_000);
 
   it("reads no file text again when nothing changed: only the pull requests' blob ids and sizes", async () => {
     await provider.refresh();
     standin.clearRequests();
     await provider.refresh();
-    expect(standin.requests().map((r) => `${r.method} ${r.route}`)).toEqual([
+    expect(standin.requests().map(r => `${r.method} ${r.route}`)).toEqual([
       'GET /repos/:owner/:repo',
       'GET /repos/:owner/:repo/git/ref/*ref',
       'GET /repos/:owner/:repo/git/trees/*tree_sha',

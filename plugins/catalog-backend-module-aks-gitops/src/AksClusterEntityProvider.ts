@@ -1,5 +1,16 @@
-import { CLUSTER_PROVIDERS_CONFIG_KEY, STATE_LABEL } from '@aks-gitops/plugin-aks-gitops-common';
-import { createGithubClient, githubToken, parseRepositoryUrl, repositoryKey, type GithubClient, type GithubTarget, type RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';
+import {
+  CLUSTER_PROVIDERS_CONFIG_KEY,
+  STATE_LABEL,
+} from '@aks-gitops/plugin-aks-gitops-common';
+import {
+  createGithubClient,
+  githubToken,
+  parseRepositoryUrl,
+  repositoryKey,
+  type GithubClient,
+  type GithubTarget,
+  type RetryPolicy,
+} from '@aks-gitops/plugin-aks-gitops-node';
 import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   type LoggerService,
@@ -8,8 +19,16 @@ import {
   type SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
 import { ConfigReader, type Config } from '@backstage/config';
-import { DefaultGithubCredentialsProvider, ScmIntegrations, type GithubCredentialsProvider, type ScmIntegrationRegistry } from '@backstage/integration';
-import type { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import {
+  DefaultGithubCredentialsProvider,
+  ScmIntegrations,
+  type GithubCredentialsProvider,
+  type ScmIntegrationRegistry,
+} from '@backstage/integration';
+import type {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
 import { clusterEntities, type ClusterProblem } from './clusterEntities';
 import { GitopsRepository } from './gitopsRepository';
@@ -34,14 +53,24 @@ export interface AksClusterProviderOptions {
  * GitHub provider takes a whole schedule or its default, catalog-backend-module-github 0.14.0
  * GithubEntityProviderConfig.ts; here a partial one is filled from this.)
  */
-export const DEFAULT_PROVIDER_SCHEDULE = { frequency: { minutes: 5 }, timeout: { minutes: 3 } };
+export const DEFAULT_PROVIDER_SCHEDULE = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 3 },
+};
 
 /** Backstage's reading of a schedule, its error (which names only the field within) prefixed with the provider's key. */
-function readSchedule(schedule: JsonObject, key: string): SchedulerServiceTaskScheduleDefinition {
+function readSchedule(
+  schedule: JsonObject,
+  key: string,
+): SchedulerServiceTaskScheduleDefinition {
   try {
-    return readSchedulerServiceTaskScheduleDefinitionFromConfig(new ConfigReader(schedule));
+    return readSchedulerServiceTaskScheduleDefinitionFromConfig(
+      new ConfigReader(schedule),
+    );
   } catch (error) {
-    throw new Error(`${key}: must be a task schedule (frequency, timeout, initialDelay, scope), but ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `${key}: must be a task schedule (frequency, timeout, initialDelay, scope), but ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -58,16 +87,28 @@ export class AksClusterEntityProvider implements EntityProvider {
 
   static fromConfig(
     config: Config,
-    options: { logger: LoggerService; scheduler?: SchedulerService; credentialsProvider?: GithubCredentialsProvider },
+    options: {
+      logger: LoggerService;
+      scheduler?: SchedulerService;
+      credentialsProvider?: GithubCredentialsProvider;
+    },
   ): AksClusterEntityProvider[] {
     const integrations = ScmIntegrations.fromConfig(config);
-    const credentialsProvider = options.credentialsProvider ?? DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+    const credentialsProvider =
+      options.credentialsProvider ??
+      DefaultGithubCredentialsProvider.fromIntegrations(integrations);
     // catalog.providers.aksGitops.<id>, like catalog.providers.github.<id>; see config.d.ts.
     const providers = config.getOptionalConfig(CLUSTER_PROVIDERS_CONFIG_KEY);
     if (!providers) return [];
-    return providers.keys().map((id) => {
+    return providers.keys().map(id => {
       const provider = providers.getConfig(id);
-      const schedule = readSchedule({ ...DEFAULT_PROVIDER_SCHEDULE, ...provider.getOptionalConfig('schedule')?.get<JsonObject>() }, `${CLUSTER_PROVIDERS_CONFIG_KEY}.${id}.schedule`);
+      const schedule = readSchedule(
+        {
+          ...DEFAULT_PROVIDER_SCHEDULE,
+          ...provider.getOptionalConfig('schedule')?.get<JsonObject>(),
+        },
+        `${CLUSTER_PROVIDERS_CONFIG_KEY}.${id}.schedule`,
+      );
       const branch = provider.getOptionalString('branch');
       const managementCluster = provider.getOptionalString('managementCluster');
       return new AksClusterEntityProvider({
@@ -78,16 +119,28 @@ export class AksClusterEntityProvider implements EntityProvider {
         integrations,
         credentialsProvider,
         logger: options.logger.child({ provider: `aks-gitops-clusters:${id}` }),
-        ...(options.scheduler ? { taskRunner: options.scheduler.createScheduledTaskRunner(schedule) } : {}),
+        ...(options.scheduler
+          ? {
+              taskRunner: options.scheduler.createScheduledTaskRunner(schedule),
+            }
+          : {}),
       });
     });
   }
 
   constructor(private readonly options: AksClusterProviderOptions) {
     const repository = parseRepositoryUrl(options.repoUrl);
-    if (!repository) throw new Error(`${CLUSTER_PROVIDERS_CONFIG_KEY}.${options.id}.repoUrl: must be https://host/owner/repo, but it is ${options.repoUrl}`);
+    if (!repository)
+      throw new Error(
+        `${CLUSTER_PROVIDERS_CONFIG_KEY}.${options.id}.repoUrl: must be https://host/owner/repo, but it is ${options.repoUrl}`,
+      );
     this.target = repository;
-    this.repository = new GitopsRepository(() => this.client(), this.target, new URL(options.repoUrl).origin, options.branch);
+    this.repository = new GitopsRepository(
+      () => this.client(),
+      this.target,
+      new URL(options.repoUrl).origin,
+      options.branch,
+    );
   }
 
   getProviderName(): string {
@@ -112,27 +165,55 @@ export class AksClusterEntityProvider implements EntityProvider {
   private async client(): Promise<GithubClient> {
     const { token, apiBaseUrl } = await githubToken({
       integrations: this.options.integrations,
-      ...(this.options.credentialsProvider ? { credentialsProvider: this.options.credentialsProvider } : {}),
+      ...(this.options.credentialsProvider
+        ? { credentialsProvider: this.options.credentialsProvider }
+        : {}),
       target: this.target,
     });
-    return createGithubClient({ token, baseUrl: apiBaseUrl, logger: this.options.logger, ...(this.options.retryPolicy ? { retryPolicy: this.options.retryPolicy } : {}) });
+    return createGithubClient({
+      token,
+      baseUrl: apiBaseUrl,
+      logger: this.options.logger,
+      ...(this.options.retryPolicy
+        ? { retryPolicy: this.options.retryPolicy }
+        : {}),
+    });
   }
 
   /** Reads the repository and replaces this provider's entities with what it holds now. */
-  async refresh(): Promise<{ active: number; pending: number; problems: ClusterProblem[] }> {
-    if (!this.connection) throw new Error(`${this.getProviderName()} is not connected to the catalog yet`);
+  async refresh(): Promise<{
+    active: number;
+    pending: number;
+    problems: ClusterProblem[];
+  }> {
+    if (!this.connection)
+      throw new Error(
+        `${this.getProviderName()} is not connected to the catalog yet`,
+      );
     const read = await this.repository.clusterFiles();
-    const { entities, problems: fileProblems } = await clusterEntities(read.files, this.options.managementCluster);
+    const { entities, problems: fileProblems } = await clusterEntities(
+      read.files,
+      this.options.managementCluster,
+    );
     const problems = [...read.problems, ...fileProblems];
     for (const problem of problems) {
-      this.options.logger.warn(`${problem.outcome === 'skipped' ? 'Skipped' : 'Trimmed'} ${this.options.repoUrl} ${problem.path}: ${problem.message}`);
+      this.options.logger.warn(
+        `${problem.outcome === 'skipped' ? 'Skipped' : 'Trimmed'} ${this.options.repoUrl} ${problem.path}: ${problem.message}`,
+      );
     }
     await this.connection.applyMutation({
       type: 'full',
-      entities: entities.map((entity) => ({ entity, locationKey: this.getProviderName() })),
+      entities: entities.map(entity => ({
+        entity,
+        locationKey: this.getProviderName(),
+      })),
     });
-    const pending = entities.filter((e) => e.metadata.labels?.[STATE_LABEL] === 'pending').length;
-    this.options.logger.info(`${entities.length - pending} active and ${pending} pending clusters from ${this.options.repoUrl}`);
+    const pending = entities.filter(
+      e => e.metadata.labels?.[STATE_LABEL] === 'pending',
+    ).length;
+    this.options.logger.info(
+      `${entities.length - pending} active and ${pending} pending clusters from ${this.options.repoUrl}`,
+    );
     return { active: entities.length - pending, pending, problems };
   }
 }

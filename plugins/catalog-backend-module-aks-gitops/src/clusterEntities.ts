@@ -18,7 +18,12 @@ import {
   environmentBranch,
   type ClusterState,
 } from '@aks-gitops/plugin-aks-gitops-common';
-import { parseEntityRef, stringifyEntityRef, type Entity, type EntityLink } from '@backstage/catalog-model';
+import {
+  parseEntityRef,
+  stringifyEntityRef,
+  type Entity,
+  type EntityLink,
+} from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
 
 /** What is kept of an unmerged file, at most. */
@@ -31,7 +36,12 @@ export const PENDING_LIMITS = {
 } as const;
 
 /** Our annotations on a pending entity that we compute, never take from the file. */
-const COMPUTED_ANNOTATIONS = new Set<string>([STATE_LABEL, PULL_REQUEST_ANNOTATION, GITOPS_REPO_ANNOTATION, GITOPS_PATH_ANNOTATION]);
+const COMPUTED_ANNOTATIONS = new Set<string>([
+  STATE_LABEL,
+  PULL_REQUEST_ANNOTATION,
+  GITOPS_REPO_ANNOTATION,
+  GITOPS_PATH_ANNOTATION,
+]);
 /** Control, format (bidi, zero-width) and line-separator characters: never shown from an unmerged file. */
 const UNSAFE_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 
@@ -69,15 +79,26 @@ export interface ClusterProblem {
 /** A value from a file, quoted for a log line: escaped, and cut to a readable length. */
 function quote(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
-  const safe = text.replace(new RegExp(UNSAFE_CHARACTERS.source, 'gu'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const safe = text.replace(
+    new RegExp(UNSAFE_CHARACTERS.source, 'gu'),
+    c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return safe.length > 60 ? `${safe.slice(0, 57)}...` : safe;
 }
 
 /** Parses one cluster file and checks it with the catalog's own validators: a Resource of spec.type kubernetes-cluster. */
 export async function parseClusterFile(text: string): Promise<Entity> {
-  const entity = await checkResourceEntity(parseSingleYamlDocument(text) as Entity);
-  if (entity.kind !== 'Resource' || (entity.spec as { type?: unknown } | undefined)?.type !== CLUSTER_ENTITY_TYPE) {
-    throw new Error(`must describe a Resource of spec.type ${CLUSTER_ENTITY_TYPE}, but it is a ${entity.kind}`);
+  const entity = await checkResourceEntity(
+    parseSingleYamlDocument(text) as Entity,
+  );
+  if (
+    entity.kind !== 'Resource' ||
+    (entity.spec as { type?: unknown } | undefined)?.type !==
+      CLUSTER_ENTITY_TYPE
+  ) {
+    throw new Error(
+      `must describe a Resource of spec.type ${CLUSTER_ENTITY_TYPE}, but it is a ${entity.kind}`,
+    );
   }
   return entity;
 }
@@ -94,22 +115,38 @@ function activeEntity(file: ClusterFile, entity: Entity): Entity {
     metadata: {
       ...entity.metadata,
       labels: { ...entity.metadata.labels, [STATE_LABEL]: file.state },
-      annotations: { ...entity.metadata.annotations, ...locationAnnotations(file), [STATE_LABEL]: file.state },
+      annotations: {
+        ...entity.metadata.annotations,
+        ...locationAnnotations(file),
+        [STATE_LABEL]: file.state,
+      },
     },
   };
 }
 
 /** An entity reference of one of `kinds`, fully qualified; throws naming `field` otherwise. */
-function entityRefOf(value: unknown, field: string, kinds: readonly string[], example: string): string {
+function entityRefOf(
+  value: unknown,
+  field: string,
+  kinds: readonly string[],
+  example: string,
+): string {
   const problem = `${field}: must be a reference to a ${kinds.join(' or ')} entity such as ${example}`;
-  if (typeof value !== 'string') throw new Error(`${problem}, but it is ${quote(value)}`);
+  if (typeof value !== 'string')
+    throw new Error(`${problem}, but it is ${quote(value)}`);
   let ref;
   try {
-    ref = parseEntityRef(value, { defaultKind: kinds[0], defaultNamespace: 'default' });
+    ref = parseEntityRef(value, {
+      defaultKind: kinds[0],
+      defaultNamespace: 'default',
+    });
   } catch {
-    throw new Error(`${problem}, but ${quote(value)} is not an entity reference`);
+    throw new Error(
+      `${problem}, but ${quote(value)} is not an entity reference`,
+    );
   }
-  if (!kinds.includes(ref.kind.toLowerCase())) throw new Error(`${problem}, but its kind is ${quote(ref.kind)}`);
+  if (!kinds.includes(ref.kind.toLowerCase()))
+    throw new Error(`${problem}, but its kind is ${quote(ref.kind)}`);
   return stringifyEntityRef(ref);
 }
 
@@ -121,45 +158,101 @@ function entityRefOf(value: unknown, field: string, kinds: readonly string[], ex
  * Everything else is dropped: no `kubernetes.io/*` (the Kubernetes plugin's cluster locator reads
  * them), no `backstage.io/*`, no links of the file, no labels, relations or other spec fields.
  */
-function pendingEntity(file: ClusterFile, entity: Entity, trimmed: (message: string) => void): Entity {
+function pendingEntity(
+  file: ClusterFile,
+  entity: Entity,
+  trimmed: (message: string) => void,
+): Entity {
   const pull = file.pullRequest;
   if (!pull) throw new Error('a pending file must come with its pull request');
   const { metadata, spec } = entity;
   if (metadata.name !== pull.cluster) {
-    throw new Error(`metadata.name: must be ${quote(pull.cluster)}, the cluster of branch ${environmentBranch(pull.cluster)}, but it is ${quote(metadata.name)}`);
+    throw new Error(
+      `metadata.name: must be ${quote(pull.cluster)}, the cluster of branch ${environmentBranch(pull.cluster)}, but it is ${quote(metadata.name)}`,
+    );
   }
   if (metadata.namespace !== undefined && metadata.namespace !== 'default') {
-    throw new Error(`metadata.namespace: must be default, but it is ${quote(metadata.namespace)}`);
+    throw new Error(
+      `metadata.namespace: must be default, but it is ${quote(metadata.namespace)}`,
+    );
   }
 
-  const clip = (field: string, value: unknown, max: number): string | undefined => {
+  const clip = (
+    field: string,
+    value: unknown,
+    max: number,
+  ): string | undefined => {
     if (typeof value !== 'string') return undefined;
-    const plain = value.replace(new RegExp(UNSAFE_CHARACTERS.source, 'gu'), ' ');
+    const plain = value.replace(
+      new RegExp(UNSAFE_CHARACTERS.source, 'gu'),
+      ' ',
+    );
     if (plain.length <= max) return plain;
-    trimmed(`${field}: must be at most ${max} characters, but it has ${plain.length}; clipped`);
+    trimmed(
+      `${field}: must be at most ${max} characters, but it has ${plain.length}; clipped`,
+    );
     return `${plain.slice(0, max - 1)}…`;
   };
-  const title = clip('metadata.title', metadata.title, PENDING_LIMITS.titleLength);
-  const description = clip('metadata.description', metadata.description, PENDING_LIMITS.descriptionLength);
+  const title = clip(
+    'metadata.title',
+    metadata.title,
+    PENDING_LIMITS.titleLength,
+  );
+  const description = clip(
+    'metadata.description',
+    metadata.description,
+    PENDING_LIMITS.descriptionLength,
+  );
 
   // The catalog's validators already checked each tag's shape.
   const tags = metadata.tags ?? [];
-  if (tags.length > PENDING_LIMITS.tags) trimmed(`metadata.tags: must be at most ${PENDING_LIMITS.tags}, but there are ${tags.length}; the first ${PENDING_LIMITS.tags} kept`);
+  if (tags.length > PENDING_LIMITS.tags)
+    trimmed(
+      `metadata.tags: must be at most ${PENDING_LIMITS.tags}, but there are ${tags.length}; the first ${PENDING_LIMITS.tags} kept`,
+    );
 
-  const own = Object.entries(metadata.annotations ?? {}).filter(([key]) => key.startsWith(`${OWN_PREFIX}/`) && !COMPUTED_ANNOTATIONS.has(key));
+  const own = Object.entries(metadata.annotations ?? {}).filter(
+    ([key]) =>
+      key.startsWith(`${OWN_PREFIX}/`) && !COMPUTED_ANNOTATIONS.has(key),
+  );
   const plain = own.filter(([key, value]) => {
-    if (value.length <= PENDING_LIMITS.annotationValueLength && !UNSAFE_CHARACTERS.test(value)) return true;
-    trimmed(`metadata.annotations.${key}: must be at most ${PENDING_LIMITS.annotationValueLength} characters without control characters, but it is ${quote(value)}; dropped`);
+    if (
+      value.length <= PENDING_LIMITS.annotationValueLength &&
+      !UNSAFE_CHARACTERS.test(value)
+    )
+      return true;
+    trimmed(
+      `metadata.annotations.${key}: must be at most ${PENDING_LIMITS.annotationValueLength} characters without control characters, but it is ${quote(value)}; dropped`,
+    );
     return false;
   });
   if (plain.length > PENDING_LIMITS.annotations) {
-    trimmed(`metadata.annotations: must hold at most ${PENDING_LIMITS.annotations} ${OWN_PREFIX}/* annotations, but there are ${plain.length}; the first ${PENDING_LIMITS.annotations} kept`);
+    trimmed(
+      `metadata.annotations: must hold at most ${PENDING_LIMITS.annotations} ${OWN_PREFIX}/* annotations, but there are ${plain.length}; the first ${PENDING_LIMITS.annotations} kept`,
+    );
   }
 
-  const owner = entityRefOf(spec?.owner, 'spec.owner', ['group', 'user'], 'group:default/platform-team');
-  const system = spec?.system === undefined ? undefined : entityRefOf(spec.system, 'spec.system', ['system'], 'system:default/payments');
+  const owner = entityRefOf(
+    spec?.owner,
+    'spec.owner',
+    ['group', 'user'],
+    'group:default/platform-team',
+  );
+  const system =
+    spec?.system === undefined
+      ? undefined
+      : entityRefOf(
+          spec.system,
+          'spec.system',
+          ['system'],
+          'system:default/payments',
+        );
   const links: EntityLink[] = [
-    { url: pull.url, title: `Pull request #${pull.number} (pending review)`, icon: 'github' },
+    {
+      url: pull.url,
+      title: `Pull request #${pull.number} (pending review)`,
+      icon: 'github',
+    },
     { url: pull.folderUrl, title: 'GitOps folder', icon: 'github' },
   ];
   return {
@@ -181,25 +274,41 @@ function pendingEntity(file: ClusterFile, entity: Entity, trimmed: (message: str
       },
       links,
     },
-    spec: { type: CLUSTER_ENTITY_TYPE, owner, ...(system === undefined ? {} : { system }) },
+    spec: {
+      type: CLUSTER_ENTITY_TYPE,
+      owner,
+      ...(system === undefined ? {} : { system }),
+    },
   };
 }
 
 /** Every other cluster depends on the management cluster, whose Argo CD and Cluster API run them. */
-function withManagementDependency(entity: Entity, managementCluster: string | undefined): Entity {
-  if (!managementCluster || managementCluster === entity.metadata.name) return entity;
+function withManagementDependency(
+  entity: Entity,
+  managementCluster: string | undefined,
+): Entity {
+  if (!managementCluster || managementCluster === entity.metadata.name)
+    return entity;
   const spec: JsonObject = { ...entity.spec };
-  const dependsOn = Array.isArray(spec.dependsOn) ? spec.dependsOn.map(String) : [];
-  spec.dependsOn = [...new Set([...dependsOn, clusterEntityRef(managementCluster)])];
+  const dependsOn = Array.isArray(spec.dependsOn)
+    ? spec.dependsOn.map(String)
+    : [];
+  spec.dependsOn = [
+    ...new Set([...dependsOn, clusterEntityRef(managementCluster)]),
+  ];
   return { ...entity, spec };
 }
 
 /** The one active control-plane cluster of the repository, when there is exactly one. */
 function discoverManagementCluster(entities: Entity[]): string | undefined {
   const controlPlanes = entities.filter(
-    (e) => e.metadata.labels?.[STATE_LABEL] === 'active' && e.metadata.annotations?.[ENVIRONMENT_ANNOTATION] === 'control-plane',
+    e =>
+      e.metadata.labels?.[STATE_LABEL] === 'active' &&
+      e.metadata.annotations?.[ENVIRONMENT_ANNOTATION] === 'control-plane',
   );
-  return controlPlanes.length === 1 ? controlPlanes[0]?.metadata.name : undefined;
+  return controlPlanes.length === 1
+    ? controlPlanes[0]?.metadata.name
+    : undefined;
 }
 
 /**
@@ -215,20 +324,37 @@ export async function clusterEntities(
 ): Promise<{ entities: Entity[]; problems: ClusterProblem[] }> {
   const entities = new Map<string, Entity>();
   const problems: ClusterProblem[] = [];
-  const ordered = [...files.filter((f) => f.state === 'active'), ...files.filter((f) => f.state === 'pending')];
+  const ordered = [
+    ...files.filter(f => f.state === 'active'),
+    ...files.filter(f => f.state === 'pending'),
+  ];
   for (const file of ordered) {
     try {
       const parsed = await parseClusterFile(file.text);
       const trims: ClusterProblem[] = [];
-      const trimmed = (message: string) => trims.push({ path: file.path, message, outcome: 'trimmed' });
-      const entity = file.state === 'active' ? activeEntity(file, parsed) : pendingEntity(file, parsed, trimmed);
+      const trimmed = (message: string) =>
+        trims.push({ path: file.path, message, outcome: 'trimmed' });
+      const entity =
+        file.state === 'active'
+          ? activeEntity(file, parsed)
+          : pendingEntity(file, parsed, trimmed);
       if (entities.has(entity.metadata.name)) continue;
       entities.set(entity.metadata.name, entity);
       problems.push(...trims);
     } catch (error) {
-      problems.push({ path: file.path, message: error instanceof Error ? error.message : String(error), outcome: 'skipped' });
+      problems.push({
+        path: file.path,
+        message: error instanceof Error ? error.message : String(error),
+        outcome: 'skipped',
+      });
     }
   }
-  const management = managementCluster ?? discoverManagementCluster([...entities.values()]);
-  return { entities: [...entities.values()].map((e) => withManagementDependency(e, management)), problems };
+  const management =
+    managementCluster ?? discoverManagementCluster([...entities.values()]);
+  return {
+    entities: [...entities.values()].map(e =>
+      withManagementDependency(e, management),
+    ),
+    problems,
+  };
 }

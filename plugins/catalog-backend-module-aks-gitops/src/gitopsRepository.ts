@@ -4,17 +4,31 @@
  * sizes of the pull requests' files and their head commits' messages in GraphQL batches, and blob texts in GraphQL batches,
  * fetched only for blobs not seen before and not larger than MAX_CLUSTER_FILE_BYTES.
  */
-import { CATALOG_FILE, CLUSTERS_DIR, clusterOfBranch, clusterPaths, REQUEST_TRAILER } from '@aks-gitops/plugin-aks-gitops-common';
-import { explainedGithubCall, type GithubClient, type GithubTarget } from '@aks-gitops/plugin-aks-gitops-node';
+import {
+  CATALOG_FILE,
+  CLUSTERS_DIR,
+  clusterOfBranch,
+  clusterPaths,
+  REQUEST_TRAILER,
+} from '@aks-gitops/plugin-aks-gitops-common';
+import {
+  explainedGithubCall,
+  type GithubClient,
+  type GithubTarget,
+} from '@aks-gitops/plugin-aks-gitops-node';
 import type { ClusterFile, ClusterProblem } from './clusterEntities';
 
 /** A cluster file larger than this is not read (ours are about 2 KiB). */
 export const MAX_CLUSTER_FILE_BYTES = 64 * 1024;
 const BLOBS_PER_QUERY = 100;
-const CLUSTER_FILE = new RegExp(`^${CLUSTERS_DIR}/([^/]+)/${CATALOG_FILE.replace('.', '\\.')}$`);
+const CLUSTER_FILE = new RegExp(
+  `^${CLUSTERS_DIR}/([^/]+)/${CATALOG_FILE.replace('.', '\\.')}$`,
+);
 
 /** A GraphQL `object(oid:)` or `object(expression: "<commit>:<path>")` argument, and what to select of it. */
-type ObjectArgument = ({ oid: string } | { expression: string }) & { fragment: string };
+type ObjectArgument = ({ oid: string } | { expression: string }) & {
+  fragment: string;
+};
 
 const BLOB_INFO = '... on Blob { oid byteSize }';
 const BLOB_TEXT = '... on Blob { text }';
@@ -30,7 +44,11 @@ export function hasRequestTrailer(message: string): boolean {
   const paragraphs = message.trim().split(/\n[ \t]*\n/);
   if (paragraphs.length < 2) return false;
   const last = paragraphs[paragraphs.length - 1] ?? '';
-  return last.split('\n').some((line) => new RegExp(`^${REQUEST_TRAILER}: [0-9a-f]{64}$`).test(line.trim()));
+  return last
+    .split('\n')
+    .some(line =>
+      new RegExp(`^${REQUEST_TRAILER}: [0-9a-f]{64}$`).test(line.trim()),
+    );
 }
 
 interface BlobInfo {
@@ -42,7 +60,11 @@ interface BlobInfo {
 interface OpenPull {
   number: number;
   html_url: string;
-  head: { ref: string; sha: string; repo: { id: number; full_name: string } | null };
+  head: {
+    ref: string;
+    sha: string;
+    repo: { id: number; full_name: string } | null;
+  };
   base: { repo: { id: number } };
 }
 
@@ -75,7 +97,9 @@ export class GitopsRepository {
   private async defaultBranch(client: GithubClient): Promise<string> {
     if (this.branch) return this.branch;
     const { owner, repo } = this.target;
-    const { data } = await this.github('read the repository', () => client.rest.repos.get({ owner, repo }));
+    const { data } = await this.github('read the repository', () =>
+      client.rest.repos.get({ owner, repo }),
+    );
     return data.default_branch;
   }
 
@@ -84,7 +108,11 @@ export class GitopsRepository {
    * repository on our branch rule (`aks-gitops/<cluster>`, read at clusters/<cluster>); with the
    * problems of files not read (too large, binary) and of pull requests from forks.
    */
-  async clusterFiles(): Promise<{ branch: string; files: ClusterFile[]; problems: ClusterProblem[] }> {
+  async clusterFiles(): Promise<{
+    branch: string;
+    files: ClusterFile[];
+    problems: ClusterProblem[];
+  }> {
     const client = await this.clientFactory();
     const { owner, repo } = this.target;
     const branch = await this.defaultBranch(client);
@@ -92,37 +120,71 @@ export class GitopsRepository {
 
     // The branch by its full name, then the tree of that commit: a short name given to getTree
     // could name a tag of the same name instead (issue 9 review, E3; argoproj/argo-cd#25599).
-    const { data: head } = await this.github(`read branch ${branch}`, () => client.rest.git.getRef({ owner, repo, ref: `heads/${branch}` }));
-    const { data: tree } = await this.github(`list branch ${branch}`, () =>
-      client.rest.git.getTree({ owner, repo, tree_sha: head.object.sha, recursive: 'true' }),
+    const { data: head } = await this.github(`read branch ${branch}`, () =>
+      client.rest.git.getRef({ owner, repo, ref: `heads/${branch}` }),
     );
-    if (tree.truncated) throw new Error(`the tree of ${owner}/${repo}@${branch} is too large for one listing`);
+    const { data: tree } = await this.github(`list branch ${branch}`, () =>
+      client.rest.git.getTree({
+        owner,
+        repo,
+        tree_sha: head.object.sha,
+        recursive: 'true',
+      }),
+    );
+    if (tree.truncated)
+      throw new Error(
+        `the tree of ${owner}/${repo}@${branch} is too large for one listing`,
+      );
     const active: Array<{ path: string; blob: BlobInfo }> = [];
     for (const entry of tree.tree) {
-      if (entry.type !== 'blob' || !entry.path || !entry.sha || !CLUSTER_FILE.test(entry.path)) continue;
+      if (
+        entry.type !== 'blob' ||
+        !entry.path ||
+        !entry.sha ||
+        !CLUSTER_FILE.test(entry.path)
+      )
+        continue;
       const blob = { oid: entry.sha, byteSize: entry.size ?? 0 };
-      if (blob.byteSize > MAX_CLUSTER_FILE_BYTES) problems.push(tooLarge(entry.path, blob.byteSize));
+      if (blob.byteSize > MAX_CLUSTER_FILE_BYTES)
+        problems.push(tooLarge(entry.path, blob.byteSize));
       else active.push({ path: entry.path, blob });
     }
 
     const pulls: OpenPull[] = await this.github('list open pull requests', () =>
       // By route, not client.rest.pulls.list: in @octokit/rest 19.0.13 the method's types (@octokit/types 10) and paginate's (9) disagree.
-      client.paginate('GET /repos/{owner}/{repo}/pulls', { owner, repo, state: 'open', base: branch, per_page: 100 }),
+      client.paginate('GET /repos/{owner}/{repo}/pulls', {
+        owner,
+        repo,
+        state: 'open',
+        base: branch,
+        per_page: 100,
+      }),
     );
     const ours = this.pullsOfOurs(pulls, problems);
     // One batch: each pull request's catalog file (id and size) and its head commit's message.
     const found = await this.objects<Partial<BlobInfo> & { message?: string }>(
       client,
       ours.flatMap(({ pull, paths }) => [
-        { expression: `${pull.head.sha}:${paths.catalogFile}`, fragment: BLOB_INFO },
+        {
+          expression: `${pull.head.sha}:${paths.catalogFile}`,
+          fragment: BLOB_INFO,
+        },
         { oid: pull.head.sha, fragment: COMMIT_MESSAGE },
       ]),
     );
-    const pending: Array<{ pull: OpenPull; cluster: string; paths: ReturnType<typeof clusterPaths>; blob: BlobInfo }> = [];
+    const pending: Array<{
+      pull: OpenPull;
+      cluster: string;
+      paths: ReturnType<typeof clusterPaths>;
+      blob: BlobInfo;
+    }> = [];
     ours.forEach((candidate, i) => {
       const info = found[2 * i];
       // A tree at the path answers `{}`: no blob.
-      const blob = info?.oid !== undefined && info.byteSize !== undefined ? { oid: info.oid, byteSize: info.byteSize } : undefined;
+      const blob =
+        info?.oid !== undefined && info.byteSize !== undefined
+          ? { oid: info.oid, byteSize: info.byteSize }
+          : undefined;
       if (!blob) return; // the pull request has no catalog file (yet)
       if (!hasRequestTrailer(found[2 * i + 1]?.message ?? '')) {
         problems.push({
@@ -132,23 +194,49 @@ export class GitopsRepository {
         });
         return;
       }
-      if (blob.byteSize > MAX_CLUSTER_FILE_BYTES) problems.push(tooLarge(candidate.paths.catalogFile, blob.byteSize));
+      if (blob.byteSize > MAX_CLUSTER_FILE_BYTES)
+        problems.push(tooLarge(candidate.paths.catalogFile, blob.byteSize));
       else pending.push({ ...candidate, blob });
     });
 
-    const texts = await this.readTexts(client, [...active.map((a) => a.blob.oid), ...pending.map((p) => p.blob.oid)]);
+    const texts = await this.readTexts(client, [
+      ...active.map(a => a.blob.oid),
+      ...pending.map(p => p.blob.oid),
+    ]);
     const files: ClusterFile[] = [];
-    const add = (path: string, text: string | null | undefined, file: Omit<ClusterFile, 'path' | 'text' | 'repositoryUrl'>) => {
+    const add = (
+      path: string,
+      text: string | null | undefined,
+      file: Omit<ClusterFile, 'path' | 'text' | 'repositoryUrl'>,
+    ) => {
       if (text === undefined) return;
-      if (text === null) problems.push({ path, message: 'file content: must be UTF-8 text, but it is binary; not read', outcome: 'skipped' });
-      else files.push({ path, text, repositoryUrl: this.repositoryUrl, ...file });
+      if (text === null)
+        problems.push({
+          path,
+          message:
+            'file content: must be UTF-8 text, but it is binary; not read',
+          outcome: 'skipped',
+        });
+      else
+        files.push({ path, text, repositoryUrl: this.repositoryUrl, ...file });
     };
-    active.forEach(({ path }, i) => add(path, texts[i], { state: 'active', url: this.browseUrl('blob', branch, path) }));
+    active.forEach(({ path }, i) =>
+      add(path, texts[i], {
+        state: 'active',
+        url: this.browseUrl('blob', branch, path),
+      }),
+    );
     pending.forEach(({ pull, cluster, paths }, i) =>
       add(paths.catalogFile, texts[active.length + i], {
         state: 'pending',
         url: this.browseUrl('blob', pull.head.ref, paths.catalogFile),
-        pullRequest: { number: pull.number, url: pull.html_url, cluster, folder: paths.clusterDir, folderUrl: this.browseUrl('tree', pull.head.ref, paths.clusterDir) },
+        pullRequest: {
+          number: pull.number,
+          url: pull.html_url,
+          cluster,
+          folder: paths.clusterDir,
+          folderUrl: this.browseUrl('tree', pull.head.ref, paths.clusterDir),
+        },
       }),
     );
     return { branch, files, problems };
@@ -164,7 +252,11 @@ export class GitopsRepository {
    * naming rule gives a cluster for. A fork's pull request on such a branch is a problem.
    */
   private pullsOfOurs(pulls: OpenPull[], problems: ClusterProblem[]) {
-    const ours: Array<{ pull: OpenPull; cluster: string; paths: ReturnType<typeof clusterPaths> }> = [];
+    const ours: Array<{
+      pull: OpenPull;
+      cluster: string;
+      paths: ReturnType<typeof clusterPaths>;
+    }> = [];
     for (const pull of [...pulls].sort((a, b) => a.number - b.number)) {
       const cluster = clusterOfBranch(pull.head.ref);
       if (cluster === undefined) continue;
@@ -185,20 +277,37 @@ export class GitopsRepository {
   }
 
   /** Runs `object(...)` lookups in batches; each result is the request's fragment of the object, or null. */
-  private async objects<T>(client: GithubClient, requests: ObjectArgument[]): Promise<Array<T | null>> {
+  private async objects<T>(
+    client: GithubClient,
+    requests: ObjectArgument[],
+  ): Promise<Array<T | null>> {
     const results: Array<T | null> = [];
     for (let start = 0; start < requests.length; start += BLOBS_PER_QUERY) {
       const batch = requests.slice(start, start + BLOBS_PER_QUERY);
       // Aliases and variables only: no value is spliced into the query text.
-      const variables: Record<string, string> = { owner: this.target.owner, repo: this.target.repo };
+      const variables: Record<string, string> = {
+        owner: this.target.owner,
+        repo: this.target.repo,
+      };
       const fields = batch.map((request, i) => {
-        const [argument, value] = 'oid' in request ? ['oid', request.oid] : ['expression', request.expression];
+        const [argument, value] =
+          'oid' in request
+            ? ['oid', request.oid]
+            : ['expression', request.expression];
         variables[`v${i}`] = value;
         return `b${i}: object(${argument}: $v${i}) { ${request.fragment} }`;
       });
-      const declarations = batch.map((request, i) => `$v${i}: ${'oid' in request ? 'GitObjectID!' : 'String!'}`);
+      const declarations = batch.map(
+        (request, i) =>
+          `$v${i}: ${'oid' in request ? 'GitObjectID!' : 'String!'}`,
+      );
       const query = `query AksGitopsClusterFiles($owner: String!, $repo: String!, ${declarations.join(', ')}) { repository(owner: $owner, name: $repo) { ${fields.join(' ')} } }`;
-      const result = await this.github('read the cluster files', () => client.graphql<{ repository: Record<string, T | null> }>(query, variables));
+      const result = await this.github('read the cluster files', () =>
+        client.graphql<{ repository: Record<string, T | null> }>(
+          query,
+          variables,
+        ),
+      );
       batch.forEach((_, i) => results.push(result.repository[`b${i}`] ?? null));
     }
     return results;
@@ -208,15 +317,22 @@ export class GitopsRepository {
    * Texts of the blobs `oids`, in order (null for a binary blob, undefined for one gone since it
    * was listed), read only when not seen before; the cache keeps only the blobs of this refresh.
    */
-  private async readTexts(client: GithubClient, oids: string[]): Promise<Array<string | null | undefined>> {
+  private async readTexts(
+    client: GithubClient,
+    oids: string[],
+  ): Promise<Array<string | null | undefined>> {
     const wanted = new Set(oids);
-    for (const oid of this.blobs.keys()) if (!wanted.has(oid)) this.blobs.delete(oid);
-    const missing = [...wanted].filter((oid) => !this.blobs.has(oid));
-    const read = await this.objects<{ text: string | null }>(client, missing.map((oid) => ({ oid, fragment: BLOB_TEXT })));
+    for (const oid of this.blobs.keys())
+      if (!wanted.has(oid)) this.blobs.delete(oid);
+    const missing = [...wanted].filter(oid => !this.blobs.has(oid));
+    const read = await this.objects<{ text: string | null }>(
+      client,
+      missing.map(oid => ({ oid, fragment: BLOB_TEXT })),
+    );
     missing.forEach((oid, i) => {
       const blob = read[i];
       if (blob) this.blobs.set(oid, blob.text);
     });
-    return oids.map((oid) => this.blobs.get(oid));
+    return oids.map(oid => this.blobs.get(oid));
   }
 }

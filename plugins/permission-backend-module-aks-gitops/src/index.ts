@@ -5,4 +5,9 @@
  * `permission.enabled: true` and `aksGitops.permissions.adminGroups` in the config.
  */
 export { permissionModuleAksGitops as default } from './module';
-export { AksGitopsPermissionPolicy, ADMIN_ONLY_PERMISSIONS, USER_PERMISSIONS, readAdminGroups } from './policy';
+export {
+  AksGitopsPermissionPolicy,
+  ADMIN_ONLY_PERMISSIONS,
+  USER_PERMISSIONS,
+  readAdminGroups,
+} from './policy';

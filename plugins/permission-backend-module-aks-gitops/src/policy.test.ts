@@ -1,5 +1,8 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import type { BackstageCredentials, BackstageUserPrincipal } from '@backstage/backend-plugin-api';
+import type {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+} from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import {
   catalogEntityDeletePermission,
@@ -9,7 +12,11 @@ import {
   catalogLocationCreatePermission,
   catalogLocationReadPermission,
 } from '@backstage/plugin-catalog-common/alpha';
-import { AuthorizeResult, createPermission, type Permission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  createPermission,
+  type Permission,
+} from '@backstage/plugin-permission-common';
 import {
   actionExecutePermission,
   taskCreatePermission,
@@ -22,48 +29,99 @@ import { AksGitopsPermissionPolicy, readAdminGroups } from './policy';
 
 const ALICE = 'user:default/alice'; // platform-team: an admin
 const BOB = 'user:default/bob'; // app-team
-const groups: Record<string, string[]> = { [ALICE]: ['group:default/platform-team'], [BOB]: ['group:default/app-team'] };
+const groups: Record<string, string[]> = {
+  [ALICE]: ['group:default/platform-team'],
+  [BOB]: ['group:default/app-team'],
+};
 
 const userInfo = mockServices.userInfo.mock({
   async getUserInfo(credentials: BackstageCredentials) {
     const { userEntityRef } = credentials.principal as BackstageUserPrincipal;
-    return { userEntityRef, ownershipEntityRefs: [userEntityRef, ...(groups[userEntityRef] ?? [])] };
+    return {
+      userEntityRef,
+      ownershipEntityRefs: [userEntityRef, ...(groups[userEntityRef] ?? [])],
+    };
   },
 });
-const policy = new AksGitopsPermissionPolicy(['group:default/Platform-Team'], userInfo);
+const policy = new AksGitopsPermissionPolicy(
+  ['group:default/Platform-Team'],
+  userInfo,
+);
 
 const decide = (permission: Permission, user?: string) =>
-  policy.handle({ permission }, user ? { credentials: mockCredentials.user(user), info: { userEntityRef: user, ownershipEntityRefs: [] } } : undefined);
+  policy.handle(
+    { permission },
+    user
+      ? {
+          credentials: mockCredentials.user(user),
+          info: { userEntityRef: user, ownershipEntityRefs: [] },
+        }
+      : undefined,
+  );
 
 it('lets an admin group member dry-run, register locations and delete entities', async () => {
-  for (const permission of [templateDryRunPermission, catalogLocationCreatePermission, catalogEntityDeletePermission, taskReadPermission]) {
-    expect(await decide(permission, ALICE)).toEqual({ result: AuthorizeResult.ALLOW });
+  for (const permission of [
+    templateDryRunPermission,
+    catalogLocationCreatePermission,
+    catalogEntityDeletePermission,
+    taskReadPermission,
+  ]) {
+    expect(await decide(permission, ALICE)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
   }
 });
 
 it('refuses a dry run, registering a location and deleting an entity to a member of another group', async () => {
-  for (const permission of [templateDryRunPermission, catalogLocationCreatePermission, catalogEntityDeletePermission]) {
-    expect(await decide(permission, BOB)).toEqual({ result: AuthorizeResult.DENY });
+  for (const permission of [
+    templateDryRunPermission,
+    catalogLocationCreatePermission,
+    catalogEntityDeletePermission,
+  ]) {
+    expect(await decide(permission, BOB)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
   }
 });
 
 it('lets every signed-in user read the catalog and start tasks', async () => {
-  expect(await decide(catalogEntityReadPermission, BOB)).toEqual({ result: AuthorizeResult.ALLOW });
-  expect(await decide(taskCreatePermission, BOB)).toEqual({ result: AuthorizeResult.ALLOW });
+  expect(await decide(catalogEntityReadPermission, BOB)).toEqual({
+    result: AuthorizeResult.ALLOW,
+  });
+  expect(await decide(taskCreatePermission, BOB)).toEqual({
+    result: AuthorizeResult.ALLOW,
+  });
 });
 
 it('lets every signed-in user do what running a template needs: read its parameters and steps, execute its actions, refresh and read locations', async () => {
-  for (const permission of [templateParameterReadPermission, templateStepReadPermission, actionExecutePermission, catalogEntityRefreshPermission, catalogLocationReadPermission]) {
-    expect([permission.name, await decide(permission, BOB)]).toEqual([permission.name, { result: AuthorizeResult.ALLOW }]);
+  for (const permission of [
+    templateParameterReadPermission,
+    templateStepReadPermission,
+    actionExecutePermission,
+    catalogEntityRefreshPermission,
+    catalogLocationReadPermission,
+  ]) {
+    expect([permission.name, await decide(permission, BOB)]).toEqual([
+      permission.name,
+      { result: AuthorizeResult.ALLOW },
+    ]);
   }
 });
 
 it('denies a non-admin any permission outside the allow-list: catalog ingestion management and one no plugin had when the policy was written', async () => {
-  const unknown = createPermission({ name: 'some-plugin.everything.delete', attributes: { action: 'delete' } });
+  const unknown = createPermission({
+    name: 'some-plugin.everything.delete',
+    attributes: { action: 'delete' },
+  });
   for (const permission of [catalogIngestionManagePermission, unknown]) {
-    expect([permission.name, await decide(permission, BOB)]).toEqual([permission.name, { result: AuthorizeResult.DENY }]);
+    expect([permission.name, await decide(permission, BOB)]).toEqual([
+      permission.name,
+      { result: AuthorizeResult.DENY },
+    ]);
   }
-  expect(await decide(unknown, ALICE)).toEqual({ result: AuthorizeResult.ALLOW });
+  expect(await decide(unknown, ALICE)).toEqual({
+    result: AuthorizeResult.ALLOW,
+  });
 });
 
 it("shows a non-admin only the tasks they created, with the scaffolder's own IS_TASK_OWNER rule", async () => {
@@ -71,19 +129,31 @@ it("shows a non-admin only the tasks they created, with the scaffolder's own IS_
     result: AuthorizeResult.CONDITIONAL,
     pluginId: 'scaffolder',
     resourceType: 'scaffolder-task',
-    conditions: { rule: 'IS_TASK_OWNER', resourceType: 'scaffolder-task', params: { createdBy: [BOB] } },
+    conditions: {
+      rule: 'IS_TASK_OWNER',
+      resourceType: 'scaffolder-task',
+      params: { createdBy: [BOB] },
+    },
   });
 });
 
 it('refuses everything to a caller without a user', async () => {
-  expect(await decide(catalogEntityReadPermission)).toEqual({ result: AuthorizeResult.DENY });
+  expect(await decide(catalogEntityReadPermission)).toEqual({
+    result: AuthorizeResult.DENY,
+  });
 });
 
 describe('readAdminGroups', () => {
-  const read = (adminGroups: string[]) => readAdminGroups(new ConfigReader({ aksGitops: { permissions: { adminGroups } } }));
+  const read = (adminGroups: string[]) =>
+    readAdminGroups(
+      new ConfigReader({ aksGitops: { permissions: { adminGroups } } }),
+    );
 
   it('reads group refs, the kind and namespace defaulted, in lower case', () => {
-    expect(read(['group:default/Platform-Team', 'ops'])).toEqual(['group:default/platform-team', 'group:default/ops']);
+    expect(read(['group:default/Platform-Team', 'ops'])).toEqual([
+      'group:default/platform-team',
+      'group:default/ops',
+    ]);
   });
 
   it('refuses a ref of another kind, naming the entry', () => {

@@ -28,9 +28,20 @@ import {
   catalogLocationDeletePermission,
   catalogLocationReadPermission,
 } from '@backstage/plugin-catalog-common/alpha';
-import { AuthorizeResult, isPermission, type PolicyDecision } from '@backstage/plugin-permission-common';
-import type { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
-import { createScaffolderTaskConditionalDecision, scaffolderTaskConditions } from '@backstage/plugin-scaffolder-backend/alpha';
+import {
+  AuthorizeResult,
+  isPermission,
+  type PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import type {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import {
+  createScaffolderTaskConditionalDecision,
+  scaffolderTaskConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
 import {
   actionExecutePermission,
   taskCancelPermission,
@@ -54,7 +65,7 @@ export const ADMIN_ONLY_PERMISSIONS: readonly string[] = [
   catalogEntityCreatePermission,
   catalogEntityDeletePermission,
   catalogEntityValidatePermission,
-].map((p) => p.name);
+].map(p => p.name);
 
 /**
  * What a signed-in user who is not an admin may do; everything else (these lists above included,
@@ -70,7 +81,7 @@ export const USER_PERMISSIONS: readonly string[] = [
   templateStepReadPermission,
   taskCreatePermission,
   actionExecutePermission,
-].map((p) => p.name);
+].map(p => p.name);
 
 /** The configured admin groups as lower-case group refs; a config error names the entry. */
 export function readAdminGroups(config: Config): string[] {
@@ -78,12 +89,17 @@ export function readAdminGroups(config: Config): string[] {
   return refs.map((ref, i) => {
     let parsed;
     try {
-      parsed = parseEntityRef(ref, { defaultKind: 'group', defaultNamespace: 'default' });
+      parsed = parseEntityRef(ref, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      });
     } catch {
       parsed = undefined;
     }
     if (parsed?.kind.toLowerCase() !== 'group') {
-      throw new Error(`${ADMIN_GROUPS_KEY}[${i}]: must be a group entity ref such as group:default/platform-team, but ${JSON.stringify(ref)} is not one`);
+      throw new Error(
+        `${ADMIN_GROUPS_KEY}[${i}]: must be a group entity ref such as group:default/platform-team, but ${JSON.stringify(ref)} is not one`,
+      );
     }
     return stringifyEntityRef(parsed).toLowerCase();
   });
@@ -92,19 +108,39 @@ export function readAdminGroups(config: Config): string[] {
 export class AksGitopsPermissionPolicy implements PermissionPolicy {
   private readonly adminGroups: ReadonlySet<string>;
 
-  constructor(adminGroups: readonly string[], private readonly userInfo: UserInfoService) {
-    this.adminGroups = new Set(adminGroups.map((g) => g.toLowerCase()));
+  constructor(
+    adminGroups: readonly string[],
+    private readonly userInfo: UserInfoService,
+  ) {
+    this.adminGroups = new Set(adminGroups.map(g => g.toLowerCase()));
   }
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     // Only an unauthenticated request has no user; nothing here is for anonymous callers.
     if (!user) return { result: AuthorizeResult.DENY };
-    const { userEntityRef, ownershipEntityRefs } = await this.userInfo.getUserInfo(user.credentials);
-    if (ownershipEntityRefs.some((ref) => this.adminGroups.has(ref.toLowerCase()))) return { result: AuthorizeResult.ALLOW };
-    if (isPermission(request.permission, taskReadPermission) || isPermission(request.permission, taskCancelPermission)) {
-      return createScaffolderTaskConditionalDecision(request.permission, scaffolderTaskConditions.isTaskOwner({ createdBy: [userEntityRef] }));
+    const { userEntityRef, ownershipEntityRefs } =
+      await this.userInfo.getUserInfo(user.credentials);
+    if (
+      ownershipEntityRefs.some(ref => this.adminGroups.has(ref.toLowerCase()))
+    )
+      return { result: AuthorizeResult.ALLOW };
+    if (
+      isPermission(request.permission, taskReadPermission) ||
+      isPermission(request.permission, taskCancelPermission)
+    ) {
+      return createScaffolderTaskConditionalDecision(
+        request.permission,
+        scaffolderTaskConditions.isTaskOwner({ createdBy: [userEntityRef] }),
+      );
     }
     // An allow-list, not a deny-list: a permission nobody reviewed here is denied.
-    return { result: USER_PERMISSIONS.includes(request.permission.name) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    return {
+      result: USER_PERMISSIONS.includes(request.permission.name)
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY,
+    };
   }
 }

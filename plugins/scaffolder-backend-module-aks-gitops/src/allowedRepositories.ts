@@ -6,10 +6,18 @@
  */
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { CLUSTER_PROVIDERS_CONFIG_KEY, show } from '@aks-gitops/plugin-aks-gitops-common';
-import { parseRepositoryUrl, repositoryKey, type GithubTarget } from '@aks-gitops/plugin-aks-gitops-node';
+import {
+  CLUSTER_PROVIDERS_CONFIG_KEY,
+  show,
+} from '@aks-gitops/plugin-aks-gitops-common';
+import {
+  parseRepositoryUrl,
+  repositoryKey,
+  type GithubTarget,
+} from '@aks-gitops/plugin-aks-gitops-node';
 
-export const ALLOWED_REPOSITORIES_KEY = 'aksGitops.scaffolder.allowedRepositories';
+export const ALLOWED_REPOSITORIES_KEY =
+  'aksGitops.scaffolder.allowedRepositories';
 
 export interface AllowedRepositories {
   /** `host/owner/repo`, lowercase, one per allowed repository. */
@@ -21,21 +29,39 @@ export interface AllowedRepositories {
 export function readAllowedRepositories(config: Config): AllowedRepositories {
   const explicit = config.getOptionalStringArray(ALLOWED_REPOSITORIES_KEY);
   if (explicit) {
-    return { repositories: explicit.map((url, i) => repositoryOfUrl(url, `${ALLOWED_REPOSITORIES_KEY}[${i}]`)), source: ALLOWED_REPOSITORIES_KEY };
+    return {
+      repositories: explicit.map((url, i) =>
+        repositoryOfUrl(url, `${ALLOWED_REPOSITORIES_KEY}[${i}]`),
+      ),
+      source: ALLOWED_REPOSITORIES_KEY,
+    };
   }
   const providers = config.getOptionalConfig(CLUSTER_PROVIDERS_CONFIG_KEY);
-  const repoUrls = providers ? providers.keys().map((id) => ({ id, url: providers.getString(`${id}.repoUrl`) })) : [];
+  const repoUrls = providers
+    ? providers
+        .keys()
+        .map(id => ({ id, url: providers.getString(`${id}.repoUrl`) }))
+    : [];
   return {
-    repositories: repoUrls.map(({ id, url }) => repositoryOfUrl(url, `${CLUSTER_PROVIDERS_CONFIG_KEY}.${id}.repoUrl`)),
+    repositories: repoUrls.map(({ id, url }) =>
+      repositoryOfUrl(url, `${CLUSTER_PROVIDERS_CONFIG_KEY}.${id}.repoUrl`),
+    ),
     source: `${ALLOWED_REPOSITORIES_KEY} (unset, so every ${CLUSTER_PROVIDERS_CONFIG_KEY}.<id>.repoUrl)`,
   };
 }
 
 /** Refuses, naming `repoUrl`, a repository that is not on the list (shown as `host/owner/repo`, escaped and cut short by show()). */
-export function checkAllowedRepository(allowed: AllowedRepositories, target: GithubTarget): void {
-  const repository = `${target.host}/${target.owner}/${target.repo}`.toLowerCase();
+export function checkAllowedRepository(
+  allowed: AllowedRepositories,
+  target: GithubTarget,
+): void {
+  const repository =
+    `${target.host}/${target.owner}/${target.repo}`.toLowerCase();
   if (allowed.repositories.includes(repository)) return;
-  const list = allowed.repositories.length === 0 ? 'none is configured' : allowed.repositories.join(', ');
+  const list =
+    allowed.repositories.length === 0
+      ? 'none is configured'
+      : allowed.repositories.join(', ');
   throw new InputError(
     `repoUrl: must be a GitOps repository this portal may write to (${allowed.source}: ${list}), but it names ${show(repository)}`,
   );

@@ -1,4 +1,9 @@
-import { EnvironmentRequestError, formatIssue, parseEnvironmentRequest, type EnvironmentRequest } from '@aks-gitops/plugin-aks-gitops-common';
+import {
+  EnvironmentRequestError,
+  formatIssue,
+  parseEnvironmentRequest,
+  type EnvironmentRequest,
+} from '@aks-gitops/plugin-aks-gitops-common';
 import { InputError } from '@backstage/errors';
 import type { JsonObject } from '@backstage/types';
 import type { z as zod } from 'zod/v3';
@@ -12,7 +17,9 @@ import type { z as zod } from 'zod/v3';
  * publish, is z.record as before.
  */
 export const jsonObject = (z: typeof zod, description: string) =>
-  z.record(z.string(), z.unknown()).describe(description) as unknown as zod.ZodType<JsonObject>;
+  z
+    .record(z.string(), z.unknown())
+    .describe(description) as unknown as zod.ZodType<JsonObject>;
 
 /** The `environment` input both actions take: the form's values, checked by the render core. */
 export const environmentInput = (z: typeof zod) =>
@@ -27,7 +34,11 @@ export function parseEnvironmentInput(input: unknown): EnvironmentRequest {
     return parseEnvironmentRequest(input);
   } catch (error) {
     if (error instanceof EnvironmentRequestError) {
-      throw new InputError(error.issues.map((issue) => `environment.${formatIssue(issue)}`).join('\n'));
+      throw new InputError(
+        error.issues
+          .map(issue => `environment.${formatIssue(issue)}`)
+          .join('\n'),
+      );
     }
     throw error;
   }

@@ -3,13 +3,26 @@
  * Install: `backend.add(import('@aks-gitops/plugin-scaffolder-backend-module-aks-gitops'))`.
  */
 export { scaffolderModuleAksGitops as default } from './module';
-export { createRenderEnvironmentAction, RENDER_ENVIRONMENT_ACTION_ID } from './actions/renderEnvironment';
+export {
+  createRenderEnvironmentAction,
+  RENDER_ENVIRONMENT_ACTION_ID,
+} from './actions/renderEnvironment';
 export type { RenderEnvironmentActionOptions } from './actions/renderEnvironment';
-export { createOpenPullRequestAction, OPEN_PULL_REQUEST_ACTION_ID } from './actions/openPullRequest';
+export {
+  createOpenPullRequestAction,
+  OPEN_PULL_REQUEST_ACTION_ID,
+} from './actions/openPullRequest';
 export type { OpenPullRequestActionOptions } from './actions/openPullRequest';
-export { createRegisterClusterAction, REGISTER_CLUSTER_ACTION_ID } from './actions/registerCluster';
+export {
+  createRegisterClusterAction,
+  REGISTER_CLUSTER_ACTION_ID,
+} from './actions/registerCluster';
 export type { RegisterClusterActionOptions } from './actions/registerCluster';
 export type { RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';
 /** The commit flow beneath aks-gitops:pull-request:open, for callers with files of their own (bench:pr). */
 export { publishPullRequest } from './publishPullRequest';
-export type { Checkpoint, PublishOptions, PublishedPullRequest } from './publishPullRequest';
+export type {
+  Checkpoint,
+  PublishOptions,
+  PublishedPullRequest,
+} from './publishPullRequest';

@@ -1,41 +1,78 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import { scaffolderActionsExtensionPoint, type TemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  scaffolderActionsExtensionPoint,
+  type TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { scaffolderModuleAksGitops } from './module';
 
 describe('scaffolderModuleAksGitops', () => {
   it('registers the aks-gitops actions with the scaffolder', async () => {
     const added: TemplateAction[] = [];
     await startTestBackend({
-      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: (...actions: TemplateAction[]) => void added.push(...actions) }]],
-      features: [
-        scaffolderModuleAksGitops,
-        eventsServiceFactory,
-        catalogServiceMock.factory(),
-        mockServices.rootConfig.factory({ data: { integrations: { github: [{ host: 'github.com', token: 'ghp_test' }] } } }),
+      extensionPoints: [
+        [
+          scaffolderActionsExtensionPoint,
+          {
+            addActions: (...actions: TemplateAction[]) =>
+              void added.push(...actions),
+          },
+        ],
       ],
-    });
-    expect(added.map((action) => action.id)).toEqual(['aks-gitops:environment:render', 'aks-gitops:pull-request:open', 'aks-gitops:cluster:register']);
-    for (const action of added) {
-      expect(action.supportsDryRun).toBe(true);
-      expect(action.examples?.length).toBeGreaterThan(0);
-      expect(action.schema?.input).toMatchObject({ type: 'object', properties: { environment: { type: 'object' } } });
-    }
-  });
-
-  it('reads the allowed repositories when the backend starts, so a malformed entry stops it there', async () => {
-    const start = startTestBackend({
-      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: () => {} }]],
       features: [
         scaffolderModuleAksGitops,
         eventsServiceFactory,
         catalogServiceMock.factory(),
         mockServices.rootConfig.factory({
-          data: { integrations: { github: [{ host: 'github.com', token: 'ghp_test' }] }, aksGitops: { scaffolder: { allowedRepositories: ['https://github.com/acme/%2e%2e'] } } },
+          data: {
+            integrations: {
+              github: [{ host: 'github.com', token: 'ghp_test' }],
+            },
+          },
         }),
       ],
     });
-    await expect(start).rejects.toThrow(/aksGitops\.scaffolder\.allowedRepositories\[0\]: must be a repository URL such as https:\/\/github\.com\/acme\/app-project-env .*, but it is "https:\/\/github\.com\/acme\/%2e%2e"/);
+    expect(added.map(action => action.id)).toEqual([
+      'aks-gitops:environment:render',
+      'aks-gitops:pull-request:open',
+      'aks-gitops:cluster:register',
+    ]);
+    for (const action of added) {
+      expect(action.supportsDryRun).toBe(true);
+      expect(action.examples?.length).toBeGreaterThan(0);
+      expect(action.schema?.input).toMatchObject({
+        type: 'object',
+        properties: { environment: { type: 'object' } },
+      });
+    }
+  });
+
+  it('reads the allowed repositories when the backend starts, so a malformed entry stops it there', async () => {
+    const start = startTestBackend({
+      extensionPoints: [
+        [scaffolderActionsExtensionPoint, { addActions: () => {} }],
+      ],
+      features: [
+        scaffolderModuleAksGitops,
+        eventsServiceFactory,
+        catalogServiceMock.factory(),
+        mockServices.rootConfig.factory({
+          data: {
+            integrations: {
+              github: [{ host: 'github.com', token: 'ghp_test' }],
+            },
+            aksGitops: {
+              scaffolder: {
+                allowedRepositories: ['https://github.com/acme/%2e%2e'],
+              },
+            },
+          },
+        }),
+      ],
+    });
+    await expect(start).rejects.toThrow(
+      /aksGitops\.scaffolder\.allowedRepositories\[0\]: must be a repository URL such as https:\/\/github\.com\/acme\/app-project-env .*, but it is "https:\/\/github\.com\/acme\/%2e%2e"/,
+    );
   });
 });

@@ -1,5 +1,11 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
-import { DefaultGithubCredentialsProvider, ScmIntegrations } from '@backstage/integration';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  DefaultGithubCredentialsProvider,
+  ScmIntegrations,
+} from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
@@ -22,11 +28,17 @@ export const scaffolderModuleAksGitops = createBackendModule({
       },
       async init({ scaffolder, config, events, catalog }) {
         const integrations = ScmIntegrations.fromConfig(config);
-        const credentialsProvider = DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+        const credentialsProvider =
+          DefaultGithubCredentialsProvider.fromIntegrations(integrations);
         const allowedRepositories = readAllowedRepositories(config);
         scaffolder.addActions(
           createRenderEnvironmentAction({ integrations }),
-          createOpenPullRequestAction({ integrations, config, credentialsProvider, allowedRepositories }),
+          createOpenPullRequestAction({
+            integrations,
+            config,
+            credentialsProvider,
+            allowedRepositories,
+          }),
           createRegisterClusterAction({ events, catalog }),
         );
       },

@@ -10,10 +10,24 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import type { JsonValue } from '@backstage/types';
 import { REQUEST_TRAILER } from '@aks-gitops/plugin-aks-gitops-common';
-import { explainedGithubCall, explainGithubError, isHttpError, type GithubClient, type GithubTarget } from '@aks-gitops/plugin-aks-gitops-node';
-import { isSameRequest, readMark, withMark, type RequestMark } from './requestMark';
+import {
+  explainedGithubCall,
+  explainGithubError,
+  isHttpError,
+  type GithubClient,
+  type GithubTarget,
+} from '@aks-gitops/plugin-aks-gitops-node';
+import {
+  isSameRequest,
+  readMark,
+  withMark,
+  type RequestMark,
+} from './requestMark';
 
-export type Checkpoint = <T extends JsonValue | void>(options: { key: string; fn: () => Promise<T> | T }) => Promise<T>;
+export type Checkpoint = <T extends JsonValue | void>(options: {
+  key: string;
+  fn: () => Promise<T> | T;
+}) => Promise<T>;
 
 export interface PublishOptions {
   client: GithubClient;
@@ -67,8 +81,15 @@ interface StateResponse {
   repository: {
     baseRef: { target: { oid: string; tree: { oid: string } } } | null;
     headRef: {
-      target: { oid: string; message: string; tree: { oid: string }; parents: { nodes: Array<{ oid: string }> } };
-      associatedPullRequests: { nodes: Array<{ number: number; url: string; baseRefName: string }> };
+      target: {
+        oid: string;
+        message: string;
+        tree: { oid: string };
+        parents: { nodes: Array<{ oid: string }> };
+      };
+      associatedPullRequests: {
+        nodes: Array<{ number: number; url: string; baseRefName: string }>;
+      };
     } | null;
     clusterFolder: { oid: string } | null;
     managementFolder: { oid: string } | null;
@@ -105,12 +126,15 @@ interface Publish extends PublishOptions {
   key: (step: string, on?: string) => string;
 }
 
-export async function publishPullRequest(options: PublishOptions): Promise<PublishedPullRequest> {
+export async function publishPullRequest(
+  options: PublishOptions,
+): Promise<PublishedPullRequest> {
   const { target, branch, base } = options;
   const run: Publish = {
     ...options,
     github: (operation, call) => explainedGithubCall(operation, target, call),
-    key: (step, on) => `aks-gitops.${step}.${target.owner}.${target.repo}.${branch}${on ? `.${on}` : ''}`,
+    key: (step, on) =>
+      `aks-gitops.${step}.${target.owner}.${target.repo}.${branch}${on ? `.${on}` : ''}`,
   };
 
   const state = await readState(run);
@@ -119,12 +143,17 @@ export async function publishPullRequest(options: PublishOptions): Promise<Publi
   refuseAnotherRequestsPullRequest(run, state);
   const tree = await createTree(run, state.baseCommit);
   if (isUpToDate(run, state, tree)) {
-    run.logger.info(`Branch ${branch} already holds these files on top of ${base}`);
+    run.logger.info(
+      `Branch ${branch} already holds these files on top of ${base}`,
+    );
   } else {
     const commit = await createCommit(run, tree, state);
     await writeBranch(run, state.head, commit, tree);
   }
-  const pull = await openOrUpdatePullRequest(run, state.openPulls.find((p) => p.baseRefName === base));
+  const pull = await openOrUpdatePullRequest(
+    run,
+    state.openPulls.find(p => p.baseRefName === base),
+  );
   await labelPullRequest(run, pull.number);
   await requestReviewers(run, pull.number);
   return { ...pull, branch, base };
@@ -147,20 +176,30 @@ async function readState(run: Publish): Promise<RepositoryState> {
     }),
   );
   if (!repository?.baseRef) {
-    throw explainGithubError({ status: 404, message: `Branch ${run.base} not found` }, operation, run.target);
+    throw explainGithubError(
+      { status: 404, message: `Branch ${run.base} not found` },
+      operation,
+      run.target,
+    );
   }
   const headRef = repository.headRef;
   const { cluster, management } = run.environmentFolders;
   return {
-    baseCommit: { oid: repository.baseRef.target.oid, tree: repository.baseRef.target.tree.oid },
+    baseCommit: {
+      oid: repository.baseRef.target.oid,
+      tree: repository.baseRef.target.tree.oid,
+    },
     head: headRef && {
       oid: headRef.target.oid,
       tree: headRef.target.tree.oid,
-      parents: headRef.target.parents.nodes.map((p) => p.oid),
+      parents: headRef.target.parents.nodes.map(p => p.oid),
       mark: readMark(headRef.target.message),
     },
     openPulls: headRef?.associatedPullRequests.nodes ?? [],
-    existingFolders: [repository.clusterFolder && cluster, repository.managementFolder && management].filter((f): f is string => Boolean(f)),
+    existingFolders: [
+      repository.clusterFolder && cluster,
+      repository.managementFolder && management,
+    ].filter((f): f is string => Boolean(f)),
   };
 }
 
@@ -182,7 +221,10 @@ function refuseBranchNotOurs(run: Publish, head: BranchHead | null): void {
 }
 
 /** An open pull request is someone's request: only a re-run of that same request may change it. */
-function refuseAnotherRequestsPullRequest(run: Publish, state: RepositoryState): void {
+function refuseAnotherRequestsPullRequest(
+  run: Publish,
+  state: RepositoryState,
+): void {
   const theirs = state.head?.mark;
   const pull = state.openPulls[0];
   if (!pull || !theirs || isSameRequest(theirs, run.mark)) return;
@@ -191,7 +233,10 @@ function refuseAnotherRequestsPullRequest(run: Publish, state: RepositoryState):
   );
 }
 
-async function createTree(run: Publish, baseCommit: RepositoryState['baseCommit']): Promise<string> {
+async function createTree(
+  run: Publish,
+  baseCommit: RepositoryState['baseCommit'],
+): Promise<string> {
   const { owner, repo } = run.target;
   return run.checkpoint({
     key: run.key('tree', baseCommit.tree),
@@ -201,7 +246,12 @@ async function createTree(run: Publish, baseCommit: RepositoryState['baseCommit'
           owner,
           repo,
           base_tree: baseCommit.tree,
-          tree: Object.entries(run.files).map(([path, content]) => ({ path, mode: '100644' as const, type: 'blob' as const, content })),
+          tree: Object.entries(run.files).map(([path, content]) => ({
+            path,
+            mode: '100644' as const,
+            type: 'blob' as const,
+            content,
+          })),
         });
         return data.sha;
       }),
@@ -209,7 +259,11 @@ async function createTree(run: Publish, baseCommit: RepositoryState['baseCommit'
 }
 
 /** A retry after the branch was written finds these files, on this base, by this request and requester. */
-function isUpToDate(run: Publish, state: RepositoryState, tree: string): boolean {
+function isUpToDate(
+  run: Publish,
+  state: RepositoryState,
+  tree: string,
+): boolean {
   const head = state.head;
   return (
     head !== null &&
@@ -225,9 +279,15 @@ function isUpToDate(run: Publish, state: RepositoryState, tree: string): boolean
  * read and checked, so that writing the branch is a fast-forward, and the pull request still shows
  * only the environment's files (its merge base is the base commit).
  */
-async function createCommit(run: Publish, tree: string, state: RepositoryState): Promise<string> {
+async function createCommit(
+  run: Publish,
+  tree: string,
+  state: RepositoryState,
+): Promise<string> {
   const { owner, repo } = run.target;
-  const parents = state.head ? [state.baseCommit.oid, state.head.oid] : [state.baseCommit.oid];
+  const parents = state.head
+    ? [state.baseCommit.oid, state.head.oid]
+    : [state.baseCommit.oid];
   return run.checkpoint({
     key: run.key('commit', [tree, ...parents].join('-')),
     fn: () =>
@@ -250,39 +310,82 @@ async function createCommit(run: Publish, tree: string, state: RepositoryState):
  * pushed after our read, and nothing is lost. Losing that race to another run of the same request
  * that wrote the same files is fine; anything else is a conflict.
  */
-async function writeBranch(run: Publish, head: BranchHead | null, commit: string, tree: string): Promise<void> {
+async function writeBranch(
+  run: Publish,
+  head: BranchHead | null,
+  commit: string,
+  tree: string,
+): Promise<void> {
   const { owner, repo } = run.target;
   await run.checkpoint({
     key: run.key('branch', commit),
     fn: async () => {
-      const written = await run.github(`point branch ${run.branch} at the commit`, async () => {
-        try {
-          if (head === null) {
-            await run.client.rest.git.createRef({ owner, repo, ref: `refs/heads/${run.branch}`, sha: commit });
-          } else {
-            await run.client.rest.git.updateRef({ owner, repo, ref: `heads/${run.branch}`, sha: commit, force: false });
+      const written = await run.github(
+        `point branch ${run.branch} at the commit`,
+        async () => {
+          try {
+            if (head === null) {
+              await run.client.rest.git.createRef({
+                owner,
+                repo,
+                ref: `refs/heads/${run.branch}`,
+                sha: commit,
+              });
+            } else {
+              await run.client.rest.git.updateRef({
+                owner,
+                repo,
+                ref: `heads/${run.branch}`,
+                sha: commit,
+                force: false,
+              });
+            }
+            return true;
+          } catch (error) {
+            if (isHttpError(error) && error.status === 422) return false;
+            throw error;
           }
-          return true;
-        } catch (error) {
-          if (isHttpError(error) && error.status === 422) return false;
-          throw error;
-        }
-      });
+        },
+      );
       if (!written) await acceptConcurrentWrite(run, tree);
     },
   });
 }
 
 /** The branch moved after our read: two more reads say whether a run of this same request moved it. */
-async function acceptConcurrentWrite(run: Publish, tree: string): Promise<void> {
+async function acceptConcurrentWrite(
+  run: Publish,
+  tree: string,
+): Promise<void> {
   const { owner, repo } = run.target;
-  const current = await run.github(`read branch ${run.branch} again`, async () => {
-    const { data: ref } = await run.client.rest.git.getRef({ owner, repo, ref: `heads/${run.branch}` });
-    const { data: commit } = await run.client.rest.git.getCommit({ owner, repo, commit_sha: ref.object.sha });
-    return { oid: commit.sha, tree: commit.tree.sha, mark: readMark(commit.message) };
-  });
-  if (current.mark && isSameRequest(current.mark, run.mark) && current.tree === tree) {
-    run.logger.info(`Branch ${run.branch} was written with the same files by another run of this request`);
+  const current = await run.github(
+    `read branch ${run.branch} again`,
+    async () => {
+      const { data: ref } = await run.client.rest.git.getRef({
+        owner,
+        repo,
+        ref: `heads/${run.branch}`,
+      });
+      const { data: commit } = await run.client.rest.git.getCommit({
+        owner,
+        repo,
+        commit_sha: ref.object.sha,
+      });
+      return {
+        oid: commit.sha,
+        tree: commit.tree.sha,
+        mark: readMark(commit.message),
+      };
+    },
+  );
+  if (
+    current.mark &&
+    isSameRequest(current.mark, run.mark) &&
+    current.tree === tree
+  ) {
+    run.logger.info(
+      `Branch ${run.branch} was written with the same files by another run of this request`,
+    );
     return;
   }
   throw new ConflictError(
@@ -296,7 +399,10 @@ async function acceptConcurrentWrite(run: Publish, tree: string): Promise<void> 
  * request, so a recorded one other than the open one is stale and the step runs again under a key
  * that names it (`after-<n>`), which a further retry finds in turn.
  */
-async function openOrUpdatePullRequest(run: Publish, openPull: { number: number; url: string } | undefined): Promise<PullRequest> {
+async function openOrUpdatePullRequest(
+  run: Publish,
+  openPull: { number: number; url: string } | undefined,
+): Promise<PullRequest> {
   let key = run.key('pull-request');
   for (;;) {
     let ran = false;
@@ -308,54 +414,106 @@ async function openOrUpdatePullRequest(run: Publish, openPull: { number: number;
       },
     });
     if (ran || pull.number === openPull?.number) return pull;
-    run.logger.info(`Pull request #${pull.number} of an earlier attempt is no longer open`);
+    run.logger.info(
+      `Pull request #${pull.number} of an earlier attempt is no longer open`,
+    );
     key = run.key('pull-request', `after-${pull.number}`);
   }
 }
 
-async function openOrUpdatePullRequestNow(run: Publish, openPull: { number: number; url: string } | undefined): Promise<PullRequest> {
+async function openOrUpdatePullRequestNow(
+  run: Publish,
+  openPull: { number: number; url: string } | undefined,
+): Promise<PullRequest> {
   const { owner, repo } = run.target;
   const { title, body } = run;
   return run.github('open the pull request', async () => {
     if (openPull) {
-      await run.client.rest.pulls.update({ owner, repo, pull_number: openPull.number, title, body });
+      await run.client.rest.pulls.update({
+        owner,
+        repo,
+        pull_number: openPull.number,
+        title,
+        body,
+      });
       return { number: openPull.number, url: openPull.url, created: false };
     }
     try {
-      const { data } = await run.client.rest.pulls.create({ owner, repo, head: run.branch, base: run.base, title, body, draft: run.draft });
+      const { data } = await run.client.rest.pulls.create({
+        owner,
+        repo,
+        head: run.branch,
+        base: run.base,
+        title,
+        body,
+        draft: run.draft,
+      });
       return { number: data.number, url: data.html_url, created: true };
     } catch (error) {
       if (!isHttpError(error) || error.status !== 422) throw error;
       // A concurrent run of this request opened it first (the branch step made sure of whose branch it is): update that one.
-      const { data: open } = await run.client.rest.pulls.list({ owner, repo, head: `${owner}:${run.branch}`, base: run.base, state: 'open' });
+      const { data: open } = await run.client.rest.pulls.list({
+        owner,
+        repo,
+        head: `${owner}:${run.branch}`,
+        base: run.base,
+        state: 'open',
+      });
       const existing = open[0];
       if (!existing) throw error;
-      await run.client.rest.pulls.update({ owner, repo, pull_number: existing.number, title, body });
-      return { number: existing.number, url: existing.html_url, created: false };
+      await run.client.rest.pulls.update({
+        owner,
+        repo,
+        pull_number: existing.number,
+        title,
+        body,
+      });
+      return {
+        number: existing.number,
+        url: existing.html_url,
+        created: false,
+      };
     }
   });
 }
 
-async function labelPullRequest(run: Publish, pullNumber: number): Promise<void> {
+async function labelPullRequest(
+  run: Publish,
+  pullNumber: number,
+): Promise<void> {
   if (run.labels.length === 0) return;
   const { owner, repo } = run.target;
   await run.checkpoint({
     key: run.key(`labels-${pullNumber}`),
     fn: () =>
       run.github('label the pull request', async () => {
-        await run.client.rest.issues.addLabels({ owner, repo, issue_number: pullNumber, labels: run.labels });
+        await run.client.rest.issues.addLabels({
+          owner,
+          repo,
+          issue_number: pullNumber,
+          labels: run.labels,
+        });
       }),
   });
 }
 
-async function requestReviewers(run: Publish, pullNumber: number): Promise<void> {
+async function requestReviewers(
+  run: Publish,
+  pullNumber: number,
+): Promise<void> {
   if (run.reviewers.length === 0 && run.teamReviewers.length === 0) return;
   const { owner, repo } = run.target;
   await run.checkpoint({
     key: run.key(`reviewers-${pullNumber}`),
     fn: () =>
       run.github('request reviewers', async () => {
-        await run.client.rest.pulls.requestReviewers({ owner, repo, pull_number: pullNumber, reviewers: run.reviewers, team_reviewers: run.teamReviewers });
+        await run.client.rest.pulls.requestReviewers({
+          owner,
+          repo,
+          pull_number: pullNumber,
+          reviewers: run.reviewers,
+          team_reviewers: run.teamReviewers,
+        });
       }),
   });
 }

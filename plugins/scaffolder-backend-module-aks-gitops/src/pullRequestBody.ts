@@ -2,11 +2,18 @@
  * The pull request a reviewer can judge without opening the files: a summary table, the file
  * list, a checklist, and the way back to the Backstage task.
  */
-import { ADDON_IDS, ADDONS, kargoNeedsCertManager, manualSteps, reviewChecklist, type EnvironmentRequest } from '@aks-gitops/plugin-aks-gitops-common';
+import {
+  ADDON_IDS,
+  ADDONS,
+  kargoNeedsCertManager,
+  manualSteps,
+  reviewChecklist,
+  type EnvironmentRequest,
+} from '@aks-gitops/plugin-aks-gitops-common';
 
 /** Table cells and inline code must not be broken by `|`, backticks or newlines in a value. */
 function cell(text: string): string {
-  return text.replace(/[\\`|*_[\]<>]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
+  return text.replace(/[\\`|*_[\]<>]/g, ch => `\\${ch}`).replace(/\r?\n/g, ' ');
 }
 
 export function pullRequestTitle(request: EnvironmentRequest): string {
@@ -23,20 +30,48 @@ export function pullRequestBody(options: {
   const { cluster } = request;
   const pool = cluster.nodePool;
   // cert-manager is on wherever Kargo needs it (the render library's rule): say why.
-  const why = (id: (typeof ADDON_IDS)[number]) => (id === 'certManager' && kargoNeedsCertManager(request) ? ' (on: Kargo needs it)' : '');
-  const addons = ADDON_IDS.map((id) => `${request.addons[id] ? '✅' : '⬜'} ${ADDONS[id].title}${why(id)}`).join(' · ');
+  const why = (id: (typeof ADDON_IDS)[number]) =>
+    id === 'certManager' && kargoNeedsCertManager(request)
+      ? ' (on: Kargo needs it)'
+      : '';
+  const addons = ADDON_IDS.map(
+    id => `${request.addons[id] ? '✅' : '⬜'} ${ADDONS[id].title}${why(id)}`,
+  ).join(' · ');
   const rows: Array<[string, string]> = [
     ['Cluster', cell(cluster.name)],
-    ['Mode', request.mode === 'new' ? 'new cluster (Cluster API · CAPZ · ASO)' : `existing cluster (${cell(cluster.server ?? 'the cluster Argo CD runs in')})`],
+    [
+      'Mode',
+      request.mode === 'new'
+        ? 'new cluster (Cluster API · CAPZ · ASO)'
+        : `existing cluster (${cell(cluster.server ?? 'the cluster Argo CD runs in')})`,
+    ],
     ['Environment', cell(cluster.environment)],
     ['Region', cell(cluster.location)],
-    ['Kubernetes version', request.mode === 'new' ? cell(cluster.kubernetesVersion) : 'as running'],
-    ['Node pools', request.mode === 'new' ? `pool0 (system): ${cell(pool.vmSize)}, ${cell(pool.osSku)}, ${pool.minCount}–${pool.maxCount} nodes` : 'as running'],
+    [
+      'Kubernetes version',
+      request.mode === 'new' ? cell(cluster.kubernetesVersion) : 'as running',
+    ],
+    [
+      'Node pools',
+      request.mode === 'new'
+        ? `pool0 (system): ${cell(pool.vmSize)}, ${cell(pool.osSku)}, ${pool.minCount}–${pool.maxCount} nodes`
+        : 'as running',
+    ],
     ['Add-ons', addons],
-    ['Workloads', request.workloads.length === 0 ? 'none' : request.workloads.map((w) => `${cell(w.name)} → ${cell(w.namespace)}`).join(', ')],
+    [
+      'Workloads',
+      request.workloads.length === 0
+        ? 'none'
+        : request.workloads
+            .map(w => `${cell(w.name)} → ${cell(w.namespace)}`)
+            .join(', '),
+    ],
     ['Owner', cell(request.owner)],
     ['System', request.system === '' ? '—' : cell(request.system)],
-    ['GitOps repository', `${cell(request.gitopsRepo.url)} @ ${cell(request.gitopsRepo.revision)}`],
+    [
+      'GitOps repository',
+      `${cell(request.gitopsRepo.url)} @ ${cell(request.gitopsRepo.revision)}`,
+    ],
   ];
   const steps = manualSteps(request);
   return [
@@ -48,13 +83,15 @@ export function pullRequestBody(options: {
     '',
     `### Files (${files.length})`,
     '',
-    ...files.map((file) => `- \`${file}\``),
+    ...files.map(file => `- \`${file}\``),
     '',
     '### Review checklist',
     '',
-    ...reviewChecklist(request).map((item) => `- [ ] ${item}`),
+    ...reviewChecklist(request).map(item => `- [ ] ${item}`),
     '',
-    ...(steps.length === 0 ? [] : ['### What the platform team does by hand', '', ...steps, '']),
+    ...(steps.length === 0
+      ? []
+      : ['### What the platform team does by hand', '', ...steps, '']),
     '---',
     taskUrl
       ? `Opened by [this Backstage task](${taskUrl}) with aks-gitops. Merge to let Argo CD ${request.mode === 'new' ? 'provision the cluster' : 'register the cluster'}; close to cancel.`

@@ -4,7 +4,12 @@
  * not written by us, and is never overwritten; an open pull request whose head carries another
  * request is someone else's, and is never rewritten.
  */
-import { REQUEST_TRAILER, REQUESTER_TRAILER, TASK_TRAILER, type EnvironmentRequest } from '@aks-gitops/plugin-aks-gitops-common';
+import {
+  REQUEST_TRAILER,
+  REQUESTER_TRAILER,
+  TASK_TRAILER,
+  type EnvironmentRequest,
+} from '@aks-gitops/plugin-aks-gitops-common';
 import { createHash } from 'node:crypto';
 
 export interface RequestMark {
@@ -15,8 +20,16 @@ export interface RequestMark {
   task: string;
 }
 
-export function requestMark(request: EnvironmentRequest, task: string, requester: string | undefined): RequestMark {
-  return { request: requestHash(request), task, ...(requester ? { requester } : {}) };
+export function requestMark(
+  request: EnvironmentRequest,
+  task: string,
+  requester: string | undefined,
+): RequestMark {
+  return {
+    request: requestHash(request),
+    task,
+    ...(requester ? { requester } : {}),
+  };
 }
 
 /** The same request gives the same hash whatever the order of its keys. */
@@ -27,8 +40,13 @@ export function requestHash(request: EnvironmentRequest): string {
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    const entries = Object.entries(value as Record<string, unknown>).filter(
+      ([, v]) => v !== undefined,
+    );
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -38,7 +56,9 @@ export function withMark(message: string, mark: RequestMark): string {
   const oneLine = (value: string) => value.replace(/\s+/g, '');
   const trailers = [
     `${REQUEST_TRAILER}: ${mark.request}`,
-    ...(mark.requester ? [`${REQUESTER_TRAILER}: ${oneLine(mark.requester)}`] : []),
+    ...(mark.requester
+      ? [`${REQUESTER_TRAILER}: ${oneLine(mark.requester)}`]
+      : []),
     `${TASK_TRAILER}: ${oneLine(mark.task)}`,
   ];
   return `${message.trimEnd()}\n\n${trailers.join('\n')}\n`;
@@ -47,7 +67,8 @@ export function withMark(message: string, mark: RequestMark): string {
 /** Our mark from a commit message, or undefined when its last paragraph is not our trailers. */
 export function readMark(message: string): RequestMark | undefined {
   const paragraphs = message.trim().split(/\n[ \t]*\n/);
-  const last = paragraphs.length > 1 ? paragraphs[paragraphs.length - 1] : undefined;
+  const last =
+    paragraphs.length > 1 ? paragraphs[paragraphs.length - 1] : undefined;
   if (last === undefined) return undefined;
   const trailers = new Map<string, string>();
   for (const line of last.split('\n')) {
@@ -65,5 +86,9 @@ export function readMark(message: string): RequestMark | undefined {
 /** A re-run of the same request: the same task, or the same requester asking for the same thing. */
 export function isSameRequest(theirs: RequestMark, ours: RequestMark): boolean {
   if (theirs.task === ours.task) return true;
-  return ours.requester !== undefined && theirs.requester === ours.requester && theirs.request === ours.request;
+  return (
+    ours.requester !== undefined &&
+    theirs.requester === ours.requester &&
+    theirs.request === ours.request
+  );
 }

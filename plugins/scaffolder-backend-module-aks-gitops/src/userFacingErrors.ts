@@ -4,7 +4,13 @@ import { isError } from '@backstage/errors';
  * Errors a user can cause (bad input, a conflict, missing permission, GitHub unreachable), as
  * the actions throw them: @backstage/errors classes with a message that says it all.
  */
-const USER_FACING = new Set(['InputError', 'ConflictError', 'NotAllowedError', 'NotFoundError', 'ServiceUnavailableError']);
+const USER_FACING = new Set([
+  'InputError',
+  'ConflictError',
+  'NotAllowedError',
+  'NotFoundError',
+  'ServiceUnavailableError',
+]);
 
 /**
  * Runs an action's handler so that an error a user can cause reaches the task log as its one
@@ -13,7 +19,9 @@ const USER_FACING = new Set(['InputError', 'ConflictError', 'NotAllowedError', '
  * `task.emitLog(String(err.stack), ...)`), which would show the backend's file paths to whoever
  * ran the template. Other errors (our bugs) keep their stack for the backend's own log.
  */
-export async function withoutServerDetails<T>(handler: () => Promise<T>): Promise<T> {
+export async function withoutServerDetails<T>(
+  handler: () => Promise<T>,
+): Promise<T> {
   try {
     return await handler();
   } catch (error) {

@@ -1,5 +1,9 @@
 import TextField from '@material-ui/core/TextField';
-import { makeFieldSchema, type CustomFieldValidator, type FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import {
+  makeFieldSchema,
+  type CustomFieldValidator,
+  type FieldExtensionComponentProps,
+} from '@backstage/plugin-scaffolder-react';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import { formRuleNames } from '@aks-gitops/plugin-aks-gitops-common/form-rules';
 import { validateAtLeast, validateCheckedText } from './validation';
@@ -8,8 +12,23 @@ import { validateAtLeast, validateCheckedText } from './validation';
  * One labelled input for both fields, as Backstage's own EntityNamePicker draws it: a field with
  * `ui:field` gets no label from rjsf, so it brings its title and description itself.
  */
-function LabelledInput<T extends string | number>(props: FieldExtensionComponentProps<T, unknown> & { type: 'text' | 'number'; parse(text: string): T | undefined }) {
-  const { schema, uiSchema, required, rawErrors, formData, idSchema, onChange, type, parse } = props;
+function LabelledInput<T extends string | number>(
+  props: FieldExtensionComponentProps<T, unknown> & {
+    type: 'text' | 'number';
+    parse(text: string): T | undefined;
+  },
+) {
+  const {
+    schema,
+    uiSchema,
+    required,
+    rawErrors,
+    formData,
+    idSchema,
+    onChange,
+    type,
+    parse,
+  } = props;
   return (
     <TextField
       id={idSchema?.$id}
@@ -37,15 +56,24 @@ export const CHECKED_TEXT_FIELD = 'CheckedText';
 export const AT_LEAST_FIELD = 'AtLeast';
 
 export const checkedTextSchema = makeFieldSchema({
-  output: (z) => z.string(),
-  uiOptions: (z) => z.object({ rule: z.enum(formRuleNames) }),
+  output: z => z.string(),
+  uiOptions: z => z.object({ rule: z.enum(formRuleNames) }),
 });
 
 export function CheckedTextInput(props: typeof checkedTextSchema.TProps) {
-  return <LabelledInput {...props} type="text" parse={(text) => (text === '' ? undefined : text)} />;
+  return (
+    <LabelledInput
+      {...props}
+      type="text"
+      parse={text => (text === '' ? undefined : text)}
+    />
+  );
 }
 
-export const checkedTextValidation: CustomFieldValidator<string, typeof checkedTextSchema.uiOptionsType> = (value, errors, { uiSchema }) =>
+export const checkedTextValidation: CustomFieldValidator<
+  string,
+  typeof checkedTextSchema.uiOptionsType
+> = (value, errors, { uiSchema }) =>
   validateCheckedText(value, errors, uiSchema?.['ui:options']);
 
 /** `ui:field: CheckedText`: a text input checked by the render library's rule `ui:options.rule`. */
@@ -57,19 +85,33 @@ export const checkedTextField = createFormField({
 });
 
 export const atLeastSchema = makeFieldSchema({
-  output: (z) => z.number(),
-  uiOptions: (z) =>
+  output: z => z.number(),
+  uiOptions: z =>
     z.object({
-      atLeast: z.string().describe('Key of the sibling field whose value is the lower bound'),
-      atLeastLabel: z.string().optional().describe('How the error message names that field'),
+      atLeast: z
+        .string()
+        .describe('Key of the sibling field whose value is the lower bound'),
+      atLeastLabel: z
+        .string()
+        .optional()
+        .describe('How the error message names that field'),
     }),
 });
 
 export function AtLeastInput(props: typeof atLeastSchema.TProps) {
-  return <LabelledInput {...props} type="number" parse={(text) => (text === '' ? undefined : Number(text))} />;
+  return (
+    <LabelledInput
+      {...props}
+      type="number"
+      parse={text => (text === '' ? undefined : Number(text))}
+    />
+  );
 }
 
-export const atLeastValidation: CustomFieldValidator<number, typeof atLeastSchema.uiOptionsType> = (value, errors, { formData, uiSchema }) =>
+export const atLeastValidation: CustomFieldValidator<
+  number,
+  typeof atLeastSchema.uiOptionsType
+> = (value, errors, { formData, uiSchema }) =>
   validateAtLeast(value, errors, formData, uiSchema?.['ui:options']);
 
 /**

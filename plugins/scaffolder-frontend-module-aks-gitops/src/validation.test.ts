@@ -1,28 +1,48 @@
 import { validateAtLeast, validateCheckedText } from './validation';
 
-function collect(check: (errors: { addError(message: string): void }) => void): string[] {
+function collect(
+  check: (errors: { addError(message: string): void }) => void,
+): string[] {
   const messages: string[] = [];
-  check({ addError: (message) => messages.push(message) });
+  check({ addError: message => messages.push(message) });
   return messages;
 }
 
 describe('CheckedText', () => {
   it("gives the render library's sentence for a value its rule rejects", () => {
-    expect(collect((e) => validateCheckedText('Dev_Cluster', e, { rule: 'clusterName' }))).toEqual([
-      "must be a DNS-1123 label of at most 42 characters (lowercase letters, digits and '-') that starts with a letter, ends with a letter or digit and is not a YAML 1.1 word (y, yes, n, no, true, false, on, off, null), since the azure-aks-aso chart writes it unquoted as a label value, but \"Dev_Cluster\" contains \"D\"",
+    expect(
+      collect(e =>
+        validateCheckedText('Dev_Cluster', e, { rule: 'clusterName' }),
+      ),
+    ).toEqual([
+      'must be a DNS-1123 label of at most 42 characters (lowercase letters, digits and \'-\') that starts with a letter, ends with a letter or digit and is not a YAML 1.1 word (y, yes, n, no, true, false, on, off, null), since the azure-aks-aso chart writes it unquoted as a label value, but "Dev_Cluster" contains "D"',
     ]);
-    expect(collect((e) => validateCheckedText('1.32', e, { rule: 'kubernetesVersion' }))).toEqual([
+    expect(
+      collect(e =>
+        validateCheckedText('1.32', e, { rule: 'kubernetesVersion' }),
+      ),
+    ).toEqual([
       'must be a Kubernetes version MAJOR.MINOR.PATCH such as 1.32.7, but "1.32" is not of that form',
     ]);
   });
 
   it('accepts valid and empty values', () => {
-    expect(collect((e) => validateCheckedText('00000000-0000-0000-0000-000000000001', e, { rule: 'guid' }))).toEqual([]);
-    expect(collect((e) => validateCheckedText(undefined, e, { rule: 'guid' }))).toEqual([]);
+    expect(
+      collect(e =>
+        validateCheckedText('00000000-0000-0000-0000-000000000001', e, {
+          rule: 'guid',
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      collect(e => validateCheckedText(undefined, e, { rule: 'guid' })),
+    ).toEqual([]);
   });
 
   it('reports a template naming an unknown rule', () => {
-    expect(collect((e) => validateCheckedText('x', e, { rule: 'constructor' }))).toEqual([
+    expect(
+      collect(e => validateCheckedText('x', e, { rule: 'constructor' })),
+    ).toEqual([
       'ui:options.rule must be one of clusterName, guid, kubernetesVersion, vmSize, but it is "constructor"',
     ]);
   });
@@ -32,17 +52,23 @@ describe('AtLeast', () => {
   const options = { atLeast: 'minCount', atLeastLabel: 'the minimum nodes' };
 
   it('rejects a maximum below the minimum, naming both', () => {
-    expect(collect((e) => validateAtLeast(2, e, { minCount: 3 }, options))).toEqual(['must be at least the minimum nodes (3), but it is 2']);
+    expect(
+      collect(e => validateAtLeast(2, e, { minCount: 3 }, options)),
+    ).toEqual(['must be at least the minimum nodes (3), but it is 2']);
   });
 
   it('accepts a maximum equal to or above the minimum, and leaves missing numbers to the schema', () => {
-    expect(collect((e) => validateAtLeast(3, e, { minCount: 3 }, options))).toEqual([]);
-    expect(collect((e) => validateAtLeast(undefined, e, { minCount: 3 }, options))).toEqual([]);
-    expect(collect((e) => validateAtLeast(2, e, {}, options))).toEqual([]);
+    expect(
+      collect(e => validateAtLeast(3, e, { minCount: 3 }, options)),
+    ).toEqual([]);
+    expect(
+      collect(e => validateAtLeast(undefined, e, { minCount: 3 }, options)),
+    ).toEqual([]);
+    expect(collect(e => validateAtLeast(2, e, {}, options))).toEqual([]);
   });
 
   it('reports a template that does not name the bound field', () => {
-    expect(collect((e) => validateAtLeast(2, e, { minCount: 3 }, {}))).toEqual([
+    expect(collect(e => validateAtLeast(2, e, { minCount: 3 }, {}))).toEqual([
       'ui:options.atLeast must name the field holding the lower bound, but it is missing',
     ]);
   });

@@ -3,7 +3,12 @@
  * pattern ^[a-z0-9]…$" and cannot compare two fields; these give the render library's own sentences,
  * the ones the actions give again on the server.
  */
-import { atLeastProblem, formRuleNames, formRuleProblem, isFormRuleName } from '@aks-gitops/plugin-aks-gitops-common/form-rules';
+import {
+  atLeastProblem,
+  formRuleNames,
+  formRuleProblem,
+  isFormRuleName,
+} from '@aks-gitops/plugin-aks-gitops-common/form-rules';
 
 /** The part of rjsf's FieldValidation a validator uses. */
 export interface ErrorCollector {
@@ -22,10 +27,16 @@ export interface AtLeastOptions {
   atLeastLabel?: string;
 }
 
-export function validateCheckedText(value: unknown, errors: ErrorCollector, options: Partial<CheckedTextOptions> | undefined): void {
+export function validateCheckedText(
+  value: unknown,
+  errors: ErrorCollector,
+  options: Partial<CheckedTextOptions> | undefined,
+): void {
   // A template naming a rule we do not have is the template's bug: say so where its author looks.
   if (!isFormRuleName(options?.rule)) {
-    errors.addError(`ui:options.rule must be one of ${formRuleNames.join(', ')}, but it is ${JSON.stringify(options?.rule)}`);
+    errors.addError(
+      `ui:options.rule must be one of ${formRuleNames.join(', ')}, but it is ${JSON.stringify(options?.rule)}`,
+    );
     return;
   }
   const problem = formRuleProblem(options.rule, value);
@@ -39,11 +50,17 @@ export function validateAtLeast(
   options: Partial<AtLeastOptions> | undefined,
 ): void {
   if (!options?.atLeast) {
-    errors.addError('ui:options.atLeast must name the field holding the lower bound, but it is missing');
+    errors.addError(
+      'ui:options.atLeast must name the field holding the lower bound, but it is missing',
+    );
     return;
   }
   const bound = formData[options.atLeast];
   if (typeof value !== 'number' || typeof bound !== 'number') return;
-  const problem = atLeastProblem(value, bound, options.atLeastLabel ?? options.atLeast);
+  const problem = atLeastProblem(
+    value,
+    bound,
+    options.atLeastLabel ?? options.atLeast,
+  );
   if (problem) errors.addError(problem);
 }

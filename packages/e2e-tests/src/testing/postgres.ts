@@ -4,7 +4,14 @@
  * directory only, stopped and removed afterwards.
  */
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -25,10 +32,14 @@ export interface Postgres {
 
 function postgresBin(): string {
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root).filter(v => existsSync(join(root, v, 'bin', 'initdb')))
+    : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
   if (newest === undefined) {
-    throw new Error('PostgreSQL server binaries (/usr/lib/postgresql/*/bin/initdb) are missing: run scripts/install-test-services.sh to install them.');
+    throw new Error(
+      'PostgreSQL server binaries (/usr/lib/postgresql/*/bin/initdb) are missing: run scripts/install-test-services.sh to install them.',
+    );
   }
   return join(root, newest, 'bin');
 }
@@ -46,21 +57,49 @@ export async function startPostgres(): Promise<Postgres> {
     chownSync(dir, uid, gid);
   }
   const server = (command: string, args: string[]) =>
-    asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, command), ...args]) : run(join(bin, command), args);
+    asRoot
+      ? run('runuser', ['-u', 'postgres', '--', join(bin, command), ...args])
+      : run(join(bin, command), args);
 
   const stop = async () => {
-    await server('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w']).catch(() => undefined);
+    await server('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w']).catch(
+      () => undefined,
+    );
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await server('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
+    await server('initdb', [
+      '-D',
+      data,
+      '-A',
+      'trust',
+      '-U',
+      'postgres',
+      '-E',
+      'UTF8',
+      '--locale=C',
+      '--no-sync',
+    ]);
     // fsync off: the data is thrown away; the tests crash the backend, never the database.
     const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off`;
-    await server('pg_ctl', ['start', '-D', data, '-l', logFile, '-o', options, '-w', '-t', '60']);
+    await server('pg_ctl', [
+      'start',
+      '-D',
+      data,
+      '-l',
+      logFile,
+      '-o',
+      options,
+      '-w',
+      '-t',
+      '60',
+    ]);
   } catch (error) {
     const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
     await stop();
-    throw new Error(`PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}\n${log}`);
+    throw new Error(
+      `PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}\n${log}`,
+    );
   }
 
   return {
@@ -69,16 +108,37 @@ export async function startPostgres(): Promise<Postgres> {
     user: 'postgres',
     password: 'unused-with-trust-authentication',
     async query(database, sql) {
-      const { stdout } = await run(join(bin, 'psql'), ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', database, '-X', '-v', 'ON_ERROR_STOP=1', '-tAF', '\t', '-c', sql]);
-      return stdout.split('\n').filter((line) => line !== '');
+      const { stdout } = await run(join(bin, 'psql'), [
+        '-h',
+        dir,
+        '-p',
+        String(port),
+        '-U',
+        'postgres',
+        '-d',
+        database,
+        '-X',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-tAF',
+        '\t',
+        '-c',
+        sql,
+      ]);
+      return stdout.split('\n').filter(line => line !== '');
     },
     stop,
   };
 }
 
 async function postgresUser(): Promise<{ uid: number; gid: number }> {
-  const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]).catch(() => {
-    throw new Error('running as root, PostgreSQL needs the postgres user Debian\'s package creates: run scripts/install-test-services.sh to install it.');
+  const [uid, gid] = await Promise.all([
+    run('id', ['-u', 'postgres']),
+    run('id', ['-g', 'postgres']),
+  ]).catch(() => {
+    throw new Error(
+      "running as root, PostgreSQL needs the postgres user Debian's package creates: run scripts/install-test-services.sh to install it.",
+    );
   });
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }

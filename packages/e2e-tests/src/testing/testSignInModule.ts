@@ -10,7 +10,11 @@
  */
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { AuthenticationError } from '@backstage/errors';
-import { authProvidersExtensionPoint, createProxyAuthenticator, createProxyAuthProviderFactory } from '@backstage/plugin-auth-node';
+import {
+  authProvidersExtensionPoint,
+  createProxyAuthenticator,
+  createProxyAuthProviderFactory,
+} from '@backstage/plugin-auth-node';
 import { TEST_PROVIDER_ID, TEST_USER_HEADER } from './testSignIn';
 
 export const authModuleTestSignIn = createBackendModule({
@@ -28,11 +32,15 @@ export const authModuleTestSignIn = createBackendModule({
               initialize: () => undefined,
               async authenticate({ req }) {
                 const name = req.header(TEST_USER_HEADER);
-                if (!name) throw new AuthenticationError(`${TEST_USER_HEADER}: must name a catalog User, but the header is missing`);
+                if (!name)
+                  throw new AuthenticationError(
+                    `${TEST_USER_HEADER}: must name a catalog User, but the header is missing`,
+                  );
                 return { result: { name } };
               },
             }),
-            signInResolver: async ({ result }, ctx) => ctx.signInWithCatalogUser({ entityRef: { name: result.name } }),
+            signInResolver: async ({ result }, ctx) =>
+              ctx.signInWithCatalogUser({ entityRef: { name: result.name } }),
           }),
         });
       },

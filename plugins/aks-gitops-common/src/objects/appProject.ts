@@ -1,12 +1,22 @@
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
-import { ARGOCD_NAMESPACE, IN_CLUSTER_SERVER, ownLabels, workloadProjectName } from '../naming';
+import {
+  ARGOCD_NAMESPACE,
+  IN_CLUSTER_SERVER,
+  ownLabels,
+  workloadProjectName,
+} from '../naming';
 import type { EnvironmentRequest } from '../request';
 
 /** Where a workload of this environment is deployed: the same destination its Application names. */
-export function workloadDestination(request: EnvironmentRequest, namespace: string): { server: string; namespace: string } | { name: string; namespace: string } {
+export function workloadDestination(
+  request: EnvironmentRequest,
+  namespace: string,
+): { server: string; namespace: string } | { name: string; namespace: string } {
   // Mode new: the new cluster's own Argo CD deploys in-cluster. Mode existing: the management
   // Argo CD deploys to the registered cluster by name.
-  return request.mode === 'new' ? { server: IN_CLUSTER_SERVER, namespace } : { name: request.cluster.name, namespace };
+  return request.mode === 'new'
+    ? { server: IN_CLUSTER_SERVER, namespace }
+    : { name: request.cluster.name, namespace };
 }
 
 /**
@@ -22,8 +32,10 @@ export function workloadDestination(request: EnvironmentRequest, namespace: stri
  */
 export function workloadProject(request: EnvironmentRequest): IAppProject {
   const cluster = request.cluster.name;
-  const repos = [...new Set(request.workloads.map((w) => w.repoURL))].sort();
-  const namespaces = [...new Set(request.workloads.map((w) => w.namespace))].sort();
+  const repos = [...new Set(request.workloads.map(w => w.repoURL))].sort();
+  const namespaces = [
+    ...new Set(request.workloads.map(w => w.namespace)),
+  ].sort();
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AppProject',
@@ -36,7 +48,9 @@ export function workloadProject(request: EnvironmentRequest): IAppProject {
     spec: {
       description: `Workloads of ${cluster}: their repositories, their namespaces, no cluster-scoped kinds but Namespace`,
       sourceRepos: repos,
-      destinations: namespaces.map((namespace) => workloadDestination(request, namespace)),
+      destinations: namespaces.map(namespace =>
+        workloadDestination(request, namespace),
+      ),
       clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
     },
   };

@@ -35,7 +35,11 @@ export const ARGOCD_RELEASE = 'argo-cd';
  * would then cascade to the cluster Secret, the AppProject and every workload; without it they
  * stay, and deleting them is a deliberate step (issue 13).
  */
-export function selfManagementApplication(request: EnvironmentRequest, names: ClusterNames, paths: ClusterPaths): IApplication {
+export function selfManagementApplication(
+  request: EnvironmentRequest,
+  names: ClusterNames,
+  paths: ClusterPaths,
+): IApplication {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
@@ -63,10 +67,21 @@ export function selfManagementApplication(request: EnvironmentRequest, names: Cl
 }
 
 /** argocd-apps >= 2.0 takes `applications` as a map keyed by Application name. */
-export function argocdAppsValues(app: IApplication): { applications: Record<string, unknown> } {
+export function argocdAppsValues(app: IApplication): {
+  applications: Record<string, unknown>;
+} {
   const { name, namespace, finalizers } = app.metadata ?? {};
-  if (name === undefined) throw new Error('the self-management Application has no name');
-  return { applications: { [name]: { namespace, ...(finalizers === undefined ? {} : { finalizers }), ...app.spec } } };
+  if (name === undefined)
+    throw new Error('the self-management Application has no name');
+  return {
+    applications: {
+      [name]: {
+        namespace,
+        ...(finalizers === undefined ? {} : { finalizers }),
+        ...app.spec,
+      },
+    },
+  };
 }
 
 interface Chart {
@@ -77,11 +92,21 @@ interface Chart {
   reconcileStrategy?: 'InstallOnce';
 }
 
-function proxy(names: ClusterNames, proxyName: string, chart: Chart, valuesTemplate?: string): HelmChartProxy {
+function proxy(
+  names: ClusterNames,
+  proxyName: string,
+  chart: Chart,
+  valuesTemplate?: string,
+): HelmChartProxy {
   return {
     apiVersion: 'addons.cluster.x-k8s.io/v1alpha1',
     kind: 'HelmChartProxy',
-    metadata: { name: proxyName, namespace: names.capiNamespace, labels: ownLabels(names.cluster), annotations: { ...KEEP_ON_DELETE } },
+    metadata: {
+      name: proxyName,
+      namespace: names.capiNamespace,
+      labels: ownLabels(names.cluster),
+      annotations: { ...KEEP_ON_DELETE },
+    },
     spec: {
       // A label the chart writes and Argo CD never does (not its tracking label
       // `app.kubernetes.io/instance`, which label tracking would rewrite to the Application's name).
@@ -91,8 +116,15 @@ function proxy(names: ClusterNames, proxyName: string, chart: Chart, valuesTempl
       version: chart.version,
       releaseName: chart.release,
       namespace: ARGOCD_NAMESPACE,
-      ...(chart.reconcileStrategy === undefined ? {} : { reconcileStrategy: chart.reconcileStrategy }),
-      options: { wait: true, waitForJobs: true, timeout: '5m', install: { createNamespace: true } },
+      ...(chart.reconcileStrategy === undefined
+        ? {}
+        : { reconcileStrategy: chart.reconcileStrategy }),
+      options: {
+        wait: true,
+        waitForJobs: true,
+        timeout: '5m',
+        install: { createNamespace: true },
+      },
       ...(valuesTemplate === undefined ? {} : { valuesTemplate }),
     },
   };
@@ -105,13 +137,29 @@ function proxy(names: ClusterNames, proxyName: string, chart: Chart, valuesTempl
  * upgrades nor uninstalls it afterwards, even if the Cluster stops matching. From then on the
  * GitOps Bridge `argocd` add-on owns release `argo-cd` (self-management). The field is immutable.
  */
-export function argoCdProxy(request: EnvironmentRequest, names: ClusterNames): HelmChartProxy {
-  const chart = { name: 'argo-cd', version: request.chartVersions.argoCd, release: ARGOCD_RELEASE, reconcileStrategy: 'InstallOnce' as const };
+export function argoCdProxy(
+  request: EnvironmentRequest,
+  names: ClusterNames,
+): HelmChartProxy {
+  const chart = {
+    name: 'argo-cd',
+    version: request.chartVersions.argoCd,
+    release: ARGOCD_RELEASE,
+    reconcileStrategy: 'InstallOnce' as const,
+  };
   return proxy(names, names.argoCdProxy, chart);
 }
 
 /** `valuesTemplate` is the argocd-apps values as YAML text, escaped for CAAPH's Go templating. */
-export function argocdAppsProxy(request: EnvironmentRequest, names: ClusterNames, valuesTemplate: string): HelmChartProxy {
-  const chart = { name: 'argocd-apps', version: request.chartVersions.argocdApps, release: 'argocd-apps' };
+export function argocdAppsProxy(
+  request: EnvironmentRequest,
+  names: ClusterNames,
+  valuesTemplate: string,
+): HelmChartProxy {
+  const chart = {
+    name: 'argocd-apps',
+    version: request.chartVersions.argocdApps,
+    release: 'argocd-apps',
+  };
   return proxy(names, names.argocdAppsProxy, chart, valuesTemplate);
 }

@@ -20,7 +20,10 @@ const annotation = (key: string) => `{{ .metadata.annotations.${key} }}`;
  * fails generation instead of leaving `{{...}}` in the Application. Its name can be that of a
  * hand-applied ApplicationSet it takes over (`adopt.clusterAddons`).
  */
-export function clusterAddonsApplicationSet(request: EnvironmentRequest, names: ClusterNames): IApplicationSet {
+export function clusterAddonsApplicationSet(
+  request: EnvironmentRequest,
+  names: ClusterNames,
+): IApplicationSet {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'ApplicationSet',
@@ -36,12 +39,20 @@ export function clusterAddonsApplicationSet(request: EnvironmentRequest, names: 
       generators: [
         {
           clusters: {
-            selector: { matchLabels: { 'argocd.argoproj.io/secret-type': 'cluster', cluster_name: names.cluster } },
+            selector: {
+              matchLabels: {
+                'argocd.argoproj.io/secret-type': 'cluster',
+                cluster_name: names.cluster,
+              },
+            },
           },
         },
       ],
       template: {
-        metadata: { name: 'cluster-addons-{{ .name }}', labels: ownLabels(names.cluster) },
+        metadata: {
+          name: 'cluster-addons-{{ .name }}',
+          labels: ownLabels(names.cluster),
+        },
         spec: {
           project: 'default',
           source: {

@@ -1,6 +1,11 @@
 import type { ISecret } from 'kubernetes-models/v1/Secret';
 import { ADDONS, ADDON_IDS } from '../addons';
-import { ARGOCD_NAMESPACE, ClusterNames, IN_CLUSTER_SERVER, ownLabels } from '../naming';
+import {
+  ARGOCD_NAMESPACE,
+  ClusterNames,
+  IN_CLUSTER_SERVER,
+  ownLabels,
+} from '../naming';
 import type { EnvironmentRequest } from '../request';
 
 /**
@@ -38,12 +43,17 @@ function clusterConfig(request: EnvironmentRequest): string {
  * (`adopt.clusterSecret`): two Secrets for one server are not rejected, Argo CD silently uses one of
  * them (argo-cd v3.2.5 util/db/cluster.go, GetCluster: the first Secret of the by-server index).
  */
-export function clusterSecret(request: EnvironmentRequest, names: ClusterNames): ISecret {
+export function clusterSecret(
+  request: EnvironmentRequest,
+  names: ClusterNames,
+): ISecret {
   const { cluster, azure, addonsRepo, addons, chartVersions } = request;
   const versionLabels: Record<string, string> = {};
   for (const id of ADDON_IDS) {
     const addon: (typeof ADDONS)[typeof id] = ADDONS[id];
-    if (addons[id] && 'chartVersion' in addon) versionLabels[addon.chartVersion.key] = chartVersions[addon.chartVersion.from];
+    if (addons[id] && 'chartVersion' in addon)
+      versionLabels[addon.chartVersion.key] =
+        chartVersions[addon.chartVersion.from];
   }
   return {
     apiVersion: 'v1',
@@ -56,7 +66,9 @@ export function clusterSecret(request: EnvironmentRequest, names: ClusterNames):
         ...ownLabels(cluster.name),
         cluster_name: cluster.name,
         environment: cluster.environment,
-        ...Object.fromEntries(ADDON_IDS.map((id) => [ADDONS[id].label, String(addons[id])])),
+        ...Object.fromEntries(
+          ADDON_IDS.map(id => [ADDONS[id].label, String(addons[id])]),
+        ),
         ...versionLabels,
       },
       annotations: {
@@ -77,7 +89,10 @@ export function clusterSecret(request: EnvironmentRequest, names: ClusterNames):
     type: 'Opaque',
     stringData: {
       name: cluster.name,
-      server: request.mode === 'existing' && cluster.server !== undefined ? cluster.server : IN_CLUSTER_SERVER,
+      server:
+        request.mode === 'existing' && cluster.server !== undefined
+          ? cluster.server
+          : IN_CLUSTER_SERVER,
       config: clusterConfig(request),
     },
   };

@@ -20,14 +20,20 @@ import type { AksAsoValues } from '../schemas/aksAsoValues';
  * and the ASO credential Secret together, and ASO could no longer delete the Azure resources
  * (azure-service-operator#4679).
  */
-export const KEEP_ON_DELETE = { [ARGOCD_SYNC_OPTIONS_ANNOTATION]: KEEP_ON_DELETE_SYNC_OPTIONS } as const;
+export const KEEP_ON_DELETE = {
+  [ARGOCD_SYNC_OPTIONS_ANNOTATION]: KEEP_ON_DELETE_SYNC_OPTIONS,
+} as const;
 
 /** The namespace on the management cluster holding this cluster's Cluster API objects. */
 export function capiNamespace(names: ClusterNames): INamespace {
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name: names.capiNamespace, labels: ownLabels(names.cluster), annotations: { ...KEEP_ON_DELETE } },
+    metadata: {
+      name: names.capiNamespace,
+      labels: ownLabels(names.cluster),
+      annotations: { ...KEEP_ON_DELETE },
+    },
   };
 }
 
@@ -36,11 +42,16 @@ function isProduction(request: EnvironmentRequest): boolean {
   return request.cluster.environment === 'prod';
 }
 
-export function aksAsoValues(request: EnvironmentRequest, names: ClusterNames): AksAsoValues {
+export function aksAsoValues(
+  request: EnvironmentRequest,
+  names: ClusterNames,
+): AksAsoValues {
   const { cluster, azure } = request;
   const pool = cluster.nodePool;
   const production = isProduction(request);
-  const zones = production ? { availabilityZones: ['1', '2', '3'] as ('1' | '2' | '3')[] } : {};
+  const zones = production
+    ? { availabilityZones: ['1', '2', '3'] as ('1' | '2' | '3')[] }
+    : {};
   const poolSpec = (mode: 'System' | 'User') => ({
     count: pool.minCount,
     enableAutoScaling: true,
@@ -68,7 +79,10 @@ export function aksAsoValues(request: EnvironmentRequest, names: ClusterNames): 
     // Merged by Helm over azure-aks-aso 0.4.3's values.yaml `managedClusterSpec` (which sets
     // `upgradeChannel: stable`, `tier: Free`); ASO ManagedCluster v1api20231001 fields.
     managedClusterSpec: {
-      autoUpgradeProfile: { upgradeChannel: 'none', nodeOSUpgradeChannel: 'NodeImage' },
+      autoUpgradeProfile: {
+        upgradeChannel: 'none',
+        nodeOSUpgradeChannel: 'NodeImage',
+      },
       // The cluster Secret advertises workload identity; these make the cluster able to honour it.
       oidcIssuerProfile: { enabled: true },
       securityProfile: { workloadIdentity: { enabled: true } },
@@ -89,7 +103,11 @@ export function aksAsoValues(request: EnvironmentRequest, names: ClusterNames): 
  * `helm.values` (text made by the YAML serializer), not `valuesObject`: Argo CD strips `null`
  * from valuesObject (argo-cd#16312), and `pool1: null` is how Helm drops the default pool.
  */
-export function provisioningApplication(request: EnvironmentRequest, names: ClusterNames, valuesYaml: string): IApplication {
+export function provisioningApplication(
+  request: EnvironmentRequest,
+  names: ClusterNames,
+  valuesYaml: string,
+): IApplication {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
@@ -108,9 +126,15 @@ export function provisioningApplication(request: EnvironmentRequest, names: Clus
         targetRevision: request.chartVersions.azureAksAso,
         helm: { releaseName: names.provisioningRelease, values: valuesYaml },
       },
-      destination: { server: IN_CLUSTER_SERVER, namespace: names.capiNamespace },
+      destination: {
+        server: IN_CLUSTER_SERVER,
+        namespace: names.capiNamespace,
+      },
       // No prune: deleting a cluster should be a deliberate act, not a side effect of a Git edit.
-      syncPolicy: { automated: { prune: false, selfHeal: true }, retry: structuredClone(SYNC_RETRY) },
+      syncPolicy: {
+        automated: { prune: false, selfHeal: true },
+        retry: structuredClone(SYNC_RETRY),
+      },
     },
   };
 }

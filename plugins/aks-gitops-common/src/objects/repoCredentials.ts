@@ -1,4 +1,8 @@
-import { ClusterNames, ownLabels, PROVISIONED_CLUSTER_SELECTOR } from '../naming';
+import {
+  ClusterNames,
+  ownLabels,
+  PROVISIONED_CLUSTER_SELECTOR,
+} from '../naming';
 import type { ClusterResourceSet } from '../schemas/clusterResourceSet';
 import { KEEP_ON_DELETE } from './provisioning';
 
@@ -21,7 +25,10 @@ export const RESOURCE_SET_SECRET_TYPE = 'addons.cluster.x-k8s.io/resource-set';
  * `ApplyOnce` (the default) would not; a Secret created after the ClusterResourceSet is picked up
  * (the controller watches Secrets); data keys are applied in key order, Namespaces first.
  */
-export function repoCredentialsResourceSet(names: ClusterNames, secretName: string): ClusterResourceSet {
+export function repoCredentialsResourceSet(
+  names: ClusterNames,
+  secretName: string,
+): ClusterResourceSet {
   return {
     apiVersion: 'addons.cluster.x-k8s.io/v1beta1',
     kind: 'ClusterResourceSet',

@@ -1,6 +1,11 @@
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { SYNC_RETRY } from '../defaults';
-import { ARGOCD_NAMESPACE, ownLabels, workloadApplicationName, workloadProjectName } from '../naming';
+import {
+  ARGOCD_NAMESPACE,
+  ownLabels,
+  workloadApplicationName,
+  workloadProjectName,
+} from '../naming';
 import type { EnvironmentRequest, Workload } from '../request';
 import { workloadDestination } from './appProject';
 
@@ -16,7 +21,10 @@ export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
  * Argo CD deploys it in-cluster. Mode existing: the management Argo CD deploys it to the
  * registered cluster by name.
  */
-export function workloadApplication(request: EnvironmentRequest, workload: Workload): IApplication {
+export function workloadApplication(
+  request: EnvironmentRequest,
+  workload: Workload,
+): IApplication {
   const cluster = request.cluster.name;
   return {
     apiVersion: 'argoproj.io/v1alpha1',
@@ -29,11 +37,19 @@ export function workloadApplication(request: EnvironmentRequest, workload: Workl
     },
     spec: {
       project: workloadProjectName(cluster),
-      source: { repoURL: workload.repoURL, path: workload.path, targetRevision: workload.targetRevision },
+      source: {
+        repoURL: workload.repoURL,
+        path: workload.path,
+        targetRevision: workload.targetRevision,
+      },
       destination: workloadDestination(request, workload.namespace),
       // syncOptions belongs under syncPolicy; under spec Argo CD silently drops it. A failed
       // automated sync is retried only with `retry` (see SYNC_RETRY).
-      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'], retry: SYNC_RETRY },
+      syncPolicy: {
+        automated: { prune: true, selfHeal: true },
+        syncOptions: ['CreateNamespace=true'],
+        retry: SYNC_RETRY,
+      },
     },
   };
 }

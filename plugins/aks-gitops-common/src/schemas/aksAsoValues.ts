@@ -32,8 +32,13 @@ const managedClusterSpec = z.strictObject({
     nodeOSUpgradeChannel: z.literal('NodeImage'),
   }),
   oidcIssuerProfile: z.strictObject({ enabled: z.literal(true) }),
-  securityProfile: z.strictObject({ workloadIdentity: z.strictObject({ enabled: z.literal(true) }) }),
-  sku: z.strictObject({ name: z.literal('Base'), tier: z.enum(['Free', 'Standard']) }),
+  securityProfile: z.strictObject({
+    workloadIdentity: z.strictObject({ enabled: z.literal(true) }),
+  }),
+  sku: z.strictObject({
+    name: z.literal('Base'),
+    tier: z.enum(['Free', 'Standard']),
+  }),
 });
 
 /**
@@ -41,19 +46,28 @@ const managedClusterSpec = z.strictObject({
  * the other values in names, so each is held to a pattern that cannot break its YAML.
  */
 export const aksAsoValuesSchema = z.strictObject({
-  clusterName: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/).max(63),
+  clusterName: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/)
+    .max(63),
   location: z.string().regex(/^[a-z][a-z0-9]+$/),
   subscriptionID: z.string().regex(/^[0-9a-fA-F-]{36}$/),
   tenantID: z.string().regex(/^[0-9a-fA-F-]{36}$/),
   clientID: z.string().regex(/^[0-9a-fA-F-]{36}$/),
   authMode: z.literal('workloadidentity'),
   kubernetesVersion: z.string().regex(/^v\d+\.\d+\.\d+$/),
-  clusterClassName: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/).max(63),
+  clusterClassName: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/)
+    .max(63),
   withClusterClass: z.literal(true),
   withClusterTopology: z.literal(true),
   managedClusterSpec,
   // `null` deletes a chart default pool (Helm's rule); the chart always defines pool1.
-  managedMachinePoolSpecs: z.record(z.string().regex(/^[a-z][a-z0-9]{0,11}$/), machinePool.nullable()),
+  managedMachinePoolSpecs: z.record(
+    z.string().regex(/^[a-z][a-z0-9]{0,11}$/),
+    machinePool.nullable(),
+  ),
 });
 
 export type AksAsoValues = z.infer<typeof aksAsoValuesSchema>;

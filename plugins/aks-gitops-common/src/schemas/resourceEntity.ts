@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { CLUSTER_ENTITY_TYPE } from '../naming';
 
-const entityName = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/);
-const entityRef = z.string().regex(/^(?:[A-Za-z][A-Za-z0-9]*:)?(?:[a-z0-9]+(?:-[a-z0-9]+)*\/)?[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/);
+const entityName = z
+  .string()
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/);
+const entityRef = z
+  .string()
+  .regex(
+    /^(?:[A-Za-z][A-Za-z0-9]*:)?(?:[a-z0-9]+(?:-[a-z0-9]+)*\/)?[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/,
+  );
 
 /**
  * The Backstage `Resource` entity we commit for a cluster, held to the catalog's own field
@@ -15,9 +21,27 @@ export const resourceEntitySchema = z.strictObject({
     name: entityName,
     title: z.string().min(1),
     description: z.string().min(1),
-    tags: z.array(z.string().regex(/^[a-z0-9:+#]+(?:-[a-z0-9:+#]+)*$/).max(63)),
-    annotations: z.record(z.string().regex(/^(?:[a-z0-9]+(?:[.-][a-z0-9]+)*\/)?[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/), z.string()),
-    links: z.array(z.strictObject({ url: z.url(), title: z.string().min(1), icon: z.string().optional() })),
+    tags: z.array(
+      z
+        .string()
+        .regex(/^[a-z0-9:+#]+(?:-[a-z0-9:+#]+)*$/)
+        .max(63),
+    ),
+    annotations: z.record(
+      z
+        .string()
+        .regex(
+          /^(?:[a-z0-9]+(?:[.-][a-z0-9]+)*\/)?[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/,
+        ),
+      z.string(),
+    ),
+    links: z.array(
+      z.strictObject({
+        url: z.url(),
+        title: z.string().min(1),
+        icon: z.string().optional(),
+      }),
+    ),
   }),
   spec: z.strictObject({
     type: z.literal(CLUSTER_ENTITY_TYPE),

@@ -22,7 +22,8 @@ type Schema = Record<string, unknown>;
 const isRecord = (value: unknown): value is Schema =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const DNS1123_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+const DNS1123_SUBDOMAIN =
+  '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 const LABEL_VALUE = '^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$';
 
 /** CRD schemas declare the top-level metadata as a bare `type: object`; the API server checks ObjectMeta itself. */
@@ -34,25 +35,41 @@ const OBJECT_META: Schema = {
     name: { type: 'string', maxLength: 253, pattern: DNS1123_SUBDOMAIN },
     namespace: { type: 'string' },
     generateName: { type: 'string' },
-    labels: { type: 'object', additionalProperties: { type: 'string', maxLength: 63, pattern: LABEL_VALUE } },
+    labels: {
+      type: 'object',
+      additionalProperties: {
+        type: 'string',
+        maxLength: 63,
+        pattern: LABEL_VALUE,
+      },
+    },
     annotations: { type: 'object', additionalProperties: { type: 'string' } },
     finalizers: { type: 'array', items: { type: 'string' } },
   },
 };
 
 /** Rewrites one OpenAPI v3 (structural) schema node into plain JSON Schema for Ajv. */
-function toJsonSchema(node: Schema, knownFormat: (format: unknown) => boolean): Schema {
-  const convert = (child: unknown) => (isRecord(child) ? toJsonSchema(child, knownFormat) : child);
+function toJsonSchema(
+  node: Schema,
+  knownFormat: (format: unknown) => boolean,
+): Schema {
+  const convert = (child: unknown) =>
+    isRecord(child) ? toJsonSchema(child, knownFormat) : child;
   const out: Schema = {};
   for (const [key, value] of Object.entries(node)) {
     // Kubernetes extensions and `nullable` are handled below; unknown formats would make Ajv warn.
     if (key.startsWith('x-kubernetes-') || key === 'nullable') continue;
     if (key === 'format' && !knownFormat(value)) continue;
     if (key === 'properties' && isRecord(value)) {
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, convert(child)]));
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([name, child]) => [name, convert(child)]),
+      );
     } else if (['items', 'additionalProperties', 'not'].includes(key)) {
       out[key] = convert(value);
-    } else if (['anyOf', 'allOf', 'oneOf'].includes(key) && Array.isArray(value)) {
+    } else if (
+      ['anyOf', 'allOf', 'oneOf'].includes(key) &&
+      Array.isArray(value)
+    ) {
       out[key] = value.map(convert);
     } else {
       out[key] = value; // data (enum, default, description, ...) is copied as is
@@ -63,15 +80,26 @@ function toJsonSchema(node: Schema, knownFormat: (format: unknown) => boolean): 
     delete out.anyOf; // the CRD's `anyOf: [integer, string]` only repeats the type, with noisier errors
   }
   if (node['x-kubernetes-embedded-resource'] === true) {
-    const embedded = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } };
-    out.properties = { ...embedded, ...(isRecord(out.properties) ? out.properties : {}) };
+    const embedded = {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { type: 'object' },
+    };
+    out.properties = {
+      ...embedded,
+      ...(isRecord(out.properties) ? out.properties : {}),
+    };
   }
   if (node.nullable === true && out.type !== undefined) {
     out.type = [out.type, 'null'].flat();
     if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
   }
   // Strict field validation: fields not declared are errors unless the schema keeps unknown fields.
-  if (out.properties !== undefined && node['x-kubernetes-preserve-unknown-fields'] !== true && !('additionalProperties' in node)) {
+  if (
+    out.properties !== undefined &&
+    node['x-kubernetes-preserve-unknown-fields'] !== true &&
+    !('additionalProperties' in node)
+  ) {
     out.additionalProperties = false;
   }
   return out;
@@ -80,15 +108,28 @@ function toJsonSchema(node: Schema, knownFormat: (format: unknown) => boolean): 
 /** `group/version` + kind → the version's openAPIV3Schema, from every CRD file in the folder. */
 function readCrdSchemas(): Map<string, Schema> {
   const schemas = new Map<string, Schema>();
-  for (const file of fs.readdirSync(CRD_DIR).filter((f) => f.endsWith('.yaml'))) {
-    const crd: unknown = parse(fs.readFileSync(path.join(CRD_DIR, file), 'utf8'));
+  for (const file of fs.readdirSync(CRD_DIR).filter(f => f.endsWith('.yaml'))) {
+    const crd: unknown = parse(
+      fs.readFileSync(path.join(CRD_DIR, file), 'utf8'),
+    );
     const spec = isRecord(crd) ? crd.spec : undefined;
-    if (!isRecord(spec) || !isRecord(spec.names) || !Array.isArray(spec.versions)) {
+    if (
+      !isRecord(spec) ||
+      !isRecord(spec.names) ||
+      !Array.isArray(spec.versions)
+    ) {
       throw new Error(`${file} is not a CustomResourceDefinition`);
     }
     for (const version of spec.versions) {
-      const schema: unknown = isRecord(version) && isRecord(version.schema) ? version.schema.openAPIV3Schema : undefined;
-      if (isRecord(schema)) schemas.set(`${String(spec.group)}/${String(version.name)}/${String(spec.names.kind)}`, schema);
+      const schema: unknown =
+        isRecord(version) && isRecord(version.schema)
+          ? version.schema.openAPIV3Schema
+          : undefined;
+      if (isRecord(schema))
+        schemas.set(
+          `${String(spec.group)}/${String(version.name)}/${String(spec.names.kind)}`,
+          schema,
+        );
     }
   }
   return schemas;
@@ -96,11 +137,16 @@ function readCrdSchemas(): Map<string, Schema> {
 
 function formatError(label: string, error: ErrorObject): string {
   const where = error.instancePath || '/';
-  const { additionalProperty, allowedValues }: { additionalProperty?: unknown; allowedValues?: unknown } = error.params;
+  const {
+    additionalProperty,
+    allowedValues,
+  }: { additionalProperty?: unknown; allowedValues?: unknown } = error.params;
   const detail =
-    additionalProperty !== undefined ? ` (${String(additionalProperty)})`
-    : Array.isArray(allowedValues) ? ` (${allowedValues.map((v) => JSON.stringify(v)).join(', ')})`
-    : '';
+    additionalProperty !== undefined
+      ? ` (${String(additionalProperty)})`
+      : Array.isArray(allowedValues)
+        ? ` (${allowedValues.map(v => JSON.stringify(v)).join(', ')})`
+        : '';
   return `${label}: ${where}: ${error.message ?? error.keyword}${detail}`;
 }
 
@@ -109,23 +155,32 @@ function createCrdValidator(): CrdValidator {
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
   // Kubernetes integer formats: int32 is range-checked, int64 is any integer (`type: integer` checks that).
-  ajv.addFormat('int32', { type: 'number', validate: (n: number) => n >= -(2 ** 31) && n < 2 ** 31 });
+  ajv.addFormat('int32', {
+    type: 'number',
+    validate: (n: number) => n >= -(2 ** 31) && n < 2 ** 31,
+  });
   ajv.addFormat('int64', true);
-  const knownFormat = (format: unknown) => typeof format === 'string' && ajv.formats[format] !== undefined;
+  const knownFormat = (format: unknown) =>
+    typeof format === 'string' && ajv.formats[format] !== undefined;
   const compiled = new Map<string, ValidateFunction>();
 
   return {
     validate(object) {
       if (!isRecord(object)) return ['object is not a mapping'];
       const { apiVersion, kind, metadata } = object;
-      const name = isRecord(metadata) && typeof metadata.name === 'string' ? metadata.name : '<unnamed>';
+      const name =
+        isRecord(metadata) && typeof metadata.name === 'string'
+          ? metadata.name
+          : '<unnamed>';
       const label = `${String(kind)} ${name}`;
       const key = `${String(apiVersion)}/${String(kind)}`;
       let check = compiled.get(key);
       if (check === undefined) {
         const schema = schemas.get(key);
         if (schema === undefined) {
-          return [`${label}: no CRD schema for apiVersion ${String(apiVersion)}, kind ${String(kind)} in ${CRD_DIR}`];
+          return [
+            `${label}: no CRD schema for apiVersion ${String(apiVersion)}, kind ${String(kind)} in ${CRD_DIR}`,
+          ];
         }
         // Compiled on first use: the ApplicationSet schema alone takes seconds.
         const root = toJsonSchema(schema, knownFormat);
@@ -133,12 +188,16 @@ function createCrdValidator(): CrdValidator {
         const properties = isRecord(root.properties) ? root.properties : {};
         check = ajv.compile({
           ...root,
-          required: [...new Set(['apiVersion', 'kind', 'metadata', ...required])],
+          required: [
+            ...new Set(['apiVersion', 'kind', 'metadata', ...required]),
+          ],
           properties: { ...properties, metadata: OBJECT_META },
         });
         compiled.set(key, check);
       }
-      return check(object) ? [] : (check.errors ?? []).map((error) => formatError(label, error));
+      return check(object)
+        ? []
+        : (check.errors ?? []).map(error => formatError(label, error));
     },
   };
 }
@@ -154,5 +213,8 @@ export function loadCrdValidator(): CrdValidator {
 /** Throws an Error listing every schema error of the object (for use inside jest tests). */
 export function expectValidAgainstCrd(object: unknown): void {
   const errors = loadCrdValidator().validate(object);
-  if (errors.length > 0) throw new Error(`Object does not match its CRD schema:\n  ${errors.join('\n  ')}`);
+  if (errors.length > 0)
+    throw new Error(
+      `Object does not match its CRD schema:\n  ${errors.join('\n  ')}`,
+    );
 }

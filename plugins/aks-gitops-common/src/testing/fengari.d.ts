@@ -10,7 +10,12 @@ declare module 'fengari' {
     LUA_TNIL: number;
     lua_createtable(L: LuaState, narr: number, nrec: number): void;
     lua_getfield(L: LuaState, index: number, key: Uint8Array): number;
-    lua_pcall(L: LuaState, nargs: number, nresults: number, msgh: number): number;
+    lua_pcall(
+      L: LuaState,
+      nargs: number,
+      nresults: number,
+      msgh: number,
+    ): number;
     lua_pushboolean(L: LuaState, value: boolean): void;
     lua_pushnil(L: LuaState): void;
     lua_pushnumber(L: LuaState, value: number): void;

@@ -2,9 +2,15 @@ import { exampleEnvironmentRequest } from '../example';
 import type { EnvironmentRequestInput } from '../request';
 
 /** The lab's dev cluster, with Argo Rollouts on so its chart-version label shows. */
-export function newClusterRequest(overrides: Partial<EnvironmentRequestInput> = {}): EnvironmentRequestInput {
+export function newClusterRequest(
+  overrides: Partial<EnvironmentRequestInput> = {},
+): EnvironmentRequestInput {
   const example = exampleEnvironmentRequest();
-  return { ...example, addons: { ...example.addons, argoRollouts: true }, ...overrides };
+  return {
+    ...example,
+    addons: { ...example.addons, argoRollouts: true },
+    ...overrides,
+  };
 }
 
 /** A self-signed CA certificate, base64 of its PEM, as `az aks show` reports it. */
@@ -13,7 +19,9 @@ export const CA_DATA = Buffer.from(
 ).toString('base64');
 
 /** An existing remote AKS cluster registered with the management Argo CD. */
-export function existingClusterRequest(overrides: Partial<EnvironmentRequestInput> = {}): EnvironmentRequestInput {
+export function existingClusterRequest(
+  overrides: Partial<EnvironmentRequestInput> = {},
+): EnvironmentRequestInput {
   const base = newClusterRequest();
   return {
     ...base,

@@ -50,8 +50,16 @@ export function runHealthCheck(script: string, obj: unknown): HealthStatus {
   lualib.luaL_openlibs(L);
   push(L, obj);
   lua.lua_setglobal(L, to_luastring('obj'));
-  if (lauxlib.luaL_loadstring(L, to_luastring(script)) !== lua.LUA_OK || lua.lua_pcall(L, 0, 1, 0) !== lua.LUA_OK) {
-    throw new Error(`Lua error: ${lua.lua_tojsstring(L, -1) ?? '(no message)'}`);
+  if (
+    lauxlib.luaL_loadstring(L, to_luastring(script)) !== lua.LUA_OK ||
+    lua.lua_pcall(L, 0, 1, 0) !== lua.LUA_OK
+  ) {
+    throw new Error(
+      `Lua error: ${lua.lua_tojsstring(L, -1) ?? '(no message)'}`,
+    );
   }
-  return { status: stringField(L, 'status'), message: stringField(L, 'message') };
+  return {
+    status: stringField(L, 'status'),
+    message: stringField(L, 'message'),
+  };
 }

@@ -9,12 +9,14 @@ export interface Yaml {
 }
 
 export function text(value: Yaml | undefined): string {
-  if (typeof value !== 'string') throw new Error(`expected a string, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string')
+    throw new Error(`expected a string, got ${JSON.stringify(value)}`);
   return value;
 }
 
 export function list(value: Yaml | undefined): Yaml[] {
-  if (!Array.isArray(value)) throw new Error(`expected a list, got ${JSON.stringify(value)}`);
+  if (!Array.isArray(value))
+    throw new Error(`expected a list, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -22,11 +24,17 @@ export function list(value: Yaml | undefined): Yaml[] {
  * Reads a rendered file the way Kubernetes does (YAML 1.1) and insists on exactly one document,
  * so a value that smuggled in a `---` would fail here.
  */
-export function readYaml(source: string | Yaml, version: '1.1' | '1.2' = '1.1'): Yaml {
-  if (typeof source !== 'string') throw new Error(`expected YAML text, got ${JSON.stringify(source)}`);
+export function readYaml(
+  source: string | Yaml,
+  version: '1.1' | '1.2' = '1.1',
+): Yaml {
+  if (typeof source !== 'string')
+    throw new Error(`expected YAML text, got ${JSON.stringify(source)}`);
   return parseSingleYamlDocument(source, version) as Yaml;
 }
 
 export function readFiles(files: Record<string, string>): Map<string, Yaml> {
-  return new Map(Object.entries(files).map(([path, text]) => [path, readYaml(text)]));
+  return new Map(
+    Object.entries(files).map(([path, text]) => [path, readYaml(text)]),
+  );
 }

@@ -15,23 +15,48 @@ beforeEach(async () => (standin = await startSeededStandin()));
 afterEach(() => standin.close());
 
 describe('aks-gitops:pull-request:open examples', () => {
-  it.each(examples.map((example) => [example.description, example.example]))('runs: %s', async (_description, text) => {
-    // The examples name github.com; its API is the stand-in here.
-    const config = new ConfigReader({
-      integrations: { github: [{ host: 'github.com', apiBaseUrl: standin.apiBaseUrl, token: TOKEN }] },
-      catalog: { providers: { aksGitops: { fleet: { repoUrl: 'https://github.com/acme/app-project-env' } } } },
-    });
-    const action = createOpenPullRequestAction({
-      integrations: ScmIntegrations.fromConfig(config),
-      config,
-      allowedRepositories: readAllowedRepositories(config),
-      retryPolicy: FAST_RETRIES,
-    });
-    const [step] = yaml.parse(text).steps;
-    const input = { ...step.input, ...(step.input.token ? { token: TOKEN } : {}) };
-    const { ctx, outputs } = actionContext<OpenPullRequestAction>({ input });
-    await action.handler(ctx);
-    expect(outputs).toMatchObject({ pullRequestNumber: 1, branchName: 'aks-gitops/dev-cluster', targetBranchName: 'main', created: true });
-    expect(standin.pulls('acme', 'app-project-env')).toHaveLength(1);
-  });
+  it.each(examples.map(example => [example.description, example.example]))(
+    'runs: %s',
+    async (_description, text) => {
+      // The examples name github.com; its API is the stand-in here.
+      const config = new ConfigReader({
+        integrations: {
+          github: [
+            {
+              host: 'github.com',
+              apiBaseUrl: standin.apiBaseUrl,
+              token: TOKEN,
+            },
+          ],
+        },
+        catalog: {
+          providers: {
+            aksGitops: {
+              fleet: { repoUrl: 'https://github.com/acme/app-project-env' },
+            },
+          },
+        },
+      });
+      const action = createOpenPullRequestAction({
+        integrations: ScmIntegrations.fromConfig(config),
+        config,
+        allowedRepositories: readAllowedRepositories(config),
+        retryPolicy: FAST_RETRIES,
+      });
+      const [step] = yaml.parse(text).steps;
+      const input = {
+        ...step.input,
+        ...(step.input.token ? { token: TOKEN } : {}),
+      };
+      const { ctx, outputs } = actionContext<OpenPullRequestAction>({ input });
+      await action.handler(ctx);
+      expect(outputs).toMatchObject({
+        pullRequestNumber: 1,
+        branchName: 'aks-gitops/dev-cluster',
+        targetBranchName: 'main',
+        created: true,
+      });
+      expect(standin.pulls('acme', 'app-project-env')).toHaveLength(1);
+    },
+  );
 });

@@ -5,14 +5,18 @@ import { exampleEnvironment } from './exampleEnvironment';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Open the pull request for a new AKS environment with the integration\'s credentials',
+    description:
+      "Open the pull request for a new AKS environment with the integration's credentials",
     example: yaml.stringify({
       steps: [
         {
           id: 'pull-request',
           action: 'aks-gitops:pull-request:open',
           name: 'Open the pull request',
-          input: { repoUrl: 'github.com?owner=acme&repo=app-project-env', environment: exampleEnvironment },
+          input: {
+            repoUrl: 'github.com?owner=acme&repo=app-project-env',
+            environment: exampleEnvironment,
+          },
         },
       ],
     }),
@@ -36,7 +40,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Open it as a draft, labelled, with reviewers, using the signed-in user\'s own token',
+    description:
+      "Open it as a draft, labelled, with reviewers, using the signed-in user's own token",
     example: yaml.stringify({
       steps: [
         {

@@ -1,11 +1,27 @@
-import { clusterPaths, environmentBranch, PULL_REQUEST_BRANCH_PREFIX, renderEnvironment, show } from '@aks-gitops/plugin-aks-gitops-common';
+import {
+  clusterPaths,
+  environmentBranch,
+  PULL_REQUEST_BRANCH_PREFIX,
+  renderEnvironment,
+  show,
+} from '@aks-gitops/plugin-aks-gitops-common';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import type { GithubCredentialsProvider, ScmIntegrationRegistry } from '@backstage/integration';
+import type {
+  GithubCredentialsProvider,
+  ScmIntegrationRegistry,
+} from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseEnvironmentInput, environmentInput } from '../environmentInput';
-import { createGithubClient, githubToken, type RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';
-import { checkAllowedRepository, type AllowedRepositories } from '../allowedRepositories';
+import {
+  createGithubClient,
+  githubToken,
+  type RetryPolicy,
+} from '@aks-gitops/plugin-aks-gitops-node';
+import {
+  checkAllowedRepository,
+  type AllowedRepositories,
+} from '../allowedRepositories';
 import { publishPullRequest } from '../publishPullRequest';
 import { pullRequestBody, pullRequestTitle } from '../pullRequestBody';
 import { gitopsRepositoryOf, withGitopsRepository } from '../repoUrl';
@@ -29,114 +45,191 @@ export interface OpenPullRequestActionOptions {
  * Opens (or, on a re-run, updates) the pull request that adds one environment to the GitOps
  * repository: every rendered file in one commit, in at most five GitHub requests.
  */
-export function createOpenPullRequestAction(options: OpenPullRequestActionOptions) {
-  const { integrations, config, credentialsProvider, allowedRepositories, retryPolicy } = options;
+export function createOpenPullRequestAction(
+  options: OpenPullRequestActionOptions,
+) {
+  const {
+    integrations,
+    config,
+    credentialsProvider,
+    allowedRepositories,
+    retryPolicy,
+  } = options;
   // Read once, when the module creates the action at start-up, not per task.
-  const requireUserToken = config.getOptionalBoolean('scaffolder.requireScmUserCredentials') ?? false;
+  const requireUserToken =
+    config.getOptionalBoolean('scaffolder.requireScmUserCredentials') ?? false;
   const appBaseUrl = config.getOptionalString('app.baseUrl');
   const authorName = config.getOptionalString('scaffolder.defaultAuthor.name');
-  const authorEmail = config.getOptionalString('scaffolder.defaultAuthor.email');
+  const authorEmail = config.getOptionalString(
+    'scaffolder.defaultAuthor.email',
+  );
   return createTemplateAction({
     id: OPEN_PULL_REQUEST_ACTION_ID,
     description:
-      'Opens a pull request on GitHub adding the rendered GitOps files of an AKS environment: one commit on the branch aks-gitops/<cluster name>, at most five GitHub requests, the same branch and pull request on every re-run of the same request. Writes only repositories of aksGitops.scaffolder.allowedRepositories, only its own branch (never one someone else pushed to, never by force), and never another request\'s open pull request.',
+      "Opens a pull request on GitHub adding the rendered GitOps files of an AKS environment: one commit on the branch aks-gitops/<cluster name>, at most five GitHub requests, the same branch and pull request on every re-run of the same request. Writes only repositories of aksGitops.scaffolder.allowedRepositories, only its own branch (never one someone else pushed to, never by force), and never another request's open pull request.",
     examples,
     supportsDryRun: true,
     schema: {
       input: {
-        repoUrl: (z) =>
-          z.string().describe('The GitOps repository, as RepoUrlPicker writes it: github.com?owner=acme&repo=app-project-env'),
+        repoUrl: z =>
+          z
+            .string()
+            .describe(
+              'The GitOps repository, as RepoUrlPicker writes it: github.com?owner=acme&repo=app-project-env',
+            ),
         environment: environmentInput,
-        branchName: (z) =>
-          z.string().optional().describe(`Branch of the pull request: always ${PULL_REQUEST_BRANCH_PREFIX}<cluster name>, the only branch this action writes; any other value is refused (leave it out)`),
-        title: (z) => z.string().optional().describe('Pull request title (default: "Create AKS environment <name> (<environment>, <region>)")'),
-        draft: (z) => z.boolean().optional().describe('Open the pull request as a draft'),
-        labels: (z) => z.array(z.string()).optional().describe('Labels to add to the pull request'),
-        reviewers: (z) => z.array(z.string()).optional().describe('Users asked to review'),
-        teamReviewers: (z) => z.array(z.string()).optional().describe('Teams (slugs) asked to review'),
-        token: (z) =>
-          z.string().optional().describe('The user\'s own GitHub token (RepoUrlPicker requestUserCredentials); default: the integration\'s credentials'),
+        branchName: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              `Branch of the pull request: always ${PULL_REQUEST_BRANCH_PREFIX}<cluster name>, the only branch this action writes; any other value is refused (leave it out)`,
+            ),
+        title: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Pull request title (default: "Create AKS environment <name> (<environment>, <region>)")',
+            ),
+        draft: z =>
+          z.boolean().optional().describe('Open the pull request as a draft'),
+        labels: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe('Labels to add to the pull request'),
+        reviewers: z =>
+          z.array(z.string()).optional().describe('Users asked to review'),
+        teamReviewers: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe('Teams (slugs) asked to review'),
+        token: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The user's own GitHub token (RepoUrlPicker requestUserCredentials); default: the integration's credentials",
+            ),
       },
       output: {
-        pullRequestUrl: (z) => z.string().describe('The pull request on GitHub'),
-        pullRequestNumber: (z) => z.number().describe('The pull request number'),
-        branchName: (z) => z.string().describe('The branch holding the commit'),
-        targetBranchName: (z) => z.string().describe('The branch the pull request merges into'),
-        created: (z) => z.boolean().describe('False when an open pull request of an earlier run was updated'),
+        pullRequestUrl: z => z.string().describe('The pull request on GitHub'),
+        pullRequestNumber: z => z.number().describe('The pull request number'),
+        branchName: z => z.string().describe('The branch holding the commit'),
+        targetBranchName: z =>
+          z.string().describe('The branch the pull request merges into'),
+        created: z =>
+          z
+            .boolean()
+            .describe(
+              'False when an open pull request of an earlier run was updated',
+            ),
       },
     },
-    handler: (ctx) => withoutServerDetails(async () => {
-      const repository = gitopsRepositoryOf(ctx.input.repoUrl, integrations);
-      const { host, owner, repo } = repository;
-      const target = { host, owner, repo };
-      // The pull request goes to the repository the rendered files tell Argo CD to watch.
-      const request = parseEnvironmentInput(withGitopsRepository(ctx.input.environment, repository));
-      checkAllowedRepository(allowedRepositories, target);
-      const branch = environmentBranch(request.cluster.name);
-      if (ctx.input.branchName !== undefined && ctx.input.branchName !== branch) {
-        throw new InputError(
-          `branchName: must be ${branch}, the only branch this action writes for cluster ${request.cluster.name} (leave it out), but it is ${show(ctx.input.branchName)}`,
+    handler: ctx =>
+      withoutServerDetails(async () => {
+        const repository = gitopsRepositoryOf(ctx.input.repoUrl, integrations);
+        const { host, owner, repo } = repository;
+        const target = { host, owner, repo };
+        // The pull request goes to the repository the rendered files tell Argo CD to watch.
+        const request = parseEnvironmentInput(
+          withGitopsRepository(ctx.input.environment, repository),
         );
-      }
-      const base = request.gitopsRepo.revision;
-      if (base.startsWith(PULL_REQUEST_BRANCH_PREFIX)) {
-        throw new InputError(
-          `environment.gitopsRepo.revision: must be the branch Argo CD syncs, not a pull request branch of aks-gitops (${PULL_REQUEST_BRANCH_PREFIX}...), but it is ${show(base)}`,
+        checkAllowedRepository(allowedRepositories, target);
+        const branch = environmentBranch(request.cluster.name);
+        if (
+          ctx.input.branchName !== undefined &&
+          ctx.input.branchName !== branch
+        ) {
+          throw new InputError(
+            `branchName: must be ${branch}, the only branch this action writes for cluster ${request.cluster.name} (leave it out), but it is ${show(ctx.input.branchName)}`,
+          );
+        }
+        const base = request.gitopsRepo.revision;
+        if (base.startsWith(PULL_REQUEST_BRANCH_PREFIX)) {
+          throw new InputError(
+            `environment.gitopsRepo.revision: must be the branch Argo CD syncs, not a pull request branch of aks-gitops (${PULL_REQUEST_BRANCH_PREFIX}...), but it is ${show(base)}`,
+          );
+        }
+        const { files } = renderEnvironment(request);
+        const paths = clusterPaths(
+          request.gitopsRepo.managementPath,
+          request.cluster.name,
         );
-      }
-      const { files } = renderEnvironment(request);
-      const paths = clusterPaths(request.gitopsRepo.managementPath, request.cluster.name);
 
-      if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run: would open a pull request from ${branch} into ${base} of ${owner}/${repo} with ${Object.keys(files).length} files`);
-        ctx.output('pullRequestUrl', `https://${host}/${owner}/${repo}/pulls`);
-        ctx.output('pullRequestNumber', 0);
-        ctx.output('branchName', branch);
-        ctx.output('targetBranchName', base);
-        ctx.output('created', false);
-        return;
-      }
+        if (ctx.isDryRun) {
+          ctx.logger.info(
+            `Dry run: would open a pull request from ${branch} into ${base} of ${owner}/${repo} with ${Object.keys(files).length} files`,
+          );
+          ctx.output(
+            'pullRequestUrl',
+            `https://${host}/${owner}/${repo}/pulls`,
+          );
+          ctx.output('pullRequestNumber', 0);
+          ctx.output('branchName', branch);
+          ctx.output('targetBranchName', base);
+          ctx.output('created', false);
+          return;
+        }
 
-      const { token, apiBaseUrl } = await githubToken({
-        integrations,
-        credentialsProvider,
-        target,
-        userToken: ctx.input.token,
-        requireUserToken,
-      });
-      const client = createGithubClient({ token, baseUrl: apiBaseUrl, logger: ctx.logger, retryPolicy });
-      const title = ctx.input.title ?? pullRequestTitle(request);
+        const { token, apiBaseUrl } = await githubToken({
+          integrations,
+          credentialsProvider,
+          target,
+          userToken: ctx.input.token,
+          requireUserToken,
+        });
+        const client = createGithubClient({
+          token,
+          baseUrl: apiBaseUrl,
+          logger: ctx.logger,
+          retryPolicy,
+        });
+        const title = ctx.input.title ?? pullRequestTitle(request);
 
-      const pull = await publishPullRequest({
-        client,
-        target: { ...target, apiBaseUrl },
-        checkpoint: ctx.checkpoint,
-        logger: ctx.logger,
-        base,
-        branch,
-        cluster: request.cluster.name,
-        files,
-        environmentFolders: { cluster: paths.clusterDir, management: paths.managementDir },
-        commitMessage: `${title}\n\nRendered by aks-gitops from the "New AKS environment" request.`,
-        mark: requestMark(request, ctx.task.id, ctx.user?.ref),
-        ...(authorName && authorEmail ? { author: { name: authorName, email: authorEmail } } : {}),
-        title,
-        body: pullRequestBody({
-          request,
-          files: Object.keys(files),
-          ...(appBaseUrl ? { taskUrl: `${appBaseUrl.replace(/\/$/, '')}/create/tasks/${ctx.task.id}` } : {}),
-        }),
-        draft: ctx.input.draft ?? false,
-        labels: ctx.input.labels ?? [],
-        reviewers: ctx.input.reviewers ?? [],
-        teamReviewers: ctx.input.teamReviewers ?? [],
-      });
-      ctx.logger.info(`${pull.created ? 'Opened' : 'Updated'} pull request #${pull.number}: ${pull.url}`);
-      ctx.output('pullRequestUrl', pull.url);
-      ctx.output('pullRequestNumber', pull.number);
-      ctx.output('branchName', pull.branch);
-      ctx.output('targetBranchName', pull.base);
-      ctx.output('created', pull.created);
-    }),
+        const pull = await publishPullRequest({
+          client,
+          target: { ...target, apiBaseUrl },
+          checkpoint: ctx.checkpoint,
+          logger: ctx.logger,
+          base,
+          branch,
+          cluster: request.cluster.name,
+          files,
+          environmentFolders: {
+            cluster: paths.clusterDir,
+            management: paths.managementDir,
+          },
+          commitMessage: `${title}\n\nRendered by aks-gitops from the "New AKS environment" request.`,
+          mark: requestMark(request, ctx.task.id, ctx.user?.ref),
+          ...(authorName && authorEmail
+            ? { author: { name: authorName, email: authorEmail } }
+            : {}),
+          title,
+          body: pullRequestBody({
+            request,
+            files: Object.keys(files),
+            ...(appBaseUrl
+              ? {
+                  taskUrl: `${appBaseUrl.replace(/\/$/, '')}/create/tasks/${ctx.task.id}`,
+                }
+              : {}),
+          }),
+          draft: ctx.input.draft ?? false,
+          labels: ctx.input.labels ?? [],
+          reviewers: ctx.input.reviewers ?? [],
+          teamReviewers: ctx.input.teamReviewers ?? [],
+        });
+        ctx.logger.info(
+          `${pull.created ? 'Opened' : 'Updated'} pull request #${pull.number}: ${pull.url}`,
+        );
+        ctx.output('pullRequestUrl', pull.url);
+        ctx.output('pullRequestNumber', pull.number);
+        ctx.output('branchName', pull.branch);
+        ctx.output('targetBranchName', pull.base);
+        ctx.output('created', pull.created);
+      }),
   });
 }

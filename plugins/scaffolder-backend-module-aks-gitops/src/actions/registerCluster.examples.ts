@@ -4,7 +4,8 @@ import { exampleEnvironment } from './exampleEnvironment';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Register the cluster of the pull request opened by the previous step',
+    description:
+      'Register the cluster of the pull request opened by the previous step',
     example: yaml.stringify({
       steps: [
         {
@@ -13,8 +14,10 @@ export const examples: TemplateExample[] = [
           name: 'Register the cluster in the catalog',
           input: {
             environment: exampleEnvironment,
-            pullRequestUrl: '${{ steps["pull-request"].output.pullRequestUrl }}',
-            pullRequestNumber: '${{ steps["pull-request"].output.pullRequestNumber }}',
+            pullRequestUrl:
+              '${{ steps["pull-request"].output.pullRequestUrl }}',
+            pullRequestNumber:
+              '${{ steps["pull-request"].output.pullRequestNumber }}',
           },
         },
       ],

@@ -1,5 +1,11 @@
-import { clusterEntityPath, clusterEntityRef } from '@aks-gitops/plugin-aks-gitops-common';
-import { CLUSTER_EVENTS_TOPIC, type ClusterRegisteredEvent } from '@aks-gitops/plugin-aks-gitops-node';
+import {
+  clusterEntityPath,
+  clusterEntityRef,
+} from '@aks-gitops/plugin-aks-gitops-common';
+import {
+  CLUSTER_EVENTS_TOPIC,
+  type ClusterRegisteredEvent,
+} from '@aks-gitops/plugin-aks-gitops-node';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EventsService } from '@backstage/plugin-events-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -17,14 +23,16 @@ export interface RegisterClusterActionOptions {
   pollMs?: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /**
  * Makes the new cluster visible in the catalog right away: asks the aks-gitops entity provider
  * (catalog module) to refresh its repository now, then waits until the entity is there, pending
  * while its pull request is open.
  */
-export function createRegisterClusterAction(options: RegisterClusterActionOptions) {
+export function createRegisterClusterAction(
+  options: RegisterClusterActionOptions,
+) {
   const { events, catalog, waitMs = 10_000, pollMs = 250 } = options;
   return createTemplateAction({
     id: REGISTER_CLUSTER_ACTION_ID,
@@ -35,44 +43,73 @@ export function createRegisterClusterAction(options: RegisterClusterActionOption
     schema: {
       input: {
         environment: environmentInput,
-        pullRequestUrl: (z) => z.string().describe('The pull request (output of aks-gitops:pull-request:open)'),
-        pullRequestNumber: (z) => z.number().describe('Its number'),
+        pullRequestUrl: z =>
+          z
+            .string()
+            .describe(
+              'The pull request (output of aks-gitops:pull-request:open)',
+            ),
+        pullRequestNumber: z => z.number().describe('Its number'),
       },
       output: {
-        entityRef: (z) => z.string().describe('The cluster\'s entity, e.g. resource:default/dev-cluster'),
-        catalogPath: (z) => z.string().describe('Path of the entity page in the Backstage app, e.g. /catalog/default/resource/dev-cluster'),
-        visible: (z) => z.boolean().describe('Whether the entity was visible in the catalog when the action finished'),
+        entityRef: z =>
+          z
+            .string()
+            .describe(
+              "The cluster's entity, e.g. resource:default/dev-cluster",
+            ),
+        catalogPath: z =>
+          z
+            .string()
+            .describe(
+              'Path of the entity page in the Backstage app, e.g. /catalog/default/resource/dev-cluster',
+            ),
+        visible: z =>
+          z
+            .boolean()
+            .describe(
+              'Whether the entity was visible in the catalog when the action finished',
+            ),
       },
     },
-    handler: (ctx) => withoutServerDetails(async () => {
-      const request = parseEnvironmentInput(ctx.input.environment);
-      const entityRef = clusterEntityRef(request.cluster.name);
-      ctx.output('entityRef', entityRef);
-      ctx.output('catalogPath', clusterEntityPath(request.cluster.name));
-      if (ctx.isDryRun) {
-        ctx.output('visible', false);
-        return;
-      }
-      const event: ClusterRegisteredEvent = { repoUrl: request.gitopsRepo.url, clusterName: request.cluster.name };
-      await ctx.checkpoint({
-        key: `aks-gitops.register.${request.cluster.name}.${ctx.input.pullRequestNumber}`,
-        fn: async () => {
-          await events.publish({ topic: CLUSTER_EVENTS_TOPIC, eventPayload: event });
-        },
-      });
-      const credentials = await ctx.getInitiatorCredentials();
-      const deadline = Date.now() + waitMs;
-      for (;;) {
-        if (await catalog.getEntityByRef(entityRef, { credentials })) {
-          ctx.logger.info(`${entityRef} is in the catalog`);
-          ctx.output('visible', true);
+    handler: ctx =>
+      withoutServerDetails(async () => {
+        const request = parseEnvironmentInput(ctx.input.environment);
+        const entityRef = clusterEntityRef(request.cluster.name);
+        ctx.output('entityRef', entityRef);
+        ctx.output('catalogPath', clusterEntityPath(request.cluster.name));
+        if (ctx.isDryRun) {
+          ctx.output('visible', false);
           return;
         }
-        if (Date.now() >= deadline) break;
-        await sleep(pollMs);
-      }
-      ctx.logger.warn(`${entityRef} is not in the catalog yet; is the aks-gitops catalog module watching ${request.gitopsRepo.url}? It will appear on its next scheduled refresh.`);
-      ctx.output('visible', false);
-    }),
+        const event: ClusterRegisteredEvent = {
+          repoUrl: request.gitopsRepo.url,
+          clusterName: request.cluster.name,
+        };
+        await ctx.checkpoint({
+          key: `aks-gitops.register.${request.cluster.name}.${ctx.input.pullRequestNumber}`,
+          fn: async () => {
+            await events.publish({
+              topic: CLUSTER_EVENTS_TOPIC,
+              eventPayload: event,
+            });
+          },
+        });
+        const credentials = await ctx.getInitiatorCredentials();
+        const deadline = Date.now() + waitMs;
+        for (;;) {
+          if (await catalog.getEntityByRef(entityRef, { credentials })) {
+            ctx.logger.info(`${entityRef} is in the catalog`);
+            ctx.output('visible', true);
+            return;
+          }
+          if (Date.now() >= deadline) break;
+          await sleep(pollMs);
+        }
+        ctx.logger.warn(
+          `${entityRef} is not in the catalog yet; is the aks-gitops catalog module watching ${request.gitopsRepo.url}? It will appear on its next scheduled refresh.`,
+        );
+        ctx.output('visible', false);
+      }),
   });
 }

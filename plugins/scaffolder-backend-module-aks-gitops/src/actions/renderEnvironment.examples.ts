@@ -4,7 +4,8 @@ import { exampleEnvironment } from './exampleEnvironment';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Render a new AKS environment from the form values into the workspace',
+    description:
+      'Render a new AKS environment from the form values into the workspace',
     example: yaml.stringify({
       steps: [
         {
@@ -17,7 +18,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Onboard an existing cluster (the management cluster itself), rendering into a subdirectory',
+    description:
+      'Onboard an existing cluster (the management cluster itself), rendering into a subdirectory',
     example: yaml.stringify({
       steps: [
         {
@@ -28,7 +30,11 @@ export const examples: TemplateExample[] = [
             environment: {
               ...exampleEnvironment,
               mode: 'existing',
-              cluster: { name: 'aks-labs-gitops', environment: 'control-plane', location: 'eastus' },
+              cluster: {
+                name: 'aks-labs-gitops',
+                environment: 'control-plane',
+                location: 'eastus',
+              },
               workloads: [],
             },
             targetPath: 'gitops',

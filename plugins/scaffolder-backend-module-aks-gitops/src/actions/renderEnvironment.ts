@@ -4,7 +4,11 @@ import type { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { environmentInput, jsonObject, parseEnvironmentInput } from '../environmentInput';
+import {
+  environmentInput,
+  jsonObject,
+  parseEnvironmentInput,
+} from '../environmentInput';
 import { gitopsRepositoryOf, withGitopsRepository } from '../repoUrl';
 import { withoutServerDetails } from '../userFacingErrors';
 import { examples } from './renderEnvironment.examples';
@@ -21,7 +25,9 @@ export interface RenderEnvironmentActionOptions {
   integrations: ScmIntegrationRegistry;
 }
 
-export function createRenderEnvironmentAction(options: RenderEnvironmentActionOptions) {
+export function createRenderEnvironmentAction(
+  options: RenderEnvironmentActionOptions,
+) {
   const { integrations } = options;
   return createTemplateAction({
     id: RENDER_ENVIRONMENT_ACTION_ID,
@@ -32,36 +38,68 @@ export function createRenderEnvironmentAction(options: RenderEnvironmentActionOp
     schema: {
       input: {
         environment: environmentInput,
-        repoUrl: (z) =>
+        repoUrl: z =>
           z
             .string()
             .optional()
-            .describe('The GitOps repository, as RepoUrlPicker writes it (github.com?owner=acme&repo=app-project-env): sets environment.gitopsRepo.url, as aks-gitops:pull-request:open does with the same repoUrl'),
-        targetPath: (z) => z.string().optional().describe('Workspace subdirectory to write into (default: the workspace root)'),
+            .describe(
+              'The GitOps repository, as RepoUrlPicker writes it (github.com?owner=acme&repo=app-project-env): sets environment.gitopsRepo.url, as aks-gitops:pull-request:open does with the same repoUrl',
+            ),
+        targetPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Workspace subdirectory to write into (default: the workspace root)',
+            ),
       },
       output: {
-        files: (z) => z.array(z.string()).describe('Repository paths of the rendered files, sorted'),
-        entityRef: (z) => z.string().describe('The cluster\'s catalog entity, e.g. resource:default/dev-cluster'),
-        clusterName: (z) => z.string().describe('The cluster name'),
-        environment: (z) => jsonObject(z, 'The validated request with every default applied, for the next steps\' environment input'),
+        files: z =>
+          z
+            .array(z.string())
+            .describe('Repository paths of the rendered files, sorted'),
+        entityRef: z =>
+          z
+            .string()
+            .describe(
+              "The cluster's catalog entity, e.g. resource:default/dev-cluster",
+            ),
+        clusterName: z => z.string().describe('The cluster name'),
+        environment: z =>
+          jsonObject(
+            z,
+            "The validated request with every default applied, for the next steps' environment input",
+          ),
       },
     },
-    handler: (ctx) => withoutServerDetails(async () => {
-      const { repoUrl } = ctx.input;
-      const request = parseEnvironmentInput(repoUrl === undefined ? ctx.input.environment : withGitopsRepository(ctx.input.environment, gitopsRepositoryOf(repoUrl, integrations)));
-      const { files, entityRef, clusterName } = renderEnvironment(request);
-      const root = ctx.input.targetPath ? resolveSafeChildPath(ctx.workspacePath, ctx.input.targetPath) : ctx.workspacePath;
-      for (const [path, content] of Object.entries(files)) {
-        const target = resolveSafeChildPath(root, path);
-        await mkdir(dirname(target), { recursive: true });
-        await writeFile(target, content);
-      }
-      const paths = Object.keys(files);
-      ctx.logger.info(`Rendered ${paths.length} files for ${entityRef}: ${paths.join(', ')}`);
-      ctx.output('files', paths);
-      ctx.output('entityRef', entityRef);
-      ctx.output('clusterName', clusterName);
-      ctx.output('environment', JSON.parse(JSON.stringify(request)));
-    }),
+    handler: ctx =>
+      withoutServerDetails(async () => {
+        const { repoUrl } = ctx.input;
+        const request = parseEnvironmentInput(
+          repoUrl === undefined
+            ? ctx.input.environment
+            : withGitopsRepository(
+                ctx.input.environment,
+                gitopsRepositoryOf(repoUrl, integrations),
+              ),
+        );
+        const { files, entityRef, clusterName } = renderEnvironment(request);
+        const root = ctx.input.targetPath
+          ? resolveSafeChildPath(ctx.workspacePath, ctx.input.targetPath)
+          : ctx.workspacePath;
+        for (const [path, content] of Object.entries(files)) {
+          const target = resolveSafeChildPath(root, path);
+          await mkdir(dirname(target), { recursive: true });
+          await writeFile(target, content);
+        }
+        const paths = Object.keys(files);
+        ctx.logger.info(
+          `Rendered ${paths.length} files for ${entityRef}: ${paths.join(', ')}`,
+        );
+        ctx.output('files', paths);
+        ctx.output('entityRef', entityRef);
+        ctx.output('clusterName', clusterName);
+        ctx.output('environment', JSON.parse(JSON.stringify(request)));
+      }),
   });
 }

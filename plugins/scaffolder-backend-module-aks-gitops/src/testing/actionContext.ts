@@ -7,7 +7,9 @@ import type { ActionContext } from '@backstage/plugin-scaffolder-node';
  * (null comes back as {}), so a second run with the same store proves retries are idempotent.
  * createMockActionContext ignores checkpoint/isDryRun overrides, so they are spread after it.
  */
-export function actionContext<TAction extends { handler(ctx: never): Promise<void> }>(options: {
+export function actionContext<
+  TAction extends { handler(ctx: never): Promise<void> },
+>(options: {
   input: JsonObject;
   workspacePath?: string;
   isDryRun?: boolean;
@@ -25,8 +27,16 @@ export function actionContext<TAction extends { handler(ctx: never): Promise<voi
     input: options.input,
     ...(options.workspacePath ? { workspacePath: options.workspacePath } : {}),
   });
-  const record = (level: string) => (message: string) => void logs.push(`${level}: ${message}`);
-  const logger = { ...base.logger, info: record('info'), warn: record('warn'), error: record('error'), debug: record('debug'), child: () => logger };
+  const record = (level: string) => (message: string) =>
+    void logs.push(`${level}: ${message}`);
+  const logger = {
+    ...base.logger,
+    info: record('info'),
+    warn: record('warn'),
+    error: record('error'),
+    debug: record('debug'),
+    child: () => logger,
+  };
   const ctx: ActionContext<JsonObject> = {
     ...base,
     logger,
@@ -34,7 +44,13 @@ export function actionContext<TAction extends { handler(ctx: never): Promise<voi
     ...(options.user ? { user: { ref: options.user } } : {}),
     isDryRun: options.isDryRun ?? false,
     output: (name, value) => void (outputs[String(name)] = value),
-    async checkpoint<T extends JsonValue | void>({ key, fn }: { key: string; fn: () => Promise<T> | T }): Promise<T> {
+    async checkpoint<T extends JsonValue | void>({
+      key,
+      fn,
+    }: {
+      key: string;
+      fn: () => Promise<T> | T;
+    }): Promise<T> {
       if (checkpoints.has(key)) return checkpoints.get(key) as T;
       await options.beforeCheckpoint?.(key);
       const result = await fn();
@@ -43,5 +59,10 @@ export function actionContext<TAction extends { handler(ctx: never): Promise<voi
     },
   };
   // The mock serves any action; its handler's own context type is what callers pass it to.
-  return { ctx: ctx as unknown as Parameters<TAction['handler']>[0], outputs, logs, checkpoints };
+  return {
+    ctx: ctx as unknown as Parameters<TAction['handler']>[0],
+    outputs,
+    logs,
+    checkpoints,
+  };
 }
