@@ -33,12 +33,10 @@ export function installationsOf(
 ): AppInstallationConfig[] {
   return (
     app.installations ??
-    context.state
-      .owners()
-      .map(account => ({
-        id: stableId('installation', `${app.id}/${account}`),
-        account,
-      }))
+    context.state.owners().map(account => ({
+      id: stableId('installation', `${app.id}/${account}`),
+      account,
+    }))
   );
 }
 

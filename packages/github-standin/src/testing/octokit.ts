@@ -81,9 +81,7 @@ export async function standinForTests(
 }
 
 /** The `status` of a rejected Octokit call (RequestError), or undefined. */
-export async function statusOf(
-  promise: Promise<unknown>,
-): Promise<{
+export async function statusOf(promise: Promise<unknown>): Promise<{
   status: number;
   message: string;
   data: unknown;
