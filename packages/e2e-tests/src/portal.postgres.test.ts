@@ -30,16 +30,17 @@ beforeAll(async () => {
   standin = await startSeededStandin({ tokens: [TOKEN] });
   // NODE_ENV=development: the guest provider's own guard reads it, so this is how the production
   // profile signed guests in (issue 9 review, H2); the portal leaves the provider out by auth.environment.
+  const profile = await productionProfile(
+    standin,
+    TOKEN,
+    postgres,
+    'portal-postgres-test',
+  );
   portal = await startPortal({
     standin,
     githubToken: TOKEN,
-    env: { NODE_ENV: 'development' },
-    ...(await productionProfile(
-      standin,
-      TOKEN,
-      postgres,
-      'portal-postgres-test',
-    )),
+    ...profile,
+    env: { ...profile.env, NODE_ENV: 'development' },
   });
 }, 180_000);
 
