@@ -14,7 +14,7 @@ export const REPO_CREDENTIALS_KEYS = {
 } as const;
 
 function fenced(language: string, lines: string[]): string {
-  return ['```' + language, ...lines, '```'].join('\n');
+  return [`\`\`\`${language}`, ...lines, '```'].join('\n');
 }
 
 /** Checklist lines for a new cluster; none for an existing one. */

@@ -13,28 +13,53 @@ import { list, readYaml } from './testing/readBack';
 /** Thousands of runs in CI; override with FC_NUM_RUNS for a quick local loop. */
 const numRuns = Number(process.env.FC_NUM_RUNS ?? 1000);
 
-/** Every file reads back, in YAML 1.1 and 1.2, as exactly the object that was rendered. */
-function expectLossless(input: unknown): void {
+/**
+ * What the rendered files are, and what they must be: one file per object, at a plain relative
+ * path (no `..` segment), reading back in YAML 1.1 and 1.2 as exactly the object that was
+ * rendered. Compare the two with `toEqual`.
+ */
+function losslessness(input: unknown): { actual: unknown; expected: unknown } {
   const request = parseEnvironmentRequest(input);
   const rendered = renderEnvironment(request);
   const objects = environmentObjects(request);
-  expect(Object.keys(rendered.files).sort()).toEqual(
-    objects.map(o => o.path).sort(),
-  );
-  for (const { path, object } of objects) {
-    expect(path).toMatch(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)+\.yaml$/);
-    expect(path.split('/')).not.toContain('..');
-    const text = rendered.files[path] ?? '';
-    const plain: unknown = JSON.parse(JSON.stringify(object));
-    expect(readYaml(text, '1.1')).toEqual(plain);
-    expect(readYaml(text, '1.2')).toEqual(plain);
-  }
+  const plainPath = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)+\.yaml$/;
+  return {
+    actual: {
+      paths: Object.keys(rendered.files).sort(),
+      files: objects.map(({ path }) => {
+        const text = rendered.files[path] ?? '';
+        return {
+          path,
+          plainPath: plainPath.test(path),
+          dotDotSegment: path.split('/').includes('..'),
+          yaml11: readYaml(text, '1.1'),
+          yaml12: readYaml(text, '1.2'),
+        };
+      }),
+    },
+    expected: {
+      paths: objects.map(o => o.path).sort(),
+      files: objects.map(({ path, object }) => {
+        const plain: unknown = JSON.parse(JSON.stringify(object));
+        return {
+          path,
+          plainPath: true,
+          dotDotSegment: false,
+          yaml11: plain,
+          yaml12: plain,
+        };
+      }),
+    },
+  };
 }
 
 describe('render properties', () => {
   it('renders every valid request to files that read back as the validated objects', () => {
     fc.assert(
-      fc.property(validRequest, input => expectLossless(input)),
+      fc.property(validRequest, input => {
+        const { actual, expected } = losslessness(input);
+        expect(actual).toEqual(expected);
+      }),
       { numRuns },
     );
   });
@@ -85,6 +110,8 @@ describe('render properties', () => {
           files[`clusters/${request.cluster.name}/catalog-info.yaml`] ?? '',
         );
         expect(entity.spec.owner).toBe(request.owner);
+        // A new cluster's aks-cluster values carry its location and name; an existing one has none.
+        let clusterValues: Record<string, unknown> | null = null;
         if (request.mode === 'new') {
           const values = readYaml(
             readYaml(
@@ -93,9 +120,19 @@ describe('render properties', () => {
               ] ?? '',
             ).spec.source.helm.values,
           );
-          expect(values.location).toBe(request.cluster.location);
-          expect(values.clusterName).toBe(request.cluster.name);
+          clusterValues = {
+            location: values.location,
+            clusterName: values.clusterName,
+          };
         }
+        expect(clusterValues).toEqual(
+          request.mode === 'new'
+            ? {
+                location: request.cluster.location,
+                clusterName: request.cluster.name,
+              }
+            : null,
+        );
       }),
       { numRuns: Math.ceil(numRuns / 4) },
     );
@@ -113,24 +150,41 @@ describe('render properties', () => {
           hostileString,
           (field, value) => {
             const input = withField(base, field, value);
-            let request;
+            const namesTheField = expect.arrayContaining([field]);
+            let outcome: { actual: unknown; expected: unknown };
             try {
-              request = parseEnvironmentRequest(input);
+              const request = parseEnvironmentRequest(input);
+              // Accepted: it must come through parsing unchanged (but for the optional v of a
+              // version)...
+              const { actual, expected } = losslessness(input);
+              outcome = {
+                actual: { value: readField(request, field), files: actual },
+                expected: {
+                  value:
+                    field === 'cluster.kubernetesVersion'
+                      ? value.replace(/^v/, '')
+                      : value,
+                  // ...and come out of every file exactly as it went in.
+                  files: expected,
+                },
+              };
             } catch (error) {
               if (!(error instanceof EnvironmentRequestError)) throw error;
-              expect(error.issues.map(i => i.field)).toContain(field);
-              for (const issue of error.issues)
-                expect(issue.message).not.toMatch(/[\n\r]/);
-              return;
+              // Rejected: an issue names the field, and no message spans lines.
+              outcome = {
+                actual: {
+                  fields: error.issues.map(i => i.field),
+                  multiLineMessages: error.issues
+                    .map(i => i.message)
+                    .filter(m => /[\n\r]/.test(m)),
+                },
+                expected: {
+                  fields: namesTheField,
+                  multiLineMessages: [],
+                },
+              };
             }
-            // Accepted: it must come through parsing unchanged (but for the optional v of a version)...
-            const expected =
-              field === 'cluster.kubernetesVersion'
-                ? value.replace(/^v/, '')
-                : value;
-            expect(readField(request, field)).toBe(expected);
-            // ...and come out of every file exactly as it went in.
-            expectLossless(input);
+            expect(outcome.actual).toEqual(outcome.expected);
           },
         ),
         { numRuns },

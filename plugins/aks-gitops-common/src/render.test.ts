@@ -35,8 +35,8 @@ describe('renderEnvironment, mode new', () => {
   });
 
   it('starts every file with the generated-by header', () => {
-    for (const text of Object.values(rendered.files))
-      expect(text.startsWith(`#${GENERATED_HEADER}\n`)).toBe(true);
+    for (const content of Object.values(rendered.files))
+      expect(content.startsWith(`#${GENERATED_HEADER}\n`)).toBe(true);
   });
 
   it("never lets the management cluster sync the new cluster's Secret", () => {
@@ -546,7 +546,8 @@ describe('rendering several environments into one repository', () => {
     for (const env of environments) {
       for (const [path, content] of Object.entries(env.files)) {
         const existing = tree.get(path);
-        if (existing !== undefined) expect(content).toBe(existing);
+        // The first content seen at a path is what every later one must be.
+        expect(content).toBe(existing ?? content);
         tree.set(path, content);
       }
     }

@@ -130,9 +130,10 @@ export function environmentObjects(
  */
 export function renderEnvironment(input: unknown): RenderedEnvironment {
   const request = parseEnvironmentRequest(input);
-  const objects = environmentObjects(request).sort((a, b) =>
-    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
-  );
+  const objects = environmentObjects(request).sort((a, b) => {
+    if (a.path < b.path) return -1;
+    return a.path > b.path ? 1 : 0;
+  });
   const files: Record<string, string> = {};
   for (const { path, object } of objects) files[path] = toYamlFile(object);
   return {

@@ -88,7 +88,7 @@ function kargoChecklist(request: EnvironmentRequest): string[] {
 }
 
 function fenced(language: string, lines: string[]): string {
-  return ['```' + language, ...lines, '```'].join('\n');
+  return [`\`\`\`${language}`, ...lines, '```'].join('\n');
 }
 
 /** The argo-cd chart's values keys that put a component on workload identity (argo-helm argo-cd 9.3.4 values.yaml). */
@@ -119,7 +119,7 @@ function workloadIdentityValues(
 function workloadIdentitySteps(request: EnvironmentRequest): string[] {
   const { azure, cluster } = request;
   const resourceGroup =
-    cluster.resourceGroup ?? '<resource group of ' + cluster.name + '>';
+    cluster.resourceGroup ?? `<resource group of ${cluster.name}>`;
   return [
     `**Workload identity for \`${cluster.name}\`** (once per management cluster and identity). The management cluster's Argo CD reaches this cluster with \`argocd-k8s-auth azure\` as identity \`${azure.clientId}\`. In the management cluster's argo-cd Helm values:`,
     fenced(

@@ -90,23 +90,33 @@ export function validateObject(object: RenderedObject): void {
   const what = describe(object);
   switch (object.kind) {
     case 'Secret':
-      return checkModel(new Secret(object), what);
+      checkModel(new Secret(object), what);
+      break;
     case 'Namespace':
-      return checkModel(new Namespace(object), what);
+      checkModel(new Namespace(object), what);
+      break;
     case 'Application':
-      return checkModel(new Application(object), what);
+      checkModel(new Application(object), what);
+      break;
     case 'ApplicationSet':
-      return checkModel(new ApplicationSet(object), what);
+      checkModel(new ApplicationSet(object), what);
+      break;
     case 'AppProject':
-      return checkModel(new AppProject(object), what);
+      checkModel(new AppProject(object), what);
+      break;
     case 'HelmChartProxy':
       checkSchema(helmChartProxySchema, object, what);
-      return;
+      break;
     case 'ClusterResourceSet':
       checkSchema(clusterResourceSetSchema, object, what);
-      return;
+      break;
     case 'Resource':
       checkSchema(resourceEntitySchema, object, what);
-      return;
+      break;
+    default:
+      throw new RenderValidationError(
+        what,
+        'kind: must be a kind this library renders, but is not',
+      );
   }
 }

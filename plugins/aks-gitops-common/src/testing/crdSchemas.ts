@@ -141,12 +141,11 @@ function formatError(label: string, error: ErrorObject): string {
     additionalProperty,
     allowedValues,
   }: { additionalProperty?: unknown; allowedValues?: unknown } = error.params;
-  const detail =
-    additionalProperty !== undefined
-      ? ` (${String(additionalProperty)})`
-      : Array.isArray(allowedValues)
-        ? ` (${allowedValues.map(v => JSON.stringify(v)).join(', ')})`
-        : '';
+  let detail = '';
+  if (additionalProperty !== undefined)
+    detail = ` (${String(additionalProperty)})`;
+  else if (Array.isArray(allowedValues))
+    detail = ` (${allowedValues.map(v => JSON.stringify(v)).join(', ')})`;
   return `${label}: ${where}: ${error.message ?? error.keyword}${detail}`;
 }
 

@@ -35,6 +35,6 @@ export function readYaml(
 
 export function readFiles(files: Record<string, string>): Map<string, Yaml> {
   return new Map(
-    Object.entries(files).map(([path, text]) => [path, readYaml(text)]),
+    Object.entries(files).map(([path, content]) => [path, readYaml(content)]),
   );
 }
