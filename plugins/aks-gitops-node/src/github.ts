@@ -28,7 +28,7 @@ import { Octokit } from '@octokit/rest';
  * LocalDatastore.js yieldLoop), about three times the wall time of the request itself against a
  * local GitHub, and its write queue only spaced the start of writes (it schedules a no-op).
  */
-const GithubClient: typeof Octokit = Octokit.plugin(oneWriteAtATime, retry);
+const GithubOctokit: typeof Octokit = Octokit.plugin(oneWriteAtATime, retry);
 /** Named by @octokit/rest alone (our dependency), so our declarations need nothing else of Octokit's. */
 export type GithubClient = Octokit;
 
@@ -176,7 +176,7 @@ export function createGithubClient(options: {
 }): GithubClient {
   const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const { logger } = options;
-  const client = new GithubClient({
+  const client = new GithubOctokit({
     auth: options.token,
     baseUrl: options.baseUrl,
     userAgent: 'aks-gitops-backstage',

@@ -44,7 +44,10 @@ function canonicalJson(value: unknown): string {
       ([, v]) => v !== undefined,
     );
     return `{${entries
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .sort(([a], [b]) => {
+        if (a < b) return -1;
+        return a > b ? 1 : 0;
+      })
       .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
       .join(',')}}`;
   }

@@ -56,22 +56,29 @@ function githubRequests() {
 
 const branch = 'aks-gitops/dev-cluster';
 
-function expectOnePullRequestWithEveryFile() {
+/**
+ * The open pull requests, our branches and the files on our branch, as they are (`actual`) and as
+ * they must be (`expected`): one open pull request, one branch of ours, holding exactly every
+ * rendered file and the environment's AppProject files. `pull` is the first open pull request.
+ */
+function pullRequestState() {
   const open = standin.pulls(OWNER, REPO).filter(p => p.state === 'open');
-  expect(open).toHaveLength(1);
-  expect(
-    standin.branches(OWNER, REPO).filter(b => b.startsWith('aks-gitops/')),
-  ).toEqual([branch]);
-  const onBranch = standin.files(OWNER, REPO, branch);
   const rendered = renderEnvironment(environmentFor(standin)).files;
-  for (const [path, content] of Object.entries(rendered))
-    expect(onBranch.get(path)).toBe(content);
-  for (const [path, content] of Object.entries(APP_PROJECT_ENV))
-    expect(onBranch.get(path)).toBe(content);
-  expect(onBranch.size).toBe(
-    Object.keys(rendered).length + Object.keys(APP_PROJECT_ENV).length,
-  );
-  return open[0];
+  return {
+    pull: open[0],
+    actual: {
+      openPullRequests: open.length,
+      branches: standin
+        .branches(OWNER, REPO)
+        .filter(b => b.startsWith('aks-gitops/')),
+      files: Object.fromEntries(standin.files(OWNER, REPO, branch)),
+    },
+    expected: {
+      openPullRequests: 1,
+      branches: [branch],
+      files: { ...rendered, ...APP_PROJECT_ENV },
+    },
+  };
 }
 
 describe('aks-gitops:pull-request:open', () => {
@@ -80,7 +87,9 @@ describe('aks-gitops:pull-request:open', () => {
       input: input(),
     });
     await action().handler(ctx);
-    const pull = expectOnePullRequestWithEveryFile();
+    const state = pullRequestState();
+    expect(state.actual).toEqual(state.expected);
+    const pull = state.pull;
     expect(outputs).toEqual({
       pullRequestUrl: pull?.html_url,
       pullRequestNumber: pull?.number,
@@ -163,7 +172,8 @@ describe('aks-gitops:pull-request:open', () => {
     await action().handler(ctx);
     expect(githubRequests().map(r => r.route)).toEqual(['/graphql']);
     expect(outputs.pullRequestNumber).toBe(1);
-    expectOnePullRequestWithEveryFile();
+    const state = pullRequestState();
+    expect(state.actual).toEqual(state.expected);
   });
 
   it('opens a new pull request on a retry of the same task whose pull request was closed meanwhile', async () => {
@@ -189,7 +199,9 @@ describe('aks-gitops:pull-request:open', () => {
       input: input({ title: 'Second try' }),
     });
     await action().handler(ctx);
-    const pull = expectOnePullRequestWithEveryFile();
+    const state = pullRequestState();
+    expect(state.actual).toEqual(state.expected);
+    const pull = state.pull;
     expect(pull?.title).toBe('Second try');
     expect(outputs.created).toBe(false);
     expect(outputs.pullRequestNumber).toBe(pull?.number);
@@ -204,7 +216,8 @@ describe('aks-gitops:pull-request:open', () => {
         actionContext<OpenPullRequestAction>({ input: input() }).ctx,
       ),
     ]);
-    expectOnePullRequestWithEveryFile();
+    const state = pullRequestState();
+    expect(state.actual).toEqual(state.expected);
   });
 
   it('refuses to overwrite an environment that already exists on the base branch', async () => {
@@ -260,7 +273,8 @@ describe('aks-gitops:pull-request:open', () => {
       actionContext<OpenPullRequestAction>({ input: input({ token: TOKEN }) })
         .ctx,
     );
-    expectOnePullRequestWithEveryFile();
+    const state = pullRequestState();
+    expect(state.actual).toEqual(state.expected);
   });
 
   it('names a repository GitHub does not know, and what to check', async () => {
@@ -305,7 +319,8 @@ describe('aks-gitops:pull-request:open', () => {
         ),
       }).ctx,
     );
-    expectOnePullRequestWithEveryFile();
+    const state = pullRequestState();
+    expect(state.actual).toEqual(state.expected);
   });
 });
 
@@ -340,7 +355,8 @@ describe('aks-gitops:pull-request:open writes only its own branch (issue 9, find
     });
     await action().handler(ctx);
     expect(outputs.branchName).toBe(branch);
-    expectOnePullRequestWithEveryFile();
+    const state = pullRequestState();
+    expect(state.actual).toEqual(state.expected);
   });
 
   it('refuses a base branch that is one of its own pull request branches', async () => {
@@ -598,7 +614,8 @@ describe("aks-gitops:pull-request:open never rewrites another request's pull req
     });
     await action().handler(ctx);
     expect(outputs).toMatchObject({ pullRequestNumber: 1, created: false });
-    expectOnePullRequestWithEveryFile();
+    const state = pullRequestState();
+    expect(state.actual).toEqual(state.expected);
   });
 
   it('lets another request have the cluster once the earlier pull request is closed', async () => {
@@ -671,7 +688,8 @@ describe('aks-gitops:pull-request:open under GitHub faults', () => {
         await action().handler(
           actionContext<OpenPullRequestAction>({ input: input() }).ctx,
         );
-        expectOnePullRequestWithEveryFile();
+        const state = pullRequestState();
+        expect(state.actual).toEqual(state.expected);
       },
     );
   });
@@ -696,7 +714,8 @@ describe('aks-gitops:pull-request:open under GitHub faults', () => {
     await action().handler(
       actionContext<OpenPullRequestAction>({ input: input(), checkpoints }).ctx,
     );
-    expectOnePullRequestWithEveryFile();
+    const state = pullRequestState();
+    expect(state.actual).toEqual(state.expected);
   });
 
   it('gives up rather than wait longer than allowed for a rate limit', async () => {
