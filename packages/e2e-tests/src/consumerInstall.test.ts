@@ -326,6 +326,40 @@ it("puts the GitOps repository's cluster in the installed backend's catalog thro
   expect(items.map(e => e.metadata.name)).toContain(name);
 });
 
+it("adds no Octokit of its own: every @octokit/rest in the install is the one Backstage's packages use", () => {
+  // Issue 15: our node library uses the Octokit line of @backstage/integration and
+  // backend-defaults (@octokit/rest 19, CommonJS), so a consumer's install holds one copy of it.
+  const found = execFileSync(
+    'find',
+    [
+      join(consumer.dir, 'node_modules'),
+      '-path',
+      '*/node_modules/@octokit/rest/package.json',
+    ],
+    { encoding: 'utf8' },
+  )
+    .split('\n')
+    .filter(Boolean)
+    .map(
+      file =>
+        (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version,
+    );
+  const ours = JSON.parse(
+    readFileSync(
+      join(
+        consumer.dir,
+        'node_modules/@aks-gitops/plugin-aks-gitops-node/package.json',
+      ),
+      'utf8',
+    ),
+  ) as { dependencies: Record<string, string> };
+  expect(ours.dependencies['@octokit/rest']).toBeDefined();
+  expect(found.length).toBeGreaterThan(0);
+  expect(new Set(found.map(version => version.split('.')[0]))).toEqual(
+    new Set(['19']),
+  );
+});
+
 it(
   'type-checks a TypeScript consumer of the installed packages with skipLibCheck: false',
   async () => {
