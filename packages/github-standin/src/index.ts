@@ -67,7 +67,7 @@ export interface GithubStandinOptions {
   controlToken?: string;
   /**
    * Host names (no port) a request's `Host` may name besides localhost, 127.0.0.1 and [::1]
-   * (default none): any other is refused, so a page whose DNS name rebinds to 127.0.0.1 cannot
+   * (default none): every other name is refused, so a page whose DNS name rebinds to 127.0.0.1 cannot
    * use the API.
    */
   allowedHosts?: string[];

@@ -134,7 +134,7 @@ function isPlaceholder(value: unknown): boolean {
 
 /**
  * Why an entity read from a location poses as one of our provider's, or undefined when it does not.
- * `raw` is parsed YAML: any shape.
+ * `raw` is parsed YAML, of whatever shape.
  */
 export function posesAsProviderEntity(raw: unknown): string | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
