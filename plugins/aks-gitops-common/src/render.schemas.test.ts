@@ -13,7 +13,11 @@ import {
 } from './request';
 import { validRequest } from './testing/arbitraries';
 import { loadCrdValidator } from './testing/crdSchemas';
-import { existingClusterRequest, newClusterRequest } from './testing/fixtures';
+import {
+  existingClusterRequest,
+  managementClusterRequest,
+  newClusterRequest,
+} from './testing/fixtures';
 import { readYaml, type Yaml } from './testing/readBack';
 
 const crds = loadCrdValidator();
@@ -110,13 +114,7 @@ describe('rendered objects against the upstream schemas', () => {
     // The workloads' AppProject (in every case with workloads) goes against argoproj.io_appproject-crd.yaml.
     [
       "the management cluster adopting the lab's hand-applied registration",
-      newClusterRequest({
-        mode: 'existing',
-        cluster: {
-          name: 'aks-labs-gitops',
-          environment: 'control-plane',
-          location: 'eastus',
-        },
+      managementClusterRequest({
         adopt: {
           clusterSecret: 'aks-labs-gitops',
           clusterAddons: 'cluster-addons',

@@ -1,6 +1,10 @@
 import { renderEnvironment } from './render';
 import { GENERATED_HEADER } from './serialize';
-import { existingClusterRequest, newClusterRequest } from './testing/fixtures';
+import {
+  existingClusterRequest,
+  managementClusterRequest,
+  newClusterRequest,
+} from './testing/fixtures';
 import { list, readFiles, readYaml, text, type Yaml } from './testing/readBack';
 
 const request = newClusterRequest();
@@ -393,14 +397,7 @@ describe('renderEnvironment, mode existing', () => {
   });
 
   it('keeps the cluster-addons ApplicationSet for the cluster Argo CD runs in', () => {
-    const input = newClusterRequest({
-      mode: 'existing',
-      cluster: {
-        name: 'aks-labs-gitops',
-        environment: 'control-plane',
-        location: 'eastus',
-      },
-    });
+    const input = managementClusterRequest();
     const appSet = readYaml(
       renderEnvironment(input).files[
         'samples/aks-labs-gitops/cluster-addons-applicationset.yaml'
@@ -410,13 +407,7 @@ describe('renderEnvironment, mode existing', () => {
   });
 
   it("takes over the lab's hand-applied Secret and ApplicationSet by name when asked to", () => {
-    const input = newClusterRequest({
-      mode: 'existing',
-      cluster: {
-        name: 'aks-labs-gitops',
-        environment: 'control-plane',
-        location: 'eastus',
-      },
+    const input = managementClusterRequest({
       adopt: {
         clusterSecret: 'aks-labs-gitops',
         clusterAddons: 'cluster-addons',
@@ -502,14 +493,7 @@ describe('renderEnvironment, mode existing', () => {
   });
 
   it("registers the management cluster itself as in-cluster (the lab's Step 1 and 2)", () => {
-    const input = newClusterRequest({
-      mode: 'existing',
-      cluster: {
-        name: 'aks-labs-gitops',
-        environment: 'control-plane',
-        location: 'eastus',
-      },
-    });
+    const input = managementClusterRequest();
     const secret = readYaml(
       renderEnvironment(input).files[
         'samples/aks-labs-gitops/cluster-secret.yaml'
@@ -531,14 +515,7 @@ describe('rendering several environments into one repository', () => {
       },
     }),
     existingClusterRequest(),
-    newClusterRequest({
-      mode: 'existing',
-      cluster: {
-        name: 'aks-labs-gitops',
-        environment: 'control-plane',
-        location: 'eastus',
-      },
-    }),
+    managementClusterRequest(),
   ].map(input => renderEnvironment(input));
 
   it('never writes two different contents to one path', () => {

@@ -1,19 +1,14 @@
 import { parse } from 'yaml';
 import { parseEnvironmentRequest } from './request';
 import { manualSteps, reviewChecklist } from './review';
-import { existingClusterRequest, newClusterRequest } from './testing/fixtures';
+import {
+  existingClusterRequest,
+  managementClusterRequest,
+  newClusterRequest,
+} from './testing/fixtures';
 
 const remote = parseEnvironmentRequest(existingClusterRequest());
-const management = parseEnvironmentRequest(
-  newClusterRequest({
-    mode: 'existing',
-    cluster: {
-      name: 'aks-labs-gitops',
-      environment: 'control-plane',
-      location: 'eastus',
-    },
-  }),
-);
+const management = parseEnvironmentRequest(managementClusterRequest());
 
 describe('manual steps for a remote cluster reached through workload identity', () => {
   // argo-cd v3.2.5 docs/operator-manual/declarative-setup.md, section AKS: label the controller and

@@ -36,3 +36,18 @@ export function existingClusterRequest(
     ...overrides,
   };
 }
+
+/** The lab's management cluster (`aks-labs-gitops`), registered in-cluster with its own Argo CD. */
+export function managementClusterRequest(
+  overrides: Partial<EnvironmentRequestInput> = {},
+): EnvironmentRequestInput {
+  return newClusterRequest({
+    mode: 'existing',
+    cluster: {
+      name: 'aks-labs-gitops',
+      environment: 'control-plane',
+      location: 'eastus',
+    },
+    ...overrides,
+  });
+}
