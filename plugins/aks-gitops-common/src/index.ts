@@ -62,5 +62,10 @@ export {
   clusterOfBranch,
   clusterPaths,
   environmentBranch,
+  parseEnvironmentBranch,
 } from './naming';
-export type { ClusterState } from './naming';
+export type {
+  ClusterState,
+  EnvironmentBranch,
+  EnvironmentOperation,
+} from './naming';

@@ -5,6 +5,7 @@ import {
   clusterEntityRef,
   clusterOfBranch,
   environmentBranch,
+  parseEnvironmentBranch,
   ENVIRONMENT_ANNOTATION,
   GITOPS_PATH_ANNOTATION,
   GITOPS_REPO_ANNOTATION,
@@ -74,5 +75,46 @@ describe('clusterOfBranch', () => {
   it('refuses a branch whose cluster part is a YAML 1.1 word', () => {
     expect(clusterOfBranch('aks-gitops/no')).toBeUndefined();
     expect(clusterOfBranch('aks-gitops/no-cluster')).toBe('no-cluster');
+  });
+});
+
+describe('parseEnvironmentBranch', () => {
+  it('reads back every operation environmentBranch writes', () => {
+    expect(parseEnvironmentBranch(environmentBranch('dev-cluster'))).toEqual({
+      cluster: 'dev-cluster',
+      operation: 'create',
+    });
+    expect(
+      parseEnvironmentBranch(
+        environmentBranch('dev-cluster', 'change', 'a1b2c3d4'),
+      ),
+    ).toEqual({ cluster: 'dev-cluster', operation: 'change', id: 'a1b2c3d4' });
+    expect(
+      parseEnvironmentBranch(
+        environmentBranch('dev', 'decommission', 'phase-1'),
+      ),
+    ).toEqual({ cluster: 'dev', operation: 'decommission', id: 'phase-1' });
+  });
+
+  it('refuses unknown operations, bad ids and nested paths', () => {
+    for (const branch of [
+      'aks-gitops/dev.rename-x',
+      'aks-gitops/dev.change-',
+      'aks-gitops/dev.change-A',
+      'aks-gitops/dev/change-x',
+      'aks-gitops/dev.change-x.y',
+      'other/dev.change-x',
+    ])
+      expect(parseEnvironmentBranch(branch)).toBeUndefined();
+  });
+
+  it('keeps a change branch out of clusterOfBranch, which names created clusters only', () => {
+    expect(
+      clusterOfBranch(environmentBranch('dev', 'change', 'x1')),
+    ).toBeUndefined();
+  });
+
+  it('refuses to write a change branch without a valid id, naming the id', () => {
+    expect(() => environmentBranch('dev', 'change')).toThrow(/^id: must match/);
   });
 });

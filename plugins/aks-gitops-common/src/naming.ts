@@ -28,8 +28,13 @@ export const CLUSTER_LABEL = `${OWN_PREFIX}/cluster`;
  */
 /** The catalog entity's label (and annotation) saying where the cluster is in its lifecycle. */
 export const STATE_LABEL = `${OWN_PREFIX}/state`;
-/** `active`: on the GitOps default branch; `pending`: only in an open pull request of ours. */
-export type ClusterState = 'active' | 'pending';
+/**
+ * `active`: on the GitOps default branch; `pending`: only in an open pull request of ours that
+ * creates it; `changing`: active, with an open pull request of ours that changes it;
+ * `decommissioning`: active, with an open pull request of ours that removes it (or a phase of it).
+ */
+export type ClusterState =
+  'active' | 'pending' | 'changing' | 'decommissioning';
 /** Annotation holding the URL of the open pull request a non-active cluster waits on. */
 export const PULL_REQUEST_ANNOTATION = `${OWN_PREFIX}/pull-request`;
 /** Annotation with the cluster's environment (dev, staging, prod, control-plane). */
@@ -78,22 +83,77 @@ export function clusterNameShapeProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** The branch of the pull request that creates the environment of `cluster`. */
-export function environmentBranch(cluster: string): string {
-  return `${PULL_REQUEST_BRANCH_PREFIX}${cluster}`;
+/**
+ * What a pull request of ours does to an environment: create it (branch `aks-gitops/<cluster>`),
+ * change it (`aks-gitops/<cluster>.change-<id>`, one branch per change), or remove one phase of it
+ * (`aks-gitops/<cluster>.decommission-<id>`). A cluster name has no dot, so the cluster and the
+ * operation read back unambiguously, and `aks-gitops/<cluster>` never collides with a ref below it
+ * (git cannot hold both `a/b` and `a/b/c`; `a/b.c` is a sibling).
+ */
+export type EnvironmentOperation = 'create' | 'change' | 'decommission';
+
+/** What an operation's branch id may be: short, lowercase, a git ref component. */
+const OPERATION_ID_SHAPE = /^[a-z0-9][-a-z0-9]{0,39}$/;
+
+/**
+ * The branch of the pull request that applies `operation` (default: create) to the environment of
+ * `cluster`; `id` (required for change and decommission) tells one change or phase from another.
+ */
+export function environmentBranch(
+  cluster: string,
+  operation: EnvironmentOperation = 'create',
+  id?: string,
+): string {
+  if (operation === 'create') return `${PULL_REQUEST_BRANCH_PREFIX}${cluster}`;
+  if (id === undefined || !OPERATION_ID_SHAPE.test(id))
+    throw new Error(
+      `id: must match ${OPERATION_ID_SHAPE} for a ${operation} branch, but it is ${JSON.stringify(id)}`,
+    );
+  return `${PULL_REQUEST_BRANCH_PREFIX}${cluster}.${operation}-${id}`;
+}
+
+export interface EnvironmentBranch {
+  cluster: string;
+  operation: EnvironmentOperation;
+  /** Undefined for create. */
+  id?: string;
+}
+
+/**
+ * The environment and operation of a branch of ours, or undefined when the branch does not follow
+ * {@link environmentBranch}'s rule exactly (another prefix, a nested path, a name no cluster can
+ * have, an unknown operation).
+ */
+export function parseEnvironmentBranch(
+  branch: string,
+): EnvironmentBranch | undefined {
+  if (!branch.startsWith(PULL_REQUEST_BRANCH_PREFIX)) return undefined;
+  const rest = branch.slice(PULL_REQUEST_BRANCH_PREFIX.length);
+  const dot = rest.indexOf('.');
+  const cluster = dot === -1 ? rest : rest.slice(0, dot);
+  if (
+    !CLUSTER_NAME_SHAPE.test(cluster) ||
+    clusterNameShapeProblem(cluster) !== undefined
+  )
+    return undefined;
+  if (dot === -1) return { cluster, operation: 'create' };
+  const match = /^(change|decommission)-(.*)$/.exec(rest.slice(dot + 1));
+  if (!match || !OPERATION_ID_SHAPE.test(match[2])) return undefined;
+  return {
+    cluster,
+    operation: match[1] as EnvironmentOperation,
+    id: match[2],
+  };
 }
 
 /**
  * The cluster whose environment a branch of ours creates, or undefined when the branch does not
- * follow the rule exactly (another prefix, a nested path, a name no cluster can have).
+ * follow the rule exactly (another prefix, a nested path, a name no cluster can have, a change or
+ * decommission branch).
  */
 export function clusterOfBranch(branch: string): string | undefined {
-  if (!branch.startsWith(PULL_REQUEST_BRANCH_PREFIX)) return undefined;
-  const cluster = branch.slice(PULL_REQUEST_BRANCH_PREFIX.length);
-  return CLUSTER_NAME_SHAPE.test(cluster) &&
-    clusterNameShapeProblem(cluster) === undefined
-    ? cluster
-    : undefined;
+  const parsed = parseEnvironmentBranch(branch);
+  return parsed?.operation === 'create' ? parsed.cluster : undefined;
 }
 
 /**
