@@ -137,13 +137,15 @@ export function parseEnvironmentBranch(
   )
     return undefined;
   if (dot === -1) return { cluster, operation: 'create' };
-  const match = /^(change|decommission)-(.*)$/.exec(rest.slice(dot + 1));
-  if (!match || !OPERATION_ID_SHAPE.test(match[2])) return undefined;
-  return {
-    cluster,
-    operation: match[1] as EnvironmentOperation,
-    id: match[2],
-  };
+  const [, operation, id] =
+    /^(change|decommission)-(.*)$/.exec(rest.slice(dot + 1)) ?? [];
+  if (
+    operation === undefined ||
+    id === undefined ||
+    !OPERATION_ID_SHAPE.test(id)
+  )
+    return undefined;
+  return { cluster, operation: operation as EnvironmentOperation, id };
 }
 
 /**
