@@ -51,7 +51,18 @@ export const DEFAULT_NODE_POOL = {
   osSku: 'AzureLinux',
 } as const;
 
-export const DEFAULT_KUBERNETES_VERSION = '1.32.7';
+/**
+ * The Kubernetes versions a cluster may ask for: the latest patch AKS offers of each minor version
+ * in community support late in 2026, newest first. Azure/AKS CHANGELOG.md, release v20260717:
+ * "Kubernetes patch versions 1.36.2, 1.35.6, 1.34.9, and 1.33.13 are now available"; AKS release
+ * calendar (MicrosoftDocs/azure-aks-docs articles/aks/supported-kubernetes-versions.md, Aug 2026):
+ * 1.36 GA Jun 2026 to Jun 2027, 1.35 GA Mar 2026 to Mar 2027; 1.34 ends Nov 2026 and 1.33 is LTS
+ * only. 1.37 (GA Oct 2026) joins once a release note names its patch. The form offers this list
+ * (templates/*: a test keeps their enums equal to it); the request refuses any other version.
+ */
+export const AKS_KUBERNETES_VERSIONS = ['1.36.2', '1.35.6'] as const;
+export const DEFAULT_KUBERNETES_VERSION: (typeof AKS_KUBERNETES_VERSIONS)[number] =
+  '1.35.6';
 export const DEFAULT_GITOPS_REVISION = 'main';
 export const DEFAULT_MANAGEMENT_PATH = 'samples';
 
@@ -62,6 +73,20 @@ export const DEFAULT_MANAGEMENT_PATH = 'samples';
  * fails because a CRD, a cluster or a namespace is not there yet would stay failed until the next
  * commit. 10 attempts, 30s doubling up to 10m: about an hour, enough for AKS to come up.
  */
+/**
+ * The lab's Sample 1 workload, the AKS Store demo (app-of-apps lab, argocd-apps/aks-store/
+ * aks-store-argocd-app.yaml: Azure-Samples/aks-store-demo, kustomize/overlays/dev, HEAD; its
+ * store-front Service is in namespace pets, the lab's `kubectl get svc -n pets store-front`).
+ * The form's one-click example and the seed's.
+ */
+export const AKS_STORE_DEMO_WORKLOAD = {
+  name: 'aks-store-demo',
+  repoURL: 'https://github.com/Azure-Samples/aks-store-demo.git',
+  path: 'kustomize/overlays/dev',
+  targetRevision: 'HEAD',
+  namespace: 'pets',
+} as const;
+
 export const SYNC_RETRY = {
   limit: 10,
   backoff: { duration: '30s', factor: 2, maxDuration: '10m' },

@@ -11,7 +11,7 @@ export function exampleEnvironmentRequest(): EnvironmentRequestInput {
       name: 'dev-cluster',
       environment: 'dev',
       location: 'eastus',
-      kubernetesVersion: '1.32.7',
+      kubernetesVersion: '1.35.6',
       nodePool: {
         vmSize: 'Standard_DS2_v2',
         minCount: 1,

@@ -7,7 +7,7 @@ it('passes the values the template defaults to', () => {
   expect(
     formRuleProblem('guid', '00000000-0000-0000-0000-000000000001'),
   ).toBeUndefined();
-  expect(formRuleProblem('kubernetesVersion', '1.32.7')).toBeUndefined();
+  expect(formRuleProblem('kubernetesVersion', '1.35.6')).toBeUndefined();
   expect(formRuleProblem('vmSize', 'Standard_DS2_v2')).toBeUndefined();
 });
 
@@ -19,7 +19,7 @@ it('says what the value must be and what is wrong with it', () => {
     'must be a GUID such as 00000000-0000-0000-0000-000000000000, but "not-a-guid" is not a GUID',
   );
   expect(formRuleProblem('kubernetesVersion', '1.32')).toBe(
-    'must be a Kubernetes version MAJOR.MINOR.PATCH such as 1.32.7, but "1.32" is not of that form',
+    'must be a Kubernetes version AKS supports (1.36.2 or 1.35.6), but "1.32" is not one of them',
   );
   expect(atLeastProblem(2, 3, 'the minimum nodes')).toBe(
     'must be at least the minimum nodes (3), but it is 2',

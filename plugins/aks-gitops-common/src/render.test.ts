@@ -57,7 +57,7 @@ describe('renderEnvironment, mode new', () => {
     expect(app.spec.source.helm.valuesObject).toBeUndefined();
     const values = readYaml(app.spec.source.helm.values);
     expect(values.clusterClassName).toBe('dev-cluster-class');
-    expect(values.kubernetesVersion).toBe('v1.32.7');
+    expect(values.kubernetesVersion).toBe('v1.35.6');
     expect(values.managedMachinePoolSpecs).toEqual({
       pool0: {
         count: 1,

@@ -23,7 +23,7 @@ describe('parseEnvironmentRequest', () => {
   it('fills the lab defaults for everything the form may leave out', () => {
     const request = parseEnvironmentRequest(minimal);
     expect(request.mode).toBe('new');
-    expect(request.cluster.kubernetesVersion).toBe('1.32.7');
+    expect(request.cluster.kubernetesVersion).toBe('1.35.6');
     expect(request.cluster.nodePool).toEqual({
       vmSize: 'Standard_DS2_v2',
       minCount: 1,
@@ -63,9 +63,9 @@ describe('parseEnvironmentRequest', () => {
     expect(
       parseEnvironmentRequest({
         ...minimal,
-        cluster: { ...minimal.cluster, kubernetesVersion: 'v1.31.2' },
+        cluster: { ...minimal.cluster, kubernetesVersion: 'v1.36.2' },
       }).cluster.kubernetesVersion,
-    ).toBe('1.31.2');
+    ).toBe('1.36.2');
   });
 
   it('names the field, the rule and the problem in one line', () => {
@@ -108,7 +108,14 @@ describe('parseEnvironmentRequest', () => {
       'a version without patch',
       { kubernetesVersion: '1.32' },
       'cluster.kubernetesVersion',
-      'MAJOR.MINOR.PATCH',
+      'one of them',
+    ],
+    [
+      // 1.32 reached its AKS end of life in March 2026 (defaults.ts AKS_KUBERNETES_VERSIONS).
+      'a version AKS no longer supports',
+      { kubernetesVersion: '1.32.7' },
+      'cluster.kubernetesVersion',
+      'must be a Kubernetes version AKS supports (1.36.2 or 1.35.6), but "1.32.7" is not one of them',
     ],
     [
       'a VM size of another cloud',

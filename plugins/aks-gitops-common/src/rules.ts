@@ -8,6 +8,7 @@ import {
   YAML_1_1_WORDS,
   clusterNameShapeProblem,
 } from './naming';
+import { AKS_KUBERNETES_VERSIONS } from './defaults';
 
 /**
  * Characters a terminal or a review page would act on or hide: controls (C0, C1), format
@@ -123,12 +124,13 @@ export const azureRegion = rule(
     (/^[a-z]/.test(v) ? undefined : `${show(v)} does not start with a letter`),
 );
 
+/** One of the pinned AKS versions (defaults.ts), a leading `v` accepted. */
 export const kubernetesVersion = rule(
-  'a Kubernetes version MAJOR.MINOR.PATCH such as 1.32.7',
+  `a Kubernetes version AKS supports (${AKS_KUBERNETES_VERSIONS.join(' or ')})`,
   v =>
-    /^v?\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v)
+    (AKS_KUBERNETES_VERSIONS as readonly string[]).includes(v.replace(/^v/, ''))
       ? undefined
-      : `${show(v)} is not of that form`,
+      : `${show(v)} is not one of them`,
 ).transform(v => v.replace(/^v/, ''));
 
 export const vmSize = rule(

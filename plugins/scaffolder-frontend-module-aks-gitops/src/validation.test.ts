@@ -22,7 +22,7 @@ describe('CheckedText', () => {
         validateCheckedText('1.32', e, { rule: 'kubernetesVersion' }),
       ),
     ).toEqual([
-      'must be a Kubernetes version MAJOR.MINOR.PATCH such as 1.32.7, but "1.32" is not of that form',
+      'must be a Kubernetes version AKS supports (1.36.2 or 1.35.6), but "1.32" is not one of them',
     ]);
   });
 

@@ -363,7 +363,7 @@ export function templateValues(name: string, standinHost: string) {
     name,
     environment: 'dev',
     location: 'eastus',
-    kubernetesVersion: '1.32.7',
+    kubernetesVersion: '1.35.6',
     vmSize: 'Standard_DS2_v2',
     minCount: 1,
     maxCount: 3,

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import type { EnvironmentRequestInput } from '../request';
+import { AKS_KUBERNETES_VERSIONS } from '../defaults';
 import { YAML_1_1_WORDS } from '../naming';
 import { CA_DATA } from './fixtures';
 
@@ -118,9 +119,8 @@ export const validRequest: fc.Arbitrary<EnvironmentRequestInput> = fc
       fc.constantFrom('eastus', 'westus3', 'yes', 'off', 'nan', 'inf'),
       fc.stringMatching(/^[a-z][a-z0-9]{2,15}$/),
     ),
-    version: fc
-      .tuple(fc.nat(9), fc.nat(40), fc.nat(20))
-      .map(([a, b, c]) => `${a}.${b}.${c}`),
+    // Only the pinned AKS versions pass (defaults.ts).
+    version: fc.constantFrom(...AKS_KUBERNETES_VERSIONS),
     counts: fc
       .tuple(
         fc.integer({ min: 1, max: 1000 }),

@@ -122,7 +122,7 @@ describe('aks-gitops:pull-request:open', () => {
       '| Cluster | dev-cluster |',
       '| Environment | dev |',
       '| Region | eastus |',
-      '| Kubernetes version | 1.32.7 |',
+      '| Kubernetes version | 1.35.6 |',
       '| Owner | group:default/platform-team |',
     ]) {
       expect(body).toContain(row);
