@@ -10,6 +10,7 @@ export {
   environmentRequestSchema,
   EnvironmentRequestError,
   formatIssue,
+  isManagementCluster,
   kargoNeedsCertManager,
 } from './request';
 export type {
@@ -46,9 +47,15 @@ export {
   CLUSTER_ENTITY_TYPE,
   CLUSTER_NAME_MAX_LENGTH,
   CLUSTERS_DIR,
+  DEFAULT_MANAGEMENT_CLUSTER,
   ENVIRONMENT_ANNOTATION,
   GITOPS_PATH_ANNOTATION,
   GITOPS_REPO_ANNOTATION,
+  KUBERNETES_VERSION_ANNOTATION,
+  LOCATION_ANNOTATION,
+  MANAGEMENT_CLUSTER_ANNOTATION,
+  MODE_ANNOTATION,
+  NODE_POOL_ANNOTATION,
   OWN_PREFIX,
   PULL_REQUEST_ANNOTATION,
   PULL_REQUEST_BRANCH_PREFIX,
@@ -56,6 +63,8 @@ export {
   REQUESTER_TRAILER,
   STATE_LABEL,
   TASK_TRAILER,
+  WORKLOADS_ANNOTATION,
+  addonAnnotation,
   clusterEntityPath,
   clusterEntityRef,
   clusterNames,
@@ -68,4 +77,5 @@ export type {
   ClusterState,
   EnvironmentBranch,
   EnvironmentOperation,
+  NodePoolSummary,
 } from './naming';

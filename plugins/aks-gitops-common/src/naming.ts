@@ -46,6 +46,42 @@ export const GITOPS_PATH_ANNOTATION = `${OWN_PREFIX}/gitops-path`;
 /** The `spec.type` of a cluster's catalog Resource; only the aks-gitops provider may bring one into the catalog. */
 export const CLUSTER_ENTITY_TYPE = 'kubernetes-cluster';
 
+/**
+ * Annotations of the cluster's catalog entity the "AKS environment" card and the fleet view
+ * (@aks-gitops/plugin-aks-gitops) read; the render writes them (objects/catalogEntity.ts).
+ */
+/** `new` (provisioned by Cluster API) or `existing` (registered). */
+export const MODE_ANNOTATION = `${OWN_PREFIX}/mode`;
+/** The Azure region, e.g. eastus. */
+export const LOCATION_ANNOTATION = `${OWN_PREFIX}/location`;
+/** Mode new: the AKS Kubernetes version asked for, e.g. 1.32.7. */
+export const KUBERNETES_VERSION_ANNOTATION = `${OWN_PREFIX}/kubernetes-version`;
+/** Mode new: the node pools, JSON of {@link NodePoolSummary}. */
+export const NODE_POOL_ANNOTATION = `${OWN_PREFIX}/node-pool`;
+/** The names of the cluster's workloads (Argo CD Applications), comma-separated; absent when none. */
+export const WORKLOADS_ANNOTATION = `${OWN_PREFIX}/workloads`;
+/** The management cluster whose Argo CD (and, for a new cluster, Cluster API) runs this one; absent on the management cluster. */
+export const MANAGEMENT_CLUSTER_ANNOTATION = `${OWN_PREFIX}/management-cluster`;
+/** The management cluster of the lab: the in-cluster one Argo CD runs in. */
+export const DEFAULT_MANAGEMENT_CLUSTER = 'aks-labs-gitops';
+
+/**
+ * What {@link NODE_POOL_ANNOTATION} holds: the pool's size and its modes (azure-aks-aso
+ * `managedMachinePoolSpecs`: one System pool, and a User pool of the same shape in prod).
+ */
+export interface NodePoolSummary {
+  vmSize: string;
+  osSku: string;
+  minCount: number;
+  maxCount: number;
+  modes: ('System' | 'User')[];
+}
+
+/** The annotation of an add-on, by its GitOps Bridge label: `enable_argo_rollouts` → `aks-gitops.io/addon-argo-rollouts`. */
+export function addonAnnotation(label: string): string {
+  return `${OWN_PREFIX}/addon-${label.replace(/^enable_/, '').replace(/_/g, '-')}`;
+}
+
 /** Every branch our actions write starts with this; nothing else of ours writes to the repository. */
 export const PULL_REQUEST_BRANCH_PREFIX = 'aks-gitops/';
 const CLUSTER_NAME_SHAPE = new RegExp(

@@ -1,5 +1,9 @@
 import { EnvironmentRequestError, parseEnvironmentRequest } from './request';
-import { existingClusterRequest, newClusterRequest } from './testing/fixtures';
+import {
+  existingClusterRequest,
+  managementClusterRequest,
+  newClusterRequest,
+} from './testing/fixtures';
 
 /** The issues a request produces, as `field: message` lines. */
 function problems(input: unknown): string[] {
@@ -514,6 +518,31 @@ describe('parseEnvironmentRequest', () => {
       ).toEqual([
         'cluster.caData: must be the base64-encoded PEM certificate of the cluster CA, but it does not decode to a PEM certificate',
       ]);
+    });
+  });
+
+  describe('the management cluster', () => {
+    it("defaults to the lab's management cluster, aks-labs-gitops", () => {
+      expect(parseEnvironmentRequest(minimal).managementCluster).toBe(
+        'aks-labs-gitops',
+      );
+    });
+
+    it('refuses a new cluster naming itself its management cluster, on managementCluster', () => {
+      expect(
+        problems({ ...minimal, managementCluster: minimal.cluster.name }),
+      ).toEqual([
+        `managementCluster: must name another cluster than cluster.name on a new or remote cluster, but it is "${minimal.cluster.name}" (a cluster's Argo CD runs on its management cluster)`,
+      ]);
+    });
+
+    it('accepts the management cluster naming itself', () => {
+      const input = managementClusterRequest({
+        managementCluster: 'aks-labs-gitops',
+      });
+      expect(parseEnvironmentRequest(input).managementCluster).toBe(
+        'aks-labs-gitops',
+      );
     });
   });
 

@@ -16,6 +16,7 @@ import {
 import {
   CLUSTER_NAME_MAX_LENGTH,
   CLUSTERS_DIR,
+  DEFAULT_MANAGEMENT_CLUSTER,
   DNS_LABEL_MAX_LENGTH,
   workloadNameMaxLength,
 } from './naming';
@@ -185,6 +186,8 @@ const requestShape = z.strictObject({
   }),
   workloads: z.array(workloadSchema).max(WORKLOADS_MAX).default([]),
   adopt: adoptSchema.prefault({}),
+  /** The cluster whose Argo CD runs this one (the catalog's `dependsOn`); unused on the management cluster itself. */
+  managementCluster: clusterName.default(DEFAULT_MANAGEMENT_CLUSTER),
   owner: entityRef(['group', 'user'], 'group:default/platform-team'),
   system: z
     .union([z.literal(''), entityRef(['system'], 'system:default/payments')])
@@ -318,6 +321,21 @@ const managementPathOutsideClusters: CrossFieldRule = ({
       ]
     : [];
 
+/** A cluster other than the management cluster cannot be run by itself. */
+const managementClusterIsAnother: CrossFieldRule = ({
+  mode,
+  cluster,
+  managementCluster,
+}) =>
+  !isManagementCluster({ mode, cluster }) && managementCluster === cluster.name
+    ? [
+        {
+          path: ['managementCluster'],
+          message: `must name another cluster than cluster.name on a new or remote cluster, but it is ${show(managementCluster)} (a cluster's Argo CD runs on its management cluster)`,
+        },
+      ]
+    : [];
+
 /** Each workload's Application is named <cluster>-<workload>: a DNS label, one per workload. */
 const workloadNamesFitAndDiffer: CrossFieldRule = ({ cluster, workloads }) => {
   const max = workloadNameMaxLength(cluster.name);
@@ -352,6 +370,7 @@ const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   nodePoolMaxAtLeastMin,
   managementPathOutsideClusters,
   workloadNamesFitAndDiffer,
+  managementClusterIsAnother,
 ];
 
 export const environmentRequestSchema = requestShape
@@ -368,6 +387,14 @@ export const environmentRequestSchema = requestShape
       certManager: request.addons.certManager ?? certManagerDefault(request),
     },
   }));
+
+/** Mode existing without an API server: the cluster the management Argo CD runs in. */
+export function isManagementCluster(request: {
+  mode: 'new' | 'existing';
+  cluster: { server?: string | undefined };
+}): boolean {
+  return request.mode === 'existing' && request.cluster.server === undefined;
+}
 
 /** Mode existing with an API server: a cluster other than the one Argo CD runs in. */
 export function isRemote(request: EnvironmentRequest): boolean {

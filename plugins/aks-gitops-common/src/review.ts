@@ -5,17 +5,16 @@
  */
 import { ARGOCD_NAMESPACE, clusterNames } from './naming';
 import { newClusterChecklist, newClusterSteps } from './newClusterReview';
-import { isRemote, type EnvironmentRequest } from './request';
+import {
+  isManagementCluster,
+  isRemote,
+  type EnvironmentRequest,
+} from './request';
 import { toYaml } from './serialize';
 
 /** The lab's hand-applied registration of its management cluster (Azure-Samples/aks-platform-engineering). */
 const LAB_SECRET = 'aks-labs-gitops';
 const LAB_CLUSTER_ADDONS = 'cluster-addons';
-
-/** The cluster Argo CD runs in, onboarded in mode existing: it may have been registered by hand. */
-function isManagementCluster(request: EnvironmentRequest): boolean {
-  return request.mode === 'existing' && !isRemote(request);
-}
 
 /** One checkbox line each, in the order a reviewer goes through the change. */
 export function reviewChecklist(request: EnvironmentRequest): string[] {

@@ -70,15 +70,31 @@ describe('clusterEntities', () => {
         cluster: { environment: 'control-plane' },
       }),
     );
+    // A pending file's spec is rebuilt by the provider, so only the discovered dependency shows
+    // (an active file keeps the one it was rendered with, see below).
     const { entities } = await clusterEntities([
       management,
-      file('dev-cluster', 'active'),
+      file('dev-cluster', 'pending'),
     ]);
     const byName = Object.fromEntries(entities.map(e => [e.metadata.name, e]));
     expect(byName['dev-cluster']?.spec?.dependsOn).toEqual([
       'resource:default/mgmt',
     ]);
     expect(byName.mgmt?.spec?.dependsOn).toBeUndefined();
+  });
+
+  it("keeps the management cluster an active file was rendered with, once, beside the provider's", async () => {
+    const { entities } = await clusterEntities(
+      [
+        file(
+          'dev-cluster',
+          'active',
+          clusterRequest('dev-cluster', { managementCluster: 'hub' }),
+        ),
+      ],
+      'hub',
+    );
+    expect(entities[0]?.spec?.dependsOn).toEqual(['resource:default/hub']);
   });
 
   it('uses the configured management cluster', async () => {

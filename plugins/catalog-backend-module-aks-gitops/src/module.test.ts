@@ -86,7 +86,10 @@ beforeAll(async () => {
           cluster: { environment: 'control-plane' },
         }),
       ).files,
-      ...renderEnvironment(clusterRequest('dev-cluster')).files,
+      // Rendered, as the portal would, with this repository's management cluster.
+      ...renderEnvironment(
+        clusterRequest('dev-cluster', { managementCluster: 'mgmt' }),
+      ).files,
       'clusters/handmade/catalog-info.yaml': HANDMADE,
       'clusters/broken/catalog-info.yaml':
         'kind: Resource\nmetadata: [not, a, map\n',

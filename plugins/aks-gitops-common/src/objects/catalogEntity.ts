@@ -6,9 +6,19 @@ import {
   ENVIRONMENT_ANNOTATION,
   GITOPS_PATH_ANNOTATION,
   GITOPS_REPO_ANNOTATION,
+  KUBERNETES_VERSION_ANNOTATION,
+  LOCATION_ANNOTATION,
+  MANAGEMENT_CLUSTER_ANNOTATION,
+  MODE_ANNOTATION,
+  NODE_POOL_ANNOTATION,
   OWN_PREFIX,
+  WORKLOADS_ANNOTATION,
+  addonAnnotation,
+  clusterEntityRef,
+  type NodePoolSummary,
 } from '../naming';
-import type { EnvironmentRequest } from '../request';
+import { isManagementCluster, type EnvironmentRequest } from '../request';
+import { isProduction } from './provisioning';
 import type { ResourceEntity } from '../schemas/resourceEntity';
 
 /** A browsable URL of a folder of a GitHub (or GitHub Enterprise) repository. */
@@ -19,10 +29,6 @@ export function repoFolderUrl(
 ): string {
   return `${repoUrl.replace(/\/$/, '').replace(/\.git$/, '')}/tree/${revision}/${folder}`;
 }
-
-/** `enable_argo_rollouts` → `argo-rollouts`: the add-on's name as catalog annotations spell it. */
-const addonAnnotation = (label: string) =>
-  `${OWN_PREFIX}/addon-${label.replace(/^enable_/, '').replace(/_/g, '-')}`;
 
 /** The cluster as a Backstage `Resource`, committed beside its manifests. */
 export function buildClusterEntity(
@@ -37,10 +43,11 @@ export function buildClusterEntity(
     paths.clusterDir,
   );
   const pool = cluster.nodePool;
+  const managed = !isManagementCluster(request);
   const annotations: Record<string, string> = {
-    [`${OWN_PREFIX}/mode`]: request.mode,
+    [MODE_ANNOTATION]: request.mode,
     [ENVIRONMENT_ANNOTATION]: cluster.environment,
-    [`${OWN_PREFIX}/location`]: cluster.location,
+    [LOCATION_ANNOTATION]: cluster.location,
     [GITOPS_REPO_ANNOTATION]: gitopsRepo.url,
     [GITOPS_PATH_ANNOTATION]: paths.clusterDir,
     [`${OWN_PREFIX}/azure-subscription-id`]: azure.subscriptionId,
@@ -50,6 +57,14 @@ export function buildClusterEntity(
         String(addons[id]),
       ]),
     ),
+    ...(request.workloads.length === 0
+      ? {}
+      : {
+          [WORKLOADS_ANNOTATION]: request.workloads.map(w => w.name).join(','),
+        }),
+    ...(managed
+      ? { [MANAGEMENT_CLUSTER_ANNOTATION]: request.managementCluster }
+      : {}),
     'backstage.io/source-location': `url:${folderUrl}/`,
   };
   const links: ResourceEntity['metadata']['links'] = [
@@ -57,9 +72,15 @@ export function buildClusterEntity(
   ];
 
   if (request.mode === 'new') {
-    annotations[`${OWN_PREFIX}/kubernetes-version`] = cluster.kubernetesVersion;
-    annotations[`${OWN_PREFIX}/node-pool`] =
-      `${pool.vmSize} ${pool.osSku}, ${pool.minCount}-${pool.maxCount} nodes`;
+    annotations[KUBERNETES_VERSION_ANNOTATION] = cluster.kubernetesVersion;
+    const nodePool: NodePoolSummary = {
+      vmSize: pool.vmSize,
+      osSku: pool.osSku,
+      minCount: pool.minCount,
+      maxCount: pool.maxCount,
+      modes: isProduction(request) ? ['System', 'User'] : ['System'],
+    };
+    annotations[NODE_POOL_ANNOTATION] = JSON.stringify(nodePool);
     // azure-aks-aso names the resource group and the AKS cluster after the cluster.
     annotations[`${OWN_PREFIX}/azure-resource-group`] = names.cluster;
     links.push({
@@ -103,6 +124,9 @@ export function buildClusterEntity(
       type: CLUSTER_ENTITY_TYPE,
       owner: request.owner,
       ...(request.system === '' ? {} : { system: request.system }),
+      ...(managed
+        ? { dependsOn: [clusterEntityRef(request.managementCluster)] }
+        : {}),
     },
   };
 }

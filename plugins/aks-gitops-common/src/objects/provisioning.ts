@@ -38,7 +38,7 @@ export function capiNamespace(names: ClusterNames): INamespace {
 }
 
 /** Production clusters get the paid control plane tier, zones and a user pool beside the system pool. */
-function isProduction(request: EnvironmentRequest): boolean {
+export function isProduction(request: EnvironmentRequest): boolean {
   return request.cluster.environment === 'prod';
 }
 

@@ -47,6 +47,7 @@ export const resourceEntitySchema = z.strictObject({
     type: z.literal(CLUSTER_ENTITY_TYPE),
     owner: entityRef,
     system: entityRef.optional(),
+    dependsOn: z.array(entityRef).optional(),
   }),
 });
 
