@@ -4,6 +4,25 @@
  */
 export { renderEnvironment, environmentObjects } from './render';
 export { exampleEnvironmentRequest } from './example';
+export {
+  changeEnvironment,
+  changeEnvironmentInRepository,
+  ChangeConflictError,
+  changeIssues,
+  describeChange,
+  describeDrift,
+  environmentChanges,
+  formatConflict,
+  readStoredRequest,
+  storedRequestText,
+  StoredRequestError,
+} from './change';
+export type {
+  DriftItem,
+  EditConflict,
+  EnvironmentChange,
+  EnvironmentChangeResult,
+} from './change';
 export type { RenderedEnvironment, RenderedObjectFile } from './render';
 export {
   parseEnvironmentRequest,
@@ -43,6 +62,8 @@ export {
 } from './defaults';
 export {
   CATALOG_FILE,
+  CLUSTER_DIR_EXCLUDE,
+  REQUEST_FILE,
   CLUSTER_PROVIDERS_CONFIG_KEY,
   CLUSTER_ENTITY_TYPE,
   CLUSTER_NAME_MAX_LENGTH,
@@ -79,3 +100,16 @@ export type {
   EnvironmentOperation,
   NodePoolSummary,
 } from './naming';
+export {
+  applyFileChanges,
+  decommissionPlan,
+  DecommissionRefusal,
+} from './decommission/plan';
+export type {
+  DecommissionMode,
+  DecommissionPhase,
+  DecommissionPhaseId,
+  DecommissionPlan,
+  DecommissionRefusalReason,
+  FileChange,
+} from './decommission/plan';
