@@ -10,11 +10,8 @@ import {
 } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  createGithubClient,
-  explainGithubError,
-  rateLimitWait,
-} from './github';
+import { explainGithubError, rateLimitWait } from './github';
+import { createTestGithubClient } from './testing';
 
 /** A loopback address nothing listens on: a port just freed. */
 async function closedPortUrl(): Promise<string> {
@@ -132,11 +129,11 @@ describe('explainGithubError', () => {
 
   it("reads Octokit's status 500 without a response as GitHub unreachable, naming the API address and what to check", async () => {
     const apiBaseUrl = await closedPortUrl();
-    const client = createGithubClient({
+    const client = createTestGithubClient({
       token: 'ghp_x',
       baseUrl: apiBaseUrl,
       logger: silentLogger,
-      retryPolicy: { retries: 0, maxWaitSeconds: 0, secondMs: 1 },
+      retryPolicy: { retries: 0, maxWaitSeconds: 0 },
     });
     const failure = await client.rest.repos
       .get({ owner: 'acme', repo: 'app-project-env' })
@@ -315,7 +312,8 @@ const json = (
 };
 
 describe('createGithubClient', () => {
-  const fast = { retries: 3, maxWaitSeconds: 30, secondMs: 1 };
+  // Waits pass in milliseconds: createTestGithubClient's second lasts 1 ms.
+  const fast = { retries: 3, maxWaitSeconds: 30 };
 
   it('waits out a primary rate limit and repeats the request', async () => {
     const api = await fakeApi((_req, res, calls) =>
@@ -337,7 +335,7 @@ describe('createGithubClient', () => {
         ...silentLogger,
         warn: (m: string) => void warnings.push(m),
       };
-      const client = createGithubClient({
+      const client = createTestGithubClient({
         token: 'ghp_x',
         baseUrl: api.url,
         logger,
@@ -370,7 +368,7 @@ describe('createGithubClient', () => {
       ),
     );
     try {
-      const client = createGithubClient({
+      const client = createTestGithubClient({
         token: 'ghp_x',
         baseUrl: api.url,
         logger: silentLogger,
@@ -392,7 +390,7 @@ describe('createGithubClient', () => {
         : json(res, 200, { name: 'r' }),
     );
     try {
-      const client = createGithubClient({
+      const client = createTestGithubClient({
         token: 'ghp_x',
         baseUrl: api.url,
         logger: silentLogger,
@@ -415,7 +413,7 @@ describe('createGithubClient', () => {
     );
     try {
       const clients = [0, 1].map(() =>
-        createGithubClient({
+        createTestGithubClient({
           token: 'ghp_x',
           baseUrl: api.url,
           logger: silentLogger,
@@ -445,7 +443,7 @@ describe('createGithubClient', () => {
       if (waiting.length === 2) waiting.forEach(answer => answer());
     });
     try {
-      const client = createGithubClient({
+      const client = createTestGithubClient({
         token: 'ghp_x',
         baseUrl: api.url,
         logger: silentLogger,

@@ -32,19 +32,22 @@ const GithubOctokit: typeof Octokit = Octokit.plugin(oneWriteAtATime, retry);
 /** Named by @octokit/rest alone (our dependency), so our declarations need nothing else of Octokit's. */
 export type GithubClient = Octokit;
 
+/**
+ * How persistent the client is with GitHub: what a platform engineer may tune.
+ *
+ * @public
+ */
 export interface RetryPolicy {
   /** Retries per request after the first attempt. */
   retries: number;
   /** Longest wait GitHub may ask for (retry-after / x-ratelimit-reset) before we give up instead. */
   maxWaitSeconds: number;
-  /** Milliseconds per second of requested wait; tests shrink it. */
-  secondMs: number;
 }
 
+/** At most 4 retries per request, never a wait over 60 s. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   retries: 4,
   maxWaitSeconds: 60,
-  secondMs: 1000,
 };
 
 /**
@@ -75,7 +78,7 @@ function oneWriteAtATime(
   return {};
 }
 
-interface HttpError {
+export interface HttpError {
   status: number;
   message: string;
   response?: {
@@ -168,12 +171,37 @@ async function fetchNamingTheFailure(
   }
 }
 
-export function createGithubClient(options: {
+/**
+ * What createGithubClient needs: the credentials, the API, where warnings go, and how persistent
+ * to be (default: DEFAULT_RETRY_POLICY).
+ *
+ * @public
+ */
+export interface GithubClientOptions {
   token: string;
   baseUrl: string;
   logger: LoggerService;
   retryPolicy?: RetryPolicy;
-}): GithubClient {
+}
+
+/**
+ * An Octokit for `baseUrl` with our retries, rate-limit waits and one write at a time per process.
+ *
+ * @public
+ */
+export function createGithubClient(options: GithubClientOptions): GithubClient {
+  return githubClient(options, 1000);
+}
+
+/**
+ * createGithubClient with the length of its second given, in milliseconds: every wait (a rate
+ * limit's, plugin-retry's (n+1)² s) is counted in it. Only tests shorten it (the `testing` entry
+ * point's createTestGithubClient); nothing a platform engineer configures, so not on RetryPolicy.
+ */
+export function githubClient(
+  options: GithubClientOptions,
+  secondMs: number,
+): GithubClient {
   const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const { logger } = options;
   const client = new GithubOctokit({
@@ -192,7 +220,7 @@ export function createGithubClient(options: {
     retry: {
       retries: policy.retries,
       doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
-      retryAfterBaseValue: policy.secondMs,
+      retryAfterBaseValue: secondMs,
     },
   });
   client.hook.wrap('request', async (request, requestOptions) => {
@@ -221,7 +249,7 @@ export function createGithubClient(options: {
         if (answered !== undefined) return answered;
         throw failure;
       }
-      await sleep(wait.seconds * policy.secondMs);
+      await sleep(wait.seconds * secondMs);
     }
   });
   return client;

@@ -1,15 +1,25 @@
-/** Shared backend code of the aks-gitops Backstage modules. */
+/**
+ * Node library of the aks-gitops plugin, shared by its backend modules: the GitHub client, the
+ * cluster events contract and the catalog's check of a Resource entity.
+ *
+ * @packageDocumentation
+ */
 export {
   createGithubClient,
-  DEFAULT_RETRY_POLICY,
   explainedGithubCall,
   explainGithubError,
   githubToken,
   isHttpError,
 } from './github';
+export type {
+  GithubClient,
+  GithubClientOptions,
+  GithubTarget,
+  HttpError,
+  RetryPolicy,
+} from './github';
 export { parseRepositoryUrl, repositoryKey } from './repositoryUrl';
 export type { RepositoryName } from './repositoryUrl';
-export type { GithubClient, GithubTarget, RetryPolicy } from './github';
 export { CLUSTER_EVENTS_TOPIC } from './events';
 export type { ClusterRegisteredEvent } from './events';
 export { checkResourceEntity } from './catalogEntity';

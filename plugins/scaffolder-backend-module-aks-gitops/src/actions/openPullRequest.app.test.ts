@@ -14,10 +14,14 @@ import {
   APP_PROJECT_ENV,
   environmentFor,
   FAST_RETRIES,
+  fastGithubClient,
   OWNER,
   REPO,
 } from '../testing/standin';
-import { createOpenPullRequestAction } from './openPullRequest';
+import {
+  createOpenPullRequestAction,
+  openPullRequestAction,
+} from './openPullRequest';
 
 type OpenPullRequestAction = ReturnType<typeof createOpenPullRequestAction>;
 
@@ -63,12 +67,15 @@ it('opens the pull request with a GitHub App installation token', async () => {
     repositories: [`${standin.host}/${OWNER}/${REPO}`],
     source: 'this test',
   };
-  const action = createOpenPullRequestAction({
-    integrations: ScmIntegrations.fromConfig(config),
-    config,
-    allowedRepositories,
-    retryPolicy: FAST_RETRIES,
-  });
+  const action = openPullRequestAction(
+    {
+      integrations: ScmIntegrations.fromConfig(config),
+      config,
+      allowedRepositories,
+      retryPolicy: FAST_RETRIES,
+    },
+    fastGithubClient,
+  );
   const { ctx, outputs } = actionContext<OpenPullRequestAction>({
     input: {
       repoUrl: `${standin.host}?owner=${OWNER}&repo=${REPO}`,

@@ -3,9 +3,17 @@ import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import yaml from 'yaml';
 import { actionContext } from '../testing/actionContext';
-import { FAST_RETRIES, startSeededStandin, TOKEN } from '../testing/standin';
+import {
+  FAST_RETRIES,
+  fastGithubClient,
+  startSeededStandin,
+  TOKEN,
+} from '../testing/standin';
 import { readAllowedRepositories } from '../allowedRepositories';
-import { createOpenPullRequestAction } from './openPullRequest';
+import {
+  createOpenPullRequestAction,
+  openPullRequestAction,
+} from './openPullRequest';
 import { examples } from './openPullRequest.examples';
 
 type OpenPullRequestAction = ReturnType<typeof createOpenPullRequestAction>;
@@ -37,12 +45,15 @@ describe('aks-gitops:pull-request:open examples', () => {
           },
         },
       });
-      const action = createOpenPullRequestAction({
-        integrations: ScmIntegrations.fromConfig(config),
-        config,
-        allowedRepositories: readAllowedRepositories(config),
-        retryPolicy: FAST_RETRIES,
-      });
+      const action = openPullRequestAction(
+        {
+          integrations: ScmIntegrations.fromConfig(config),
+          config,
+          allowedRepositories: readAllowedRepositories(config),
+          retryPolicy: FAST_RETRIES,
+        },
+        fastGithubClient,
+      );
       const [step] = yaml.parse(text).steps;
       const input = {
         ...step.input,

@@ -13,6 +13,7 @@ import {
   branchHead,
   environmentFor,
   FAST_RETRIES,
+  fastGithubClient,
   OWNER,
   REPO,
   standinConfig,
@@ -21,7 +22,10 @@ import {
   TOKEN,
 } from '../testing/standin';
 import { readAllowedRepositories } from '../allowedRepositories';
-import { createOpenPullRequestAction } from './openPullRequest';
+import {
+  createOpenPullRequestAction,
+  openPullRequestAction,
+} from './openPullRequest';
 
 type OpenPullRequestAction = ReturnType<typeof createOpenPullRequestAction>;
 
@@ -30,12 +34,15 @@ beforeEach(async () => (standin = await startSeededStandin()));
 afterEach(() => standin.close());
 
 function action(config = standinConfig(standin)) {
-  return createOpenPullRequestAction({
-    integrations: standinIntegrations(standin),
-    config,
-    allowedRepositories: readAllowedRepositories(config),
-    retryPolicy: FAST_RETRIES,
-  });
+  return openPullRequestAction(
+    {
+      integrations: standinIntegrations(standin),
+      config,
+      allowedRepositories: readAllowedRepositories(config),
+      retryPolicy: FAST_RETRIES,
+    },
+    fastGithubClient,
+  );
 }
 
 function input(

@@ -16,6 +16,8 @@ import { parseEnvironmentInput, environmentInput } from '../environmentInput';
 import {
   createGithubClient,
   githubToken,
+  type GithubClient,
+  type GithubClientOptions,
   type RetryPolicy,
 } from '@aks-gitops/plugin-aks-gitops-node';
 import {
@@ -37,7 +39,7 @@ export interface OpenPullRequestActionOptions {
   credentialsProvider?: GithubCredentialsProvider;
   /** The repositories it may write to (readAllowedRepositories, read once at start); anything else is refused. */
   allowedRepositories: AllowedRepositories;
-  /** Retries and waits for GitHub errors; tests shorten the waits. */
+  /** Retries and waits for GitHub errors (default: at most 4 retries, never a wait over 60 s). */
   retryPolicy?: RetryPolicy;
 }
 
@@ -47,6 +49,17 @@ export interface OpenPullRequestActionOptions {
  */
 export function createOpenPullRequestAction(
   options: OpenPullRequestActionOptions,
+) {
+  return openPullRequestAction(options, createGithubClient);
+}
+
+/**
+ * createOpenPullRequestAction with the GitHub client it uses given: tests pass one whose waits
+ * last milliseconds (createTestGithubClient). Not exported from the package.
+ */
+export function openPullRequestAction(
+  options: OpenPullRequestActionOptions,
+  createClient: (options: GithubClientOptions) => GithubClient,
 ) {
   const {
     integrations,
@@ -181,7 +194,7 @@ export function createOpenPullRequestAction(
           userToken: ctx.input.token,
           requireUserToken,
         });
-        const client = createGithubClient({
+        const client = createClient({
           token,
           baseUrl: apiBaseUrl,
           logger: ctx.logger,

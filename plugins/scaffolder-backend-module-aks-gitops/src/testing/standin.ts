@@ -7,18 +7,26 @@ import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';
+import type {
+  GithubClient,
+  GithubClientOptions,
+  RetryPolicy,
+} from '@aks-gitops/plugin-aks-gitops-node';
+import { createTestGithubClient } from '@aks-gitops/plugin-aks-gitops-node/testing';
 
 export const TOKEN = 'ghp_standinTestToken000000000000000000';
 export const OWNER = 'acme';
 export const REPO = 'app-project-env';
 
-/** Fast retries for tests: the same policy, with a "second" of 5 ms. */
+/** The tests' retry policy: 3 retries, waits up to 30 s (which fastGithubClient makes 150 ms). */
 export const FAST_RETRIES: RetryPolicy = {
   retries: 3,
   maxWaitSeconds: 30,
-  secondMs: 5,
 };
+
+/** The GitHub client for tests: the real one, with a "second" of 5 ms. */
+export const fastGithubClient = (options: GithubClientOptions): GithubClient =>
+  createTestGithubClient(options, 5);
 
 /** The lab's app-project-env repository's files (as the portal seeds it), path → content, to check they survive every pull request. */
 export const APP_PROJECT_ENV: Record<string, string> = Object.fromEntries(
