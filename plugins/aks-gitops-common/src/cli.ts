@@ -2,6 +2,8 @@
 /**
  * aks-gitops render --values env.yaml --out DIR   writes the file tree into DIR
  * aks-gitops render --values env.yaml --check     validates only, prints the file list
+ * aks-gitops decommission --repo DIR --cluster NAME   applies the next phase of removing one
+ *   environment in place (decommission/cli.ts)
  *
  * Exit codes: 0 done; 2 the request or the command line is wrong (one line per problem, nothing
  * written); 1 anything else.
@@ -20,6 +22,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EnvironmentRequestError, formatIssue } from './request';
 import { renderEnvironment } from './render';
+import { decommissionCommand } from './decommission/cli';
 import { parseSingleYamlDocument, YamlDocumentError } from './yamlDocument';
 
 const USAGE = `usage: aks-gitops render --values FILE (--out DIR | --check)
@@ -114,6 +117,8 @@ function writeTree(outDir: string, files: Record<string, string>): void {
 
 export function main(argv: string[]): number {
   try {
+    if (argv[0] === 'decommission')
+      return decommissionCommand(argv.slice(1));
     const { positionals, values } = parseArgs({
       args: argv,
       allowPositionals: true,
