@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The end-to-end tests drive real services from Debian's packages: Chromium for the browser test and
-# a PostgreSQL server for the production-profile tests. Installs whichever is missing (needs root or sudo).
+# a PostgreSQL server for the production-profile tests; git for the GitHub stand-in's repositories.
+# Installs whichever is missing (needs root or sudo).
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' > /dev/null || missing+=(postgresql)
+command -v git > /dev/null || missing+=(git)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 as_root=()
@@ -14,7 +16,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 if ! command -v apt-get > /dev/null || [ "${as_root[*]}" = unavailable ]; then
   # Not Debian, or no root: the tests that need them say what is missing when they run.
-  echo "Not installing ${missing[*]} (needs apt-get and root or sudo): the browser and PostgreSQL tests will fail until they are installed." >&2
+  echo "Not installing ${missing[*]} (needs apt-get and root or sudo): the tests that need them will fail until they are installed." >&2
   exit 0
 fi
 

@@ -1,7 +1,10 @@
 /** Unified diffs of git changes (the `diff` package's createTwoFilesPatch). */
 import { createTwoFilesPatch } from 'diff';
-import { typeOfMode } from './git/objects';
-import type { FlatEntry, GitRepository } from './git/repository';
+import {
+  type FlatEntry,
+  type GitRepository,
+  typeOfMode,
+} from './git/repository';
 import { type FileChange, isBinary } from './rest/shapes';
 
 function contentOf(git: GitRepository, entry: FlatEntry | undefined): Buffer {

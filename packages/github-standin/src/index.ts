@@ -8,8 +8,7 @@ import { join, relative, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AppConfig } from './auth';
 import type { FaultRule } from './faults';
-import type { FileMode } from './git/objects';
-import type { FlatEntry } from './git/repository';
+import type { FileMode, FlatEntry } from './git/repository';
 import { OpenApiValidator } from './openapi/validator';
 import { ApiError, isRecord } from './rest/api';
 import {
@@ -260,11 +259,11 @@ export async function startGithubStandin(
     const branch = seed.branch ?? repo.git.defaultBranch;
     const files = new Map<string, Buffer | string | FlatEntry>();
     if ('folder' in source) {
-      for (const [path, file] of readFolder(source.folder))
-        files.set(path, {
-          mode: file.mode,
-          sha: repo.git.writeBlob(file.content),
-        });
+      const folder = [...readFolder(source.folder)];
+      const shas = repo.git.writeBlobs(folder.map(([, file]) => file.content));
+      folder.forEach(([path, file], index) =>
+        files.set(path, { mode: file.mode, sha: shas[index] ?? '' }),
+      );
     } else {
       for (const [path, content] of Object.entries(source.files))
         files.set(path.replace(/^\/+/, ''), content);
@@ -431,13 +430,16 @@ export async function startGithubStandin(
       const sha = repo.git.resolve(ref);
       if (!sha)
         throw new Error(`github-standin: no ref ${ref} in ${owner}/${name}`);
-      const out = new Map<string, string>();
-      for (const [path, entry] of repo.git.filesOf(sha))
-        out.set(
+      const files = repo.git.filesOf(sha);
+      const contents = repo.git.blobs(
+        [...files.values()].map(entry => entry.sha),
+      );
+      return new Map(
+        [...files].map(([path, entry]) => [
           path,
-          (repo.git.blob(entry.sha) ?? Buffer.alloc(0)).toString('utf8'),
-        );
-      return out;
+          (contents.get(entry.sha) ?? Buffer.alloc(0)).toString('utf8'),
+        ]),
+      );
     },
     pulls(owner, name) {
       const repo = repoOrThrow(owner, name);
@@ -482,7 +484,10 @@ export async function startGithubStandin(
     },
     requests: () => standinServer.requests(),
     clearRequests: () => standinServer.clearRequests(),
-    close: () => standinServer.close(),
+    close: async () => {
+      await standinServer.close();
+      state.close();
+    },
   };
   return standin;
 }

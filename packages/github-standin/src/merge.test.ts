@@ -1,4 +1,4 @@
-/** Merging pull requests (as the web UI's merge button: `mergePull`): merge commits, path-level three-way merges, conflicts. */
+/** Merging pull requests (as the web UI's merge button: `mergePull`): merge commits, git three-way merges, conflicts. */
 import type { GithubStandin } from './index';
 import { client, standinForTests, type TestOctokit } from './testing/octokit';
 

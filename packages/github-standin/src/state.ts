@@ -3,8 +3,17 @@
  * behind each token, and the clock. The HTTP layers only read and change this.
  */
 import { createHash } from 'node:crypto';
-import { type GitIdentity, identityAt, isoSeconds } from './git/objects';
-import { type FlatEntry, GitError, GitRepository } from './git/repository';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type FlatEntry,
+  type GitIdentity,
+  GitError,
+  GitRepository,
+  identityAt,
+  isoSeconds,
+} from './git/repository';
 
 export interface PullRecord {
   id: number;
@@ -83,6 +92,8 @@ export class NotFoundError extends Error {}
 export class StandinState {
   private readonly repos = new Map<string, RepoRecord>();
   private nextId = 1;
+  /** Where the repositories' bare git directories live: made with the first one, removed by close(). */
+  private directory: string | undefined;
 
   constructor(
     readonly now: () => Date,
@@ -93,6 +104,13 @@ export class StandinState {
     const id = this.nextId;
     this.nextId += 1;
     return id;
+  }
+
+  /** Removes every repository from disk. */
+  close(): void {
+    if (this.directory)
+      rmSync(this.directory, { recursive: true, force: true });
+    this.directory = undefined;
   }
 
   timestamp(): string {
@@ -146,9 +164,15 @@ export class StandinState {
         candidate.name.toLowerCase() === name.toLowerCase() &&
         candidate.forkOf === undefined,
     );
+    this.directory ??= mkdtempSync(join(tmpdir(), 'github-standin-'));
     const record: RepoRecord = {
       id: stableId('repo', `${owner}/${name}`),
-      git: new GitRepository(owner, name, options.defaultBranch),
+      git: new GitRepository(
+        join(this.directory, `${this.repos.size + 1}.git`),
+        owner,
+        name,
+        options.defaultBranch,
+      ),
       owner,
       name,
       private: options.private,
@@ -161,6 +185,8 @@ export class StandinState {
       nextIssueNumber: 1,
       forkOf: upstream,
     };
+    // GitHub serves a fork's pull request commits from the base repository too (refs/pull/N/head).
+    upstream?.git.borrowObjectsOf(record.git);
     this.repos.set(`${owner}/${name}`.toLowerCase(), record);
     return record;
   }
@@ -279,10 +305,6 @@ export class StandinState {
       const source = this.pullHeadRepo(repo, pull);
       const tip = source?.git.branch(pull.head.ref);
       if (source && tip) {
-        // GitHub serves a fork's pull request commits from the base repository too (refs/pull/N/head).
-        if (source !== repo && !repo.git.get(tip))
-          for (const object of source.git.objects.values())
-            repo.git.put(object);
         pull.head.sha = tip;
       }
     }
@@ -316,14 +338,21 @@ function applyChanges(
   files: Map<string, FlatEntry>,
   changes: ReadonlyMap<string, Buffer | string | null | FlatEntry>,
 ): Map<string, FlatEntry> {
+  const contents = [...changes].filter(
+    (change): change is [string, Buffer | string] =>
+      typeof change[1] === 'string' || Buffer.isBuffer(change[1]),
+  );
+  const shas = repo.git.writeBlobs(contents.map(([, content]) => content));
+  const written = new Map(
+    contents.map(([path], index) => [path, shas[index] ?? '']),
+  );
   for (const [path, content] of changes) {
+    const sha = written.get(path);
     if (content === null) files.delete(path);
-    else if (typeof content === 'string' || Buffer.isBuffer(content))
-      files.set(path, {
-        mode: files.get(path)?.mode ?? '100644',
-        sha: repo.git.writeBlob(content),
-      });
-    else files.set(path, content);
+    else if (sha !== undefined)
+      files.set(path, { mode: files.get(path)?.mode ?? '100644', sha });
+    else if (typeof content !== 'string' && !Buffer.isBuffer(content))
+      files.set(path, content);
   }
   return files;
 }

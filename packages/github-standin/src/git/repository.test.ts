@@ -1,5 +1,24 @@
-import { identityAt } from './objects';
-import { type FlatEntry, GitError, GitRepository } from './repository';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type FlatEntry,
+  GitError,
+  GitRepository,
+  identityAt,
+} from './repository';
+
+let work: string;
+let count = 0;
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'standin-repository-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function newRepository(): GitRepository {
+  count += 1;
+  return new GitRepository(join(work, `${count}.git`), 'o', 'r', 'main');
+}
 
 const who = identityAt('t', 't@example.com', new Date('2025-01-01T00:00:00Z'));
 
@@ -25,12 +44,9 @@ function commitWith(
   });
 }
 
-function contents(
-  git: GitRepository,
-  files: Map<string, FlatEntry>,
-): Record<string, string> {
+function contents(git: GitRepository, tree: string): Record<string, string> {
   return Object.fromEntries(
-    [...files].map(([path, entry]) => [
+    [...git.flatten(tree)].map(([path, entry]) => [
       path,
       git.blob(entry.sha)?.toString('utf8') ?? '',
     ]),
@@ -38,7 +54,7 @@ function contents(
 }
 
 test('a path changed on one side only is taken from that side', () => {
-  const git = new GitRepository('o', 'r', 'main');
+  const git = newRepository();
   const base = commitWith(git, { 'a.txt': 'a', 'b.txt': 'b' }, [], 1);
   const ours = commitWith(git, { 'a.txt': 'A', 'b.txt': 'b' }, [base], 2);
   const theirs = commitWith(
@@ -47,8 +63,8 @@ test('a path changed on one side only is taken from that side', () => {
     [base],
     3,
   );
-  const merged = git.threeWayMerge(ours, theirs);
-  expect(merged.ok && contents(git, merged.files)).toEqual({
+  const merged = git.merge(ours, theirs);
+  expect(merged.ok && contents(git, merged.tree)).toEqual({
     'a.txt': 'A',
     'b.txt': 'b',
     'c.txt': 'c',
@@ -56,18 +72,29 @@ test('a path changed on one side only is taken from that side', () => {
 });
 
 test('a path changed differently on both sides is a conflict', () => {
-  const git = new GitRepository('o', 'r', 'main');
+  const git = newRepository();
   const base = commitWith(git, { 'a.txt': 'a' }, [], 1);
   const ours = commitWith(git, { 'a.txt': 'ours' }, [base], 2);
   const theirs = commitWith(git, { 'a.txt': 'theirs' }, [base], 3);
-  expect(git.threeWayMerge(ours, theirs)).toEqual({
+  expect(git.merge(ours, theirs)).toEqual({
     ok: false,
     conflicts: ['a.txt'],
   });
 });
 
+test('changes to different lines of one file on both sides merge (git merges content, not paths)', () => {
+  const git = newRepository();
+  const base = commitWith(git, { 'a.txt': '1\n2\n3\n4\n5\n' }, [], 1);
+  const ours = commitWith(git, { 'a.txt': 'one\n2\n3\n4\n5\n' }, [base], 2);
+  const theirs = commitWith(git, { 'a.txt': '1\n2\n3\n4\nfive\n' }, [base], 3);
+  const merged = git.merge(ours, theirs);
+  expect(merged.ok && contents(git, merged.tree)).toEqual({
+    'a.txt': 'one\n2\n3\n4\nfive\n',
+  });
+});
+
 test('a deletion on one side of an unchanged path is kept', () => {
-  const git = new GitRepository('o', 'r', 'main');
+  const git = newRepository();
   const base = commitWith(git, { 'a.txt': 'a', 'b.txt': 'b' }, [], 1);
   const ours = commitWith(
     git,
@@ -76,15 +103,15 @@ test('a deletion on one side of an unchanged path is kept', () => {
     2,
   );
   const theirs = commitWith(git, { 'a.txt': 'a' }, [base], 3);
-  const merged = git.threeWayMerge(ours, theirs);
-  expect(merged.ok && [...merged.files.keys()].sort()).toEqual([
+  const merged = git.merge(ours, theirs);
+  expect(merged.ok && [...git.flatten(merged.tree).keys()].sort()).toEqual([
     'a.txt',
     'n.txt',
   ]);
 });
 
 test('the merge base of two branches is their newest common ancestor', () => {
-  const git = new GitRepository('o', 'r', 'main');
+  const git = newRepository();
   const root = commitWith(git, { f: '0' }, [], 1);
   const fork = commitWith(git, { f: '1' }, [root], 2);
   const left = commitWith(git, { f: '2' }, [fork], 3);
@@ -93,7 +120,7 @@ test('the merge base of two branches is their newest common ancestor', () => {
 });
 
 test('a tree edit with sha null removes a whole directory', () => {
-  const git = new GitRepository('o', 'r', 'main');
+  const git = newRepository();
   const base = git.writeFlat(
     new Map([
       ['d/x', { mode: '100644', sha: git.writeBlob('x') }],
@@ -107,7 +134,7 @@ test('a tree edit with sha null removes a whole directory', () => {
 });
 
 test('a tree entry whose mode and type disagree is refused', () => {
-  const git = new GitRepository('o', 'r', 'main');
+  const git = newRepository();
   expect(() =>
     git.applyTreeChanges(undefined, [
       { path: 'a', mode: '040000', type: 'blob', content: 'x' },

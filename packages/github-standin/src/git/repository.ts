@@ -1,23 +1,101 @@
 /**
- * One repository's object database and branches, with the operations GitHub's git data API and
- * pull requests need: trees from flat path maps, tree edits (GitHub's `POST /git/trees`),
- * ancestry, merge bases and a path-level three-way merge.
+ * One repository as a bare git repository on disk, read and written by the `git` binary
+ * (plumbing commands run synchronously, so the library API stays synchronous): objects, refs,
+ * merge bases, history, three-way merges (`git merge-tree --write-tree`) and archives.
+ *
+ * Nothing a client sends reaches git as an option: object ids are checked against SHA_PATTERN,
+ * refs always start with `refs/` and are checked with `git check-ref-format`, ref updates and
+ * paths go through stdin (`update-ref --stdin -z`, `update-index -z --index-info`).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
 import {
-  type CommitData,
-  type FileMode,
-  type GitObject,
-  type TreeEntry,
-  makeBlob,
-  makeCommit,
-  makeTree,
-  objectBytes,
-  SHA_PATTERN,
-  typeOfMode,
-} from './objects';
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
+import { join } from 'node:path';
+
+/** Modes as GitHub's API spells them (git itself writes a tree's mode as `40000`). */
+export type FileMode = '100644' | '100755' | '040000' | '160000' | '120000';
+
+const FILE_MODES: readonly string[] = [
+  '100644',
+  '100755',
+  '040000',
+  '160000',
+  '120000',
+];
+
+export function isFileMode(value: unknown): value is FileMode {
+  return typeof value === 'string' && FILE_MODES.includes(value);
+}
+
+/** The object type an entry of the given mode points at. */
+export function typeOfMode(mode: FileMode): 'blob' | 'tree' | 'commit' {
+  if (mode === '040000') return 'tree';
+  if (mode === '160000') return 'commit';
+  return 'blob';
+}
+
+export const SHA_PATTERN = /^[0-9a-f]{40}$/;
+
+export interface TreeEntry {
+  mode: FileMode;
+  name: string;
+  sha: string;
+}
+
+export interface GitIdentity {
+  name: string;
+  email: string;
+  /** Seconds since the epoch. */
+  time: number;
+  /** Offset from UTC in minutes (east positive), as written after the time: +0200 = 120. */
+  tzOffsetMinutes: number;
+}
+
+export interface CommitData {
+  tree: string;
+  parents: string[];
+  author: GitIdentity;
+  committer: GitIdentity;
+  message: string;
+}
+
+/** An identity at an instant; `date` may carry an offset (`2024-05-01T10:00:00+02:00`), kept as git keeps it. */
+export function identityAt(
+  rawName: string,
+  rawEmail: string,
+  date: Date | string,
+): GitIdentity {
+  // git strips what would break the `Name <email>` line
+  const name = rawName.replace(/[<>\n]/g, '').trim();
+  const email = rawEmail.replace(/[<>\n]/g, '').trim();
+  const parsed = typeof date === 'string' ? new Date(date) : date;
+  if (Number.isNaN(parsed.getTime()))
+    throw new Error(`invalid date ${JSON.stringify(date)}`);
+  const offset =
+    typeof date === 'string' ? /([+-])(\d{2}):?(\d{2})$/.exec(date) : null;
+  const tzOffsetMinutes = offset
+    ? (offset[1] === '-' ? -1 : 1) *
+      (Number(offset[2]) * 60 + Number(offset[3]))
+    : 0;
+  return {
+    name,
+    email,
+    time: Math.floor(parsed.getTime() / 1000),
+    tzOffsetMinutes,
+  };
+}
+
+/** GitHub's timestamp form: ISO 8601 in UTC, no milliseconds. */
+export function isoSeconds(time: number | Date): string {
+  const date = typeof time === 'number' ? new Date(time * 1000) : time;
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
 
 /** A failed git operation a client caused (GitHub answers these with 422). */
 export class GitError extends Error {
@@ -42,18 +120,23 @@ export interface TreeChange {
 }
 
 export type MergeOutcome =
-  | { ok: true; files: Map<string, FlatEntry> }
-  | { ok: false; conflicts: string[] };
+  { ok: true; tree: string } | { ok: false; conflicts: string[] };
 
-export const EMPTY_TREE_SHA = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+type ObjectType = 'blob' | 'tree' | 'commit' | 'tag';
 
-function sameEntry(
-  a: FlatEntry | undefined,
-  b: FlatEntry | undefined,
-): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return a.mode === b.mode && a.sha === b.sha;
+interface StoredObject {
+  type: ObjectType;
+  data: Buffer;
 }
+
+/** git with no system, global or user configuration, so the machine's settings change nothing. */
+const GIT_ENV: NodeJS.ProcessEnv = {
+  PATH: process.env.PATH,
+  LC_ALL: 'C',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_TERMINAL_PROMPT: '0',
+};
 
 function normalizePath(path: string): string {
   const trimmed = path.replace(/^\/+|\/+$/g, '');
@@ -69,114 +152,306 @@ function normalizePath(path: string): string {
   return segments.join('/');
 }
 
+function formatOffset(minutes: number): string {
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
+}
+
+function parseIdentity(line: string): GitIdentity {
+  const match = /^(.*) <(.*)> (\d+) ([+-])(\d{2})(\d{2})$/.exec(line);
+  if (!match) throw new Error(`unreadable identity ${JSON.stringify(line)}`);
+  const [
+    ,
+    name = '',
+    email = '',
+    time = '0',
+    sign,
+    hours = '0',
+    minutes = '0',
+  ] = match;
+  return {
+    name,
+    email,
+    time: Number(time),
+    tzOffsetMinutes:
+      (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes)),
+  };
+}
+
 export class GitRepository {
-  readonly objects = new Map<string, GitObject>();
-  /** Full ref name (`refs/heads/main`) → commit sha. */
-  readonly refs = new Map<string, string>();
+  /** Objects read so far: git objects never change, so each is read once. */
+  private readonly objects = new Map<string, StoredObject>();
+  /** Results of queries about immutable objects (merge bases, merges, listings), by query. */
+  private readonly memo = new Map<string, unknown>();
+  /** Full ref name (`refs/heads/main`) → commit sha; git's refs, written through. */
+  private readonly refs = new Map<string, string>();
 
   constructor(
+    /** The bare repository's directory (created here). */
+    readonly dir: string,
     readonly owner: string,
     readonly name: string,
-    public defaultBranch: string,
-  ) {}
-
-  put(object: GitObject): string {
-    if (!this.objects.has(object.sha)) this.objects.set(object.sha, object);
-    return object.sha;
+    readonly defaultBranch: string,
+  ) {
+    mkdirSync(dir, { recursive: true });
+    this.git(['init', '--bare', '--quiet']);
+    this.checkRef(`refs/heads/${defaultBranch}`);
+    this.git(['symbolic-ref', 'HEAD', `refs/heads/${defaultBranch}`]);
   }
 
-  get(sha: string): GitObject | undefined {
+  /** Runs git on this repository; exit codes other than 0 and `allowed` throw a GitError with git's message. */
+  private git(
+    args: readonly string[],
+    options: {
+      input?: string | Buffer;
+      env?: NodeJS.ProcessEnv;
+      allowed?: number[];
+    } = {},
+  ): { stdout: Buffer; status: number } {
+    const result = spawnSync('git', args, {
+      input: options.input ?? '',
+      env: { ...GIT_ENV, ...options.env, GIT_DIR: this.dir },
+      maxBuffer: 1024 * 1024 * 1024,
+    });
+    if (result.error)
+      throw new Error(
+        `github-standin: git ${args[0] ?? ''} could not run (the stand-in needs git 2.38 or later on PATH): ${result.error.message}`,
+      );
+    const status = result.status ?? -1;
+    if (status !== 0 && !(options.allowed ?? []).includes(status)) {
+      const reason = result.stderr
+        .toString('utf8')
+        .trim()
+        .replace(/^(fatal|error): /, '');
+      throw new GitError(
+        reason || `git ${args[0] ?? ''} failed with exit code ${status}`,
+      );
+    }
+    return { stdout: result.stdout, status };
+  }
+
+  private memoized<T>(key: string, compute: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = compute();
+    this.memo.set(key, value);
+    return value;
+  }
+
+  /** Reads objects git has (one `git cat-file --batch` for all that are not read yet). */
+  private load(shas: readonly string[]): void {
+    const wanted = [...new Set(shas)].filter(
+      sha => SHA_PATTERN.test(sha) && !this.objects.has(sha),
+    );
+    if (wanted.length === 0) return;
+    const out = this.git(['cat-file', '--batch'], {
+      input: `${wanted.join('\n')}\n`,
+    }).stdout;
+    let at = 0;
+    while (at < out.length) {
+      const end = out.indexOf(10, at);
+      const [sha = '', type = '', size] = out
+        .subarray(at, end)
+        .toString('latin1')
+        .split(' ');
+      at = end + 1;
+      if (size === undefined) continue; // `<sha> missing`
+      const data = out.subarray(at, at + Number(size));
+      at += Number(size) + 1;
+      this.objects.set(sha, {
+        type: type as ObjectType,
+        data: Buffer.from(data),
+      });
+    }
+  }
+
+  private object(sha: string): StoredObject | undefined {
+    this.load([sha]);
     return this.objects.get(sha);
   }
 
+  typeOf(sha: string): ObjectType | undefined {
+    return this.object(sha)?.type;
+  }
+
   blob(sha: string): Buffer | undefined {
-    const object = this.objects.get(sha);
-    return object?.type === 'blob' ? object.content : undefined;
+    const object = this.object(sha);
+    return object?.type === 'blob' ? object.data : undefined;
+  }
+
+  /** Blob contents of many objects, read in one go. */
+  blobs(shas: readonly string[]): Map<string, Buffer> {
+    this.load(shas);
+    const out = new Map<string, Buffer>();
+    for (const sha of shas) {
+      const object = this.objects.get(sha);
+      if (object?.type === 'blob') out.set(sha, object.data);
+    }
+    return out;
   }
 
   tree(sha: string): TreeEntry[] | undefined {
-    if (sha === EMPTY_TREE_SHA && !this.objects.has(sha))
-      this.put(makeTree([]));
-    const object = this.objects.get(sha);
-    return object?.type === 'tree' ? object.entries : undefined;
+    const object = this.object(sha);
+    if (object?.type !== 'tree') return undefined;
+    const entries: TreeEntry[] = [];
+    const data = object.data;
+    let at = 0;
+    while (at < data.length) {
+      const space = data.indexOf(32, at);
+      const nul = data.indexOf(0, space);
+      const mode = data.subarray(at, space).toString('latin1');
+      entries.push({
+        mode: (mode === '40000' ? '040000' : mode) as FileMode,
+        name: data.subarray(space + 1, nul).toString('utf8'),
+        sha: data.subarray(nul + 1, nul + 21).toString('hex'),
+      });
+      at = nul + 21;
+    }
+    return entries;
   }
 
   commit(sha: string): CommitData | undefined {
-    const object = this.objects.get(sha);
-    return object?.type === 'commit' ? object.commit : undefined;
+    const object = this.object(sha);
+    if (object?.type !== 'commit') return undefined;
+    const text = object.data.toString('utf8');
+    const split = text.indexOf('\n\n');
+    const headers = (split === -1 ? text : text.slice(0, split)).split('\n');
+    const value = (key: string): string[] =>
+      headers
+        .filter(line => line.startsWith(`${key} `))
+        .map(line => line.slice(key.length + 1));
+    return {
+      tree: value('tree')[0] ?? '',
+      parents: value('parent'),
+      author: parseIdentity(value('author')[0] ?? ''),
+      committer: parseIdentity(value('committer')[0] ?? ''),
+      message: split === -1 ? '' : text.slice(split + 2),
+    };
+  }
+
+  /** Writes blobs (one `git fast-import` for many) and returns their ids in order. */
+  writeBlobs(contents: readonly (Buffer | string)[]): string[] {
+    const buffers = contents.map(content =>
+      typeof content === 'string' ? Buffer.from(content, 'utf8') : content,
+    );
+    if (buffers.length === 0) return [];
+    if (buffers.length === 1)
+      return [
+        this.git(['hash-object', '-w', '--stdin'], { input: buffers[0] })
+          .stdout.toString('latin1')
+          .trim(),
+      ];
+    const marks = join(this.dir, 'standin-marks');
+    const stream: Buffer[] = [];
+    buffers.forEach((buffer, index) =>
+      stream.push(
+        Buffer.from(`blob\nmark :${index + 1}\ndata ${buffer.length}\n`),
+        buffer,
+        Buffer.from('\n'),
+      ),
+    );
+    this.git(['fast-import', '--quiet', `--export-marks=${marks}`], {
+      input: Buffer.concat(stream),
+    });
+    const ids = new Map<string, string>();
+    for (const line of readFileSync(marks, 'latin1').split('\n')) {
+      const [mark = '', sha = ''] = line.split(' ');
+      ids.set(mark, sha);
+    }
+    rmSync(marks, { force: true });
+    return buffers.map((_, index) => ids.get(`:${index + 1}`) ?? '');
   }
 
   writeBlob(content: Buffer | string): string {
-    return this.put(
-      makeBlob(
-        typeof content === 'string' ? Buffer.from(content, 'utf8') : content,
-      ),
-    );
+    return this.writeBlobs([content])[0] ?? '';
   }
 
-  writeTree(entries: readonly TreeEntry[]): string {
-    return this.put(makeTree(entries));
+  /** Writes the nested trees for a flat path map (a temporary index and `git write-tree`); returns the root tree. */
+  writeFlat(files: ReadonlyMap<string, FlatEntry>): string {
+    const dirs = new Set<string>();
+    const leaves = new Set<string>();
+    const lines: string[] = [];
+    for (const [path, entry] of files) {
+      const clean = normalizePath(path);
+      const segments = clean.split('/');
+      for (let i = 1; i < segments.length; i += 1) {
+        const parent = segments.slice(0, i).join('/');
+        if (leaves.has(parent))
+          throw new GitError(`${path}: a parent path is a file`);
+        dirs.add(parent);
+      }
+      if (dirs.has(clean)) throw new GitError(`${path}: is a directory`);
+      leaves.add(clean);
+      lines.push(`${entry.mode} ${entry.sha}\t${clean}\0`);
+    }
+    for (const leaf of leaves)
+      if (dirs.has(leaf)) throw new GitError(`${leaf}: is a directory`);
+    const index = join(this.dir, 'standin-index');
+    rmSync(index, { force: true });
+    try {
+      const env = { GIT_INDEX_FILE: index };
+      if (lines.length > 0)
+        this.git(['update-index', '-z', '--add', '--index-info'], {
+          input: lines.join(''),
+          env,
+        });
+      return this.git(['write-tree'], { env }).stdout.toString('latin1').trim();
+    } finally {
+      rmSync(index, { force: true });
+    }
   }
 
   writeCommit(commit: CommitData): string {
-    if (!this.tree(commit.tree))
+    if (!SHA_PATTERN.test(commit.tree) || !this.tree(commit.tree))
       throw new GitError(`tree ${commit.tree} does not exist`);
-    for (const parent of commit.parents) {
-      if (!this.commit(parent))
+    for (const parent of commit.parents)
+      if (!SHA_PATTERN.test(parent) || !this.commit(parent))
         throw new GitError(`parent ${parent} is not a commit`);
-    }
-    return this.put(makeCommit(commit));
+    const identity = (role: 'AUTHOR' | 'COMMITTER', who: GitIdentity) => ({
+      [`GIT_${role}_NAME`]: who.name,
+      [`GIT_${role}_EMAIL`]: who.email,
+      [`GIT_${role}_DATE`]: `@${who.time} ${formatOffset(who.tzOffsetMinutes)}`,
+    });
+    const args = [
+      'commit-tree',
+      commit.tree,
+      ...commit.parents.flatMap(parent => ['-p', parent]),
+    ];
+    return this.git(args, {
+      input: commit.message,
+      env: {
+        ...identity('AUTHOR', commit.author),
+        ...identity('COMMITTER', commit.committer),
+      },
+    })
+      .stdout.toString('latin1')
+      .trim();
   }
 
-  /** Every leaf (blob, symlink, submodule) under a tree, by slash-separated path. */
+  /** Every leaf (blob, symlink, submodule) under a tree, by slash-separated path (`git ls-tree -r`). */
   flatten(
     treeSha: string,
     prefix = '',
     into = new Map<string, FlatEntry>(),
   ): Map<string, FlatEntry> {
-    const entries = this.tree(treeSha);
-    if (!entries) throw new GitError(`tree ${treeSha} does not exist`);
-    for (const entry of entries) {
-      const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-      if (entry.mode === '040000') this.flatten(entry.sha, path, into);
-      else into.set(path, { mode: entry.mode, sha: entry.sha });
-    }
+    if (!this.tree(treeSha))
+      throw new GitError(`tree ${treeSha} does not exist`);
+    const listing = this.memoized(`ls-tree ${treeSha}`, () =>
+      this.git(['ls-tree', '-r', '-z', '--full-tree', treeSha])
+        .stdout.toString('utf8')
+        .split('\0')
+        .filter(line => line !== '')
+        .map(line => {
+          const tab = line.indexOf('\t');
+          const [mode = '', , sha = ''] = line.slice(0, tab).split(' ');
+          return [
+            line.slice(tab + 1),
+            { mode: mode as FileMode, sha },
+          ] as const;
+        }),
+    );
+    for (const [path, entry] of listing)
+      into.set(prefix === '' ? path : `${prefix}/${path}`, entry);
     return into;
-  }
-
-  /** Writes the nested trees for a flat path map and returns the root tree's sha. */
-  writeFlat(files: ReadonlyMap<string, FlatEntry>): string {
-    interface Dir {
-      leaves: Map<string, FlatEntry>;
-      dirs: Map<string, Dir>;
-    }
-    const root: Dir = { leaves: new Map(), dirs: new Map() };
-    for (const [path, entry] of files) {
-      const segments = normalizePath(path).split('/');
-      const leaf = segments.pop() as string;
-      let dir = root;
-      for (const segment of segments) {
-        if (dir.leaves.has(segment))
-          throw new GitError(`${path}: a parent path is a file`);
-        let next = dir.dirs.get(segment);
-        if (!next) {
-          next = { leaves: new Map(), dirs: new Map() };
-          dir.dirs.set(segment, next);
-        }
-        dir = next;
-      }
-      if (dir.dirs.has(leaf)) throw new GitError(`${path}: is a directory`);
-      dir.leaves.set(leaf, entry);
-    }
-    const write = (dir: Dir): string => {
-      const entries: TreeEntry[] = [];
-      for (const [name, entry] of dir.leaves)
-        entries.push({ name, mode: entry.mode, sha: entry.sha });
-      for (const [name, child] of dir.dirs)
-        entries.push({ name, mode: '040000', sha: write(child) });
-      return this.writeTree(entries);
-    };
-    return write(root);
   }
 
   /**
@@ -193,29 +468,33 @@ export class GitRepository {
         : this.flatten(baseTree);
     const removeUnder = (prefix: string): number => {
       let removed = 0;
-      for (const path of [...files.keys()]) {
-        if (path.startsWith(`${prefix}/`)) {
-          files.delete(path);
-          removed += 1;
-        }
-      }
+      for (const path of [...files.keys()])
+        if (path.startsWith(`${prefix}/`) && files.delete(path)) removed += 1;
       return removed;
     };
-    const removeParentsThatAreFiles = (path: string): void => {
+    /** Frees `path` for a new entry: whatever was under it, and files where its folders go. */
+    const clear = (path: string): void => {
+      files.delete(path);
+      removeUnder(path);
       const segments = path.split('/');
       for (let i = 1; i < segments.length; i += 1)
         files.delete(segments.slice(0, i).join('/'));
     };
+    const written = this.writeBlobs(
+      changes.flatMap(change =>
+        change.content !== undefined && change.sha === undefined
+          ? [change.content]
+          : [],
+      ),
+    );
     for (const change of changes) {
       const path = normalizePath(change.path);
-      if (typeOfMode(change.mode) !== change.type) {
+      if (typeOfMode(change.mode) !== change.type)
         throw new GitError(
           `tree.${path}: mode ${change.mode} does not go with type ${change.type}`,
         );
-      }
-      if (change.sha !== undefined && change.content !== undefined) {
+      if (change.sha !== undefined && change.content !== undefined)
         throw new GitError(`tree.${path}: use either sha or content, not both`);
-      }
       if (change.sha === null) {
         const existed = files.delete(path);
         const removed = removeUnder(path);
@@ -228,46 +507,29 @@ export class GitRepository {
       if (change.content !== undefined) {
         if (change.type !== 'blob')
           throw new GitError(`tree.${path}: content can only create a blob`);
-        removeUnder(path);
-        removeParentsThatAreFiles(path);
-        files.set(path, {
-          mode: change.mode,
-          sha: this.writeBlob(change.content),
-        });
+        clear(path);
+        files.set(path, { mode: change.mode, sha: written.shift() ?? '' });
         continue;
       }
       const sha = change.sha;
       if (sha === undefined || !SHA_PATTERN.test(sha))
         throw new GitError(`tree.${path}: sha or content is required`);
-      if (change.type === 'tree') {
-        if (!this.tree(sha))
-          throw new GitError(`tree.sha ${sha} is not a valid tree`);
-        files.delete(path);
-        removeUnder(path);
-        removeParentsThatAreFiles(path);
-        this.flatten(sha, path, files);
-        continue;
-      }
+      if (change.type === 'tree' && !this.tree(sha))
+        throw new GitError(`tree.sha ${sha} is not a valid tree`);
       if (change.type === 'blob' && !this.blob(sha))
         throw new GitError(`tree.sha ${sha} is not a valid blob`);
-      removeUnder(path);
-      removeParentsThatAreFiles(path);
-      files.set(path, { mode: change.mode, sha });
+      clear(path);
+      if (change.type === 'tree') this.flatten(sha, path, files);
+      else files.set(path, { mode: change.mode, sha });
     }
     return this.writeFlat(files);
   }
 
   /** The entry at a path of a tree ('' is the tree itself). */
-  entryAt(
-    treeSha: string,
-    path: string,
-  ): { mode: FileMode; sha: string } | undefined {
+  entryAt(treeSha: string, path: string): FlatEntry | undefined {
     const clean = path.replace(/^\/+|\/+$/g, '');
-    if (clean === '') return { mode: '040000', sha: treeSha };
-    let current: { mode: FileMode; sha: string } = {
-      mode: '040000',
-      sha: treeSha,
-    };
+    let current: FlatEntry = { mode: '040000', sha: treeSha };
+    if (clean === '') return current;
     for (const segment of clean.split('/')) {
       if (current.mode !== '040000') return undefined;
       const entry = this.tree(current.sha)?.find(
@@ -277,6 +539,35 @@ export class GitRepository {
       current = { mode: entry.mode, sha: entry.sha };
     }
     return current;
+  }
+
+  /** Throws a GitError unless `ref` is a valid full ref name (`git check-ref-format`). */
+  checkRef(ref: string): void {
+    if (
+      !ref.startsWith('refs/') ||
+      this.git(['check-ref-format', ref], { allowed: [1] }).status !== 0
+    )
+      throw new GitError(`${ref} is not a valid ref name.`);
+  }
+
+  ref(name: string): string | undefined {
+    return this.refs.get(name);
+  }
+
+  /** Points a full ref at a commit (`git update-ref`). */
+  setRef(name: string, sha: string): void {
+    if (!SHA_PATTERN.test(sha) || !this.commit(sha))
+      throw new GitError(`Object does not exist: ${sha} is not a commit`);
+    if (!this.refs.has(name)) this.checkRef(name);
+    this.git(['update-ref', '--stdin', '-z'], {
+      input: `update ${name}\0${sha}\0\0`,
+    });
+    this.refs.set(name, sha);
+  }
+
+  deleteRef(name: string): void {
+    this.git(['update-ref', '--stdin', '-z'], { input: `delete ${name}\0\0` });
+    this.refs.delete(name);
   }
 
   branch(name: string): string | undefined {
@@ -291,9 +582,7 @@ export class GitRepository {
   }
 
   setBranch(name: string, sha: string): void {
-    if (!this.commit(sha))
-      throw new GitError(`Object does not exist: ${sha} is not a commit`);
-    this.refs.set(`refs/heads/${name}`, sha);
+    this.setRef(`refs/heads/${name}`, sha);
   }
 
   /** A branch name, `heads/x`, `refs/heads/x`, a full sha or a unique abbreviated one → commit sha. */
@@ -303,13 +592,14 @@ export class GitRepository {
       if (sha) return sha;
     }
     if (SHA_PATTERN.test(ref)) return this.commit(ref) ? ref : undefined;
-    if (/^[0-9a-f]{7,39}$/.test(ref)) {
-      const matches = [...this.objects.values()].filter(
-        object => object.type === 'commit' && object.sha.startsWith(ref),
-      );
-      return matches.length === 1 ? matches[0]?.sha : undefined;
-    }
-    return undefined;
+    if (!/^[0-9a-f]{7,39}$/.test(ref)) return undefined;
+    const found = this.git(
+      ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
+      { allowed: [1, 128] },
+    );
+    return found.status === 0
+      ? found.stdout.toString('latin1').trim()
+      : undefined;
   }
 
   /**
@@ -327,65 +617,46 @@ export class GitRepository {
     return undefined;
   }
 
-  /** Commits reachable from `sha`, newest committer date first (git log's default order, roughly). */
-  history(sha: string, limit = Number.POSITIVE_INFINITY): string[] {
-    const out: string[] = [];
-    const seen = new Set<string>([sha]);
-    const queue: string[] = [sha];
-    while (queue.length > 0 && out.length < limit) {
-      queue.sort(
-        (a, b) =>
-          (this.commit(b)?.committer.time ?? 0) -
-          (this.commit(a)?.committer.time ?? 0),
-      );
-      const next = queue.shift() as string;
-      out.push(next);
-      for (const parent of this.commit(next)?.parents ?? []) {
-        if (!seen.has(parent)) {
-          seen.add(parent);
-          queue.push(parent);
-        }
-      }
-    }
-    return out;
+  /** Commits reachable from `sha`, newest first (`git rev-list`). */
+  history(sha: string): string[] {
+    if (!SHA_PATTERN.test(sha)) return [];
+    return this.memoized(`rev-list ${sha}`, () =>
+      this.git(['rev-list', sha])
+        .stdout.toString('latin1')
+        .split('\n')
+        .filter(line => line !== ''),
+    );
   }
 
-  ancestors(sha: string): Set<string> {
-    const seen = new Set<string>();
-    const stack = [sha];
-    while (stack.length > 0) {
-      const next = stack.pop() as string;
-      if (seen.has(next)) continue;
-      seen.add(next);
-      stack.push(...(this.commit(next)?.parents ?? []));
-    }
-    return seen;
+  /** How many commits `to` has that `from` does not (`git rev-list --count from..to`). */
+  commitsBetween(from: string, to: string): number {
+    return this.memoized(`count ${from} ${to}`, () =>
+      Number(
+        this.git(['rev-list', '--count', `${from}..${to}`])
+          .stdout.toString('latin1')
+          .trim(),
+      ),
+    );
   }
 
   isAncestor(ancestor: string, descendant: string): boolean {
-    return this.ancestors(descendant).has(ancestor);
+    return this.memoized(
+      `is-ancestor ${ancestor} ${descendant}`,
+      () =>
+        this.git(['merge-base', '--is-ancestor', ancestor, descendant], {
+          allowed: [1],
+        }).status === 0,
+    );
   }
 
-  /** The best common ancestor (one not reachable from another common ancestor). */
+  /** The best common ancestor (`git merge-base`). */
   mergeBase(a: string, b: string): string | undefined {
-    const ofA = this.ancestors(a);
-    const common = [...this.ancestors(b)].filter(sha => ofA.has(sha));
-    // everything strictly below some common ancestor, in one walk
-    const below = new Set<string>();
-    const stack = common.flatMap(sha => this.commit(sha)?.parents ?? []);
-    while (stack.length > 0) {
-      const next = stack.pop() as string;
-      if (below.has(next)) continue;
-      below.add(next);
-      stack.push(...(this.commit(next)?.parents ?? []));
-    }
-    const best = common.filter(candidate => !below.has(candidate));
-    best.sort(
-      (x, y) =>
-        (this.commit(y)?.committer.time ?? 0) -
-        (this.commit(x)?.committer.time ?? 0),
-    );
-    return best[0];
+    return this.memoized(`merge-base ${a} ${b}`, () => {
+      const found = this.git(['merge-base', a, b], { allowed: [1] });
+      return found.status === 0
+        ? found.stdout.toString('latin1').trim()
+        : undefined;
+    });
   }
 
   /** Files of a commit. */
@@ -396,74 +667,60 @@ export class GitRepository {
   }
 
   /**
-   * Path-level three-way merge of `theirs` into `ours`: a path changed on one side only takes that
-   * side; changed on both sides to different results is a conflict.
+   * Git's three-way merge of `theirs` into `ours` (`git merge-tree --write-tree`): content-level,
+   * so changes to different lines of one file merge; the result's tree, or the conflicted paths.
    */
-  threeWayMerge(ours: string, theirs: string): MergeOutcome {
-    const base = this.mergeBase(ours, theirs);
-    const baseFiles = base ? this.filesOf(base) : new Map<string, FlatEntry>();
-    const ourFiles = this.filesOf(ours);
-    const theirFiles = this.filesOf(theirs);
-    const merged = new Map<string, FlatEntry>();
-    const conflicts: string[] = [];
-    const paths = new Set([
-      ...baseFiles.keys(),
-      ...ourFiles.keys(),
-      ...theirFiles.keys(),
-    ]);
-    for (const path of [...paths].sort()) {
-      const b = baseFiles.get(path);
-      const o = ourFiles.get(path);
-      const t = theirFiles.get(path);
-      let result: FlatEntry | undefined;
-      if (sameEntry(o, t)) result = o;
-      else if (sameEntry(b, o)) result = t;
-      else if (sameEntry(b, t)) result = o;
-      else {
-        conflicts.push(path);
-        continue;
-      }
-      if (result) merged.set(path, result);
-    }
-    if (conflicts.length > 0) return { ok: false, conflicts };
-    // a file on one side and a directory at the same path on the other is a conflict too
-    for (const path of merged.keys()) {
-      const segments = path.split('/');
-      for (let i = 1; i < segments.length; i += 1) {
-        const parent = segments.slice(0, i).join('/');
-        if (merged.has(parent)) conflicts.push(parent);
-      }
-    }
-    return conflicts.length > 0
-      ? { ok: false, conflicts: [...new Set(conflicts)] }
-      : { ok: true, files: merged };
+  merge(ours: string, theirs: string): MergeOutcome {
+    return this.memoized(`merge-tree ${ours} ${theirs}`, (): MergeOutcome => {
+      const result = this.git(
+        [
+          'merge-tree',
+          '--write-tree',
+          '--name-only',
+          '--no-messages',
+          '-z',
+          ours,
+          theirs,
+        ],
+        {
+          allowed: [1],
+        },
+      );
+      const [tree = '', ...conflicts] = result.stdout
+        .toString('utf8')
+        .split('\0')
+        .filter(part => part !== '');
+      return result.status === 0
+        ? { ok: true, tree }
+        : { ok: false, conflicts: [...new Set(conflicts)] };
+    });
   }
 
-  /**
-   * Writes the repository as a bare git repository (loose objects, branches, HEAD) that the git
-   * command line can read: `git --git-dir DIR log`, `git clone DIR`.
-   */
+  /** A gzipped `git archive` of a commit with every entry under `prefix/` (the pax header carries the commit id). */
+  archive(commitSha: string, prefix: string): Buffer {
+    return this.git([
+      'archive',
+      '--format=tar.gz',
+      `--prefix=${prefix}/`,
+      commitSha,
+    ]).stdout;
+  }
+
+  /** Lets this repository read another one's objects (a fork's pull request commits), as git alternates do. */
+  borrowObjectsOf(other: GitRepository): void {
+    const file = join(this.dir, 'objects', 'info', 'alternates');
+    const line = join(other.dir, 'objects');
+    if (
+      existsSync(file) &&
+      readFileSync(file, 'utf8').split('\n').includes(line)
+    )
+      return;
+    mkdirSync(join(this.dir, 'objects', 'info'), { recursive: true });
+    appendFileSync(file, `${line}\n`);
+  }
+
+  /** Copies the bare repository for the git command line: `git --git-dir DIR log`, `git clone DIR`. */
   exportTo(dir: string): void {
-    mkdirSync(join(dir, 'objects'), { recursive: true });
-    mkdirSync(join(dir, 'refs', 'heads'), { recursive: true });
-    mkdirSync(join(dir, 'refs', 'tags'), { recursive: true });
-    writeFileSync(join(dir, 'HEAD'), `ref: refs/heads/${this.defaultBranch}\n`);
-    writeFileSync(
-      join(dir, 'config'),
-      '[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n',
-    );
-    for (const object of this.objects.values()) {
-      const folder = join(dir, 'objects', object.sha.slice(0, 2));
-      mkdirSync(folder, { recursive: true });
-      writeFileSync(
-        join(folder, object.sha.slice(2)),
-        deflateSync(objectBytes(object)),
-      );
-    }
-    for (const [ref, sha] of this.refs) {
-      const target = join(dir, ...ref.split('/'));
-      mkdirSync(join(target, '..'), { recursive: true });
-      writeFileSync(target, `${sha}\n`);
-    }
+    cpSync(this.dir, dir, { recursive: true });
   }
 }

@@ -7,7 +7,7 @@
  * `__typename` picks the concrete type behind an interface (`GitObject`, `Actor`).
  */
 import { graphqlSync, type GraphQLError } from 'graphql';
-import { isoSeconds } from '../git/objects';
+import { isoSeconds } from '../git/repository';
 import type { Identity, PullRecord, RepoRecord, StandinState } from '../state';
 import { nodeId, stableId } from '../state';
 import type { Urls } from '../rest/shapes';
@@ -166,20 +166,21 @@ export function graphqlRoot(state: StandinState, urls: Urls, viewer: Identity) {
     sha: string,
     path: string,
   ): Resolved | null => {
-    const object = repo.git.get(sha);
-    if (!object) return null;
-    if (object.type === 'tree') return tree(repo, sha, path);
-    if (object.type !== 'blob') return commit(repo, sha);
-    const binary = object.content.subarray(0, 8000).includes(0);
+    const type = repo.git.typeOf(sha);
+    if (type === 'tree') return tree(repo, sha, path);
+    if (type === 'commit') return commit(repo, sha);
+    const content = repo.git.blob(sha);
+    if (!content) return null;
+    const binary = content.subarray(0, 8000).includes(0);
     return {
       __typename: 'Blob',
       id: nodeId('Blob', stableId('blob', sha)),
       oid: sha,
       abbreviatedOid: sha.slice(0, 7),
-      byteSize: object.content.length,
+      byteSize: content.length,
       isBinary: binary,
       isTruncated: false,
-      text: () => (binary ? null : object.content.toString('utf8')),
+      text: () => (binary ? null : content.toString('utf8')),
     };
   };
 
@@ -252,7 +253,7 @@ export function graphqlRoot(state: StandinState, urls: Urls, viewer: Identity) {
     mergeable: () =>
       pull.state !== 'open'
         ? 'UNKNOWN'
-        : repo.git.threeWayMerge(
+        : repo.git.merge(
               state.pullBaseSha(repo, pull),
               state.pullHeadSha(repo, pull),
             ).ok

@@ -13,7 +13,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { type AppConfig, Authenticator } from '../auth';
 import { FaultInjector } from '../faults';
-import { GitError } from '../git/repository';
+import { GitError, SHA_PATTERN } from '../git/repository';
 import { executeGraphql, graphqlRoot } from '../graphql/github';
 import type { OpenApiValidator } from '../openapi/validator';
 import {
@@ -28,7 +28,6 @@ import {
 import { restRoutes } from '../rest/routes';
 import type { Urls } from '../rest/shapes';
 import { type Identity, NotFoundError, type StandinState } from '../state';
-import { repositoryTarball } from '../tarball';
 import { renderWeb } from '../web';
 import { controlRoutes } from './control';
 import { hostCheck } from './hostCheck';
@@ -439,12 +438,18 @@ export class StandinServer {
     const [, owner = '', name = '', kind, sha = ''] = c.get('segments');
     c.get('entry').route = '/_codeload/:owner/:repo/legacy.tar.gz/:sha';
     const repo = this.options.state.repo(owner, name);
-    if (!repo || kind !== 'legacy.tar.gz' || !repo.git.commit(sha))
+    if (
+      !repo ||
+      kind !== 'legacy.tar.gz' ||
+      !SHA_PATTERN.test(sha) ||
+      !repo.git.commit(sha)
+    )
       return notFoundText(c);
-    const archive = repositoryTarball(repo.git, sha);
-    return c.body(new Uint8Array(archive.data), 200, {
+    // GitHub's layout: every entry under `<owner>-<repo>-<short sha>/`
+    const root = `${repo.owner}-${repo.name}-${sha.slice(0, 7)}`;
+    return c.body(new Uint8Array(repo.git.archive(sha, root)), 200, {
       'content-type': 'application/x-gzip',
-      'content-disposition': `attachment; filename=${archive.fileName}`,
+      'content-disposition': `attachment; filename=${root}.tar.gz`,
       etag: `"${sha}"`,
     });
   }

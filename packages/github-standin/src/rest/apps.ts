@@ -1,6 +1,6 @@
 /** GitHub App endpoints: list installations and mint installation tokens (JWT-authenticated). */
 import type { AppConfig, AppInstallationConfig } from '../auth';
-import { isoSeconds } from '../git/objects';
+import { isoSeconds } from '../git/repository';
 import { nodeId, stableId } from '../state';
 import {
   ApiError,

@@ -1,11 +1,12 @@
 /** The git data API: refs, commits, trees and blobs. */
 import {
   type FileMode,
+  GitError,
   identityAt,
   isFileMode,
   SHA_PATTERN,
-} from '../git/objects';
-import { GitError, type TreeChange } from '../git/repository';
+  type TreeChange,
+} from '../git/repository';
 import type { RepoRecord } from '../state';
 import {
   ApiError,
@@ -104,7 +105,7 @@ export function gitRoutes(context: RestContext): RestRoute[] {
       handler: request => {
         const repo = repoOf(context, request);
         const ref = fullRef(request.params.ref ?? '');
-        const sha = repo.git.refs.get(ref);
+        const sha = repo.git.ref(ref);
         if (!sha) throw notFound();
         return ok(gitRefJson(urls, repo, ref, sha));
       },
@@ -116,17 +117,13 @@ export function gitRoutes(context: RestContext): RestRoute[] {
         const repo = repoOf(context, request);
         const ref = requiredString(request.body, 'ref', 'Reference');
         const sha = requiredString(request.body, 'sha', 'Reference');
-        if (
-          !/^refs\/[^/]+\/.+/.test(ref) ||
-          /\.\.|[\s~^:?*[\\]|\/$|\.lock$|@\{/.test(ref)
-        ) {
+        if (!/^refs\/[^/]+\/.+/.test(ref))
           throw unprocessable(`${ref} is not a valid ref name.`);
-        }
-        if (repo.git.refs.has(ref))
-          throw unprocessable('Reference already exists');
+        asGitError(() => repo.git.checkRef(ref));
+        if (repo.git.ref(ref)) throw unprocessable('Reference already exists');
         if (!SHA_PATTERN.test(sha) || !repo.git.commit(sha))
           throw unprocessable('Object does not exist');
-        repo.git.refs.set(ref, sha);
+        repo.git.setRef(ref, sha);
         state.touch(repo);
         const body = gitRefJson(urls, repo, ref, sha);
         return ok(body, { location: String(body.url) }, 201);
@@ -138,7 +135,7 @@ export function gitRoutes(context: RestContext): RestRoute[] {
       handler: request => {
         const repo = repoOf(context, request);
         const ref = fullRef(request.params.ref ?? '');
-        const current = repo.git.refs.get(ref);
+        const current = repo.git.ref(ref);
         if (!current) throw unprocessable('Reference does not exist');
         const sha = requiredString(request.body, 'sha', 'Reference');
         if (!SHA_PATTERN.test(sha) || !repo.git.commit(sha))
@@ -146,7 +143,7 @@ export function gitRoutes(context: RestContext): RestRoute[] {
         const force = booleanField(request.body, 'force') ?? false;
         if (!force && sha !== current && !repo.git.isAncestor(current, sha))
           throw unprocessable('Update is not a fast forward');
-        repo.git.refs.set(ref, sha);
+        repo.git.setRef(ref, sha);
         state.touch(repo);
         return ok(gitRefJson(urls, repo, ref, sha));
       },
@@ -157,13 +154,12 @@ export function gitRoutes(context: RestContext): RestRoute[] {
       handler: request => {
         const repo = repoOf(context, request);
         const ref = fullRef(request.params.ref ?? '');
-        if (!repo.git.refs.has(ref))
-          throw unprocessable('Reference does not exist');
+        if (!repo.git.ref(ref)) throw unprocessable('Reference does not exist');
         if (ref === `refs/heads/${repo.git.defaultBranch}`)
           throw unprocessable('Cannot delete the default branch');
         if (ref.startsWith('refs/heads/'))
           state.closePullsWithHead(repo, ref.slice('refs/heads/'.length));
-        repo.git.refs.delete(ref);
+        repo.git.deleteRef(ref);
         state.touch(repo);
         return { status: 204 };
       },
@@ -226,7 +222,10 @@ export function gitRoutes(context: RestContext): RestRoute[] {
       handler: request => {
         const repo = repoOf(context, request);
         const wanted = request.params.tree_sha ?? '';
-        let sha = repo.git.tree(wanted) ? wanted : undefined;
+        let sha =
+          SHA_PATTERN.test(wanted) && repo.git.tree(wanted)
+            ? wanted
+            : undefined;
         if (!sha) {
           const commit = repo.git.resolve(wanted);
           sha = commit ? repo.git.commit(commit)?.tree : undefined;

@@ -53,26 +53,23 @@ export function pullStats(
   let additions = 0;
   let deletions = 0;
   const changes = changedFiles(from, to);
+  const contents = repo.git.blobs(
+    changes.flatMap(change =>
+      [change.before?.sha, change.after?.sha].filter(
+        (sha): sha is string => sha !== undefined,
+      ),
+    ),
+  );
+  const text = (sha: string | undefined): string =>
+    (sha === undefined ? undefined : contents.get(sha))?.toString('utf8') ?? '';
   for (const change of changes) {
-    const before = change.before
-      ? (repo.git.blob(change.before.sha)?.toString('utf8') ?? '')
-      : '';
-    const after = change.after
-      ? (repo.git.blob(change.after.sha)?.toString('utf8') ?? '')
-      : '';
-    const stats = lineStats(before, after);
+    const stats = lineStats(text(change.before?.sha), text(change.after?.sha));
     additions += stats.additions;
     deletions += stats.deletions;
   }
-  const mergeBase = repo.git.mergeBase(base, head);
-  const baseAncestors = mergeBase
-    ? repo.git.ancestors(mergeBase)
-    : new Set<string>();
-  const commits = [...repo.git.ancestors(head)].filter(
-    sha => !baseAncestors.has(sha),
-  ).length;
+  const commits = repo.git.commitsBetween(base, head);
   const mergeable =
-    pull.state === 'open' ? repo.git.threeWayMerge(base, head).ok : null;
+    pull.state === 'open' ? repo.git.merge(base, head).ok : null;
   return {
     commits,
     additions,
@@ -123,9 +120,9 @@ export function mergePullRequest(
       );
     sha = head;
   } else {
-    const merged = repo.git.threeWayMerge(base, head);
+    const merged = repo.git.merge(base, head);
     if (!merged.ok) throw new ApiError(405, 'Pull Request is not mergeable');
-    const tree = repo.git.writeFlat(merged.files);
+    const tree = merged.tree;
     const title =
       options.commitTitle ??
       (method === 'squash'

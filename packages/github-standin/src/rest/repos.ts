@@ -1,5 +1,5 @@
 /** Repositories: the repository, its commits and status, contents and archives. */
-import { type FileMode, typeOfMode } from '../git/objects';
+import { type FileMode, typeOfMode } from '../git/repository';
 import {
   ApiError,
   notFound,

@@ -3,9 +3,13 @@
  * (the validator checks each response against it).
  */
 import { diffLines } from 'diff';
-import type { CommitData, FileMode, GitIdentity } from '../git/objects';
-import { isoSeconds } from '../git/objects';
-import type { FlatEntry } from '../git/repository';
+import {
+  type CommitData,
+  type FileMode,
+  type FlatEntry,
+  type GitIdentity,
+  isoSeconds,
+} from '../git/repository';
 import {
   type Identity,
   type LabelRecord,
@@ -134,7 +138,7 @@ export function repositoryJson(
     forks_count: 0,
     stargazers_count: 0,
     watchers_count: 0,
-    size: Math.ceil(repo.git.objects.size / 10),
+    size: 0,
     default_branch: repo.git.defaultBranch,
     open_issues_count: openIssues,
     is_template: false,

@@ -1,6 +1,6 @@
 /**
- * Object ids are real git ids: the git command line (installed on every machine here) is the
- * oracle.
+ * The stand-in's repositories are real git repositories: the git command line (installed on every
+ * machine here) is the oracle.
  */
 import { execFileSync } from 'node:child_process';
 import {
@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startGithubStandin, type GithubStandin } from '../index';
-import { makeBlob } from './objects';
+import { GitRepository } from './repository';
 
 function git(cwd: string, args: string[], input?: string | Buffer): string {
   return execFileSync('git', args, {
@@ -54,7 +54,13 @@ test.each([
 ])('a %s blob has the id git hash-object gives', (_kind, content) => {
   const file = join(work, `blob-${_kind}`);
   writeFileSync(file, content);
-  expect(makeBlob(content).sha).toBe(git(work, ['hash-object', file]));
+  const repo = new GitRepository(
+    join(work, `blobs-${_kind}.git`),
+    'o',
+    'r',
+    'main',
+  );
+  expect(repo.writeBlob(content)).toBe(git(work, ['hash-object', file]));
 });
 
 test('a seeded folder has the tree id git write-tree gives (entry order, modes, subtrees)', () => {
