@@ -1,4 +1,10 @@
-import { atLeastProblem, formRuleProblem, isFormRuleName } from './formRules';
+import {
+  AKS_STORE_DEMO_WORKLOAD,
+  atLeastProblem,
+  formRuleProblem,
+  isFormRuleName,
+  workloadsProblems,
+} from './formRules';
 import { parseEnvironmentRequest } from './request';
 import { exampleEnvironmentRequest } from './example';
 
@@ -62,4 +68,46 @@ it('gives the same sentence the server gives for the whole request', () => {
   ).toThrow(
     `cluster.nodePool.maxCount: ${atLeastProblem(2, 3, 'nodePool.minCount')}`,
   );
+});
+
+describe('workloadsProblems', () => {
+  const serverLines = (input: unknown): string[] => {
+    try {
+      parseEnvironmentRequest(input);
+      return [];
+    } catch (error) {
+      return (error as Error).message.split('\n');
+    }
+  };
+
+  it('passes the AKS Store demo the form adds in one click', () => {
+    expect(workloadsProblems('dev-cluster', [AKS_STORE_DEMO_WORKLOAD])).toEqual(
+      [],
+    );
+  });
+
+  it('gives the sentences the request gives on the server, on the same fields', () => {
+    const workloads = [
+      { ...AKS_STORE_DEMO_WORKLOAD, namespace: 'Pets' },
+      { ...AKS_STORE_DEMO_WORKLOAD, name: 'aks-store-demo' },
+      { ...AKS_STORE_DEMO_WORKLOAD, name: 'a'.repeat(40) },
+    ];
+    const cluster = 'a-rather-long-cluster-name';
+    const problems = workloadsProblems(cluster, workloads);
+    expect(problems).toHaveLength(3);
+    const example = exampleEnvironmentRequest();
+    expect(
+      serverLines({
+        ...example,
+        cluster: { ...example.cluster, name: cluster },
+        workloads,
+      }),
+    ).toEqual(problems);
+  });
+
+  it('leaves empty fields to the schema and skips names without a valid cluster name', () => {
+    expect(
+      workloadsProblems(undefined, [{ name: 'a' }, { name: 'a' }]),
+    ).toEqual([]);
+  });
 });

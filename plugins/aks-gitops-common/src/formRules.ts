@@ -3,15 +3,22 @@
  * sentences the library applies to the whole request on the server. Browser-safe (these rules use
  * no Node API): the scaffolder frontend module imports it as `@aks-gitops/plugin-aks-gitops-common/form-rules`.
  */
+import { DNS_LABEL_MAX_LENGTH } from './naming';
 import {
   atLeastProblem,
+  azureResourceGroup,
+  certificateAuthorityData,
   clusterName,
+  dnsLabel,
   guid,
+  httpsUrl,
   kubernetesVersion,
   vmSize,
 } from './rules';
+import { workloadNameProblems, workloadSchema } from './workloads';
 
 export { atLeastProblem };
+export { AKS_KUBERNETES_VERSIONS, AKS_STORE_DEMO_WORKLOAD } from './defaults';
 
 /** Rules a template names in `ui:options.rule`. */
 export const formRules = {
@@ -19,6 +26,12 @@ export const formRules = {
   guid,
   kubernetesVersion,
   vmSize,
+  /** Mode existing: `cluster.server`, `cluster.caData`, `cluster.resourceGroup`. */
+  apiServerUrl: httpsUrl,
+  certificateAuthorityData,
+  azureResourceGroup,
+  /** `adopt.clusterSecret`, `adopt.clusterAddons`: names of hand-applied objects. */
+  objectName: dnsLabel(DNS_LABEL_MAX_LENGTH),
 } as const;
 
 export type FormRuleName = keyof typeof formRules;
@@ -30,6 +43,42 @@ export const formRuleNames = Object.keys(formRules) as [
 
 export function isFormRuleName(name: unknown): name is FormRuleName {
   return typeof name === 'string' && Object.hasOwn(formRules, name);
+}
+
+/** What the form holds of one workload: any field may still be empty. */
+export type WorkloadFormValue = Partial<Record<string, unknown>>;
+
+/**
+ * The request's own sentences for a list of workloads as `workloads[i].field: must be …, but …`:
+ * each field's rule, then the names against the cluster name (`<cluster>-<workload>` must stay a
+ * DNS label) and each other. An empty field is the schema's `required` to judge.
+ */
+export function workloadsProblems(
+  cluster: unknown,
+  workloads: readonly WorkloadFormValue[],
+): string[] {
+  const fields = Object.entries(workloadSchema.shape);
+  const own = workloads.flatMap((workload, index) =>
+    fields.flatMap(([field, schema]) => {
+      const value = workload[field];
+      if (value === undefined) return [];
+      const result = schema.safeParse(value);
+      const message = result.success
+        ? undefined
+        : result.error.issues[0]?.message;
+      return message ? [`workloads[${index}].${field}: ${message}`] : [];
+    }),
+  );
+  const names = workloads.map(workload =>
+    typeof workload.name === 'string' ? workload.name : '',
+  );
+  const named =
+    typeof cluster === 'string' && clusterName.safeParse(cluster).success
+      ? workloadNameProblems(cluster, names).map(
+          ({ index, message }) => `workloads[${index}].name: ${message}`,
+        )
+      : [];
+  return [...own, ...named];
 }
 
 /** The rule's sentence (`must be …, but …`) for `value`, or undefined when it passes or is empty. */

@@ -14,11 +14,9 @@ import {
   DEFAULT_NODE_POOL,
 } from './defaults';
 import {
-  CLUSTER_NAME_MAX_LENGTH,
   CLUSTERS_DIR,
   DEFAULT_MANAGEMENT_CLUSTER,
   DNS_LABEL_MAX_LENGTH,
-  workloadNameMaxLength,
 } from './naming';
 import {
   atLeastProblem,
@@ -30,16 +28,15 @@ import {
   clusterName,
   dnsLabel,
   entityRef,
-  gitRepoUrl,
   gitRevision,
   guid,
   httpsUrl,
   kubernetesVersion,
   relativePath,
   show,
-  sourcePath,
   vmSize,
 } from './rules';
+import { workloadNameProblems, workloadSchema } from './workloads';
 
 const NODE_COUNT_MAX = 1000;
 const WORKLOADS_MAX = 50;
@@ -151,14 +148,6 @@ const chartVersionsSchema = z.strictObject(
     >;
   },
 );
-
-const workloadSchema = z.strictObject({
-  name: dnsLabel(CLUSTER_NAME_MAX_LENGTH),
-  repoURL: gitRepoUrl,
-  path: sourcePath,
-  targetRevision: gitRevision.default('HEAD'),
-  namespace: dnsLabel(63),
-});
 
 const requestShape = z.strictObject({
   mode: z.enum(['new', 'existing']).default('new'),
@@ -336,28 +325,15 @@ const managementClusterIsAnother: CrossFieldRule = ({
       ]
     : [];
 
-/** Each workload's Application is named <cluster>-<workload>: a DNS label, one per workload. */
-const workloadNamesFitAndDiffer: CrossFieldRule = ({ cluster, workloads }) => {
-  const max = workloadNameMaxLength(cluster.name);
-  const seen = new Set<string>();
-  return workloads.flatMap((workload, index) => {
-    const issues: CrossFieldIssue[] = [];
-    if (workload.name.length > max) {
-      issues.push({
-        path: ['workloads', index, 'name'],
-        message: `must be at most ${max} characters with cluster name ${show(cluster.name)} (the Application is named <cluster>-<workload>), but it has ${workload.name.length}`,
-      });
-    }
-    if (seen.has(workload.name)) {
-      issues.push({
-        path: ['workloads', index, 'name'],
-        message: `must be unique among workloads, but ${show(workload.name)} is used twice`,
-      });
-    }
-    seen.add(workload.name);
-    return issues;
-  });
-};
+/** The same sentences the form shows (workloads.ts, formRules.ts). */
+const workloadNamesFitAndDiffer: CrossFieldRule = ({ cluster, workloads }) =>
+  workloadNameProblems(
+    cluster.name,
+    workloads.map(workload => workload.name),
+  ).map(({ index, message }) => ({
+    path: ['workloads', index, 'name'],
+    message,
+  }));
 
 /** Every rule across fields, in the order their issues are reported. */
 const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [

@@ -251,9 +251,14 @@ export const certificateAuthorityData = rule(
   v => {
     if (v.length > 20000) return `it has ${v.length} characters`;
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(v)) return 'it is not base64';
-    return Buffer.from(v, 'base64')
-      .toString('latin1')
-      .includes('-----BEGIN CERTIFICATE-----')
+    // atob, not Buffer: the form checks this rule in the browser too (formRules.ts).
+    let decoded: string;
+    try {
+      decoded = atob(v);
+    } catch {
+      return 'it is not base64';
+    }
+    return decoded.includes('-----BEGIN CERTIFICATE-----')
       ? undefined
       : 'it does not decode to a PEM certificate';
   },

@@ -1,3 +1,4 @@
+import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
 import {
   makeFieldSchema,
@@ -5,8 +6,16 @@ import {
   type FieldExtensionComponentProps,
 } from '@backstage/plugin-scaffolder-react';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
-import { formRuleNames } from '@aks-gitops/plugin-aks-gitops-common/form-rules';
-import { validateAtLeast, validateCheckedText } from './validation';
+import {
+  AKS_STORE_DEMO_WORKLOAD,
+  formRuleNames,
+  type WorkloadFormValue,
+} from '@aks-gitops/plugin-aks-gitops-common/form-rules';
+import {
+  validateAtLeast,
+  validateCheckedText,
+  validateWorkloads,
+} from './validation';
 
 /**
  * One labelled input for both fields, as Backstage's own EntityNamePicker draws it: a field with
@@ -54,6 +63,7 @@ function LabelledInput<T extends string | number>(
 /** The `ui:field` names templates use. */
 export const CHECKED_TEXT_FIELD = 'CheckedText';
 export const AT_LEAST_FIELD = 'AtLeast';
+export const WORKLOADS_FIELD = 'Workloads';
 
 export const checkedTextSchema = makeFieldSchema({
   output: z => z.string(),
@@ -123,4 +133,67 @@ export const atLeastField = createFormField({
   component: AtLeastInput,
   validation: atLeastValidation,
   schema: atLeastSchema,
+});
+
+export const workloadsSchema = makeFieldSchema({
+  output: z =>
+    z.array(
+      z.object({
+        name: z.string().optional(),
+        repoURL: z.string().optional(),
+        path: z.string().optional(),
+        targetRevision: z.string().optional(),
+        namespace: z.string().optional(),
+      }),
+    ),
+  uiOptions: z =>
+    z.object({
+      clusterNameField: z
+        .string()
+        .optional()
+        .describe('Key of the field holding the cluster name (default: name)'),
+    }),
+});
+
+/**
+ * rjsf's own list of the template's item schema, and a button that adds the lab's AKS Store demo
+ * (the render library's AKS_STORE_DEMO_WORKLOAD) in one click, once.
+ */
+export function WorkloadsInput(props: typeof workloadsSchema.TProps) {
+  const { registry, formData, onChange, disabled, readonly } = props;
+  const { ArrayField } = registry.fields;
+  const workloads: WorkloadFormValue[] = formData ?? [];
+  const added = workloads.some(
+    workload => workload.name === AKS_STORE_DEMO_WORKLOAD.name,
+  );
+  return (
+    <>
+      <ArrayField {...props} />
+      <Button
+        variant="outlined"
+        color="primary"
+        disabled={added || disabled || readonly}
+        onClick={() => onChange([...workloads, { ...AKS_STORE_DEMO_WORKLOAD }])}
+      >
+        Add the AKS Store demo
+      </Button>
+    </>
+  );
+}
+
+export const workloadsValidation: CustomFieldValidator<
+  WorkloadFormValue[],
+  typeof workloadsSchema.uiOptionsType
+> = (value, errors, { formData, uiSchema }) =>
+  validateWorkloads(value, errors, formData, uiSchema?.['ui:options']);
+
+/**
+ * `ui:field: Workloads` on an array of workloads (name, repoURL, path, targetRevision, namespace):
+ * each checked by the request's rules, names against the cluster name and each other.
+ */
+export const workloadsField = createFormField({
+  name: WORKLOADS_FIELD,
+  component: WorkloadsInput,
+  validation: workloadsValidation,
+  schema: workloadsSchema,
 });

@@ -1,11 +1,12 @@
 /**
  * The aks-gitops scaffolder frontend module: form fields that check the "New AKS environment" form
  * before submit. New frontend system: add the default export to the app's features. Legacy
- * frontend system: CheckedTextFieldExtension and AtLeastFieldExtension (see legacy.ts).
+ * frontend system: CheckedTextFieldExtension, AtLeastFieldExtension and WorkloadsFieldExtension
+ * (see legacy.ts).
  */
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
-import { atLeastField, checkedTextField } from './fields';
+import { atLeastField, checkedTextField, workloadsField } from './fields';
 
 // Loaded with the module rather than lazily: two small inputs, and no dynamic import() for an
 // app's CommonJS test runner to trip on.
@@ -19,9 +20,18 @@ const atLeastFormField = FormFieldBlueprint.make({
   params: { field: async () => atLeastField },
 });
 
-export default createFrontendModule({
-  pluginId: 'scaffolder',
-  extensions: [checkedTextFormField, atLeastFormField],
+const workloadsFormField = FormFieldBlueprint.make({
+  name: 'workloads',
+  params: { field: async () => workloadsField },
 });
 
-export { AtLeastFieldExtension, CheckedTextFieldExtension } from './legacy';
+export default createFrontendModule({
+  pluginId: 'scaffolder',
+  extensions: [checkedTextFormField, atLeastFormField, workloadsFormField],
+});
+
+export {
+  AtLeastFieldExtension,
+  CheckedTextFieldExtension,
+  WorkloadsFieldExtension,
+} from './legacy';

@@ -1,5 +1,5 @@
 /**
- * The same two fields for apps on Backstage's legacy frontend system, made the way
+ * The same fields for apps on Backstage's legacy frontend system, made the way
  * @backstage/plugin-scaffolder 1.39.0 makes its own (dist/plugin.esm.js: scaffolderPlugin.provide(
  * createScaffolderFieldExtension({ component, name, schema }))). Put them inside the app's
  * <ScaffolderFieldExtensions> element:
@@ -8,6 +8,7 @@
  *     <ScaffolderFieldExtensions>
  *       <CheckedTextFieldExtension />
  *       <AtLeastFieldExtension />
+ *       <WorkloadsFieldExtension />
  *     </ScaffolderFieldExtensions>
  *   </Route>
  */
@@ -22,6 +23,10 @@ import {
   CheckedTextInput,
   checkedTextSchema,
   checkedTextValidation,
+  WORKLOADS_FIELD,
+  WorkloadsInput,
+  workloadsSchema,
+  workloadsValidation,
 } from './fields';
 
 /** `ui:field: CheckedText` (legacy frontend system). */
@@ -41,5 +46,15 @@ export const AtLeastFieldExtension = scaffolderPlugin.provide(
     component: AtLeastInput,
     validation: atLeastValidation,
     schema: atLeastSchema.schema,
+  }),
+);
+
+/** `ui:field: Workloads` (legacy frontend system). */
+export const WorkloadsFieldExtension = scaffolderPlugin.provide(
+  createScaffolderFieldExtension({
+    name: WORKLOADS_FIELD,
+    component: WorkloadsInput,
+    validation: workloadsValidation,
+    schema: workloadsSchema.schema,
   }),
 );

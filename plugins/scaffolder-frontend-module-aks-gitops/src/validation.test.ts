@@ -1,4 +1,9 @@
-import { validateAtLeast, validateCheckedText } from './validation';
+import { AKS_STORE_DEMO_WORKLOAD } from '@aks-gitops/plugin-aks-gitops-common/form-rules';
+import {
+  validateAtLeast,
+  validateCheckedText,
+  validateWorkloads,
+} from './validation';
 
 function collect(
   check: (errors: { addError(message: string): void }) => void,
@@ -43,7 +48,7 @@ describe('CheckedText', () => {
     expect(
       collect(e => validateCheckedText('x', e, { rule: 'constructor' })),
     ).toEqual([
-      'ui:options.rule must be one of clusterName, guid, kubernetesVersion, vmSize, but it is "constructor"',
+      'ui:options.rule must be one of clusterName, guid, kubernetesVersion, vmSize, apiServerUrl, certificateAuthorityData, azureResourceGroup, objectName, but it is "constructor"',
     ]);
   });
 });
@@ -70,6 +75,38 @@ describe('AtLeast', () => {
   it('reports a template that does not name the bound field', () => {
     expect(collect(e => validateAtLeast(2, e, { minCount: 3 }, {}))).toEqual([
       'ui:options.atLeast must name the field holding the lower bound, but it is missing',
+    ]);
+  });
+});
+
+describe('Workloads', () => {
+  it('checks each workload name against the cluster name of the form, and against each other', () => {
+    expect(
+      collect(e =>
+        validateWorkloads(
+          [AKS_STORE_DEMO_WORKLOAD, AKS_STORE_DEMO_WORKLOAD],
+          e,
+          { name: 'dev-cluster' },
+          undefined,
+        ),
+      ),
+    ).toEqual([
+      'workloads[1].name: must be unique among workloads, but "aks-store-demo" is used twice',
+    ]);
+  });
+
+  it('reads the cluster name from the field the template names', () => {
+    expect(
+      collect(e =>
+        validateWorkloads(
+          [{ ...AKS_STORE_DEMO_WORKLOAD, name: 'a'.repeat(30) }],
+          e,
+          { clusterName: 'c'.repeat(40) },
+          { clusterNameField: 'clusterName' },
+        ),
+      ),
+    ).toEqual([
+      `workloads[0].name: must be at most 22 characters with cluster name "${'c'.repeat(40)}" (the Application is named <cluster>-<workload>), but it has 30`,
     ]);
   });
 });

@@ -8,6 +8,8 @@ import {
   formRuleNames,
   formRuleProblem,
   isFormRuleName,
+  workloadsProblems,
+  type WorkloadFormValue,
 } from '@aks-gitops/plugin-aks-gitops-common/form-rules';
 
 /** The part of rjsf's FieldValidation a validator uses. */
@@ -63,4 +65,27 @@ export function validateAtLeast(
     options.atLeastLabel ?? options.atLeast,
   );
   if (problem) errors.addError(problem);
+}
+
+export interface WorkloadsOptions {
+  /** Key of the field holding the cluster name (`<cluster>-<workload>` names the Application); `name` when absent. */
+  clusterNameField?: string;
+}
+
+export function validateWorkloads(
+  value: unknown,
+  errors: ErrorCollector,
+  formData: Record<string, unknown>,
+  options: Partial<WorkloadsOptions> | undefined,
+): void {
+  if (!Array.isArray(value)) return;
+  const workloads = value.filter(
+    (item): item is WorkloadFormValue =>
+      typeof item === 'object' && item !== null,
+  );
+  for (const problem of workloadsProblems(
+    formData[options?.clusterNameField ?? 'name'],
+    workloads,
+  ))
+    errors.addError(problem);
 }
