@@ -4,6 +4,25 @@
  */
 export { renderEnvironment, environmentObjects } from './render';
 export { exampleEnvironmentRequest } from './example';
+export {
+  changeEnvironment,
+  changeEnvironmentInRepository,
+  ChangeConflictError,
+  changeIssues,
+  describeChange,
+  describeDrift,
+  environmentChanges,
+  formatConflict,
+  readStoredRequest,
+  storedRequestText,
+  StoredRequestError,
+} from './change';
+export type {
+  DriftItem,
+  EditConflict,
+  EnvironmentChange,
+  EnvironmentChangeResult,
+} from './change';
 export type { RenderedEnvironment, RenderedObjectFile } from './render';
 export {
   parseEnvironmentRequest,

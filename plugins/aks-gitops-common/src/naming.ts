@@ -17,6 +17,20 @@ export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 /** Folder of the GitOps repo holding one sub-folder per cluster (never under the management path). */
 export const CLUSTERS_DIR = 'clusters';
 export const CATALOG_FILE = 'catalog-info.yaml';
+/**
+ * The environment's request as it was last rendered (validated, defaults applied), stored beside
+ * the catalog file: what `aks-gitops change` and the change action read as the current request.
+ * Not a Kubernetes object: every Argo CD directory source syncing the cluster's folder excludes it
+ * ({@link CLUSTER_DIR_EXCLUDE}).
+ */
+export const REQUEST_FILE = 'aks-gitops-request.yaml';
+/**
+ * The `directory.exclude` of an Application syncing a cluster's folder: the files of ours there
+ * that are not Kubernetes objects. argo-cd v3.2.5 reposerver/repository/repository.go:1939 matches
+ * `exclude` against each file's path relative to the source path with util/glob (gobwas/glob),
+ * whose `{a,b}` matches either (docs/user-guide/directory.md: `exclude: '{config.json,env-usw2/*}'`).
+ */
+export const CLUSTER_DIR_EXCLUDE = `{${CATALOG_FILE},${REQUEST_FILE}}`;
 
 /** Label and annotation prefix for what this tool adds of its own. */
 export const OWN_PREFIX = 'aks-gitops.io';
@@ -281,6 +295,8 @@ export interface ClusterPaths {
   /** What the management cluster's root Application syncs for this cluster. */
   managementDir: string;
   catalogFile: string;
+  /** The stored environment request ({@link REQUEST_FILE}), beside the catalog file. */
+  requestFile: string;
 }
 
 export function clusterPaths(
@@ -292,6 +308,7 @@ export function clusterPaths(
     clusterDir,
     managementDir: `${managementPath}/${cluster}`,
     catalogFile: `${clusterDir}/${CATALOG_FILE}`,
+    requestFile: `${clusterDir}/${REQUEST_FILE}`,
   };
 }
 

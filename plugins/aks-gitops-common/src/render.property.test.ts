@@ -22,10 +22,18 @@ function losslessness(input: unknown): { actual: unknown; expected: unknown } {
   const request = parseEnvironmentRequest(input);
   const rendered = renderEnvironment(request);
   const objects = environmentObjects(request);
+  // The stored request beside the objects' files reads back as the validated request.
+  const requestFile = `clusters/${request.cluster.name}/aks-gitops-request.yaml`;
+  const stored = rendered.files[requestFile] ?? '';
+  const plainRequest: unknown = JSON.parse(JSON.stringify(request));
   const plainPath = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)+\.yaml$/;
   return {
     actual: {
       paths: Object.keys(rendered.files).sort(),
+      stored: {
+        yaml11: readYaml(stored, '1.1'),
+        yaml12: readYaml(stored, '1.2'),
+      },
       files: objects.map(({ path }) => {
         const text = rendered.files[path] ?? '';
         return {
@@ -38,7 +46,8 @@ function losslessness(input: unknown): { actual: unknown; expected: unknown } {
       }),
     },
     expected: {
-      paths: objects.map(o => o.path).sort(),
+      paths: [...objects.map(o => o.path), requestFile].sort(),
+      stored: { yaml11: plainRequest, yaml12: plainRequest },
       files: objects.map(({ path, object }) => {
         const plain: unknown = JSON.parse(JSON.stringify(object));
         return {

@@ -25,6 +25,7 @@ function allOfKind(kind: string, from: Map<string, Yaml> = objects): Yaml[] {
 describe('renderEnvironment, mode new', () => {
   it('renders the management side under the management path and the cluster side under clusters/', () => {
     expect(Object.keys(rendered.files)).toEqual([
+      'clusters/dev-cluster/aks-gitops-request.yaml',
       'clusters/dev-cluster/catalog-info.yaml',
       'clusters/dev-cluster/cluster-addons-applicationset.yaml',
       'clusters/dev-cluster/cluster-secret.yaml',
@@ -38,9 +39,11 @@ describe('renderEnvironment, mode new', () => {
     expect(rendered.entityRef).toBe('resource:default/dev-cluster');
   });
 
-  it('starts every file with the generated-by header', () => {
-    for (const content of Object.values(rendered.files))
-      expect(content.startsWith(`#${GENERATED_HEADER}\n`)).toBe(true);
+  it('starts every file but the stored request with the generated-by header', () => {
+    for (const [path, content] of Object.entries(rendered.files))
+      expect(content.startsWith(`#${GENERATED_HEADER}\n`)).toBe(
+        !path.endsWith('/aks-gitops-request.yaml'),
+      );
   });
 
   it("never lets the management cluster sync the new cluster's Secret", () => {
@@ -105,7 +108,11 @@ describe('renderEnvironment, mode new', () => {
       repoURL: 'https://github.com/acme/app-project-env',
       targetRevision: 'main',
       path: 'clusters/dev-cluster',
-      directory: { recurse: true, exclude: 'catalog-info.yaml' },
+      // The catalog entity and the stored request are not Kubernetes objects.
+      directory: {
+        recurse: true,
+        exclude: '{catalog-info.yaml,aks-gitops-request.yaml}',
+      },
     });
     expect(app.destination).toEqual({
       server: 'https://kubernetes.default.svc',

@@ -1,6 +1,7 @@
 /**
  * request → validated request → objects → validated objects → files.
  */
+import { storedRequestText } from './change/storedRequest';
 import { workloadProject } from './objects/appProject';
 import { clusterAddonsApplicationSet } from './objects/clusterAddons';
 import {
@@ -125,17 +126,25 @@ export function environmentObjects(
 }
 
 /**
- * Renders the GitOps files of one environment request. Throws EnvironmentRequestError (one
- * issue per bad field) for a bad request; output is byte-for-byte deterministic.
+ * Renders the GitOps files of one environment request, with the request itself stored beside the
+ * catalog file (naming.ts `REQUEST_FILE`). Throws EnvironmentRequestError (one issue per bad
+ * field) for a bad request; output is byte-for-byte deterministic.
  */
 export function renderEnvironment(input: unknown): RenderedEnvironment {
   const request = parseEnvironmentRequest(input);
-  const objects = environmentObjects(request).sort((a, b) => {
-    if (a.path < b.path) return -1;
-    return a.path > b.path ? 1 : 0;
-  });
+  const objects = environmentObjects(request);
+  const paths = clusterPaths(
+    request.gitopsRepo.managementPath,
+    request.cluster.name,
+  );
+  const texts = new Map(
+    objects.map(({ path, object }) => [path, toYamlFile(object)]),
+  );
+  texts.set(paths.requestFile, storedRequestText(request));
+  // Sorted by path (code-unit order), the stored request among the objects' files.
   const files: Record<string, string> = {};
-  for (const { path, object } of objects) files[path] = toYamlFile(object);
+  for (const path of [...texts.keys()].sort())
+    files[path] = texts.get(path) ?? '';
   return {
     request,
     clusterName: request.cluster.name,

@@ -2,7 +2,7 @@ import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alph
 import { CHART_REPOSITORIES, SYNC_RETRY } from '../defaults';
 import {
   ARGOCD_NAMESPACE,
-  CATALOG_FILE,
+  CLUSTER_DIR_EXCLUDE,
   ClusterNames,
   ClusterPaths,
   IN_CLUSTER_SERVER,
@@ -53,8 +53,8 @@ export function selfManagementApplication(
         repoURL: request.gitopsRepo.url,
         targetRevision: request.gitopsRepo.revision,
         path: paths.clusterDir,
-        // The catalog entity sits beside the manifests but is not a Kubernetes object.
-        directory: { recurse: true, exclude: CATALOG_FILE },
+        // The catalog entity and the stored request sit beside the manifests but are not Kubernetes objects.
+        directory: { recurse: true, exclude: CLUSTER_DIR_EXCLUDE },
       },
       destination: { server: IN_CLUSTER_SERVER, namespace: ARGOCD_NAMESPACE },
       syncPolicy: {

@@ -1,3 +1,4 @@
+import { REQUEST_FILE } from '../naming';
 import { parseSingleYamlDocument } from '../yamlDocument';
 
 /**
@@ -33,8 +34,11 @@ export function readYaml(
   return parseSingleYamlDocument(source, version) as Yaml;
 }
 
+/** The objects of rendered files (Kubernetes objects and the catalog entity), without the stored request. */
 export function readFiles(files: Record<string, string>): Map<string, Yaml> {
   return new Map(
-    Object.entries(files).map(([path, content]) => [path, readYaml(content)]),
+    Object.entries(files)
+      .filter(([path]) => !path.endsWith(`/${REQUEST_FILE}`))
+      .map(([path, content]) => [path, readYaml(content)]),
   );
 }
