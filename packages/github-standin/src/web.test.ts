@@ -121,3 +121,79 @@ test('an unknown page is 404', async () => {
     404,
   );
 });
+
+/** A fresh pull request and the form token its page carries. */
+async function pullWithButtons(
+  name: string,
+): Promise<{ number: number; url: string; token: string }> {
+  standin.seedRepository(owner, name, { files: { 'a.txt': 'a\n' } });
+  standin.commitFiles(owner, name, {
+    branch: 'topic',
+    files: { 'b.txt': 'b\n' },
+  });
+  const pull = standin.openPull(owner, name, { head: 'topic', title: name });
+  const { html } = await page(pull.html_url);
+  const token = /name="token" value="([0-9a-f]+)"/.exec(html)?.[1] ?? '';
+  return { number: pull.number, url: pull.html_url, token };
+}
+
+function post(url: string, token: string, origin: string): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      origin,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ token }).toString(),
+  });
+}
+
+test("the pull request page's Merge button merges it as mergePull does and comes back to the page", async () => {
+  const { number, url, token } = await pullWithButtons('web-merge');
+  const response = await post(`${url}/merge`, token, standin.url);
+  expect(response.status).toBe(303);
+  expect(response.headers.get('location')).toBe(
+    `/${owner}/web-merge/pull/${number}`,
+  );
+  const merged = standin.pull(owner, 'web-merge', number);
+  expect(merged).toMatchObject({ state: 'closed', merged: true });
+  expect(standin.files(owner, 'web-merge', 'main').get('b.txt')).toBe('b\n');
+  expect(standin.branches(owner, 'web-merge')).toContain('topic');
+  expect((await page(url)).html).toContain('Merged as');
+});
+
+test("the pull request page's Close button closes it without merging", async () => {
+  const { number, url, token } = await pullWithButtons('web-close');
+  expect((await post(`${url}/close`, token, standin.url)).status).toBe(303);
+  expect(standin.pull(owner, 'web-close', number)).toMatchObject({
+    state: 'closed',
+    merged: false,
+  });
+});
+
+test('a button POST from another origin is refused and changes nothing (no cross-site merge)', async () => {
+  const { number, url, token } = await pullWithButtons('web-csrf');
+  const response = await post(`${url}/merge`, token, 'https://evil.example');
+  expect(response.status).toBe(403);
+  expect(standin.pull(owner, 'web-csrf', number)).toMatchObject({
+    state: 'open',
+    merged: false,
+  });
+});
+
+test('a button POST without the form token of this start is refused', async () => {
+  const { number, url } = await pullWithButtons('web-token');
+  const response = await post(`${url}/merge`, 'f'.repeat(64), standin.url);
+  expect(response.status).toBe(403);
+  expect(standin.pull(owner, 'web-token', number).state).toBe('open');
+});
+
+test('the buttons are forms to the page itself, which the Content-Security-Policy allows', async () => {
+  const { url } = await pullWithButtons('web-form');
+  const { html, csp } = await page(url);
+  expect(html).toContain(
+    `<form method="post" action="/${owner}/web-form/pull/1/merge"`,
+  );
+  expect(csp).toContain("form-action 'self'");
+});

@@ -1,15 +1,17 @@
 /**
- * Web pages for humans: repositories, trees, files, commits and pull requests with their diffs.
- * Everything user-provided is HTML-escaped; pull request bodies are Markdown (marked) with raw
- * HTML escaped and links limited to http(s), mailto and relative URLs; pages forbid scripts
- * through their Content-Security-Policy as well.
+ * Web pages for humans: repositories, trees, files, commits and pull requests with their diffs,
+ * and the pull request's Merge and Close buttons. Everything user-provided is HTML-escaped; pull
+ * request bodies are Markdown (marked) with raw HTML escaped and links limited to http(s), mailto
+ * and relative URLs; pages forbid scripts through their Content-Security-Policy as well.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { Marked, type Tokens } from 'marked';
 import { fileDiff } from './diffs';
 import type { GitRepository } from './git/repository';
 import { changedFiles, encodePath, isBinary, type Urls } from './rest/shapes';
-import { pullStats } from './rest/pulls';
-import type { PullRecord, RepoRecord, StandinState } from './state';
+import { ApiError } from './rest/api';
+import { closePullRequest, mergePullRequest, pullStats } from './rest/pulls';
+import type { Identity, PullRecord, RepoRecord, StandinState } from './state';
 
 export interface WebResponse {
   status: number;
@@ -19,7 +21,7 @@ export interface WebResponse {
 }
 
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src http: https: data:; script-src 'none'; base-uri 'none'; form-action 'none'";
+  "default-src 'none'; style-src 'unsafe-inline'; img-src http: https: data:; script-src 'none'; base-uri 'none'; form-action 'self'";
 
 export function escapeHtml(text: string): string {
   return text
@@ -209,10 +211,23 @@ function breadcrumbs(repo: RepoRecord, ref: string, path: string): string {
   return `<p>Branch <b>${escapeHtml(ref)}</b> · ${links.join(' / ')}</p>`;
 }
 
+/** The Merge and Close buttons of an open pull request: forms carrying this start's form token. */
+function pullButtons(
+  repo: RepoRecord,
+  pull: PullRecord,
+  token: string,
+): string {
+  const action = `/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/pull/${pull.number}`;
+  const button = (name: 'merge' | 'close', label: string): string =>
+    `<form method="post" action="${action}/${name}" style="display:inline"><input type="hidden" name="token" value="${escapeHtml(token)}"><button type="submit">${label}</button></form>`;
+  return `<p>${button('merge', 'Merge pull request')} ${button('close', 'Close pull request')}</p>`;
+}
+
 export function renderWeb(
   state: StandinState,
   urls: Urls,
   segments: readonly string[],
+  formToken: string,
 ): WebResponse {
   if (segments.length === 0 || (segments.length === 1 && segments[0] === '')) {
     const rows = state
@@ -379,6 +394,7 @@ export function renderWeb(
 ${labels ? `<p>Labels: ${labels}</p>` : ''}${reviewers ? `<p>Reviewers: ${reviewers}</p>` : ''}
 <div class="body">${pull.body ? renderMarkdown(pull.body) : '<p class="muted">No description provided.</p>'}</div>
 <p class="muted">${mergeState}</p>
+${pull.state === 'open' ? pullButtons(repo, pull, formToken) : ''}
 <h3>Files changed (${changes.length}) <span class="muted">+${stats.additions} −${stats.deletions}</span></h3>
 ${filesSection(git, changes)}`;
     return page(
@@ -389,4 +405,84 @@ ${filesSection(git, changes)}`;
   }
 
   return notFoundPage(urls);
+}
+
+/** What a pull request button's POST brings: the form's token and the headers that say where it comes from. */
+export interface PullActionRequest {
+  owner: string;
+  repo: string;
+  number: string;
+  action: 'merge' | 'close';
+  token: unknown;
+  /** `Host`, already one hostCheck admits. */
+  host: string | undefined;
+  origin: string | undefined;
+  secFetchSite: string | undefined;
+}
+
+/**
+ * Whether a form POST comes from the stand-in's own page: its `Origin` is the origin the request
+ * is addressed to (or, from a browser that sends no `Origin`, `Sec-Fetch-Site: same-origin`), and
+ * it carries the token the stand-in put in its pages at start, which another site cannot read.
+ */
+export function isOwnForm(
+  request: PullActionRequest,
+  formToken: string,
+): boolean {
+  const sameOrigin =
+    request.origin !== undefined
+      ? request.origin === `http://${request.host ?? ''}`
+      : request.secFetchSite === 'same-origin';
+  const given = Buffer.from(
+    typeof request.token === 'string' ? request.token : '',
+  );
+  const expected = Buffer.from(formToken);
+  return (
+    sameOrigin &&
+    given.length === expected.length &&
+    timingSafeEqual(given, expected)
+  );
+}
+
+/** A pull request page's Merge or Close button: the store's merge (as the REST API's) or close, then back to the page. */
+export function pullAction(
+  state: StandinState,
+  urls: Urls,
+  request: PullActionRequest,
+  formToken: string,
+  actor: Identity,
+): WebResponse {
+  if (!isOwnForm(request, formToken))
+    return page(
+      'Forbidden',
+      '<h1>403</h1><p>This button works only from the stand-in&#39;s own pull request page.</p>',
+      urls,
+      403,
+    );
+  const repo = state.repo(request.owner, request.repo);
+  const pull = repo?.pulls.find(
+    candidate => String(candidate.number) === request.number,
+  );
+  if (!repo || !pull) return notFoundPage(urls);
+  try {
+    if (request.action === 'merge')
+      mergePullRequest(state, repo, pull, {}, actor);
+    else closePullRequest(state, repo, pull);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return page(
+      'Not merged',
+      `<h1>${error.status}</h1><p>${escapeHtml(error.message)}</p>`,
+      urls,
+      error.status,
+    );
+  }
+  return {
+    status: 303,
+    contentType: 'text/plain; charset=utf-8',
+    body: '',
+    headers: {
+      location: `/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/pull/${pull.number}`,
+    },
+  };
 }

@@ -5,7 +5,7 @@
  *   /_codeload/...     archives    /_standin/...  control (faults, request log; the control token)
  * Each area is a chain of the middleware in `middleware.ts` ending in its handler.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -28,7 +28,7 @@ import {
 import { restRoutes } from '../rest/routes';
 import type { Urls } from '../rest/shapes';
 import { type Identity, NotFoundError, type StandinState } from '../state';
-import { renderWeb } from '../web';
+import { pullAction, renderWeb, type WebResponse } from '../web';
 import { controlRoutes } from './control';
 import { hostCheck } from './hostCheck';
 import {
@@ -86,6 +86,14 @@ function notFoundText(c: StandinContext): Response {
   return c.text('404: Not Found', 404);
 }
 
+function sendPage(c: StandinContext, page: WebResponse): Response {
+  return c.body(
+    typeof page.body === 'string' ? page.body : new Uint8Array(page.body),
+    page.status as 200,
+    { 'content-type': page.contentType, ...page.headers },
+  );
+}
+
 export class StandinServer {
   readonly faults = new FaultInjector();
   private readonly log: RequestLogEntry[] = [];
@@ -93,6 +101,8 @@ export class StandinServer {
   private readonly auth: Authenticator;
   private readonly rate: RateLimiter;
   private readonly urls: Urls = { web: '', api: '' };
+  /** Put in the pull request page's forms at start: a cross-site page cannot read it (web.ts isOwnForm). */
+  private readonly formToken = randomBytes(32).toString('hex');
   private server: Server | undefined;
 
   constructor(private readonly options: ServerOptions) {
@@ -169,17 +179,42 @@ export class StandinServer {
     app.all('/api/graphql', c => this.graphql(c));
     app.all('/raw/*', c => this.raw(c));
     app.all('/_codeload/*', c => this.archive(c));
+    app.post('/:owner/:repo/pull/:number/:action{merge|close}', async c => {
+      c.get('entry').route = '/:owner/:repo/pull/:number/:action';
+      const form = await c.req.parseBody();
+      const { owner, repo, number, action } = c.req.param();
+      return sendPage(
+        c,
+        pullAction(
+          options.state,
+          this.urls,
+          {
+            owner,
+            repo,
+            number,
+            action: action === 'merge' ? 'merge' : 'close',
+            token: form.token,
+            host: c.req.header('host'),
+            origin: c.req.header('origin'),
+            secFetchSite: c.req.header('sec-fetch-site'),
+          },
+          this.formToken,
+          options.user,
+        ),
+      );
+    });
     app.all('*', c => {
       const segments = c.get('segments');
-      const page = renderWeb(options.state, this.urls, segments);
+      const page = renderWeb(
+        options.state,
+        this.urls,
+        segments,
+        this.formToken,
+      );
       const entry = c.get('entry');
       entry.route = page.status === 404 ? null : webRoute(segments);
       if (page.status === 404) entry.unmatched = true;
-      return c.body(
-        typeof page.body === 'string' ? page.body : new Uint8Array(page.body),
-        page.status as 200,
-        { 'content-type': page.contentType, ...page.headers },
-      );
+      return sendPage(c, page);
     });
     app.onError((error, c) => {
       options.log(
