@@ -22,6 +22,8 @@ const catalogPolicies = EntityPolicies.allOf([
 /**
  * Throws the catalog's own error for an entity it would refuse; returns the entity with the
  * policies' defaults. An entity of another kind passes the Resource schema untouched.
+ *
+ * @public
  */
 export async function checkResourceEntity(raw: Entity): Promise<Entity> {
   const entity = (await catalogPolicies.enforce(raw)) ?? raw;

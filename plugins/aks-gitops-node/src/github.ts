@@ -29,7 +29,11 @@ import { Octokit } from '@octokit/rest';
  * local GitHub, and its write queue only spaced the start of writes (it schedules a no-op).
  */
 const GithubOctokit: typeof Octokit = Octokit.plugin(oneWriteAtATime, retry);
-/** Named by @octokit/rest alone (our dependency), so our declarations need nothing else of Octokit's. */
+/**
+ * Named by \@octokit/rest alone (our dependency), so our declarations need nothing else of Octokit's.
+ *
+ * @public
+ */
 export type GithubClient = Octokit;
 
 /**
@@ -78,6 +82,11 @@ function oneWriteAtATime(
   return {};
 }
 
+/**
+ * A failed GitHub request as Octokit reports it: its status, message and answer.
+ *
+ * @public
+ */
 export interface HttpError {
   status: number;
   message: string;
@@ -87,6 +96,11 @@ export interface HttpError {
   };
 }
 
+/**
+ * Whether `error` is a failed GitHub request (it has a numeric status).
+ *
+ * @public
+ */
 export function isHttpError(error: unknown): error is HttpError {
   return (
     typeof error === 'object' &&
@@ -255,6 +269,11 @@ export function githubClient(
   return client;
 }
 
+/**
+ * The repository a GitHub call is about, for its error messages.
+ *
+ * @public
+ */
 export interface GithubTarget {
   host: string;
   owner: string;
@@ -266,6 +285,8 @@ export interface GithubTarget {
 /**
  * The token for a repository: the user's own when the template passes one, else the integration's
  * (token or GitHub App installation) for that host. `requireUserToken` refuses the fallback.
+ *
+ * @public
  */
 export async function githubToken(options: {
   integrations: ScmIntegrationRegistry;
@@ -318,7 +339,11 @@ export async function githubToken(options: {
   return { token, apiBaseUrl };
 }
 
-/** What `call` answers, or its failure as explainGithubError tells it: `operation` on `target`. */
+/**
+ * What `call` answers, or its failure as explainGithubError tells it: `operation` on `target`.
+ *
+ * @public
+ */
 export async function explainedGithubCall<T>(
   operation: string,
   target: GithubTarget,
@@ -336,6 +361,8 @@ export async function explainedGithubCall<T>(
  * request's headers (where the credentials are). The hints never contain the word the scaffolder
  * redacts when a template passes the `token` input (its redaction adds the input's name, see
  * throughTheScaffolder.test.ts in the scaffolder module): they say "credentials" and "PAT".
+ *
+ * @public
  */
 export function explainGithubError(
   error: unknown,

@@ -2,6 +2,8 @@
  * A GitOps repository's URL as configuration and the environment request give it:
  * `https://host/owner/repo` (`http://` for a local stand-in; `.git` and a trailing slash allowed).
  * The one reader of such URLs for the allow-list, the catalog provider and the comparison of two.
+ *
+ * @public
  */
 export interface RepositoryName {
   host: string;
@@ -13,6 +15,8 @@ export interface RepositoryName {
  * The parts of `url`, or undefined when it is not in that form as written: `.` or `..` segments,
  * percent-escapes, credentials, a query, a fragment or a deeper path would make it mean another
  * repository than it reads.
+ *
+ * @public
  */
 export function parseRepositoryUrl(url: string): RepositoryName | undefined {
   const match =
@@ -33,6 +37,8 @@ export function parseRepositoryUrl(url: string): RepositoryName | undefined {
 /**
  * `host/owner/repo`, lowercase, to tell whether two URLs name one repository (scheme, case, `.git`
  * and a trailing slash aside); a URL not in the form above is only stripped of those.
+ *
+ * @public
  */
 export function repositoryKey(url: string): string {
   const parsed = parseRepositoryUrl(url);

@@ -10,6 +10,12 @@ import {
   type GithubClientOptions,
 } from './github';
 
+export type {
+  GithubClient,
+  GithubClientOptions,
+  RetryPolicy,
+} from './github';
+
 /**
  * createGithubClient whose second lasts `secondMs` milliseconds (default 1): the same retries and
  * rate-limit handling, with every wait GitHub or plugin-retry asks for shortened, so a test of a

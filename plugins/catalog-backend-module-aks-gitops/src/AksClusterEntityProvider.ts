@@ -33,6 +33,11 @@ import type { JsonObject } from '@backstage/types';
 import { clusterEntities, type ClusterProblem } from './clusterEntities';
 import { GitopsRepository } from './gitopsRepository';
 
+/**
+ * One provider: its id, repository, branch, management cluster, and what it reads GitHub with.
+ *
+ * @public
+ */
 export interface AksClusterProviderOptions {
   id: string;
   /** The GitOps repository, e.g. https://github.com/acme/app-project-env. */
@@ -79,6 +84,8 @@ function readSchedule(
  * those of its own open aks-gitops pull requests pending (rebuilt from what an unmerged file may
  * say), the rest removed. Refreshes on its schedule and whenever asked (the register action's
  * event).
+ *
+ * @public
  */
 export class AksClusterEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;

@@ -68,6 +68,11 @@ export interface ClusterFile {
   };
 }
 
+/**
+ * A cluster file the provider skipped or trimmed, as refresh() reports and logs it.
+ *
+ * @public
+ */
 export interface ClusterProblem {
   path: string;
   /** One sentence: `field: must be ..., but ...`. */

@@ -12,7 +12,11 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { AksClusterEntityProvider } from './AksClusterEntityProvider';
 import { LocationTargetProcessor, locationEntityParser } from './locationTrust';
 
-/** Adds the AKS clusters of the configured GitOps repositories to the catalog: `backend.add(import('...'))`. */
+/**
+ * Adds the AKS clusters of the configured GitOps repositories to the catalog: `backend.add(import('...'))`.
+ *
+ * @public
+ */
 export const catalogModuleAksGitops = createBackendModule({
   pluginId: 'catalog',
   moduleId: 'aks-gitops',

@@ -3,11 +3,8 @@
  * Install: `backend.add(import('@backstage/plugin-permission-backend'))` and
  * `backend.add(import('@aks-gitops/plugin-permission-backend-module-aks-gitops'))`, then
  * `permission.enabled: true` and `aksGitops.permissions.adminGroups` in the config.
+ *
+ * @packageDocumentation
  */
 export { permissionModuleAksGitops as default } from './module';
-export {
-  AksGitopsPermissionPolicy,
-  ADMIN_ONLY_PERMISSIONS,
-  USER_PERMISSIONS,
-  readAdminGroups,
-} from './policy';
+export { ADMIN_ONLY_PERMISSIONS, USER_PERMISSIONS } from './policy';

@@ -9,7 +9,11 @@ import {
   readAdminGroups,
 } from './policy';
 
-/** Sets the portal's permission policy: `backend.add(import('@aks-gitops/plugin-permission-backend-module-aks-gitops'))`. */
+/**
+ * Sets the portal's permission policy: `backend.add(import('@aks-gitops/plugin-permission-backend-module-aks-gitops'))`.
+ *
+ * @public
+ */
 export const permissionModuleAksGitops = createBackendModule({
   pluginId: 'permission',
   moduleId: 'aks-gitops-policy',

@@ -55,7 +55,11 @@ import {
 
 export const ADMIN_GROUPS_KEY = 'aksGitops.permissions.adminGroups';
 
-/** Permissions only admins get (denied to others as everything outside USER_PERMISSIONS is; listed for the reasons above). */
+/**
+ * Permissions only admins get (denied to others as everything outside USER_PERMISSIONS is; listed for the reasons above).
+ *
+ * @public
+ */
 export const ADMIN_ONLY_PERMISSIONS: readonly string[] = [
   templateDryRunPermission,
   templateManagementPermission,
@@ -72,6 +76,8 @@ export const ADMIN_ONLY_PERMISSIONS: readonly string[] = [
  * and any permission a plugin added later defines) is denied: read the catalog and refresh an
  * entity, run a template (read its parameters and steps, create the task, execute its actions)
  * and read or cancel their own tasks (conditionally, below).
+ *
+ * @public
  */
 export const USER_PERMISSIONS: readonly string[] = [
   catalogEntityReadPermission,

@@ -19,6 +19,7 @@ import {
 export const ALLOWED_REPOSITORIES_KEY =
   'aksGitops.scaffolder.allowedRepositories';
 
+/** @public */
 export interface AllowedRepositories {
   /** `host/owner/repo`, lowercase, one per allowed repository. */
   readonly repositories: readonly string[];

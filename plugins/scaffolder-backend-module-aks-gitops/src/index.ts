@@ -1,6 +1,8 @@
 /**
  * Backstage scaffolder actions for GitOps-managed AKS environments.
  * Install: `backend.add(import('@aks-gitops/plugin-scaffolder-backend-module-aks-gitops'))`.
+ *
+ * @packageDocumentation
  */
 export { scaffolderModuleAksGitops as default } from './module';
 export {
@@ -18,7 +20,7 @@ export {
   REGISTER_CLUSTER_ACTION_ID,
 } from './actions/registerCluster';
 export type { RegisterClusterActionOptions } from './actions/registerCluster';
-export type { RetryPolicy } from '@aks-gitops/plugin-aks-gitops-node';
+export type { AllowedRepositories } from './allowedRepositories';
 /** The commit flow beneath aks-gitops:pull-request:open, for callers with files of their own (bench:pr). */
 export { publishPullRequest } from './publishPullRequest';
 export type {
@@ -26,3 +28,4 @@ export type {
   PublishOptions,
   PublishedPullRequest,
 } from './publishPullRequest';
+export type { RequestMark } from './requestMark';

@@ -14,7 +14,11 @@ import { readAllowedRepositories } from './allowedRepositories';
 import { createRegisterClusterAction } from './actions/registerCluster';
 import { createRenderEnvironmentAction } from './actions/renderEnvironment';
 
-/** Adds the aks-gitops actions to the scaffolder: `backend.add(import('...'))`. */
+/**
+ * Adds the aks-gitops actions to the scaffolder: `backend.add(import('...'))`.
+ *
+ * @public
+ */
 export const scaffolderModuleAksGitops = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'aks-gitops',

@@ -24,11 +24,21 @@ import {
   type RequestMark,
 } from './requestMark';
 
+/**
+ * The scaffolder's `ctx.checkpoint`: runs `fn` once per task and key, replaying its result on a retry.
+ *
+ * @public
+ */
 export type Checkpoint = <T extends JsonValue | void>(options: {
   key: string;
   fn: () => Promise<T> | T;
 }) => Promise<T>;
 
+/**
+ * What publishPullRequest commits, where, and as whose request.
+ *
+ * @public
+ */
 export interface PublishOptions {
   client: GithubClient;
   target: GithubTarget;
@@ -55,6 +65,7 @@ export interface PublishOptions {
   teamReviewers: string[];
 }
 
+/** @public */
 export interface PublishedPullRequest {
   number: number;
   url: string;
@@ -126,6 +137,7 @@ interface Publish extends PublishOptions {
   key: (step: string, on?: string) => string;
 }
 
+/** @public */
 export async function publishPullRequest(
   options: PublishOptions,
 ): Promise<PublishedPullRequest> {

@@ -12,6 +12,11 @@ import {
 } from '@aks-gitops/plugin-aks-gitops-common';
 import { createHash } from 'node:crypto';
 
+/**
+ * The git trailers that mark a commit as ours: the request's hash, its requester and its task.
+ *
+ * @public
+ */
 export interface RequestMark {
   /** sha256 (hex) of the validated, defaulted request, keys sorted. */
   request: string;

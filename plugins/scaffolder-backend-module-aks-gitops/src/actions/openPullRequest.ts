@@ -31,8 +31,10 @@ import { requestMark } from '../requestMark';
 import { withoutServerDetails } from '../userFacingErrors';
 import { examples } from './openPullRequest.examples';
 
+/** @public */
 export const OPEN_PULL_REQUEST_ACTION_ID = 'aks-gitops:pull-request:open';
 
+/** @public */
 export interface OpenPullRequestActionOptions {
   integrations: ScmIntegrationRegistry;
   config: Config;
@@ -46,6 +48,8 @@ export interface OpenPullRequestActionOptions {
 /**
  * Opens (or, on a re-run, updates) the pull request that adds one environment to the GitOps
  * repository: every rendered file in one commit, in at most five GitHub requests.
+ *
+ * @public
  */
 export function createOpenPullRequestAction(
   options: OpenPullRequestActionOptions,

@@ -13,8 +13,10 @@ import { environmentInput, parseEnvironmentInput } from '../environmentInput';
 import { withoutServerDetails } from '../userFacingErrors';
 import { examples } from './registerCluster.examples';
 
+/** @public */
 export const REGISTER_CLUSTER_ACTION_ID = 'aks-gitops:cluster:register';
 
+/** @public */
 export interface RegisterClusterActionOptions {
   events: EventsService;
   catalog: CatalogService;
@@ -29,6 +31,8 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
  * Makes the new cluster visible in the catalog right away: asks the aks-gitops entity provider
  * (catalog module) to refresh its repository now, then waits until the entity is there, pending
  * while its pull request is open.
+ *
+ * @public
  */
 export function createRegisterClusterAction(
   options: RegisterClusterActionOptions,

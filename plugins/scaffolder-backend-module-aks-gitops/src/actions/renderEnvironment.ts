@@ -13,18 +13,22 @@ import { gitopsRepositoryOf, withGitopsRepository } from '../repoUrl';
 import { withoutServerDetails } from '../userFacingErrors';
 import { examples } from './renderEnvironment.examples';
 
+/** @public */
 export const RENDER_ENVIRONMENT_ACTION_ID = 'aks-gitops:environment:render';
 
 /**
  * Renders the GitOps files of one environment into the task workspace. Writing the workspace is
  * local and idempotent, so it is not checkpointed: a retry gets a fresh workspace and must write
  * it again.
+ *
+ * @public
  */
 export interface RenderEnvironmentActionOptions {
   /** Reads `repoUrl` (the scaffolder's integrations, as the pull request action reads it). */
   integrations: ScmIntegrationRegistry;
 }
 
+/** @public */
 export function createRenderEnvironmentAction(
   options: RenderEnvironmentActionOptions,
 ) {
