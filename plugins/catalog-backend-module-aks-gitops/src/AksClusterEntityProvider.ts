@@ -201,6 +201,7 @@ export class AksClusterEntityProvider implements EntityProvider {
     const { entities, problems: fileProblems } = await clusterEntities(
       read.files,
       this.options.managementCluster,
+      read.operations,
     );
     const problems = [...read.problems, ...fileProblems];
     for (const problem of problems) {

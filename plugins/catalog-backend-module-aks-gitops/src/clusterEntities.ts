@@ -69,6 +69,17 @@ export interface ClusterFile {
 }
 
 /**
+ * An open pull request of ours that changes or removes an active cluster (branch
+ * `aks-gitops/<cluster>.<operation>-<id>`, naming.ts `parseEnvironmentBranch`): the cluster shows
+ * its state and the pull request until it is merged or closed.
+ */
+export interface ClusterOperation {
+  cluster: string;
+  state: ClusterState;
+  pullRequest: { number: number; url: string };
+}
+
+/**
  * A cluster file the provider skipped or trimmed, as refresh() reports and logs it.
  *
  * @public
@@ -113,17 +124,29 @@ const locationAnnotations = (file: ClusterFile) => ({
   'backstage.io/managed-by-origin-location': `url:${file.url}`,
 });
 
-/** A merged file: reviewed on the default branch, taken as it is, marked active. */
-function activeEntity(file: ClusterFile, entity: Entity): Entity {
+/**
+ * A merged file: reviewed on the default branch, taken as it is, marked active; or, while an open
+ * pull request of ours changes or removes it (the first listed), marked with that operation's state
+ * and that pull request.
+ */
+function activeEntity(
+  file: ClusterFile,
+  entity: Entity,
+  operation?: ClusterOperation,
+): Entity {
+  const state = operation?.state ?? file.state;
   return {
     ...entity,
     metadata: {
       ...entity.metadata,
-      labels: { ...entity.metadata.labels, [STATE_LABEL]: file.state },
+      labels: { ...entity.metadata.labels, [STATE_LABEL]: state },
       annotations: {
         ...entity.metadata.annotations,
         ...locationAnnotations(file),
-        [STATE_LABEL]: file.state,
+        [STATE_LABEL]: state,
+        ...(operation
+          ? { [PULL_REQUEST_ANNOTATION]: operation.pullRequest.url }
+          : {}),
       },
     },
   };
@@ -326,6 +349,7 @@ function discoverManagementCluster(entities: Entity[]): string | undefined {
 export async function clusterEntities(
   files: ClusterFile[],
   managementCluster?: string,
+  operations: ClusterOperation[] = [],
 ): Promise<{ entities: Entity[]; problems: ClusterProblem[] }> {
   const entities = new Map<string, Entity>();
   const problems: ClusterProblem[] = [];
@@ -341,7 +365,11 @@ export async function clusterEntities(
         trims.push({ path: file.path, message, outcome: 'trimmed' });
       const entity =
         file.state === 'active'
-          ? activeEntity(file, parsed)
+          ? activeEntity(
+              file,
+              parsed,
+              operations.find(o => o.cluster === parsed.metadata.name),
+            )
           : pendingEntity(file, parsed, trimmed);
       if (entities.has(entity.metadata.name)) continue;
       entities.set(entity.metadata.name, entity);

@@ -9,14 +9,27 @@ import {
   CLUSTERS_DIR,
   clusterOfBranch,
   clusterPaths,
+  parseEnvironmentBranch,
   REQUEST_TRAILER,
+  type ClusterState,
+  type EnvironmentOperation,
 } from '@aks-gitops/plugin-aks-gitops-common';
 import {
   explainedGithubCall,
   type GithubClient,
   type GithubTarget,
 } from '@aks-gitops/plugin-aks-gitops-node';
-import type { ClusterFile, ClusterProblem } from './clusterEntities';
+import type {
+  ClusterFile,
+  ClusterOperation,
+  ClusterProblem,
+} from './clusterEntities';
+
+/** The state an active cluster shows while an open pull request of ours applies `operation` to it. */
+const OPERATION_STATE: Record<
+  Exclude<EnvironmentOperation, 'create'>,
+  ClusterState
+> = { change: 'changing', decommission: 'decommissioning' };
 
 /** A cluster file larger than this is not read (ours are about 2 KiB). */
 export const MAX_CLUSTER_FILE_BYTES = 64 * 1024;
@@ -112,6 +125,8 @@ export class GitopsRepository {
     branch: string;
     files: ClusterFile[];
     problems: ClusterProblem[];
+    /** Open pull requests of ours changing or removing a cluster (their head commit carries our trailer). */
+    operations: ClusterOperation[];
   }> {
     const client = await this.clientFactory();
     const { owner, repo } = this.target;
@@ -239,7 +254,53 @@ export class GitopsRepository {
         },
       }),
     );
-    return { branch, files, problems };
+    const operations = await this.operations(client, pulls);
+    return { branch, files, problems, operations };
+  }
+
+  /**
+   * The open pull requests of this repository on a change or decommission branch of ours whose
+   * head commit carries our trailer, oldest first (one more GraphQL request, only when there are
+   * such pull requests). A fork's pull request, or one whose head someone else pushed, is ignored.
+   */
+  private async operations(
+    client: GithubClient,
+    pulls: OpenPull[],
+  ): Promise<ClusterOperation[]> {
+    const candidates = [...pulls]
+      .sort((a, b) => a.number - b.number)
+      .flatMap(pull => {
+        const parsed = parseEnvironmentBranch(pull.head.ref);
+        if (
+          !parsed ||
+          parsed.operation === 'create' ||
+          pull.head.repo === null ||
+          pull.head.repo.id !== pull.base.repo.id
+        )
+          return [];
+        return [
+          {
+            pull,
+            cluster: parsed.cluster,
+            state: OPERATION_STATE[parsed.operation],
+          },
+        ];
+      });
+    if (candidates.length === 0) return [];
+    const messages = await this.objects<{ message?: string }>(
+      client,
+      candidates.map(({ pull }) => ({
+        oid: pull.head.sha,
+        fragment: COMMIT_MESSAGE,
+      })),
+    );
+    return candidates
+      .filter((_, i) => hasRequestTrailer(messages[i]?.message ?? ''))
+      .map(({ pull, cluster, state }) => ({
+        cluster,
+        state,
+        pullRequest: { number: pull.number, url: pull.html_url },
+      }));
   }
 
   private browseUrl(kind: 'blob' | 'tree', ref: string, path: string): string {
