@@ -20,6 +20,11 @@ export {
   REGISTER_CLUSTER_ACTION_ID,
 } from './actions/registerCluster';
 export type { RegisterClusterActionOptions } from './actions/registerCluster';
+export {
+  createDecommissionEnvironmentAction,
+  DECOMMISSION_ENVIRONMENT_ACTION_ID,
+} from './actions/decommissionEnvironment';
+export type { DecommissionEnvironmentActionOptions } from './actions/decommissionEnvironment';
 export type { AllowedRepositories } from './allowedRepositories';
 /** The commit flow beneath aks-gitops:pull-request:open, for callers with files of their own (bench:pr). */
 export { publishPullRequest } from './publishPullRequest';

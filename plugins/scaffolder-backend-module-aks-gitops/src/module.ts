@@ -13,6 +13,7 @@ import { createOpenPullRequestAction } from './actions/openPullRequest';
 import { readAllowedRepositories } from './allowedRepositories';
 import { createRegisterClusterAction } from './actions/registerCluster';
 import { createRenderEnvironmentAction } from './actions/renderEnvironment';
+import { createDecommissionEnvironmentAction } from './actions/decommissionEnvironment';
 
 /**
  * Adds the aks-gitops actions to the scaffolder: `backend.add(import('...'))`.
@@ -44,6 +45,13 @@ export const scaffolderModuleAksGitops = createBackendModule({
             allowedRepositories,
           }),
           createRegisterClusterAction({ events, catalog }),
+          createDecommissionEnvironmentAction({
+            integrations,
+            config,
+            catalog,
+            credentialsProvider,
+            allowedRepositories,
+          }),
         );
       },
     });

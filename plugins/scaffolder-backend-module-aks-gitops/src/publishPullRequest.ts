@@ -51,8 +51,12 @@ export interface PublishOptions {
   cluster: string;
   /** Repository path → UTF-8 content. */
   files: Record<string, string>;
+  /** Repository paths the commit deletes (a decommission phase). */
+  deletions?: string[];
   /** Folders whose presence on `base` means the environment exists already. */
   environmentFolders: { cluster: string; management: string };
+  /** The pull request changes an environment that exists (change, decommission): its folders on `base` are expected, not refused. */
+  existingEnvironment?: boolean;
   /** The commit message; our mark is appended as its trailers. */
   commitMessage: string;
   mark: RequestMark;
@@ -216,7 +220,7 @@ async function readState(run: Publish): Promise<RepositoryState> {
 }
 
 function refuseExistingEnvironment(run: Publish, state: RepositoryState): void {
-  if (state.existingFolders.length > 0) {
+  if (!run.existingEnvironment && state.existingFolders.length > 0) {
     throw new ConflictError(
       `The environment already exists on ${run.base} of ${run.target.owner}/${run.target.repo} (${state.existingFolders.join(', ')}); choose another cluster name, or change the existing environment in a pull request of its own`,
     );
@@ -258,12 +262,21 @@ async function createTree(
           owner,
           repo,
           base_tree: baseCommit.tree,
-          tree: Object.entries(run.files).map(([path, content]) => ({
-            path,
-            mode: '100644' as const,
-            type: 'blob' as const,
-            content,
-          })),
+          tree: [
+            ...Object.entries(run.files).map(([path, content]) => ({
+              path,
+              mode: '100644' as const,
+              type: 'blob' as const,
+              content,
+            })),
+            // GitHub's create-a-tree: `sha: null` deletes the path from base_tree.
+            ...(run.deletions ?? []).map(path => ({
+              path,
+              mode: '100644' as const,
+              type: 'blob' as const,
+              sha: null,
+            })),
+          ],
         });
         return data.sha;
       }),

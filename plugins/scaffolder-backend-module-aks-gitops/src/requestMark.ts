@@ -30,15 +30,27 @@ export function requestMark(
   task: string,
   requester: string | undefined,
 ): RequestMark {
+  return operationMark(request, task, requester);
+}
+
+/**
+ * The mark of what a pull request asks for when that is not an environment request (a
+ * decommission phase: the cluster, the phase and its changes); hashed as a request is.
+ */
+export function operationMark(
+  what: object,
+  task: string,
+  requester: string | undefined,
+): RequestMark {
   return {
-    request: requestHash(request),
+    request: requestHash(what),
     task,
     ...(requester ? { requester } : {}),
   };
 }
 
 /** The same request gives the same hash whatever the order of its keys. */
-export function requestHash(request: EnvironmentRequest): string {
+export function requestHash(request: object): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }
 

@@ -1,0 +1,305 @@
+import {
+  clusterEntityRef,
+  clusterPaths,
+  decommissionPlan,
+  DecommissionRefusal,
+  environmentBranch,
+  PULL_REQUEST_BRANCH_PREFIX,
+  show,
+} from '@aks-gitops/plugin-aks-gitops-common';
+import {
+  createGithubClient,
+  githubToken,
+  type GithubClient,
+  type GithubClientOptions,
+  type RetryPolicy,
+} from '@aks-gitops/plugin-aks-gitops-node';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import type { Config } from '@backstage/config';
+import { ConflictError, InputError } from '@backstage/errors';
+import type {
+  GithubCredentialsProvider,
+  ScmIntegrationRegistry,
+} from '@backstage/integration';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  checkAllowedRepository,
+  type AllowedRepositories,
+} from '../allowedRepositories';
+import {
+  decommissionPullRequestBody,
+  decommissionPullRequestTitle,
+} from '../decommissionPullRequestBody';
+import { publishPullRequest } from '../publishPullRequest';
+import { readRepositoryFiles } from '../repositoryFiles';
+import { gitopsRepositoryOf } from '../repoUrl';
+import { operationMark } from '../requestMark';
+import { withoutServerDetails } from '../userFacingErrors';
+import { examples } from './decommissionEnvironment.examples';
+
+export const DECOMMISSION_ENVIRONMENT_ACTION_ID =
+  'aks-gitops:environment:decommission';
+
+export interface DecommissionEnvironmentActionOptions {
+  integrations: ScmIntegrationRegistry;
+  config: Config;
+  catalog: CatalogService;
+  credentialsProvider?: GithubCredentialsProvider;
+  /** The repositories it may write to (readAllowedRepositories, read once at start). */
+  allowedRepositories: AllowedRepositories;
+  retryPolicy?: RetryPolicy;
+}
+
+export function createDecommissionEnvironmentAction(
+  options: DecommissionEnvironmentActionOptions,
+) {
+  return decommissionEnvironmentAction(options, createGithubClient);
+}
+
+/** With the GitHub client given: tests pass one whose waits last milliseconds. Not exported from the package. */
+export function decommissionEnvironmentAction(
+  options: DecommissionEnvironmentActionOptions,
+  createClient: (options: GithubClientOptions) => GithubClient,
+) {
+  const {
+    integrations,
+    config,
+    catalog,
+    credentialsProvider,
+    allowedRepositories,
+    retryPolicy,
+  } = options;
+  const requireUserToken =
+    config.getOptionalBoolean('scaffolder.requireScmUserCredentials') ?? false;
+  const appBaseUrl = config.getOptionalString('app.baseUrl');
+  const authorName = config.getOptionalString('scaffolder.defaultAuthor.name');
+  const authorEmail = config.getOptionalString(
+    'scaffolder.defaultAuthor.email',
+  );
+  return createTemplateAction({
+    id: DECOMMISSION_ENVIRONMENT_ACTION_ID,
+    description: `Opens (or, on a re-run, updates) the pull request of the next phase of removing one AKS environment from the GitOps repository, in the order the stack can carry out (workloads and add-ons, bootstrap charts, the cluster in Azure, the namespace and catalog entry). The user repeats the cluster's name to confirm. Refused while catalog entities dependsOn the cluster, and for the management cluster while other clusters have files in the repository. Writes only its own branch ${PULL_REQUEST_BRANCH_PREFIX}<cluster>.decommission-<phase> of a repository of aksGitops.scaffolder.allowedRepositories.`,
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        repoUrl: z =>
+          z
+            .string()
+            .describe(
+              'The GitOps repository, as RepoUrlPicker writes it: github.com?owner=acme&repo=app-project-env',
+            ),
+        cluster: z =>
+          z.string().describe('The name of the cluster to decommission'),
+        confirmation: z =>
+          z
+            .string()
+            .describe(
+              "The cluster's name typed again by the user: anything else is refused",
+            ),
+        targetBranchName: z =>
+          z
+            .string()
+            .optional()
+            .describe('The branch Argo CD syncs (default: main)'),
+        draft: z =>
+          z.boolean().optional().describe('Open the pull request as a draft'),
+        labels: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe('Labels to add to the pull request'),
+        reviewers: z =>
+          z.array(z.string()).optional().describe('Users asked to review'),
+        teamReviewers: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe('Teams (slugs) asked to review'),
+        token: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The user's own GitHub token (RepoUrlPicker requestUserCredentials); default: the integration's credentials",
+            ),
+      },
+      output: {
+        pullRequestUrl: z => z.string().describe('The pull request on GitHub'),
+        pullRequestNumber: z => z.number().describe('The pull request number'),
+        branchName: z => z.string().describe('The branch holding the commit'),
+        targetBranchName: z =>
+          z.string().describe('The branch the pull request merges into'),
+        created: z =>
+          z
+            .boolean()
+            .describe(
+              'False when an open pull request of an earlier run was updated',
+            ),
+        phase: z =>
+          z
+            .string()
+            .describe(
+              'The phase this pull request applies, e.g. "1 of 4: ..."',
+            ),
+        phasesRemaining: z =>
+          z
+            .number()
+            .describe('How many phases remain after this one (0: the last)'),
+      },
+    },
+    handler: ctx =>
+      withoutServerDetails(async () => {
+        const { cluster, confirmation } = ctx.input;
+        const repository = gitopsRepositoryOf(ctx.input.repoUrl, integrations);
+        const { host, owner, repo } = repository;
+        const target = { host, owner, repo };
+        checkAllowedRepository(allowedRepositories, target);
+        if (confirmation !== cluster)
+          throw new InputError(
+            `confirmation: must repeat the cluster's name ${show(cluster)} exactly to confirm its decommission, but it is ${show(confirmation)}`,
+          );
+        const base = ctx.input.targetBranchName ?? 'main';
+        if (base.startsWith(PULL_REQUEST_BRANCH_PREFIX))
+          throw new InputError(
+            `targetBranchName: must be the branch Argo CD syncs, not a pull request branch of aks-gitops (${PULL_REQUEST_BRANCH_PREFIX}...), but it is ${show(base)}`,
+          );
+
+        // Who still needs the cluster: as the task's user sees the catalog.
+        const entityRef = clusterEntityRef(cluster);
+        const { items: dependents } = await catalog.getEntities(
+          {
+            filter: { 'relations.dependsOn': entityRef },
+            fields: ['kind', 'metadata.namespace', 'metadata.name'],
+          },
+          { credentials: await ctx.getInitiatorCredentials() },
+        );
+        if (dependents.length > 0)
+          throw new ConflictError(
+            `cluster: must have no catalog entity depending on it, but ${dependents
+              .map(entity => stringifyEntityRef(entity))
+              .sort()
+              .join(
+                ', ',
+              )} ${dependents.length === 1 ? 'dependsOn' : 'depend on'} ${entityRef}; move or decommission ${dependents.length === 1 ? 'it' : 'them'} first`,
+          );
+
+        const { token, apiBaseUrl } = await githubToken({
+          integrations,
+          credentialsProvider,
+          target,
+          userToken: ctx.input.token,
+          requireUserToken,
+        });
+        const client = createClient({
+          token,
+          baseUrl: apiBaseUrl,
+          logger: ctx.logger,
+          retryPolicy,
+        });
+        const { files } = await readRepositoryFiles(
+          client,
+          { ...target, apiBaseUrl },
+          base,
+        );
+        let plan;
+        try {
+          plan = decommissionPlan(files, cluster);
+        } catch (error) {
+          if (error instanceof DecommissionRefusal)
+            throw new InputError(error.message);
+          throw error;
+        }
+        const [phase, ...later] = plan.phases;
+        if (phase === undefined)
+          throw new Error('a decommission plan without phases');
+        const branch = environmentBranch(
+          cluster,
+          'decommission',
+          `${phase.number}-${phase.id}`,
+        );
+        const phaseText = `${phase.number} of ${phase.of}: ${phase.title}`;
+
+        if (ctx.isDryRun) {
+          ctx.logger.info(
+            `Dry run: would open a pull request from ${branch} into ${base} of ${owner}/${repo} for phase ${phaseText} (${phase.changes.length} file changes)`,
+          );
+          ctx.output(
+            'pullRequestUrl',
+            `https://${host}/${owner}/${repo}/pulls`,
+          );
+          ctx.output('pullRequestNumber', 0);
+          ctx.output('branchName', branch);
+          ctx.output('targetBranchName', base);
+          ctx.output('created', false);
+          ctx.output('phase', phaseText);
+          ctx.output('phasesRemaining', later.length);
+          return;
+        }
+
+        const title = decommissionPullRequestTitle(plan, phase);
+        const paths = clusterPaths('', cluster);
+        const pull = await publishPullRequest({
+          client,
+          target: { ...target, apiBaseUrl },
+          checkpoint: ctx.checkpoint,
+          logger: ctx.logger,
+          base,
+          branch,
+          cluster,
+          files: Object.fromEntries(
+            phase.changes.flatMap(c =>
+              c.content === null ? [] : [[c.path, c.content]],
+            ),
+          ),
+          deletions: phase.changes
+            .filter(c => c.content === null)
+            .map(c => c.path),
+          // The environment exists: that is what is being removed.
+          environmentFolders: {
+            cluster: paths.clusterDir,
+            management: paths.clusterDir,
+          },
+          existingEnvironment: true,
+          commitMessage: `${title}\n\nWritten by aks-gitops from the "Decommission an AKS environment" request.`,
+          mark: operationMark(
+            {
+              operation: 'decommission',
+              cluster,
+              phase: phase.id,
+              changes: phase.changes,
+            },
+            ctx.task.id,
+            ctx.user?.ref,
+          ),
+          ...(authorName && authorEmail
+            ? { author: { name: authorName, email: authorEmail } }
+            : {}),
+          title,
+          body: decommissionPullRequestBody({
+            plan,
+            ...(appBaseUrl
+              ? {
+                  taskUrl: `${appBaseUrl.replace(/\/$/, '')}/create/tasks/${ctx.task.id}`,
+                }
+              : {}),
+          }),
+          draft: ctx.input.draft ?? false,
+          labels: ctx.input.labels ?? [],
+          reviewers: ctx.input.reviewers ?? [],
+          teamReviewers: ctx.input.teamReviewers ?? [],
+        });
+        ctx.logger.info(
+          `${pull.created ? 'Opened' : 'Updated'} pull request #${pull.number} for phase ${phaseText}: ${pull.url}`,
+        );
+        ctx.output('pullRequestUrl', pull.url);
+        ctx.output('pullRequestNumber', pull.number);
+        ctx.output('branchName', pull.branch);
+        ctx.output('targetBranchName', pull.base);
+        ctx.output('created', pull.created);
+        ctx.output('phase', phaseText);
+        ctx.output('phasesRemaining', later.length);
+      }),
+  });
+}
