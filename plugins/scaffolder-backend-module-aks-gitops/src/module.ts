@@ -49,6 +49,7 @@ export const scaffolderModuleAksGitops = createBackendModule({
             integrations,
             config,
             catalog,
+            events,
             credentialsProvider,
             allowedRepositories,
           }),

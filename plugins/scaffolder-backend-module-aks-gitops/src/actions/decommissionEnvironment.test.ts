@@ -3,6 +3,7 @@ import type { GithubStandin } from '@aks-gitops/github-standin';
 import type { Entity } from '@backstage/catalog-model';
 import { ConflictError, InputError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { EventParams, EventsService } from '@backstage/plugin-events-node';
 import { actionContext } from '../testing/actionContext';
 import {
   environmentFor,
@@ -38,13 +39,14 @@ beforeEach(async () => {
 });
 afterEach(() => standin.close());
 
-function action(entities: Entity[] = []) {
+function action(entities: Entity[] = [], events?: EventsService) {
   const config = standinConfig(standin);
   return decommissionEnvironmentAction(
     {
       integrations: standinIntegrations(standin),
       config,
       catalog: catalogServiceMock({ entities }),
+      ...(events ? { events } : {}),
       allowedRepositories: readAllowedRepositories(config),
       retryPolicy: FAST_RETRIES,
     },
@@ -96,7 +98,7 @@ describe('aks-gitops:environment:decommission', () => {
       ],
       main: seeded,
     });
-  });
+  }, 60_000);
 
   it('refuses once nothing of the environment is left', async () => {
     for (let i = 0; i < 4; i++)
@@ -110,7 +112,7 @@ describe('aks-gitops:environment:decommission', () => {
         'cluster: must name an environment of this repository, but no file of "dev-cluster" is in it (neither clusters/dev-cluster/catalog-info.yaml nor an object labelled aks-gitops.io/cluster: dev-cluster)',
       ),
     );
-  });
+  }, 60_000);
 
   it('lists in the pull request body every file it deletes and the Azure resources the procedure deletes', async () => {
     const outputs = await run();
@@ -180,5 +182,26 @@ describe('aks-gitops:environment:decommission', () => {
       ),
     );
     expect(githubRequests()).toEqual([]);
+  });
+
+  it('asks the catalog module to read the repository now, so the cluster shows decommissioning at once', async () => {
+    const published: EventParams[] = [];
+    const events: EventsService = {
+      async publish(params) {
+        published.push(params);
+      },
+      async subscribe() {},
+    };
+    const { ctx } = actionContext<DecommissionAction>({ input: input() });
+    await action([], events).handler(ctx);
+    expect(published).toEqual([
+      {
+        topic: 'aks-gitops.clusters',
+        eventPayload: {
+          repoUrl: `https://${standin.host}/${OWNER}/${REPO}`,
+          clusterName: 'dev-cluster',
+        },
+      },
+    ]);
   });
 });

@@ -8,8 +8,10 @@ import {
   show,
 } from '@aks-gitops/plugin-aks-gitops-common';
 import {
+  CLUSTER_EVENTS_TOPIC,
   createGithubClient,
   githubToken,
+  type ClusterRegisteredEvent,
   type GithubClient,
   type GithubClientOptions,
   type RetryPolicy,
@@ -22,6 +24,7 @@ import type {
   ScmIntegrationRegistry,
 } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { EventsService } from '@backstage/plugin-events-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   checkAllowedRepository,
@@ -45,6 +48,8 @@ export interface DecommissionEnvironmentActionOptions {
   integrations: ScmIntegrationRegistry;
   config: Config;
   catalog: CatalogService;
+  /** When given, the catalog module is asked to read the repository now, so the cluster shows decommissioning in seconds. */
+  events?: EventsService;
   credentialsProvider?: GithubCredentialsProvider;
   /** The repositories it may write to (readAllowedRepositories, read once at start). */
   allowedRepositories: AllowedRepositories;
@@ -66,6 +71,7 @@ export function decommissionEnvironmentAction(
     integrations,
     config,
     catalog,
+    events,
     credentialsProvider,
     allowedRepositories,
     retryPolicy,
@@ -290,6 +296,20 @@ export function decommissionEnvironmentAction(
           reviewers: ctx.input.reviewers ?? [],
           teamReviewers: ctx.input.teamReviewers ?? [],
         });
+        if (events) {
+          const event: ClusterRegisteredEvent = {
+            repoUrl: repository.url,
+            clusterName: cluster,
+          };
+          await ctx.checkpoint({
+            key: `aks-gitops.refresh.${cluster}.${pull.number}`,
+            fn: () =>
+              events.publish({
+                topic: CLUSTER_EVENTS_TOPIC,
+                eventPayload: event,
+              }),
+          });
+        }
         ctx.logger.info(
           `${pull.created ? 'Opened' : 'Updated'} pull request #${pull.number} for phase ${phaseText}: ${pull.url}`,
         );
