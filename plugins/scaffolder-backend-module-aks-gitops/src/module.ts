@@ -9,6 +9,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createChangeEnvironmentAction } from './actions/changeEnvironment';
 import { createOpenPullRequestAction } from './actions/openPullRequest';
 import { readAllowedRepositories } from './allowedRepositories';
 import { createRegisterClusterAction } from './actions/registerCluster';
@@ -45,11 +46,16 @@ export const scaffolderModuleAksGitops = createBackendModule({
             allowedRepositories,
           }),
           createRegisterClusterAction({ events, catalog }),
+          createChangeEnvironmentAction({
+            integrations,
+            config,
+            credentialsProvider,
+            allowedRepositories,
+          }),
           createDecommissionEnvironmentAction({
             integrations,
             config,
             catalog,
-            events,
             credentialsProvider,
             allowedRepositories,
           }),
