@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import {
   AKS_KUBERNETES_VERSIONS,
+  DEFAULT_ADDONS_REPO,
   DEFAULT_KUBERNETES_VERSION,
 } from './defaults';
 import { isFormRuleName } from './formRules';
@@ -91,6 +92,19 @@ describe.each(TEMPLATES)('template %s', name => {
     expect(fields(name, 'addonsRepo')).toEqual([
       expect.objectContaining({ type: 'object' }),
     ]);
+  });
+
+  it("starts the advanced add-ons repository fields at the library's defaults", () => {
+    const [addonsRepo] = fields(name, 'addonsRepo');
+    const properties = (addonsRepo?.properties ?? {}) as Record<
+      string,
+      { default?: Json }
+    >;
+    expect(
+      Object.fromEntries(
+        Object.entries(properties).map(([key, field]) => [key, field.default]),
+      ),
+    ).toEqual(DEFAULT_ADDONS_REPO);
   });
 
   it('has an example request that the library accepts and renders', () => {
