@@ -17,8 +17,11 @@ import {
   type MergeOptions,
   mergePullRequest,
   openPullRequest,
-  pullStats,
 } from './rest/pulls';
+import {
+  fullPullJson,
+  type PullRequestJson as PullRequest,
+} from './rest/shapes';
 import { type RequestLogEntry, StandinServer } from './http/server';
 import {
   type Identity,
@@ -92,32 +95,11 @@ export interface SeedResult {
   branch: string;
 }
 
-/** A pull request in the shape GitHub's REST API gives it (the fields tests read, typed). */
-export interface PullRequest {
-  number: number;
-  /** http://127.0.0.1:PORT/{owner}/{repo}/pull/{number} */
-  html_url: string;
-  /** The REST URL of the pull request. */
-  url: string;
-  state: 'open' | 'closed';
-  draft: boolean;
-  merged: boolean;
-  merge_commit_sha: string | null;
-  /** null once closed. */
-  mergeable: boolean | null;
-  title: string;
-  body: string | null;
-  head: { ref: string; sha: string; label: string };
-  base: { ref: string; sha: string; label: string };
-  labels: { name: string; color: string; description: string | null }[];
-  requested_reviewers: { login: string; type: string }[];
-  requested_teams: { slug: string; name: string }[];
-  user: { login: string; type: string };
-  created_at: string;
-  updated_at: string;
-  closed_at: string | null;
-  merged_at: string | null;
-}
+/**
+ * A pull request as GitHub's REST API gives it (`GET /pulls/{n}`, typed by @octokit/openapi-types):
+ * the library's view is the REST view of the same record.
+ */
+export type { PullRequestJson as PullRequest } from './rest/shapes';
 
 export interface CommitFilesOptions {
   branch: string;
@@ -274,50 +256,6 @@ export async function startGithubStandin(
     return { commit, tree: repo.git.commit(commit)?.tree ?? '', branch };
   };
 
-  const view = (repo: RepoRecord, pull: PullRecord): PullRequest => {
-    const stats = pullStats(state, repo, pull);
-    return {
-      number: pull.number,
-      html_url: `${server.url}/${repo.owner}/${repo.name}/pull/${pull.number}`,
-      url: `${server.url}/api/v3/repos/${repo.owner}/${repo.name}/pulls/${pull.number}`,
-      state: pull.state,
-      draft: pull.draft,
-      merged: pull.merged,
-      merge_commit_sha: pull.mergeCommitSha,
-      mergeable: stats.mergeable,
-      title: pull.title,
-      body: pull.body,
-      head: {
-        ref: pull.head.ref,
-        sha: state.pullHeadSha(repo, pull),
-        label: `${pull.head.owner}:${pull.head.ref}`,
-      },
-      base: {
-        ref: pull.base.ref,
-        sha: state.pullBaseSha(repo, pull),
-        label: `${repo.owner}:${pull.base.ref}`,
-      },
-      labels: pull.labels.map(name => {
-        const label = repo.labels.get(name.toLowerCase());
-        return {
-          name,
-          color: label?.color ?? 'ededed',
-          description: label?.description ?? null,
-        };
-      }),
-      requested_reviewers: pull.requestedReviewers.map(login => ({
-        login,
-        type: 'User',
-      })),
-      requested_teams: pull.requestedTeams.map(slug => ({ slug, name: slug })),
-      user: { login: pull.user.login, type: pull.user.type },
-      created_at: pull.createdAt,
-      updated_at: pull.updatedAt,
-      closed_at: pull.closedAt,
-      merged_at: pull.mergedAt,
-    };
-  };
-
   const validator =
     options.validate === false ? undefined : OpenApiValidator.fromFile();
   if (options.controlToken === '')
@@ -372,7 +310,8 @@ export async function startGithubStandin(
   });
   const urls = await standinServer.listen();
   const port = Number(new URL(urls.web).port);
-  const server = { url: urls.web };
+  const view = (repo: RepoRecord, pull: PullRecord): PullRequest =>
+    fullPullJson(urls, state, repo, pull);
 
   const standin: GithubStandin = {
     url: urls.web,

@@ -8,9 +8,15 @@ import { timingSafeEqual } from 'node:crypto';
 import { Marked, type Tokens } from 'marked';
 import { fileDiff } from './diffs';
 import type { GitRepository } from './git/repository';
-import { changedFiles, encodePath, isBinary, type Urls } from './rest/shapes';
+import {
+  changedFiles,
+  encodePath,
+  isBinary,
+  pullStats,
+  type Urls,
+} from './rest/shapes';
 import { ApiError } from './rest/api';
-import { closePullRequest, mergePullRequest, pullStats } from './rest/pulls';
+import { closePullRequest, mergePullRequest } from './rest/pulls';
 import type { Identity, PullRecord, RepoRecord, StandinState } from './state';
 
 export interface WebResponse {

@@ -22,7 +22,12 @@ import {
   stringField,
   unprocessable,
 } from './api';
-import { gitCommitJson, gitRefJson, repoUrls } from './shapes';
+import {
+  gitCommitJson,
+  type GitTreeJson,
+  gitRefJson,
+  repoUrls,
+} from './shapes';
 
 /** `heads/main` or `refs/heads/main` → `refs/heads/main`. */
 function fullRef(ref: string): string {
@@ -34,9 +39,9 @@ function treeJson(
   repo: RepoRecord,
   sha: string,
   recursive: boolean,
-): Record<string, unknown> {
+): GitTreeJson {
   const { api } = repoUrls(context.urls, repo);
-  const tree: Record<string, unknown>[] = [];
+  const tree: GitTreeJson['tree'] = [];
   const walk = (treeSha: string, prefix: string): void => {
     for (const entry of repo.git.tree(treeSha) ?? []) {
       const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;

@@ -18,15 +18,7 @@ import {
   stringField,
   validationFailed,
 } from './api';
-import {
-  changedFiles,
-  labelJson,
-  lineStats,
-  type PullStats,
-  pullJson,
-  repoUrls,
-  type Urls,
-} from './shapes';
+import { fullPullJson, labelJson, pullJson, repoUrls } from './shapes';
 
 export interface MergeOptions {
   mergeMethod?: 'merge' | 'squash' | 'rebase';
@@ -40,52 +32,6 @@ function findPull(repo: RepoRecord, number: number): PullRecord {
   const pull = repo.pulls.find(candidate => candidate.number === number);
   if (!pull) throw notFound();
   return pull;
-}
-
-export function pullStats(
-  state: StandinState,
-  repo: RepoRecord,
-  pull: PullRecord,
-): PullStats {
-  const head = state.pullHeadSha(repo, pull);
-  const base = state.pullBaseSha(repo, pull);
-  const { from, to } = state.pullChanges(repo, pull);
-  let additions = 0;
-  let deletions = 0;
-  const changes = changedFiles(from, to);
-  const contents = repo.git.blobs(
-    changes.flatMap(change =>
-      [change.before?.sha, change.after?.sha].filter(
-        (sha): sha is string => sha !== undefined,
-      ),
-    ),
-  );
-  const text = (sha: string | undefined): string =>
-    (sha === undefined ? undefined : contents.get(sha))?.toString('utf8') ?? '';
-  for (const change of changes) {
-    const stats = lineStats(text(change.before?.sha), text(change.after?.sha));
-    additions += stats.additions;
-    deletions += stats.deletions;
-  }
-  const commits = repo.git.commitsBetween(base, head);
-  const mergeable =
-    pull.state === 'open' ? repo.git.merge(base, head).ok : null;
-  return {
-    commits,
-    additions,
-    deletions,
-    changedFiles: changes.length,
-    mergeable,
-  };
-}
-
-export function fullPullJson(
-  urls: Urls,
-  state: StandinState,
-  repo: RepoRecord,
-  pull: PullRecord,
-): Record<string, unknown> {
-  return pullJson(urls, state, repo, pull, pullStats(state, repo, pull));
 }
 
 /** Merges a pull request as GitHub's merge button does; throws ApiError 405/409 like GitHub. */

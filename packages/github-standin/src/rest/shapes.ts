@@ -1,7 +1,9 @@
 /**
- * GitHub's response objects, built with every field the official OpenAPI description requires
- * (the validator checks each response against it).
+ * GitHub's response objects, typed by `@octokit/openapi-types` at the OpenAPI version the REST
+ * subset is generated from (so the compiler checks every required field; the validator checks
+ * each response at run time too).
  */
+import type { components } from '@octokit/openapi-types-current';
 import { diffLines } from 'diff';
 import {
   type CommitData,
@@ -20,6 +22,11 @@ import {
   stableId,
 } from '../state';
 
+type Schemas = components['schemas'];
+export type SimpleUser = Schemas['simple-user'];
+export type PullRequestJson = Schemas['pull-request'];
+export type GitTreeJson = Schemas['git-tree'];
+
 export interface Urls {
   /** http://127.0.0.1:PORT */
   web: string;
@@ -32,7 +39,7 @@ export function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
-export function userJson(urls: Urls, who: Identity): Record<string, unknown> {
+export function userJson(urls: Urls, who: Identity): SimpleUser {
   const id = stableId('user', who.login);
   const api = `${urls.api}/users/${encodeURIComponent(who.login)}`;
   return {
@@ -76,7 +83,7 @@ export function repoUrls(
 export function repositoryJson(
   urls: Urls,
   repo: RepoRecord,
-): Record<string, unknown> {
+): Schemas['full-repository'] & Schemas['repository'] {
   const { api, html } = repoUrls(urls, repo);
   const host = new URL(urls.web).host;
   const openIssues = repo.pulls.filter(pull => pull.state === 'open').length;
@@ -174,7 +181,9 @@ export function repositoryJson(
   };
 }
 
-export function gitUserJson(identity: GitIdentity): Record<string, unknown> {
+export function gitUserJson(
+  identity: GitIdentity,
+): Schemas['git-commit']['author'] {
   return {
     name: identity.name,
     email: identity.email,
@@ -187,7 +196,7 @@ export function gitCommitJson(
   repo: RepoRecord,
   sha: string,
   commit: CommitData,
-): Record<string, unknown> {
+): Schemas['git-commit'] {
   const { api, html } = repoUrls(urls, repo);
   return {
     sha,
@@ -265,16 +274,15 @@ export function isBinary(content: Buffer): boolean {
   return content.subarray(0, 8000).includes(0);
 }
 
-/** `commit` (GET /commits/{ref}); `files` only when given (the single-commit endpoint). */
+/** `commit`: an entry of GET /commits. */
 export function commitJson(
   urls: Urls,
   repo: RepoRecord,
   sha: string,
   commit: CommitData,
-  files?: Record<string, unknown>[],
-): Record<string, unknown> {
+): Schemas['commit'] {
   const { api, html } = repoUrls(urls, repo);
-  const out: Record<string, unknown> = {
+  return {
     url: `${api}/commits/${sha}`,
     sha,
     node_id: nodeId('Commit', stableId('commit', sha)),
@@ -303,17 +311,6 @@ export function commitJson(
       html_url: `${html}/commit/${parent}`,
     })),
   };
-  if (files) {
-    let additions = 0;
-    let deletions = 0;
-    for (const file of files) {
-      additions += typeof file.additions === 'number' ? file.additions : 0;
-      deletions += typeof file.deletions === 'number' ? file.deletions : 0;
-    }
-    out.stats = { additions, deletions, total: additions + deletions };
-    out.files = files;
-  }
-  return out;
 }
 
 export function gitRefJson(
@@ -321,7 +318,7 @@ export function gitRefJson(
   repo: RepoRecord,
   ref: string,
   sha: string,
-): Record<string, unknown> {
+): Schemas['git-ref'] {
   const { api } = repoUrls(urls, repo);
   return {
     ref,
@@ -338,7 +335,7 @@ export function labelJson(
   urls: Urls,
   repo: RepoRecord,
   label: LabelRecord,
-): Record<string, unknown> {
+): Schemas['label'] {
   return {
     id: label.id,
     node_id: nodeId('Label', label.id),
@@ -354,7 +351,7 @@ export function teamJson(
   urls: Urls,
   org: string,
   slug: string,
-): Record<string, unknown> {
+): Schemas['team'] {
   const id = stableId('team', `${org}/${slug}`);
   const api = `${urls.api}/organizations/${stableId('user', org)}/team/${id}`;
   return {
@@ -383,14 +380,16 @@ export interface PullStats {
   mergeable: boolean | null;
 }
 
-/** `pull-request` when `stats` is given, else `pull-request-simple` (list entries). */
-export function pullJson(
+/** What `pull-request-simple` and `pull-request` share. */
+function pullFields(
   urls: Urls,
   state: StandinState,
   repo: RepoRecord,
   pull: PullRecord,
-  stats?: PullStats,
-): Record<string, unknown> {
+) {
+  // no return type: each caller's (simple or full) checks the fields
+  const association: Schemas['author-association'] =
+    pull.user.login === repo.owner ? 'OWNER' : 'MEMBER';
   const { api, html } = repoUrls(urls, repo);
   const url = `${api}/pulls/${pull.number}`;
   const htmlUrl = `${html}/pull/${pull.number}`;
@@ -399,7 +398,7 @@ export function pullJson(
   const repoJson = repositoryJson(urls, repo);
   const owner = userJson(urls, ownerIdentity(repo.owner));
   const link = (href: string): { href: string } => ({ href });
-  const out: Record<string, unknown> = {
+  return {
     url,
     id: pull.id,
     node_id: nodeId('PullRequest', pull.id),
@@ -420,7 +419,14 @@ export function pullJson(
     body: pull.body,
     labels: pull.labels.flatMap(name => {
       const label = repo.labels.get(name.toLowerCase());
-      return label ? [labelJson(urls, repo, label)] : [];
+      return label
+        ? [
+            {
+              ...labelJson(urls, repo, label),
+              description: label.description ?? '',
+            },
+          ]
+        : [];
     }),
     milestone: null,
     active_lock_reason: null,
@@ -462,39 +468,95 @@ export function pullJson(
       commits: link(`${url}/commits`),
       statuses: link(`${api}/statuses/${headSha}`),
     },
-    author_association: pull.user.login === repo.owner ? 'OWNER' : 'MEMBER',
+    author_association: association,
     auto_merge: null,
     draft: pull.draft,
   };
-  if (stats) {
-    Object.assign(out, {
-      merged: pull.merged,
-      mergeable: pull.state === 'open' ? stats.mergeable : null,
-      rebaseable: pull.state === 'open' ? stats.mergeable : null,
-      mergeable_state:
-        pull.state !== 'open'
-          ? 'unknown'
-          : stats.mergeable
-            ? pull.draft
-              ? 'draft'
-              : 'clean'
-            : 'dirty',
-      merged_by: pull.mergedBy
-        ? userJson(urls, {
-            login: pull.mergedBy,
-            type: pull.mergedBy.endsWith('[bot]') ? 'Bot' : 'User',
-          })
-        : null,
-      comments: 0,
-      review_comments: 0,
-      maintainer_can_modify: pull.maintainerCanModify,
-      commits: stats.commits,
-      additions: stats.additions,
-      deletions: stats.deletions,
-      changed_files: stats.changedFiles,
-    });
+}
+
+/** `pull-request-simple`: an entry of GET /pulls. */
+export function pullJson(
+  urls: Urls,
+  state: StandinState,
+  repo: RepoRecord,
+  pull: PullRecord,
+): Schemas['pull-request-simple'] {
+  return pullFields(urls, state, repo, pull);
+}
+
+/** A pull request's numbers, from git: commits, line changes, files, and whether it merges cleanly. */
+export function pullStats(
+  state: StandinState,
+  repo: RepoRecord,
+  pull: PullRecord,
+): PullStats {
+  const head = state.pullHeadSha(repo, pull);
+  const base = state.pullBaseSha(repo, pull);
+  const { from, to } = state.pullChanges(repo, pull);
+  let additions = 0;
+  let deletions = 0;
+  const changes = changedFiles(from, to);
+  const contents = repo.git.blobs(
+    changes.flatMap(change =>
+      [change.before?.sha, change.after?.sha].filter(
+        (sha): sha is string => sha !== undefined,
+      ),
+    ),
+  );
+  const text = (sha: string | undefined): string =>
+    (sha === undefined ? undefined : contents.get(sha))?.toString('utf8') ?? '';
+  for (const change of changes) {
+    const stats = lineStats(text(change.before?.sha), text(change.after?.sha));
+    additions += stats.additions;
+    deletions += stats.deletions;
   }
-  return out;
+  const commits = repo.git.commitsBetween(base, head);
+  const mergeable =
+    pull.state === 'open' ? repo.git.merge(base, head).ok : null;
+  return {
+    commits,
+    additions,
+    deletions,
+    changedFiles: changes.length,
+    mergeable,
+  };
+}
+
+/** `pull-request`: one pull request with its merge state and change statistics. */
+export function fullPullJson(
+  urls: Urls,
+  state: StandinState,
+  repo: RepoRecord,
+  pull: PullRecord,
+): PullRequestJson {
+  const stats = pullStats(state, repo, pull);
+  return {
+    ...pullFields(urls, state, repo, pull),
+    merged: pull.merged,
+    mergeable: pull.state === 'open' ? stats.mergeable : null,
+    rebaseable: pull.state === 'open' ? stats.mergeable : null,
+    mergeable_state:
+      pull.state !== 'open'
+        ? 'unknown'
+        : stats.mergeable
+          ? pull.draft
+            ? 'draft'
+            : 'clean'
+          : 'dirty',
+    merged_by: pull.mergedBy
+      ? userJson(urls, {
+          login: pull.mergedBy,
+          type: pull.mergedBy.endsWith('[bot]') ? 'Bot' : 'User',
+        })
+      : null,
+    comments: 0,
+    review_comments: 0,
+    maintainer_can_modify: pull.maintainerCanModify,
+    commits: stats.commits,
+    additions: stats.additions,
+    deletions: stats.deletions,
+    changed_files: stats.changedFiles,
+  };
 }
 
 export function contentEntryJson(
