@@ -37,10 +37,17 @@ describe('scaffolderModuleAksGitops', () => {
       'aks-gitops:environment:render',
       'aks-gitops:pull-request:open',
       'aks-gitops:cluster:register',
+      'aks-gitops:environment:change',
+      'aks-gitops:environment:decommission',
     ]);
     for (const action of added) {
       expect(action.supportsDryRun).toBe(true);
       expect(action.examples?.length).toBeGreaterThan(0);
+    }
+    // Every action but decommission (which takes a cluster name) takes the environment request.
+    for (const action of added.filter(
+      a => a.id !== 'aks-gitops:environment:decommission',
+    )) {
       expect(action.schema?.input).toMatchObject({
         type: 'object',
         properties: { environment: { type: 'object' } },

@@ -1,0 +1,71 @@
+import type { GithubStandin } from '@aks-gitops/github-standin';
+import { renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import yaml from 'yaml';
+import { readAllowedRepositories } from '../allowedRepositories';
+import { actionContext } from '../testing/actionContext';
+import { FAST_RETRIES, startSeededStandin, TOKEN } from '../testing/standin';
+import { createChangeEnvironmentAction } from './changeEnvironment';
+import { examples } from './changeEnvironment.examples';
+import { exampleEnvironment } from './exampleEnvironment';
+
+type ChangeEnvironmentAction = ReturnType<typeof createChangeEnvironmentAction>;
+
+let standin: GithubStandin;
+beforeEach(async () => {
+  standin = await startSeededStandin();
+  // The example's environment as it exists on main (the examples name github.com/acme/app-project-env).
+  standin.commitFiles('acme', 'app-project-env', {
+    branch: 'main',
+    files: renderEnvironment(exampleEnvironment).files,
+  });
+});
+afterEach(() => standin.close());
+
+describe('aks-gitops:environment:change examples', () => {
+  it.each(examples.map(example => [example.description, example.example]))(
+    'runs: %s',
+    async (_description, text) => {
+      // The examples name github.com; its API is the stand-in here.
+      const config = new ConfigReader({
+        integrations: {
+          github: [
+            {
+              host: 'github.com',
+              apiBaseUrl: standin.apiBaseUrl,
+              token: TOKEN,
+            },
+          ],
+        },
+        catalog: {
+          providers: {
+            aksGitops: {
+              fleet: { repoUrl: 'https://github.com/acme/app-project-env' },
+            },
+          },
+        },
+      });
+      const action = createChangeEnvironmentAction({
+        integrations: ScmIntegrations.fromConfig(config),
+        config,
+        allowedRepositories: readAllowedRepositories(config),
+        retryPolicy: FAST_RETRIES,
+      });
+      const [step] = yaml.parse(text).steps;
+      const { ctx, outputs } = actionContext<ChangeEnvironmentAction>({
+        input: step.input,
+      });
+      await action.handler(ctx);
+      expect({
+        branch: outputs.branchName,
+        pulls: standin.pulls('acme', 'app-project-env').length,
+      }).toEqual({
+        branch: expect.stringMatching(
+          /^aks-gitops\/dev-cluster\.change-[0-9a-f]{12}$/,
+        ),
+        pulls: 1,
+      });
+    },
+  );
+});
