@@ -5,6 +5,8 @@ import type { ChartVersions } from './defaults';
  * aks-platform-engineering read. `chartVersion` names the pinned version an ApplicationSet reads
  * from the cluster Secret; without it the generated Application keeps a literal
  * `{{metadata.labels.x}}` as its targetRevision and fails later.
+ *
+ * @public
  */
 export const ADDONS = {
   argocd: {
@@ -34,5 +36,7 @@ export const ADDONS = {
   }
 >;
 
+/** @public */
 export type AddonId = keyof typeof ADDONS;
+/** @public */
 export const ADDON_IDS = Object.keys(ADDONS) as AddonId[];

@@ -23,6 +23,7 @@ const USAGE = `usage: aks-gitops render --values FILE (--out DIR | --check)
   --out DIR       write the rendered files under DIR (created if missing)
   --check         validate only and print the files that would be written`;
 
+/** @public */
 export function main(argv: string[]): number {
   try {
     if (argv[0] === 'decommission') return decommissionCommand(argv.slice(1));

@@ -59,8 +59,11 @@ export const DEFAULT_NODE_POOL = {
  * 1.36 GA Jun 2026 to Jun 2027, 1.35 GA Mar 2026 to Mar 2027; 1.34 ends Nov 2026 and 1.33 is LTS
  * only. 1.37 (GA Oct 2026) joins once a release note names its patch. The form offers this list
  * (templates/*: a test keeps their enums equal to it); the request refuses any other version.
+ *
+ * @public
  */
 export const AKS_KUBERNETES_VERSIONS = ['1.36.2', '1.35.6'] as const;
+/** @public */
 export const DEFAULT_KUBERNETES_VERSION: (typeof AKS_KUBERNETES_VERSIONS)[number] =
   '1.35.6';
 export const DEFAULT_GITOPS_REVISION = 'main';
@@ -78,6 +81,8 @@ export const DEFAULT_MANAGEMENT_PATH = 'samples';
  * aks-store-argocd-app.yaml: Azure-Samples/aks-store-demo, kustomize/overlays/dev, HEAD; its
  * store-front Service is in namespace pets, the lab's `kubectl get svc -n pets store-front`).
  * The form's one-click example and the seed's.
+ *
+ * @public
  */
 export const AKS_STORE_DEMO_WORKLOAD = {
   name: 'aks-store-demo',

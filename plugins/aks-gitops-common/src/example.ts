@@ -3,6 +3,8 @@ import type { EnvironmentRequestInput } from './request';
 /**
  * The lab's dev cluster as the "New AKS environment" form sends it: the one example behind the
  * action examples, the CLI's example.values.yaml (a test keeps them equal) and test fixtures.
+ *
+ * @public
  */
 export function exampleEnvironmentRequest(): EnvironmentRequestInput {
   return {

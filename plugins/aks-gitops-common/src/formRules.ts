@@ -20,7 +20,11 @@ import { workloadNameProblems, workloadSchema } from './workloads';
 export { atLeastProblem };
 export { AKS_KUBERNETES_VERSIONS, AKS_STORE_DEMO_WORKLOAD } from './defaults';
 
-/** Rules a template names in `ui:options.rule`. */
+/**
+ * Rules a template names in `ui:options.rule`.
+ *
+ * @public
+ */
 export const formRules = {
   clusterName,
   guid,
@@ -34,24 +38,33 @@ export const formRules = {
   objectName: dnsLabel(DNS_LABEL_MAX_LENGTH),
 } as const;
 
+/** @public */
 export type FormRuleName = keyof typeof formRules;
 
+/** @public */
 export const formRuleNames = Object.keys(formRules) as [
   FormRuleName,
   ...FormRuleName[],
 ];
 
+/** @public */
 export function isFormRuleName(name: unknown): name is FormRuleName {
   return typeof name === 'string' && Object.hasOwn(formRules, name);
 }
 
-/** What the form holds of one workload: any field may still be empty. */
+/**
+ * What the form holds of one workload: any field may still be empty.
+ *
+ * @public
+ */
 export type WorkloadFormValue = Partial<Record<string, unknown>>;
 
 /**
  * The request's own sentences for a list of workloads as `workloads[i].field: must be …, but …`:
  * each field's rule, then the names against the cluster name (`<cluster>-<workload>` must stay a
  * DNS label) and each other. An empty field is the schema's `required` to judge.
+ *
+ * @public
  */
 export function workloadsProblems(
   cluster: unknown,
@@ -81,7 +94,11 @@ export function workloadsProblems(
   return [...own, ...named];
 }
 
-/** The rule's sentence (`must be …, but …`) for `value`, or undefined when it passes or is empty. */
+/**
+ * The rule's sentence (`must be …, but …`) for `value`, or undefined when it passes or is empty.
+ *
+ * @public
+ */
 export function formRuleProblem(
   rule: FormRuleName,
   value: unknown,

@@ -3,7 +3,11 @@
  * to the management cluster's `argocd-cm` (README, "On the real stack, step by step").
  */
 
-/** The `argocd-cm` key of the HelmChartProxy health check (`resource.customizations.health.<group>_<kind>`). */
+/**
+ * The `argocd-cm` key of the HelmChartProxy health check (`resource.customizations.health.<group>_<kind>`).
+ *
+ * @public
+ */
 export const HELM_CHART_PROXY_HEALTH_KEY =
   'resource.customizations.health.addons.cluster.x-k8s.io_HelmChartProxy';
 
@@ -18,6 +22,8 @@ export const HELM_CHART_PROXY_HEALTH_KEY =
  * conditions: `severity` Error for failures such as HelmInstallOrUpgradeFailed, Info while
  * pending), `status.observedGeneration`, and `status.matchingClusters`. `Ready` is vacuously True
  * when no Cluster matches, so an empty match reads Progressing here: nothing is installed yet.
+ *
+ * @public
  */
 export const HELM_CHART_PROXY_HEALTH_LUA = `local hs = {}
 if obj.status == nil or obj.status.conditions == nil then

@@ -1,8 +1,10 @@
 /**
- * @aks-gitops/plugin-aks-gitops-common: the GitOps files for a new AKS environment, as a pure library.
+ * \@aks-gitops/plugin-aks-gitops-common: the GitOps files for a new AKS environment, as a pure library.
  * Input values in, a file tree out; no Backstage imports.
+ *
+ * @packageDocumentation
  */
-export { renderEnvironment, environmentObjects } from './render';
+export { renderEnvironment } from './render';
 export { exampleEnvironmentRequest } from './example';
 export {
   changeEnvironment,
@@ -23,7 +25,8 @@ export type {
   EnvironmentChange,
   EnvironmentChangeResult,
 } from './change';
-export type { RenderedEnvironment, RenderedObjectFile } from './render';
+export type { NodePoolSize } from './change/typedDiff';
+export type { RenderedEnvironment } from './render';
 export {
   parseEnvironmentRequest,
   environmentRequestSchema,
@@ -45,20 +48,11 @@ export {
 } from './healthChecks';
 export { RenderValidationError } from './validate';
 export { show } from './rules';
-export type { RenderedObject } from './validate';
-export {
-  UnrepresentableValueError,
-  toYaml,
-  GENERATED_HEADER,
-} from './serialize';
+export { UnrepresentableValueError } from './serialize';
 export { parseSingleYamlDocument, YamlDocumentError } from './yamlDocument';
 export { ADDONS, ADDON_IDS } from './addons';
 export type { AddonId } from './addons';
 export {
-  DEFAULT_CHART_VERSIONS,
-  DEFAULT_ADDONS,
-  DEFAULT_ADDONS_REPO,
-  DEFAULT_NODE_POOL,
   AKS_KUBERNETES_VERSIONS,
   DEFAULT_KUBERNETES_VERSION,
   AKS_STORE_DEMO_WORKLOAD,
@@ -69,7 +63,6 @@ export {
   REQUEST_FILE,
   CLUSTER_PROVIDERS_CONFIG_KEY,
   CLUSTER_ENTITY_TYPE,
-  CLUSTER_NAME_MAX_LENGTH,
   CLUSTERS_DIR,
   DEFAULT_MANAGEMENT_CLUSTER,
   ENVIRONMENT_ANNOTATION,
@@ -91,13 +84,13 @@ export {
   addonAnnotation,
   clusterEntityPath,
   clusterEntityRef,
-  clusterNames,
   clusterOfBranch,
   clusterPaths,
   environmentBranch,
   parseEnvironmentBranch,
 } from './naming';
 export type {
+  ClusterPaths,
   ClusterState,
   EnvironmentBranch,
   EnvironmentOperation,

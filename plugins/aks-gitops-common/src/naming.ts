@@ -14,14 +14,21 @@ export const DNS_LABEL_MAX_LENGTH = 63;
 export const ARGOCD_NAMESPACE = 'argocd';
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
-/** Folder of the GitOps repo holding one sub-folder per cluster (never under the management path). */
+/**
+ * Folder of the GitOps repo holding one sub-folder per cluster (never under the management path).
+ *
+ * @public
+ */
 export const CLUSTERS_DIR = 'clusters';
+/** @public */
 export const CATALOG_FILE = 'catalog-info.yaml';
 /**
  * The environment's request as it was last rendered (validated, defaults applied), stored beside
  * the catalog file: what `aks-gitops change` and the change action read as the current request.
  * Not a Kubernetes object: every Argo CD directory source syncing the cluster's folder excludes it
  * ({@link CLUSTER_DIR_EXCLUDE}).
+ *
+ * @public
  */
 export const REQUEST_FILE = 'aks-gitops-request.yaml';
 /**
@@ -29,10 +36,16 @@ export const REQUEST_FILE = 'aks-gitops-request.yaml';
  * that are not Kubernetes objects. argo-cd v3.2.5 reposerver/repository/repository.go:1939 matches
  * `exclude` against each file's path relative to the source path with util/glob (gobwas/glob),
  * whose `{a,b}` matches either (docs/user-guide/directory.md: `exclude: '{config.json,env-usw2/*}'`).
+ *
+ * @public
  */
 export const CLUSTER_DIR_EXCLUDE = `{${CATALOG_FILE},${REQUEST_FILE}}`;
 
-/** Label and annotation prefix for what this tool adds of its own. */
+/**
+ * Label and annotation prefix for what this tool adds of its own.
+ *
+ * @public
+ */
 export const OWN_PREFIX = 'aks-gitops.io';
 export const CLUSTER_LABEL = `${OWN_PREFIX}/cluster`;
 
@@ -40,48 +53,104 @@ export const CLUSTER_LABEL = `${OWN_PREFIX}/cluster`;
  * Names the scaffolder actions write and the catalog provider reads back: one definition each,
  * imported by both sides.
  */
-/** The catalog entity's label (and annotation) saying where the cluster is in its lifecycle. */
+/**
+ * The catalog entity's label (and annotation) saying where the cluster is in its lifecycle.
+ *
+ * @public
+ */
 export const STATE_LABEL = `${OWN_PREFIX}/state`;
 /**
  * `active`: on the GitOps default branch; `pending`: only in an open pull request of ours that
  * creates it; `changing`: active, with an open pull request of ours that changes it;
  * `decommissioning`: active, with an open pull request of ours that removes it (or a phase of it).
+ *
+ * @public
  */
 export type ClusterState =
   'active' | 'pending' | 'changing' | 'decommissioning';
-/** Annotation holding the URL of the open pull request a non-active cluster waits on. */
+/**
+ * Annotation holding the URL of the open pull request a non-active cluster waits on.
+ *
+ * @public
+ */
 export const PULL_REQUEST_ANNOTATION = `${OWN_PREFIX}/pull-request`;
-/** Annotation with the cluster's environment (dev, staging, prod, control-plane). */
+/**
+ * Annotation with the cluster's environment (dev, staging, prod, control-plane).
+ *
+ * @public
+ */
 export const ENVIRONMENT_ANNOTATION = `${OWN_PREFIX}/environment`;
-/** Annotation with the GitOps repository the cluster's files live in (computed by the catalog provider for a pending one). */
+/**
+ * Annotation with the GitOps repository the cluster's files live in (computed by the catalog provider for a pending one).
+ *
+ * @public
+ */
 export const GITOPS_REPO_ANNOTATION = `${OWN_PREFIX}/gitops-repo`;
-/** Annotation with the cluster's folder in that repository (computed by the catalog provider for a pending one). */
+/**
+ * Annotation with the cluster's folder in that repository (computed by the catalog provider for a pending one).
+ *
+ * @public
+ */
 export const GITOPS_PATH_ANNOTATION = `${OWN_PREFIX}/gitops-path`;
-/** The `spec.type` of a cluster's catalog Resource; only the aks-gitops provider may bring one into the catalog. */
+/**
+ * The `spec.type` of a cluster's catalog Resource; only the aks-gitops provider may bring one into the catalog.
+ *
+ * @public
+ */
 export const CLUSTER_ENTITY_TYPE = 'kubernetes-cluster';
 
 /**
  * Annotations of the cluster's catalog entity the "AKS environment" card and the fleet view
  * (@aks-gitops/plugin-aks-gitops) read; the render writes them (objects/catalogEntity.ts).
  */
-/** `new` (provisioned by Cluster API) or `existing` (registered). */
+/**
+ * `new` (provisioned by Cluster API) or `existing` (registered).
+ *
+ * @public
+ */
 export const MODE_ANNOTATION = `${OWN_PREFIX}/mode`;
-/** The Azure region, e.g. eastus. */
+/**
+ * The Azure region, e.g. eastus.
+ *
+ * @public
+ */
 export const LOCATION_ANNOTATION = `${OWN_PREFIX}/location`;
-/** Mode new: the AKS Kubernetes version asked for, e.g. 1.32.7. */
+/**
+ * Mode new: the AKS Kubernetes version asked for, e.g. 1.32.7.
+ *
+ * @public
+ */
 export const KUBERNETES_VERSION_ANNOTATION = `${OWN_PREFIX}/kubernetes-version`;
-/** Mode new: the node pools, JSON of {@link NodePoolSummary}. */
+/**
+ * Mode new: the node pools, JSON of {@link NodePoolSummary}.
+ *
+ * @public
+ */
 export const NODE_POOL_ANNOTATION = `${OWN_PREFIX}/node-pool`;
-/** The names of the cluster's workloads (Argo CD Applications), comma-separated; absent when none. */
+/**
+ * The names of the cluster's workloads (Argo CD Applications), comma-separated; absent when none.
+ *
+ * @public
+ */
 export const WORKLOADS_ANNOTATION = `${OWN_PREFIX}/workloads`;
-/** The management cluster whose Argo CD (and, for a new cluster, Cluster API) runs this one; absent on the management cluster. */
+/**
+ * The management cluster whose Argo CD (and, for a new cluster, Cluster API) runs this one; absent on the management cluster.
+ *
+ * @public
+ */
 export const MANAGEMENT_CLUSTER_ANNOTATION = `${OWN_PREFIX}/management-cluster`;
-/** The management cluster of the lab: the in-cluster one Argo CD runs in. */
+/**
+ * The management cluster of the lab: the in-cluster one Argo CD runs in.
+ *
+ * @public
+ */
 export const DEFAULT_MANAGEMENT_CLUSTER = 'aks-labs-gitops';
 
 /**
  * What {@link NODE_POOL_ANNOTATION} holds: the pool's size and its modes (azure-aks-aso
  * `managedMachinePoolSpecs`: one System pool, and a User pool of the same shape in prod).
+ *
+ * @public
  */
 export interface NodePoolSummary {
   vmSize: string;
@@ -91,12 +160,20 @@ export interface NodePoolSummary {
   modes: ('System' | 'User')[];
 }
 
-/** The annotation of an add-on, by its GitOps Bridge label: `enable_argo_rollouts` → `aks-gitops.io/addon-argo-rollouts`. */
+/**
+ * The annotation of an add-on, by its GitOps Bridge label: `enable_argo_rollouts` → `aks-gitops.io/addon-argo-rollouts`.
+ *
+ * @public
+ */
 export function addonAnnotation(label: string): string {
   return `${OWN_PREFIX}/addon-${label.replace(/^enable_/, '').replace(/_/g, '-')}`;
 }
 
-/** Every branch our actions write starts with this; nothing else of ours writes to the repository. */
+/**
+ * Every branch our actions write starts with this; nothing else of ours writes to the repository.
+ *
+ * @public
+ */
 export const PULL_REQUEST_BRANCH_PREFIX = 'aks-gitops/';
 const CLUSTER_NAME_SHAPE = new RegExp(
   `^[a-z]([-a-z0-9]{0,${CLUSTER_NAME_MAX_LENGTH - 2}}[a-z0-9])?$`,
@@ -139,6 +216,8 @@ export function clusterNameShapeProblem(name: string): string | undefined {
  * (`aks-gitops/<cluster>.decommission-<id>`). A cluster name has no dot, so the cluster and the
  * operation read back unambiguously, and `aks-gitops/<cluster>` never collides with a ref below it
  * (git cannot hold both `a/b` and `a/b/c`; `a/b.c` is a sibling).
+ *
+ * @public
  */
 export type EnvironmentOperation = 'create' | 'change' | 'decommission';
 
@@ -148,6 +227,8 @@ const OPERATION_ID_SHAPE = /^[a-z0-9][-a-z0-9]{0,39}$/;
 /**
  * The branch of the pull request that applies `operation` (default: create) to the environment of
  * `cluster`; `id` (required for change and decommission) tells one change or phase from another.
+ *
+ * @public
  */
 export function environmentBranch(
   cluster: string,
@@ -162,6 +243,7 @@ export function environmentBranch(
   return `${PULL_REQUEST_BRANCH_PREFIX}${cluster}.${operation}-${id}`;
 }
 
+/** @public */
 export interface EnvironmentBranch {
   cluster: string;
   operation: EnvironmentOperation;
@@ -173,6 +255,8 @@ export interface EnvironmentBranch {
  * The environment and operation of a branch of ours, or undefined when the branch does not follow
  * {@link environmentBranch}'s rule exactly (another prefix, a nested path, a name no cluster can
  * have, an unknown operation).
+ *
+ * @public
  */
 export function parseEnvironmentBranch(
   branch: string,
@@ -202,6 +286,8 @@ export function parseEnvironmentBranch(
  * The cluster whose environment a branch of ours creates, or undefined when the branch does not
  * follow the rule exactly (another prefix, a nested path, a name no cluster can have, a change or
  * decommission branch).
+ *
+ * @public
  */
 export function clusterOfBranch(branch: string): string | undefined {
   const parsed = parseEnvironmentBranch(branch);
@@ -212,24 +298,38 @@ export function clusterOfBranch(branch: string): string | undefined {
  * Git trailers ending the message of every commit our actions write: which request (sha256 of
  * the validated request), whose (the task's user entity ref) and which task. A branch head
  * without them was not written by us.
+ *
+ * @public
  */
 export const REQUEST_TRAILER = 'Aks-Gitops-Request';
+/** @public */
 export const REQUESTER_TRAILER = 'Aks-Gitops-Requester';
+/** @public */
 export const TASK_TRAILER = 'Aks-Gitops-Task';
 
 /**
  * Where the catalog module's providers are configured, one entry per id, shaped like Backstage's
  * own providers (`catalog.providers.github.<id>`); the scaffolder module's default allow-list is
  * their `repoUrl`s.
+ *
+ * @public
  */
 export const CLUSTER_PROVIDERS_CONFIG_KEY = 'catalog.providers.aksGitops';
 
-/** The cluster's catalog entity reference, e.g. `resource:default/dev-cluster`. */
+/**
+ * The cluster's catalog entity reference, e.g. `resource:default/dev-cluster`.
+ *
+ * @public
+ */
 export function clusterEntityRef(cluster: string): string {
   return `resource:default/${cluster}`;
 }
 
-/** Path of the cluster's entity page in a Backstage app, e.g. `/catalog/default/resource/dev-cluster`. */
+/**
+ * Path of the cluster's entity page in a Backstage app, e.g. `/catalog/default/resource/dev-cluster`.
+ *
+ * @public
+ */
 export function clusterEntityPath(cluster: string): string {
   return `/catalog/default/resource/${cluster}`;
 }
@@ -289,6 +389,7 @@ export function workloadNameMaxLength(cluster: string): number {
   return DNS_LABEL_MAX_LENGTH - cluster.length - 1;
 }
 
+/** @public */
 export interface ClusterPaths {
   /** What the new cluster's own Argo CD syncs (mode new), and where the catalog entity lives. */
   clusterDir: string;
@@ -299,6 +400,7 @@ export interface ClusterPaths {
   requestFile: string;
 }
 
+/** @public */
 export function clusterPaths(
   managementPath: string,
   cluster: string,

@@ -34,6 +34,7 @@ export interface RenderedObjectFile {
   object: RenderedObject;
 }
 
+/** @public */
 export interface RenderedEnvironment {
   request: EnvironmentRequest;
   clusterName: string;
@@ -129,6 +130,8 @@ export function environmentObjects(
  * Renders the GitOps files of one environment request, with the request itself stored beside the
  * catalog file (naming.ts `REQUEST_FILE`). Throws EnvironmentRequestError (one issue per bad
  * field) for a bad request; output is byte-for-byte deterministic.
+ *
+ * @public
  */
 export function renderEnvironment(input: unknown): RenderedEnvironment {
   const request = parseEnvironmentRequest(input);

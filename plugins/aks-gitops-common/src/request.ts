@@ -98,6 +98,8 @@ function addonsInstalledFromScratch(
  * addons-kargo ApplicationSet installs Kargo whenever its Secret has `enable_kargo: "true"`
  * (addons-kargo-appset.yaml:20-24,56-58). Only the management cluster itself may have cert-manager
  * installed by hand (the lab's), so there the lab's default stays.
+ *
+ * @public
  */
 export function kargoNeedsCertManager(request: {
   mode: 'new' | 'existing';
@@ -349,6 +351,7 @@ const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   managementClusterIsAnother,
 ];
 
+/** @public */
 export const environmentRequestSchema = requestShape
   .superRefine((request, ctx) => {
     for (const rule of CROSS_FIELD_RULES)
@@ -364,7 +367,11 @@ export const environmentRequestSchema = requestShape
     },
   }));
 
-/** Mode existing without an API server: the cluster the management Argo CD runs in. */
+/**
+ * Mode existing without an API server: the cluster the management Argo CD runs in.
+ *
+ * @public
+ */
 export function isManagementCluster(request: {
   mode: 'new' | 'existing';
   cluster: { server?: string | undefined };
@@ -377,18 +384,29 @@ export function isRemote(request: EnvironmentRequest): boolean {
   return request.mode === 'existing' && request.cluster.server !== undefined;
 }
 
-/** The form's values as a person types them. */
+/**
+ * The form's values as a person types them.
+ *
+ * @public
+ */
 export type EnvironmentRequestInput = z.input<typeof environmentRequestSchema>;
-/** A validated request with every default applied. */
+/**
+ * A validated request with every default applied.
+ *
+ * @public
+ */
 export type EnvironmentRequest = z.output<typeof environmentRequestSchema>;
+/** @public */
 export type Workload = EnvironmentRequest['workloads'][number];
 
+/** @public */
 export interface FieldIssue {
   /** Dotted path such as `cluster.name` or `workloads[0].namespace`. */
   field: string;
   message: string;
 }
 
+/** @public */
 export class EnvironmentRequestError extends Error {
   constructor(readonly issues: FieldIssue[]) {
     super(issues.map(formatIssue).join('\n'));
@@ -396,6 +414,7 @@ export class EnvironmentRequestError extends Error {
   }
 }
 
+/** @public */
 export function formatIssue(issue: FieldIssue): string {
   return `${issue.field || '(request)'}: ${issue.message}`;
 }
@@ -489,7 +508,11 @@ function toFieldIssues(error: z.ZodError): FieldIssue[] {
   });
 }
 
-/** Validates the form's values and applies every default; throws {@link EnvironmentRequestError}. */
+/**
+ * Validates the form's values and applies every default; throws {@link EnvironmentRequestError}.
+ *
+ * @public
+ */
 export function parseEnvironmentRequest(input: unknown): EnvironmentRequest {
   const result = environmentRequestSchema.safeParse(input, {
     reportInput: true,

@@ -16,7 +16,11 @@ import { toYaml } from './serialize';
 const LAB_SECRET = 'aks-labs-gitops';
 const LAB_CLUSTER_ADDONS = 'cluster-addons';
 
-/** One checkbox line each, in the order a reviewer goes through the change. */
+/**
+ * One checkbox line each, in the order a reviewer goes through the change.
+ *
+ * @public
+ */
 export function reviewChecklist(request: EnvironmentRequest): string[] {
   const versions = Object.entries(request.chartVersions)
     .map(([chart, version]) => `${chart} ${version}`)
@@ -170,6 +174,8 @@ function managementClusterSteps(request: EnvironmentRequest): string[] {
 /**
  * Steps the platform team does once, by hand, before or right after merging (commands in
  * fenced blocks are allowed); empty when the environment needs none.
+ *
+ * @public
  */
 export function manualSteps(request: EnvironmentRequest): string[] {
   return [

@@ -20,6 +20,8 @@ const UNSAFE_TO_ECHO = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 /**
  * A short, one-line rendering of a user value for an error message: quoted, at most 40 characters,
  * every invisible, bidi or control character written as a `\uXXXX` escape (never multi-line).
+ *
+ * @public
  */
 export function show(value: unknown): string {
   const characters = Array.from(
@@ -105,7 +107,11 @@ export const clusterName = rule(
     clusterNameShapeProblem(v),
 );
 
-/** A count that must not be below another, e.g. a node pool's maximum against its minimum. */
+/**
+ * A count that must not be below another, e.g. a node pool's maximum against its minimum.
+ *
+ * @public
+ */
 export function atLeastProblem(
   value: number,
   bound: number,

@@ -51,6 +51,7 @@ export function isPlainIdentifier(value: string): boolean {
   return PLAIN_IDENTIFIER.test(value) && !YAML_11_WORDS.test(value);
 }
 
+/** @public */
 export class UnrepresentableValueError extends Error {
   constructor(readonly value: string) {
     super(

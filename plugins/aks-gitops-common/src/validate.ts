@@ -40,7 +40,11 @@ export type RenderedObject =
   | ClusterResourceSet
   | ResourceEntity;
 
-/** A rendered object broke its schema: a defect of this library, never of the request. */
+/**
+ * A rendered object broke its schema: a defect of this library, never of the request.
+ *
+ * @public
+ */
 export class RenderValidationError extends Error {
   constructor(
     readonly what: string,

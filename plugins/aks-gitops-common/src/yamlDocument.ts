@@ -1,6 +1,10 @@
 import { parseAllDocuments } from 'yaml';
 
-/** The end of a sentence naming what is wrong with a YAML text: "must hold exactly one YAML document", "is not valid YAML: ...". */
+/**
+ * The end of a sentence naming what is wrong with a YAML text: "must hold exactly one YAML document", "is not valid YAML: ...".
+ *
+ * @public
+ */
 export class YamlDocumentError extends Error {
   override name = 'YamlDocumentError';
 }
@@ -9,6 +13,8 @@ export class YamlDocumentError extends Error {
  * The value of `text`, which must be exactly one valid YAML document (duplicate keys refused), so
  * that a value that smuggled in a `---` fails here. Read as YAML 1.2 unless `version` says 1.1 (how
  * Kubernetes and Helm read it).
+ *
+ * @public
  */
 export function parseSingleYamlDocument(
   text: string,

@@ -20,6 +20,7 @@ import {
   type EditConflict,
 } from './yamlEdits';
 
+/** @public */
 export interface EnvironmentChangeResult {
   /** The stored request the change starts from. */
   previous: EnvironmentRequest;
@@ -38,6 +39,8 @@ export interface EnvironmentChangeResult {
  * `currentFiles` (repository path → content; the environment's folders at least). Throws
  * EnvironmentRequestError when the new request is invalid or changes what may not change (one
  * issue per field), and ChangeConflictError when a hand edit is in the way (file and key path).
+ *
+ * @public
  */
 export function changeEnvironment(
   currentFiles: Readonly<Record<string, string>>,
@@ -109,6 +112,8 @@ export function changeEnvironment(
 /**
  * The change of the environment `newRequest` names, read from the repository's files: its stored
  * request is the one beside its catalog file (naming.ts `clusterPaths(...).requestFile`).
+ *
+ * @public
  */
 export function changeEnvironmentInRepository(
   currentFiles: Readonly<Record<string, string>>,

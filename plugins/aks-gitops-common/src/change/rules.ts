@@ -85,7 +85,11 @@ export function kubernetesVersionIssue(
   return undefined;
 }
 
-/** Every reason the change from `stored` to `next` is refused (none when it may be applied). */
+/**
+ * Every reason the change from `stored` to `next` is refused (none when it may be applied).
+ *
+ * @public
+ */
 export function changeIssues(
   stored: EnvironmentRequest,
   next: EnvironmentRequest,

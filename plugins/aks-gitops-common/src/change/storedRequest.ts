@@ -15,12 +15,20 @@ import { parseSingleYamlDocument, YamlDocumentError } from '../yamlDocument';
 export const STORED_REQUEST_HEADER = ` the environment request aks-gitops rendered this environment from (not a Kubernetes object: Argo CD excludes it);
  change the environment with "aks-gitops change" or the portal's "Change this environment", which read this file`;
 
-/** The text of the stored request file. */
+/**
+ * The text of the stored request file.
+ *
+ * @public
+ */
 export function storedRequestText(request: EnvironmentRequest): string {
   return toYaml(request, { header: STORED_REQUEST_HEADER });
 }
 
-/** The file `path` cannot serve as the current request: names the file and what is wrong. */
+/**
+ * The file `path` cannot serve as the current request: names the file and what is wrong.
+ *
+ * @public
+ */
 export class StoredRequestError extends Error {
   override name = 'StoredRequestError';
 }
@@ -28,6 +36,8 @@ export class StoredRequestError extends Error {
 /**
  * The request stored at `path` (for messages), validated again: a stored request that no longer
  * validates (hand-edited into something invalid) is refused naming the file and the field.
+ *
+ * @public
  */
 export function readStoredRequest(
   path: string,

@@ -6,12 +6,18 @@ import { ADDON_IDS, ADDONS, type AddonId } from '../addons';
 import type { EnvironmentRequest } from '../request';
 import { deepEqual } from './values';
 
-interface NodePoolSize {
+/**
+ * A node pool's machine size and autoscaler bounds, as a change shows them.
+ *
+ * @public
+ */
+export interface NodePoolSize {
   vmSize: string;
   minCount: number;
   maxCount: number;
 }
 
+/** @public */
 export type EnvironmentChange =
   | { kind: 'addon'; addon: AddonId; from: boolean; to: boolean }
   | { kind: 'kubernetesVersion'; from: string; to: string }
@@ -25,7 +31,11 @@ function poolSize(request: EnvironmentRequest): NodePoolSize {
   return { vmSize, minCount, maxCount };
 }
 
-/** The changes from `from` to `to`, in the order the form shows the fields. */
+/**
+ * The changes from `from` to `to`, in the order the form shows the fields.
+ *
+ * @public
+ */
 export function environmentChanges(
   from: EnvironmentRequest,
   to: EnvironmentRequest,
@@ -69,7 +79,11 @@ export function environmentChanges(
 const onOff = (on: boolean) => (on ? 'on' : 'off');
 const pool = (p: NodePoolSize) => `${p.vmSize} ${p.minCount}–${p.maxCount}`;
 
-/** One line: `add-on Kargo: on → off`, `Kubernetes version: 1.31.4 → 1.32.7`, `node pool: Standard_DS2_v2 1–3 → Standard_DS2_v2 2–5`. */
+/**
+ * One line: `add-on Kargo: on → off`, `Kubernetes version: 1.31.4 → 1.32.7`, `node pool: Standard_DS2_v2 1–3 → Standard_DS2_v2 2–5`.
+ *
+ * @public
+ */
 export function describeChange(change: EnvironmentChange): string {
   switch (change.kind) {
     case 'addon':

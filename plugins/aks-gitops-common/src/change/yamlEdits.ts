@@ -15,7 +15,11 @@ import {
   type ValuePath,
 } from './values';
 
-/** A hand edit in the way of the change. */
+/**
+ * A hand edit in the way of the change.
+ *
+ * @public
+ */
 export interface EditConflict {
   /** Repository path of the file. */
   path: string;
@@ -24,10 +28,12 @@ export interface EditConflict {
   message: string;
 }
 
+/** @public */
 export function formatConflict(conflict: EditConflict): string {
   return `${conflict.path}: ${conflict.keyPath}: ${conflict.message}`;
 }
 
+/** @public */
 export class ChangeConflictError extends Error {
   override name = 'ChangeConflictError';
   constructor(readonly conflicts: EditConflict[]) {
@@ -35,7 +41,11 @@ export class ChangeConflictError extends Error {
   }
 }
 
-/** A difference between a generated file as the stored request renders it and the repository's file. */
+/**
+ * A difference between a generated file as the stored request renders it and the repository's file.
+ *
+ * @public
+ */
 export interface DriftItem {
   path: string;
   keyPath: string;
@@ -45,6 +55,7 @@ export interface DriftItem {
   found: unknown;
 }
 
+/** @public */
 export function describeDrift(item: DriftItem): string {
   return `${item.path}: ${item.keyPath}: rendered ${showValue(item.rendered)}, found ${showValue(item.found)}`;
 }

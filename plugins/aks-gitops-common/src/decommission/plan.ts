@@ -25,19 +25,29 @@ import {
   withoutKeepOptions,
 } from './edits';
 
-/** `new`: provisioned through Cluster API; `existing`: registered, in-cluster (the management cluster) or remote. */
+/**
+ * `new`: provisioned through Cluster API; `existing`: registered, in-cluster (the management cluster) or remote.
+ *
+ * @public
+ */
 export type DecommissionMode =
   'new' | 'existing-in-cluster' | 'existing-remote';
 
+/** @public */
 export type DecommissionPhaseId =
   'workloads' | 'bootstrap' | 'cluster' | 'namespace' | 'registration';
 
-/** One file change: new content, or `null` to delete the file. */
+/**
+ * One file change: new content, or `null` to delete the file.
+ *
+ * @public
+ */
 export interface FileChange {
   path: string;
   content: string | null;
 }
 
+/** @public */
 export interface DecommissionPhase {
   id: DecommissionPhaseId;
   /** 1-based position in the mode's procedure (phases with nothing to do keep their number). */
@@ -53,6 +63,7 @@ export interface DecommissionPhase {
   changes: FileChange[];
 }
 
+/** @public */
 export interface DecommissionPlan {
   cluster: string;
   mode: DecommissionMode;
@@ -62,10 +73,15 @@ export interface DecommissionPlan {
   azure?: { resourceGroup: string; aksCluster: string };
 }
 
+/** @public */
 export type DecommissionRefusalReason =
   'invalid-name' | 'unknown-cluster' | 'management-cluster-in-use';
 
-/** A decommission that is refused before anything changes; the message is one sentence. */
+/**
+ * A decommission that is refused before anything changes; the message is one sentence.
+ *
+ * @public
+ */
 export class DecommissionRefusal extends Error {
   override name = 'DecommissionRefusal';
   constructor(
@@ -332,7 +348,11 @@ function phaseDefinitions(mode: DecommissionMode): PhaseDefinition[] {
   );
 }
 
-/** The files after `changes`. */
+/**
+ * The files after `changes`.
+ *
+ * @public
+ */
 export function applyFileChanges(
   files: Record<string, string>,
   changes: readonly FileChange[],
@@ -374,6 +394,8 @@ function phaseChanges(
  * other clusters have files there (they run on its Argo CD, its add-on ApplicationSets and, for a
  * new cluster, its Cluster API). An empty `phases` never happens: a fully removed environment has
  * no file left, which reads as an unknown cluster.
+ *
+ * @public
  */
 export function decommissionPlan(
   files: Record<string, string>,
