@@ -3,6 +3,8 @@
  * before submit. New frontend system: add the default export to the app's features. Legacy
  * frontend system: CheckedTextFieldExtension, AtLeastFieldExtension and WorkloadsFieldExtension
  * (see legacy.ts).
+ *
+ * @packageDocumentation
  */
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
@@ -25,6 +27,11 @@ const workloadsFormField = FormFieldBlueprint.make({
   params: { field: async () => workloadsField },
 });
 
+/**
+ * The module for the new frontend system: the CheckedText, AtLeast and Workloads form fields.
+ *
+ * @public
+ */
 export default createFrontendModule({
   pluginId: 'scaffolder',
   extensions: [checkedTextFormField, atLeastFormField, workloadsFormField],

@@ -29,7 +29,11 @@ import {
   workloadsValidation,
 } from './fields';
 
-/** `ui:field: CheckedText` (legacy frontend system). */
+/**
+ * `ui:field: CheckedText` (legacy frontend system).
+ *
+ * @public
+ */
 export const CheckedTextFieldExtension = scaffolderPlugin.provide(
   createScaffolderFieldExtension({
     name: CHECKED_TEXT_FIELD,
@@ -39,7 +43,11 @@ export const CheckedTextFieldExtension = scaffolderPlugin.provide(
   }),
 );
 
-/** `ui:field: AtLeast` (legacy frontend system). */
+/**
+ * `ui:field: AtLeast` (legacy frontend system).
+ *
+ * @public
+ */
 export const AtLeastFieldExtension = scaffolderPlugin.provide(
   createScaffolderFieldExtension({
     name: AT_LEAST_FIELD,
@@ -49,7 +57,11 @@ export const AtLeastFieldExtension = scaffolderPlugin.provide(
   }),
 );
 
-/** `ui:field: Workloads` (legacy frontend system). */
+/**
+ * `ui:field: Workloads` (legacy frontend system).
+ *
+ * @public
+ */
 export const WorkloadsFieldExtension = scaffolderPlugin.provide(
   createScaffolderFieldExtension({
     name: WORKLOADS_FIELD,
