@@ -5,13 +5,22 @@ import {
   scaffolderActionsExtensionPoint,
   type TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
+import { scaffolderAutocompleteExtensionPoint } from '@backstage/plugin-scaffolder-node/alpha';
 import { scaffolderModuleAksGitops } from './module';
 
 describe('scaffolderModuleAksGitops', () => {
   it('registers the aks-gitops actions with the scaffolder', async () => {
     const added: TemplateAction[] = [];
+    const providers: string[] = [];
     await startTestBackend({
       extensionPoints: [
+        [
+          scaffolderAutocompleteExtensionPoint,
+          {
+            addAutocompleteProvider: ({ id }: { id: string }) =>
+              void providers.push(id),
+          },
+        ],
         [
           scaffolderActionsExtensionPoint,
           {
@@ -40,6 +49,8 @@ describe('scaffolderModuleAksGitops', () => {
       'aks-gitops:environment:change',
       'aks-gitops:environment:decommission',
     ]);
+    // The change form reads the stored request through the scaffolder's autocomplete endpoint.
+    expect(providers).toEqual(['aks-gitops']);
     for (const action of added) {
       expect(action.supportsDryRun).toBe(true);
       expect(action.examples?.length).toBeGreaterThan(0);
@@ -59,6 +70,10 @@ describe('scaffolderModuleAksGitops', () => {
     const start = startTestBackend({
       extensionPoints: [
         [scaffolderActionsExtensionPoint, { addActions: () => {} }],
+        [
+          scaffolderAutocompleteExtensionPoint,
+          { addAutocompleteProvider: () => {} },
+        ],
       ],
       features: [
         scaffolderModuleAksGitops,

@@ -9,7 +9,12 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { scaffolderAutocompleteExtensionPoint } from '@backstage/plugin-scaffolder-node/alpha';
 import { createChangeEnvironmentAction } from './actions/changeEnvironment';
+import {
+  AUTOCOMPLETE_PROVIDER,
+  environmentAutocomplete,
+} from './environmentAutocomplete';
 import { createOpenPullRequestAction } from './actions/openPullRequest';
 import { readAllowedRepositories } from './allowedRepositories';
 import { createRegisterClusterAction } from './actions/registerCluster';
@@ -28,15 +33,35 @@ export const scaffolderModuleAksGitops = createBackendModule({
     env.registerInit({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
+        autocomplete: scaffolderAutocompleteExtensionPoint,
+        logger: coreServices.logger,
         config: coreServices.rootConfig,
         events: eventsServiceRef,
         catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, events, catalog }) {
+      async init({
+        scaffolder,
+        autocomplete,
+        logger,
+        config,
+        events,
+        catalog,
+      }) {
         const integrations = ScmIntegrations.fromConfig(config);
         const credentialsProvider =
           DefaultGithubCredentialsProvider.fromIntegrations(integrations);
         const allowedRepositories = readAllowedRepositories(config);
+        // The "Change this environment" form reads the stored request through the scaffolder's own
+        // autocomplete endpoint (environmentAutocomplete.ts).
+        autocomplete.addAutocompleteProvider({
+          id: AUTOCOMPLETE_PROVIDER,
+          handler: environmentAutocomplete({
+            integrations,
+            credentialsProvider,
+            allowedRepositories,
+            logger,
+          }),
+        });
         scaffolder.addActions(
           createRenderEnvironmentAction({ integrations }),
           createOpenPullRequestAction({
