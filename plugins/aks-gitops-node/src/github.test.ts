@@ -275,7 +275,11 @@ describe('rateLimitWait', () => {
   });
 });
 
-/** A loopback API answering every request with `answer`, counting what is in flight at once. */
+/** Every fake API a test started, closed after it. */
+const openApis: Array<() => Promise<unknown>> = [];
+afterEach(() => Promise.all(openApis.splice(0).map(close => close())));
+
+/** A loopback API answering every request with `answer`, counting what is in flight at once; closed after the test. */
 async function fakeApi(
   answer: (
     req: IncomingMessage,
@@ -294,11 +298,8 @@ async function fakeApi(
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    state,
-    close: () => new Promise(resolve => server.close(resolve)),
-  };
+  openApis.push(() => new Promise(resolve => server.close(resolve)));
+  return { url: `http://127.0.0.1:${port}`, state };
 }
 
 const json = (
@@ -314,6 +315,16 @@ const json = (
 describe('createGithubClient', () => {
   // Waits pass in milliseconds: createTestGithubClient's second lasts 1 ms.
   const fast = { retries: 3, maxWaitSeconds: 30 };
+  const clientOf = (
+    api: { url: string },
+    logger: LoggerService = silentLogger,
+  ) =>
+    createTestGithubClient({
+      token: 'ghp_x',
+      baseUrl: api.url,
+      logger,
+      retryPolicy: fast,
+    });
 
   it('waits out a primary rate limit and repeats the request', async () => {
     const api = await fakeApi((_req, res, calls) =>
@@ -329,33 +340,24 @@ describe('createGithubClient', () => {
           )
         : json(res, 201, { sha: 'abc' }),
     );
-    try {
-      const warnings: string[] = [];
-      const logger: LoggerService = {
-        ...silentLogger,
-        warn: (m: string) => void warnings.push(m),
-      };
-      const client = createTestGithubClient({
-        token: 'ghp_x',
-        baseUrl: api.url,
-        logger,
-        retryPolicy: fast,
-      });
-      const { data } = await client.rest.git.createTree({
-        owner: 'acme',
-        repo: 'r',
-        tree: [],
-      });
-      expect(data.sha).toBe('abc');
-      expect(api.state.calls).toBe(2);
-      expect(warnings).toEqual([
-        expect.stringMatching(
-          /^GitHub rate limit on POST \/repos\/\{owner\}\/\{repo\}\/git\/trees: retrying in \d+s$/,
-        ),
-      ]);
-    } finally {
-      await api.close();
-    }
+    const warnings: string[] = [];
+    const logger: LoggerService = {
+      ...silentLogger,
+      warn: (m: string) => void warnings.push(m),
+    };
+    const client = clientOf(api, logger);
+    const { data } = await client.rest.git.createTree({
+      owner: 'acme',
+      repo: 'r',
+      tree: [],
+    });
+    expect(data.sha).toBe('abc');
+    expect(api.state.calls).toBe(2);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^GitHub rate limit on POST \/repos\/\{owner\}\/\{repo\}\/git\/trees: retrying in \d+s$/,
+      ),
+    ]);
   });
 
   it("gives up on a rate limit whose wait is longer than the policy allows, with GitHub's error", async () => {
@@ -367,20 +369,11 @@ describe('createGithubClient', () => {
         { 'retry-after': '3600' },
       ),
     );
-    try {
-      const client = createTestGithubClient({
-        token: 'ghp_x',
-        baseUrl: api.url,
-        logger: silentLogger,
-        retryPolicy: fast,
-      });
-      await expect(
-        client.rest.git.createTree({ owner: 'acme', repo: 'r', tree: [] }),
-      ).rejects.toMatchObject({ status: 403 });
-      expect(api.state.calls).toBe(1);
-    } finally {
-      await api.close();
-    }
+    const client = clientOf(api);
+    await expect(
+      client.rest.git.createTree({ owner: 'acme', repo: 'r', tree: [] }),
+    ).rejects.toMatchObject({ status: 403 });
+    expect(api.state.calls).toBe(1);
   });
 
   it('repeats a 502 (plugin-retry) and then succeeds', async () => {
@@ -389,51 +382,31 @@ describe('createGithubClient', () => {
         ? json(res, 502, { message: 'Bad Gateway' })
         : json(res, 200, { name: 'r' }),
     );
-    try {
-      const client = createTestGithubClient({
-        token: 'ghp_x',
-        baseUrl: api.url,
-        logger: silentLogger,
-        retryPolicy: fast,
-      });
-      const { data } = await client.rest.repos.get({
-        owner: 'acme',
-        repo: 'r',
-      });
-      expect(data.name).toBe('r');
-      expect(api.state.calls).toBe(2);
-    } finally {
-      await api.close();
-    }
+    const client = clientOf(api);
+    const { data } = await client.rest.repos.get({
+      owner: 'acme',
+      repo: 'r',
+    });
+    expect(data.name).toBe('r');
+    expect(api.state.calls).toBe(2);
   });
 
   it('sends writes one at a time across clients of one process', async () => {
     const api = await fakeApi(
       (_req, res) => void setTimeout(() => json(res, 201, { sha: 'abc' }), 20),
     );
-    try {
-      const clients = [0, 1].map(() =>
-        createTestGithubClient({
-          token: 'ghp_x',
-          baseUrl: api.url,
-          logger: silentLogger,
-          retryPolicy: fast,
+    const clients = [0, 1].map(() => clientOf(api));
+    await Promise.all(
+      [0, 1, 2, 3].map(i =>
+        clients[i % 2]!.rest.git.createTree({
+          owner: 'acme',
+          repo: 'r',
+          tree: [],
         }),
-      );
-      await Promise.all(
-        [0, 1, 2, 3].map(i =>
-          clients[i % 2]!.rest.git.createTree({
-            owner: 'acme',
-            repo: 'r',
-            tree: [],
-          }),
-        ),
-      );
-      expect(api.state.calls).toBe(4);
-      expect(api.state.maxInFlight).toBe(1);
-    } finally {
-      await api.close();
-    }
+      ),
+    );
+    expect(api.state.calls).toBe(4);
+    expect(api.state.maxInFlight).toBe(1);
   });
 
   it('lets reads run side by side (the first read is answered only once a second one arrives)', async () => {
@@ -442,20 +415,11 @@ describe('createGithubClient', () => {
       waiting.push(() => json(res, 200, { name: 'r' }));
       if (waiting.length === 2) waiting.forEach(answer => answer());
     });
-    try {
-      const client = createTestGithubClient({
-        token: 'ghp_x',
-        baseUrl: api.url,
-        logger: silentLogger,
-        retryPolicy: fast,
-      });
-      await Promise.all([
-        client.rest.repos.get({ owner: 'acme', repo: 'r' }),
-        client.rest.repos.get({ owner: 'acme', repo: 'r' }),
-      ]);
-      expect(api.state.maxInFlight).toBe(2);
-    } finally {
-      await api.close();
-    }
+    const client = clientOf(api);
+    await Promise.all([
+      client.rest.repos.get({ owner: 'acme', repo: 'r' }),
+      client.rest.repos.get({ owner: 'acme', repo: 'r' }),
+    ]);
+    expect(api.state.maxInFlight).toBe(2);
   });
 });
