@@ -1,6 +1,7 @@
 import {
   AKS_STORE_DEMO_WORKLOAD,
   atLeastProblem,
+  certManagerProblem,
   formRuleProblem,
   isFormRuleName,
   workloadsProblems,
@@ -109,5 +110,45 @@ describe('workloadsProblems', () => {
     expect(
       workloadsProblems(undefined, [{ name: 'a' }, { name: 'a' }]),
     ).toEqual([]);
+  });
+});
+
+describe('certManagerProblem', () => {
+  const certManagerIssue = (input: unknown): string | undefined => {
+    try {
+      parseEnvironmentRequest(input);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message
+        .split('\n')
+        .find(line => line.startsWith('addons.certManager: '))
+        ?.slice('addons.certManager: '.length);
+    }
+  };
+  const off = { kargo: true, certManager: false };
+
+  it('gives the sentence the request gives on the server for a new cluster', () => {
+    const example = exampleEnvironmentRequest();
+    expect(
+      certManagerProblem(true, false, { mode: 'new', remote: false }),
+    ).toBe(certManagerIssue({ ...example, addons: off }));
+  });
+
+  it('refuses it on a remote cluster, not on the management cluster itself, as the server does', () => {
+    expect(
+      certManagerProblem(true, false, { mode: 'existing', remote: true }),
+    ).toBeDefined();
+    expect(
+      certManagerProblem(true, false, { mode: 'existing', remote: false }),
+    ).toBeUndefined();
+  });
+
+  it('accepts cert-manager on, or Kargo off', () => {
+    expect(
+      certManagerProblem(true, true, { mode: 'new', remote: false }),
+    ).toBeUndefined();
+    expect(
+      certManagerProblem(false, false, { mode: 'new', remote: false }),
+    ).toBeUndefined();
   });
 });

@@ -16,6 +16,7 @@ import {
   vmSize,
 } from './rules';
 import { workloadNameProblems, workloadSchema } from './workloads';
+import { KARGO_NEEDS_CERT_MANAGER, kargoNeedsCertManager } from './request';
 
 export { atLeastProblem };
 export { AKS_KUBERNETES_VERSIONS, AKS_STORE_DEMO_WORKLOAD } from './defaults';
@@ -50,6 +51,36 @@ export const formRuleNames = Object.keys(formRules) as [
 /** @public */
 export function isFormRuleName(name: unknown): name is FormRuleName {
   return typeof name === 'string' && Object.hasOwn(formRules, name);
+}
+
+/**
+ * Which cluster a form is about: a new one, or an existing one in-cluster or remote.
+ *
+ * @public
+ */
+export interface FormCluster {
+  mode: 'new' | 'existing';
+  /** Mode existing: the cluster is not the one Argo CD runs in (it has an API server). */
+  remote: boolean;
+}
+
+/**
+ * The request's own sentence for `addons.certManager` off while `addons.kargo` is on where Kargo
+ * needs it (a new or remote cluster), or undefined.
+ *
+ * @public
+ */
+export function certManagerProblem(
+  kargo: unknown,
+  certManager: unknown,
+  cluster: FormCluster,
+): string | undefined {
+  const needed = kargoNeedsCertManager({
+    mode: cluster.mode,
+    cluster: { server: cluster.remote ? 'remote' : undefined },
+    addons: { kargo: kargo === true },
+  });
+  return needed && certManager === false ? KARGO_NEEDS_CERT_MANAGER : undefined;
 }
 
 /**

@@ -37,6 +37,7 @@ import {
   vmSize,
 } from './rules';
 import { workloadNameProblems, workloadSchema } from './workloads';
+import { workloadNameProblems, workloadSchema } from './workloads';
 
 const NODE_COUNT_MAX = 1000;
 const WORKLOADS_MAX = 50;
@@ -111,6 +112,10 @@ export function kargoNeedsCertManager(request: {
     addonsInstalledFromScratch(request.mode, request.cluster.server)
   );
 }
+
+/** What `addons.certManager` must be where {@link kargoNeedsCertManager}; the form says it too (formRules.ts). */
+export const KARGO_NEEDS_CERT_MANAGER =
+  'must be true when addons.kargo is true on a new or remote cluster, but it is false (the Kargo chart creates a cert-manager Issuer, and its sync fails without cert-manager)';
 
 function certManagerDefault(request: CheckedFields): boolean {
   return kargoNeedsCertManager(request) || DEFAULT_ADDONS.certManager;
@@ -257,13 +262,7 @@ const adoptOnlyWhereArgoCdRuns: CrossFieldRule = ({ mode, cluster, adopt }) => {
 /** See {@link kargoNeedsCertManager}: on a new or remote cluster Kargo's chart needs cert-manager. */
 const kargoComesWithCertManager: CrossFieldRule = request =>
   kargoNeedsCertManager(request) && request.addons.certManager === false
-    ? [
-        {
-          path: ['addons', 'certManager'],
-          message:
-            'must be true when addons.kargo is true on a new or remote cluster, but it is false (the Kargo chart creates a cert-manager Issuer, and its sync fails without cert-manager)',
-        },
-      ]
+    ? [{ path: ['addons', 'certManager'], message: KARGO_NEEDS_CERT_MANAGER }]
     : [];
 
 /**

@@ -12,8 +12,6 @@ import {
 } from './defaults';
 import { isFormRuleName } from './formRules';
 import { renderEnvironment } from './render';
-import { EnvironmentRequestError, parseEnvironmentRequest } from './request';
-import { existingClusterRequest, newClusterRequest } from './testing/fixtures';
 
 const templatesDir = join(__dirname, '..', '..', '..', 'templates');
 const TEMPLATES = ['new-aks-environment', 'onboard-aks-cluster'] as const;
@@ -43,17 +41,6 @@ function fields(name: string, key: string): Record<string, Json>[] {
   });
 }
 
-/** The server's sentence for `field` of a request. */
-function serverProblem(input: unknown, field: string): string | undefined {
-  try {
-    parseEnvironmentRequest(input);
-    return undefined;
-  } catch (error) {
-    if (!(error instanceof EnvironmentRequestError)) throw error;
-    return error.issues.find(issue => issue.field === field)?.message;
-  }
-}
-
 describe.each(TEMPLATES)('template %s', name => {
   it('offers exactly the pinned AKS Kubernetes versions, defaulting to the pinned default', () => {
     expect(fields(name, 'kubernetesVersion')).toEqual([
@@ -72,17 +59,15 @@ describe.each(TEMPLATES)('template %s', name => {
     expect(rules.filter(rule => !isFormRuleName(rule))).toEqual([]);
   });
 
-  it("refuses Kargo without cert-manager in the form with the server's own sentence", () => {
-    const sentences = objects(read(name, 'template.yaml'))
-      .map(object => object.errorMessage)
-      .filter(message => message !== undefined);
-    const request =
-      name === 'new-aks-environment'
-        ? newClusterRequest({ addons: { kargo: true, certManager: false } })
-        : existingClusterRequest({
-            addons: { kargo: true, certManager: false },
-          });
-    expect(sentences).toEqual([serverProblem(request, 'addons.certManager')]);
+  it("checks cert-manager with the request's Kargo rule for the template's own mode", () => {
+    const template = read(name, 'template.yaml') as {
+      spec: { steps: { input: { environment: { mode: string } } }[] };
+    };
+    const mode = template.spec.steps[0]?.input.environment.mode;
+    const [certManager] = fields(name, 'certManager');
+    expect(certManager?.['ui:field']).toBe('CertManager');
+    const options = certManager?.['ui:options'] as Record<string, Json>;
+    expect(options.mode).toBe(mode);
   });
 
   it('offers workloads through the Workloads field and the advanced add-ons repository behind a box', () => {
@@ -126,6 +111,18 @@ it('onboards an existing cluster: mode existing, in-cluster adopting the lab obj
   expect(Object.keys(environment?.cluster ?? {})).toEqual(
     expect.arrayContaining(['server', 'caData', 'resourceGroup']),
   );
+  const [certManager] = fields('onboard-aks-cluster', 'certManager');
+  expect(certManager?.['ui:options']).toEqual({
+    mode: 'existing',
+    remoteField: 'connection',
+    remoteValue: 'remote',
+  });
+  // The choice itself, then its two dependencies' branches.
+  expect(fields('onboard-aks-cluster', 'connection')).toEqual([
+    expect.objectContaining({ enum: ['in-cluster', 'remote'] }),
+    { const: 'in-cluster' },
+    { const: 'remote' },
+  ]);
   expect(fields('onboard-aks-cluster', 'adoptClusterSecret')).toEqual([
     expect.objectContaining({ default: 'aks-labs-gitops' }),
   ]);

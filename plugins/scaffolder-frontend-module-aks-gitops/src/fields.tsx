@@ -13,6 +13,7 @@ import {
 } from '@aks-gitops/plugin-aks-gitops-common/form-rules';
 import {
   validateAtLeast,
+  validateCertManager,
   validateCheckedText,
   validateWorkloads,
 } from './validation';
@@ -64,6 +65,7 @@ function LabelledInput<T extends string | number>(
 export const CHECKED_TEXT_FIELD = 'CheckedText';
 export const AT_LEAST_FIELD = 'AtLeast';
 export const WORKLOADS_FIELD = 'Workloads';
+export const CERT_MANAGER_FIELD = 'CertManager';
 
 export const checkedTextSchema = makeFieldSchema({
   output: z => z.string(),
@@ -196,4 +198,43 @@ export const workloadsField = createFormField({
   component: WorkloadsInput,
   validation: workloadsValidation,
   schema: workloadsSchema,
+});
+
+export const certManagerSchema = makeFieldSchema({
+  output: z => z.boolean(),
+  uiOptions: z =>
+    z.object({
+      mode: z.enum(['new', 'existing']).describe("The template's request mode"),
+      remoteField: z
+        .string()
+        .optional()
+        .describe('Mode existing: the field telling a remote cluster apart'),
+      remoteValue: z
+        .string()
+        .optional()
+        .describe('The value of remoteField meaning a remote cluster'),
+    }),
+});
+
+/** rjsf's own checkbox, so only the validation is ours. */
+export function CertManagerInput(props: typeof certManagerSchema.TProps) {
+  const { BooleanField } = props.registry.fields;
+  return <BooleanField {...props} />;
+}
+
+export const certManagerValidation: CustomFieldValidator<
+  boolean,
+  typeof certManagerSchema.uiOptionsType
+> = (value, errors, { formData, uiSchema }) =>
+  validateCertManager(value, errors, formData, uiSchema?.['ui:options']);
+
+/**
+ * `ui:field: CertManager` on the cert-manager add-on's checkbox: refused off while the form's
+ * `kargo` is on where Kargo needs it (a new cluster, or a remote one), with the request's sentence.
+ */
+export const certManagerField = createFormField({
+  name: CERT_MANAGER_FIELD,
+  component: CertManagerInput,
+  validation: certManagerValidation,
+  schema: certManagerSchema,
 });

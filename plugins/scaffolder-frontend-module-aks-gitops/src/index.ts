@@ -1,14 +1,19 @@
 /**
  * The aks-gitops scaffolder frontend module: form fields that check the "New AKS environment" form
  * before submit. New frontend system: add the default export to the app's features. Legacy
- * frontend system: CheckedTextFieldExtension, AtLeastFieldExtension and WorkloadsFieldExtension
- * (see legacy.ts).
+ * frontend system: CheckedTextFieldExtension, AtLeastFieldExtension, WorkloadsFieldExtension and
+ * CertManagerFieldExtension (see legacy.ts).
  *
  * @packageDocumentation
  */
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
-import { atLeastField, checkedTextField, workloadsField } from './fields';
+import {
+  atLeastField,
+  certManagerField,
+  checkedTextField,
+  workloadsField,
+} from './fields';
 
 // Loaded with the module rather than lazily: two small inputs, and no dynamic import() for an
 // app's CommonJS test runner to trip on.
@@ -27,18 +32,30 @@ const workloadsFormField = FormFieldBlueprint.make({
   params: { field: async () => workloadsField },
 });
 
+const certManagerFormField = FormFieldBlueprint.make({
+  name: 'cert-manager',
+  params: { field: async () => certManagerField },
+});
+
 /**
- * The module for the new frontend system: the CheckedText, AtLeast and Workloads form fields.
+ * The module for the new frontend system: the CheckedText, AtLeast, Workloads and CertManager form
+ * fields.
  *
  * @public
  */
 export default createFrontendModule({
   pluginId: 'scaffolder',
-  extensions: [checkedTextFormField, atLeastFormField, workloadsFormField],
+  extensions: [
+    checkedTextFormField,
+    atLeastFormField,
+    workloadsFormField,
+    certManagerFormField,
+  ],
 });
 
 export {
   AtLeastFieldExtension,
+  CertManagerFieldExtension,
   CheckedTextFieldExtension,
   WorkloadsFieldExtension,
 } from './legacy';

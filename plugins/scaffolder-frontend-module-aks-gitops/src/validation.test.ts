@@ -1,6 +1,7 @@
 import { AKS_STORE_DEMO_WORKLOAD } from '@aks-gitops/plugin-aks-gitops-common/form-rules';
 import {
   validateAtLeast,
+  validateCertManager,
   validateCheckedText,
   validateWorkloads,
 } from './validation';
@@ -107,6 +108,53 @@ describe('Workloads', () => {
       ),
     ).toEqual([
       `workloads[0].name: must be at most 22 characters with cluster name "${'c'.repeat(40)}" (the Application is named <cluster>-<workload>), but it has 30`,
+    ]);
+  });
+});
+
+describe('CertManager', () => {
+  const remote = {
+    mode: 'existing' as const,
+    remoteField: 'connection',
+    remoteValue: 'remote',
+  };
+
+  it("refuses cert-manager off while Kargo is on for a new cluster, with the request's sentence", () => {
+    expect(
+      collect(e =>
+        validateCertManager(false, e, { kargo: true }, { mode: 'new' }),
+      ),
+    ).toEqual([
+      'must be true when addons.kargo is true on a new or remote cluster, but it is false (the Kargo chart creates a cert-manager Issuer, and its sync fails without cert-manager)',
+    ]);
+  });
+
+  it('refuses it for a remote existing cluster only, by the field the template names', () => {
+    expect(
+      collect(e =>
+        validateCertManager(
+          false,
+          e,
+          { kargo: true, connection: 'remote' },
+          remote,
+        ),
+      ),
+    ).toHaveLength(1);
+    expect(
+      collect(e =>
+        validateCertManager(
+          false,
+          e,
+          { kargo: true, connection: 'in-cluster' },
+          remote,
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it('reports a template that does not say its mode', () => {
+    expect(collect(e => validateCertManager(false, e, {}, {}))).toEqual([
+      'ui:options.mode must be new or existing, but it is undefined',
     ]);
   });
 });

@@ -5,6 +5,7 @@
  */
 import {
   atLeastProblem,
+  certManagerProblem,
   formRuleNames,
   formRuleProblem,
   isFormRuleName,
@@ -88,4 +89,35 @@ export function validateWorkloads(
     workloads,
   ))
     errors.addError(problem);
+}
+
+export interface CertManagerOptions {
+  /** The template's request mode. */
+  mode: 'new' | 'existing';
+  /** Mode existing: the field telling a remote cluster from the management cluster, e.g. connection. */
+  remoteField?: string;
+  /** The value of `remoteField` that means a remote cluster, e.g. remote. */
+  remoteValue?: string;
+}
+
+export function validateCertManager(
+  value: unknown,
+  errors: ErrorCollector,
+  formData: Record<string, unknown>,
+  options: Partial<CertManagerOptions> | undefined,
+): void {
+  if (options?.mode !== 'new' && options?.mode !== 'existing') {
+    errors.addError(
+      `ui:options.mode must be new or existing, but it is ${JSON.stringify(options?.mode)}`,
+    );
+    return;
+  }
+  const remote =
+    options.remoteField !== undefined &&
+    formData[options.remoteField] === options.remoteValue;
+  const problem = certManagerProblem(formData.kargo, value, {
+    mode: options.mode,
+    remote,
+  });
+  if (problem) errors.addError(problem);
 }
