@@ -10,7 +10,6 @@ import {
 import {
   CLUSTER_EVENTS_TOPIC,
   createGithubClient,
-  githubToken,
   type ClusterRegisteredEvent,
   type GithubClient,
   type GithubClientOptions,
@@ -35,15 +34,26 @@ import {
   decommissionPullRequestTitle,
 } from '../decommissionPullRequestBody';
 import { publishPullRequest } from '../publishPullRequest';
+import {
+  outputPullRequest,
+  pullRequestInput,
+  pullRequestOutput,
+  readPullRequestSettings,
+  reviewOptions,
+  taskGithubClient,
+  taskUrlOf,
+} from '../pullRequestAction';
 import { readRepositoryFiles } from '../repositoryFiles';
 import { gitopsRepositoryOf } from '../repoUrl';
 import { operationMark } from '../requestMark';
 import { withoutServerDetails } from '../userFacingErrors';
 import { examples } from './decommissionEnvironment.examples';
 
+/** @public */
 export const DECOMMISSION_ENVIRONMENT_ACTION_ID =
   'aks-gitops:environment:decommission';
 
+/** @public */
 export interface DecommissionEnvironmentActionOptions {
   integrations: ScmIntegrationRegistry;
   config: Config;
@@ -56,6 +66,7 @@ export interface DecommissionEnvironmentActionOptions {
   retryPolicy?: RetryPolicy;
 }
 
+/** @public */
 export function createDecommissionEnvironmentAction(
   options: DecommissionEnvironmentActionOptions,
 ) {
@@ -76,13 +87,7 @@ export function decommissionEnvironmentAction(
     allowedRepositories,
     retryPolicy,
   } = options;
-  const requireUserToken =
-    config.getOptionalBoolean('scaffolder.requireScmUserCredentials') ?? false;
-  const appBaseUrl = config.getOptionalString('app.baseUrl');
-  const authorName = config.getOptionalString('scaffolder.defaultAuthor.name');
-  const authorEmail = config.getOptionalString(
-    'scaffolder.defaultAuthor.email',
-  );
+  const settings = readPullRequestSettings(config);
   return createTemplateAction({
     id: DECOMMISSION_ENVIRONMENT_ACTION_ID,
     description: `Opens (or, on a re-run, updates) the pull request of the next phase of removing one AKS environment from the GitOps repository, in the order the stack can carry out (workloads and add-ons, bootstrap charts, the cluster in Azure, the namespace and catalog entry). The user repeats the cluster's name to confirm. Refused while catalog entities dependsOn the cluster, and for the management cluster while other clusters have files in the repository. Writes only its own branch ${PULL_REQUEST_BRANCH_PREFIX}<cluster>.decommission-<phase> of a repository of aksGitops.scaffolder.allowedRepositories.`,
@@ -109,40 +114,10 @@ export function decommissionEnvironmentAction(
             .string()
             .optional()
             .describe('The branch Argo CD syncs (default: main)'),
-        draft: z =>
-          z.boolean().optional().describe('Open the pull request as a draft'),
-        labels: z =>
-          z
-            .array(z.string())
-            .optional()
-            .describe('Labels to add to the pull request'),
-        reviewers: z =>
-          z.array(z.string()).optional().describe('Users asked to review'),
-        teamReviewers: z =>
-          z
-            .array(z.string())
-            .optional()
-            .describe('Teams (slugs) asked to review'),
-        token: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              "The user's own GitHub token (RepoUrlPicker requestUserCredentials); default: the integration's credentials",
-            ),
+        ...pullRequestInput,
       },
       output: {
-        pullRequestUrl: z => z.string().describe('The pull request on GitHub'),
-        pullRequestNumber: z => z.number().describe('The pull request number'),
-        branchName: z => z.string().describe('The branch holding the commit'),
-        targetBranchName: z =>
-          z.string().describe('The branch the pull request merges into'),
-        created: z =>
-          z
-            .boolean()
-            .describe(
-              'False when an open pull request of an earlier run was updated',
-            ),
+        ...pullRequestOutput,
         phase: z =>
           z
             .string()
@@ -191,18 +166,15 @@ export function decommissionEnvironmentAction(
               )} ${dependents.length === 1 ? 'dependsOn' : 'depend on'} ${entityRef}; move or decommission ${dependents.length === 1 ? 'it' : 'them'} first`,
           );
 
-        const { token, apiBaseUrl } = await githubToken({
+        const { client, apiBaseUrl } = await taskGithubClient({
           integrations,
           credentialsProvider,
           target,
           userToken: ctx.input.token,
-          requireUserToken,
-        });
-        const client = createClient({
-          token,
-          baseUrl: apiBaseUrl,
+          settings,
           logger: ctx.logger,
           retryPolicy,
+          createClient,
         });
         const { files } = await readRepositoryFiles(
           client,
@@ -279,22 +251,13 @@ export function decommissionEnvironmentAction(
             ctx.task.id,
             ctx.user?.ref,
           ),
-          ...(authorName && authorEmail
-            ? { author: { name: authorName, email: authorEmail } }
-            : {}),
+          ...(settings.author ? { author: settings.author } : {}),
           title,
           body: decommissionPullRequestBody({
             plan,
-            ...(appBaseUrl
-              ? {
-                  taskUrl: `${appBaseUrl.replace(/\/$/, '')}/create/tasks/${ctx.task.id}`,
-                }
-              : {}),
+            ...taskUrlOf(settings, ctx.task.id),
           }),
-          draft: ctx.input.draft ?? false,
-          labels: ctx.input.labels ?? [],
-          reviewers: ctx.input.reviewers ?? [],
-          teamReviewers: ctx.input.teamReviewers ?? [],
+          ...reviewOptions(ctx.input),
         });
         if (events) {
           const event: ClusterRegisteredEvent = {
@@ -313,11 +276,7 @@ export function decommissionEnvironmentAction(
         ctx.logger.info(
           `${pull.created ? 'Opened' : 'Updated'} pull request #${pull.number} for phase ${phaseText}: ${pull.url}`,
         );
-        ctx.output('pullRequestUrl', pull.url);
-        ctx.output('pullRequestNumber', pull.number);
-        ctx.output('branchName', pull.branch);
-        ctx.output('targetBranchName', pull.base);
-        ctx.output('created', pull.created);
+        outputPullRequest(ctx.output, pull);
         ctx.output('phase', phaseText);
         ctx.output('phasesRemaining', later.length);
       }),

@@ -15,7 +15,6 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseEnvironmentInput, environmentInput } from '../environmentInput';
 import {
   createGithubClient,
-  githubToken,
   type GithubClient,
   type GithubClientOptions,
   type RetryPolicy,
@@ -25,6 +24,15 @@ import {
   type AllowedRepositories,
 } from '../allowedRepositories';
 import { publishPullRequest } from '../publishPullRequest';
+import {
+  outputPullRequest,
+  pullRequestInput,
+  pullRequestOutput,
+  readPullRequestSettings,
+  reviewOptions,
+  taskGithubClient,
+  taskUrlOf,
+} from '../pullRequestAction';
 import { pullRequestBody, pullRequestTitle } from '../pullRequestBody';
 import { gitopsRepositoryOf, withGitopsRepository } from '../repoUrl';
 import { requestMark } from '../requestMark';
@@ -73,13 +81,7 @@ export function openPullRequestAction(
     retryPolicy,
   } = options;
   // Read once, when the module creates the action at start-up, not per task.
-  const requireUserToken =
-    config.getOptionalBoolean('scaffolder.requireScmUserCredentials') ?? false;
-  const appBaseUrl = config.getOptionalString('app.baseUrl');
-  const authorName = config.getOptionalString('scaffolder.defaultAuthor.name');
-  const authorEmail = config.getOptionalString(
-    'scaffolder.defaultAuthor.email',
-  );
+  const settings = readPullRequestSettings(config);
   return createTemplateAction({
     id: OPEN_PULL_REQUEST_ACTION_ID,
     description:
@@ -109,40 +111,10 @@ export function openPullRequestAction(
             .describe(
               'Pull request title (default: "Create AKS environment <name> (<environment>, <region>)")',
             ),
-        draft: z =>
-          z.boolean().optional().describe('Open the pull request as a draft'),
-        labels: z =>
-          z
-            .array(z.string())
-            .optional()
-            .describe('Labels to add to the pull request'),
-        reviewers: z =>
-          z.array(z.string()).optional().describe('Users asked to review'),
-        teamReviewers: z =>
-          z
-            .array(z.string())
-            .optional()
-            .describe('Teams (slugs) asked to review'),
-        token: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              "The user's own GitHub token (RepoUrlPicker requestUserCredentials); default: the integration's credentials",
-            ),
+        ...pullRequestInput,
       },
       output: {
-        pullRequestUrl: z => z.string().describe('The pull request on GitHub'),
-        pullRequestNumber: z => z.number().describe('The pull request number'),
-        branchName: z => z.string().describe('The branch holding the commit'),
-        targetBranchName: z =>
-          z.string().describe('The branch the pull request merges into'),
-        created: z =>
-          z
-            .boolean()
-            .describe(
-              'False when an open pull request of an earlier run was updated',
-            ),
+        ...pullRequestOutput,
       },
     },
     handler: ctx =>
@@ -191,18 +163,15 @@ export function openPullRequestAction(
           return;
         }
 
-        const { token, apiBaseUrl } = await githubToken({
+        const { client, apiBaseUrl } = await taskGithubClient({
           integrations,
           credentialsProvider,
           target,
           userToken: ctx.input.token,
-          requireUserToken,
-        });
-        const client = createClient({
-          token,
-          baseUrl: apiBaseUrl,
+          settings,
           logger: ctx.logger,
           retryPolicy,
+          createClient,
         });
         const title = ctx.input.title ?? pullRequestTitle(request);
 
@@ -221,32 +190,19 @@ export function openPullRequestAction(
           },
           commitMessage: `${title}\n\nRendered by aks-gitops from the "New AKS environment" request.`,
           mark: requestMark(request, ctx.task.id, ctx.user?.ref),
-          ...(authorName && authorEmail
-            ? { author: { name: authorName, email: authorEmail } }
-            : {}),
+          ...(settings.author ? { author: settings.author } : {}),
           title,
           body: pullRequestBody({
             request,
             files: Object.keys(files),
-            ...(appBaseUrl
-              ? {
-                  taskUrl: `${appBaseUrl.replace(/\/$/, '')}/create/tasks/${ctx.task.id}`,
-                }
-              : {}),
+            ...taskUrlOf(settings, ctx.task.id),
           }),
-          draft: ctx.input.draft ?? false,
-          labels: ctx.input.labels ?? [],
-          reviewers: ctx.input.reviewers ?? [],
-          teamReviewers: ctx.input.teamReviewers ?? [],
+          ...reviewOptions(ctx.input),
         });
         ctx.logger.info(
           `${pull.created ? 'Opened' : 'Updated'} pull request #${pull.number}: ${pull.url}`,
         );
-        ctx.output('pullRequestUrl', pull.url);
-        ctx.output('pullRequestNumber', pull.number);
-        ctx.output('branchName', pull.branch);
-        ctx.output('targetBranchName', pull.base);
-        ctx.output('created', pull.created);
+        outputPullRequest(ctx.output, pull);
       }),
   });
 }
