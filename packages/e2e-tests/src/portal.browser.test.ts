@@ -2,9 +2,12 @@
  * The portal in a real browser (Debian's Chromium driven by playwright-core): sign in as guest,
  * fill the "New AKS environment" form (after seeing it refuse a bad name and a maximum below the
  * minimum), review, create, then follow the task's links to the stand-in's pull request and to the
- * cluster's catalog page. Screenshots go to test-output/browser/.
+ * cluster's catalog page and its "AKS environment" card (pending, with its pull request); merge in the
+ * stand-in's page and see the card turn active; the fleet view filtered by environment; the root
+ * page. Screenshots go to test-output/browser/.
  */
 import type { GithubStandin } from '@aks-gitops/github-standin';
+import { clusterEntityPath } from '@aks-gitops/plugin-aks-gitops-common';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -23,6 +26,8 @@ let standin: GithubStandin;
 let portal: Portal;
 let browser: Browser;
 let page: Page;
+/** The stand-in's page of the pull request the first test's environment opened. */
+let pullRequestUrl = '';
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
@@ -52,7 +57,12 @@ beforeAll(async () => {
       catalog: {
         providers: {
           aksGitops: {
-            fleet: { repoUrl: 'https://github.com/acme/app-project-env' },
+            fleet: {
+              repoUrl: 'https://github.com/acme/app-project-env',
+              // Read the repository every few seconds, so a merge shows in the catalog soon (an
+              // ISO duration replaces app-config.yaml's { minutes: 1 } where an object would merge).
+              schedule: { frequency: 'PT3S' },
+            },
           },
         },
       },
@@ -81,6 +91,11 @@ afterAll(async () => {
   await portal?.stop();
   await standin?.close();
 }, 30_000);
+
+/** The "AKS environment" card of the cluster page shown. */
+function card() {
+  return page.getByRole('region', { name: 'AKS environment' });
+}
 
 async function next(): Promise<void> {
   await page.getByRole('button', { name: 'Next' }).click();
@@ -113,7 +128,13 @@ it(
       // The way the README tells a person to go: Create, then the template's card.
       await page.getByRole('link', { name: 'Create' }).click();
       await page.getByText('New AKS environment').first().waitFor();
-      await page.getByRole('button', { name: 'Choose' }).click();
+      // One card per template: choose the one titled "New AKS environment".
+      await page
+        .locator('.MuiCard-root', {
+          has: page.getByText('New AKS environment', { exact: true }),
+        })
+        .getByRole('button', { name: 'Choose' })
+        .click();
       const name = page.getByLabel('Cluster name');
       await name.fill('Dev_Cluster');
       await next();
@@ -185,7 +206,8 @@ it(
         'Create AKS environment dev-browser (dev, eastus)',
       );
 
-      await page.goto((await pullRequestLink.getAttribute('href')) ?? '');
+      pullRequestUrl = (await pullRequestLink.getAttribute('href')) ?? '';
+      await page.goto(pullRequestUrl);
       // Only the diff has these lines (the PR body lists the files by name).
       await page
         .getByText(
@@ -207,7 +229,13 @@ it(
         .waitFor();
       // The overview's cards load after the header.
       await page.getByText('About').first().waitFor();
-      await page.getByText('pending', { exact: true }).waitFor();
+      // The "AKS environment" card (@aks-gitops/plugin-aks-gitops): pending, with its pull request.
+      await card().getByText('pending', { exact: true }).waitFor();
+      expect(
+        await card()
+          .getByRole('link', { name: /^Pull request/ })
+          .getAttribute('href'),
+      ).toBe(pullRequestUrl);
       // The relations graph draws the cluster's owner once the catalog has answered.
       await page
         .locator('svg text', { hasText: 'platform-team' })
@@ -219,4 +247,86 @@ it(
       });
     }),
   180_000,
+);
+
+// The walk goes on with the environment the test above created (dev-browser, pending).
+it(
+  "turns the card active once the pull request is merged in the stand-in's page",
+  () =>
+    scenario(async () => {
+      await page.goto(pullRequestUrl);
+      await page.getByRole('button', { name: 'Merge pull request' }).click();
+      // The stand-in answers with the pull request's page again, now "Merged as <commit>".
+      await page.getByText(/^Merged as/).waitFor();
+      await page.screenshot({
+        path: join(screenshots, '8-pull-request-merged.png'),
+        fullPage: false,
+      });
+
+      // The catalog provider reads the repository on its schedule (every 3 s here); the entity page
+      // shows what the catalog had when it loaded, so look again until the card says active.
+      await page.goto(`${portal.baseUrl}${clusterEntityPath('dev-browser')}`);
+      const active = card().getByText('active', { exact: true });
+      const deadline = Date.now() + 90_000;
+      for (;;) {
+        await card().getByText('Kubernetes version').waitFor();
+        if (await active.isVisible()) break;
+        if (Date.now() > deadline)
+          throw new Error(
+            'the card did not turn active within 90 s of the merge',
+          );
+        await page.waitForTimeout(2_000);
+        await page.reload();
+      }
+      await card().getByText('Change this environment').waitFor();
+      expect(
+        await card()
+          .getByRole('link', { name: /^Pull request/ })
+          .count(),
+      ).toBe(0);
+      await page.screenshot({
+        path: join(screenshots, '9-cluster-card-active.png'),
+        fullPage: false,
+      });
+    }),
+  180_000,
+);
+
+it(
+  'lists the cluster in the fleet view, filtered by environment',
+  () =>
+    scenario(async () => {
+      await page.goto(`${portal.baseUrl}/aks-fleet`);
+      const table = page.getByRole('table', { name: 'AKS clusters' });
+      // The seeded management cluster and the new one.
+      await table.getByText('aks-labs-gitops').waitFor();
+      await table.getByText('dev-browser').waitFor();
+      await page.getByLabel('Environment').selectOption('dev');
+      await page.getByText('AKS clusters (1)').waitFor();
+      expect(await table.getByText('aks-labs-gitops').count()).toBe(0);
+      await table.getByText('dev-browser').waitFor();
+      await page.screenshot({
+        path: join(screenshots, '10-fleet-dev.png'),
+        fullPage: false,
+      });
+    }),
+  60_000,
+);
+
+it(
+  'opens the root page after sign-in, leading to the fleet and the templates',
+  () =>
+    scenario(async () => {
+      await page.goto(`${portal.baseUrl}/`);
+      await page.getByRole('link', { name: 'Open the AKS fleet' }).waitFor();
+      await page.getByRole('link', { name: 'New AKS environment' }).waitFor();
+      await page
+        .getByRole('link', { name: 'Onboard an existing AKS cluster' })
+        .waitFor();
+      await page.screenshot({
+        path: join(screenshots, '11-root-page.png'),
+        fullPage: false,
+      });
+    }),
+  60_000,
 );

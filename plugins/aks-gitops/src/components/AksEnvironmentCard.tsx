@@ -60,60 +60,66 @@ export function AksEnvironmentCardView(props: AksEnvironmentCardViewProps) {
   // A pending cluster is not on the default branch yet: there is nothing to change or remove.
   const actionable = cluster.state !== undefined && cluster.state !== 'pending';
   return (
-    <InfoCard title="AKS environment">
-      <Row label="State">
-        <ClusterStateStatus state={cluster.state} />
-        {cluster.pullRequestUrl && (
-          <>
-            {' '}
-            <Link to={cluster.pullRequestUrl}>Pull request</Link>
-          </>
-        )}
-        <Typography variant="body2" color="textSecondary">
-          {stateDescription(cluster.state)}
-        </Typography>
-      </Row>
-      <Row label="Environment">{cluster.environment ?? NONE}</Row>
-      <Row label="Region">{cluster.location ?? NONE}</Row>
-      <Row label="Kubernetes version">
-        {cluster.kubernetesVersion ??
-          (cluster.mode === 'existing' ? 'as installed (onboarded)' : NONE)}
-      </Row>
-      <Row label="Node pools">
-        {cluster.nodePool
-          ? nodePoolText(cluster.nodePool)
-          : (cluster.mode === 'existing' && 'as installed (onboarded)') || NONE}
-      </Row>
-      <Row label="Add-ons">
-        <div>On: {on.length > 0 ? on.join(', ') : 'none'}</div>
-        <div>Off: {off.length > 0 ? off.join(', ') : 'none'}</div>
-      </Row>
-      <Row label="Workloads">
-        {cluster.workloads.length > 0 ? cluster.workloads.join(', ') : 'none'}
-      </Row>
-      <Row label="GitOps folder">
-        {cluster.gitopsFolder?.url ? (
-          <Link to={cluster.gitopsFolder.url}>{cluster.gitopsFolder.path}</Link>
-        ) : (
-          (cluster.gitopsFolder?.path ?? NONE)
-        )}
-      </Row>
-      <Row label="Management cluster">
-        {cluster.managementCluster ? (
-          <EntityRefLink entityRef={cluster.managementCluster} />
-        ) : (
-          'none (this cluster runs the others, or it is not known)'
-        )}
-      </Row>
-      {actionable && (changeUrl || decommissionUrl) && (
-        <Box display="flex" pt={1} style={{ gap: 24 }}>
-          {changeUrl && <Link to={changeUrl}>Change this environment</Link>}
-          {decommissionUrl && (
-            <Link to={decommissionUrl}>Decommission this environment</Link>
+    // A named region, so assistive technology (and the browser test) can find the card.
+    <section aria-label="AKS environment">
+      <InfoCard title="AKS environment">
+        <Row label="State">
+          <ClusterStateStatus state={cluster.state} />
+          {cluster.pullRequestUrl && (
+            <>
+              {' '}
+              <Link to={cluster.pullRequestUrl}>Pull request</Link>
+            </>
           )}
-        </Box>
-      )}
-    </InfoCard>
+          <Typography variant="body2" color="textSecondary">
+            {stateDescription(cluster.state)}
+          </Typography>
+        </Row>
+        <Row label="Environment">{cluster.environment ?? NONE}</Row>
+        <Row label="Region">{cluster.location ?? NONE}</Row>
+        <Row label="Kubernetes version">
+          {cluster.kubernetesVersion ??
+            (cluster.mode === 'existing' ? 'as installed (onboarded)' : NONE)}
+        </Row>
+        <Row label="Node pools">
+          {cluster.nodePool
+            ? nodePoolText(cluster.nodePool)
+            : (cluster.mode === 'existing' && 'as installed (onboarded)') ||
+              NONE}
+        </Row>
+        <Row label="Add-ons">
+          <div>On: {on.length > 0 ? on.join(', ') : 'none'}</div>
+          <div>Off: {off.length > 0 ? off.join(', ') : 'none'}</div>
+        </Row>
+        <Row label="Workloads">
+          {cluster.workloads.length > 0 ? cluster.workloads.join(', ') : 'none'}
+        </Row>
+        <Row label="GitOps folder">
+          {cluster.gitopsFolder?.url ? (
+            <Link to={cluster.gitopsFolder.url}>
+              {cluster.gitopsFolder.path}
+            </Link>
+          ) : (
+            (cluster.gitopsFolder?.path ?? NONE)
+          )}
+        </Row>
+        <Row label="Management cluster">
+          {cluster.managementCluster ? (
+            <EntityRefLink entityRef={cluster.managementCluster} />
+          ) : (
+            'none (this cluster runs the others, or it is not known)'
+          )}
+        </Row>
+        {actionable && (changeUrl || decommissionUrl) && (
+          <Box display="flex" pt={1} style={{ gap: 24 }}>
+            {changeUrl && <Link to={changeUrl}>Change this environment</Link>}
+            {decommissionUrl && (
+              <Link to={decommissionUrl}>Decommission this environment</Link>
+            )}
+          </Box>
+        )}
+      </InfoCard>
+    </section>
   );
 }
 
