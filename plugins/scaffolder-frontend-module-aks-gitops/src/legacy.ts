@@ -9,7 +9,6 @@
  *       <CheckedTextFieldExtension />
  *       <AtLeastFieldExtension />
  *       <WorkloadsFieldExtension />
- *       <CertManagerFieldExtension />
  *     </ScaffolderFieldExtensions>
  *   </Route>
  */
@@ -17,10 +16,6 @@ import { scaffolderPlugin } from '@backstage/plugin-scaffolder';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import {
   AT_LEAST_FIELD,
-  CERT_MANAGER_FIELD,
-  CertManagerInput,
-  certManagerSchema,
-  certManagerValidation,
   AtLeastInput,
   atLeastSchema,
   atLeastValidation,
@@ -33,6 +28,11 @@ import {
   workloadsSchema,
   workloadsValidation,
 } from './fields';
+import {
+  ENVIRONMENT_CHANGE_FIELD,
+  EnvironmentChangeInput,
+  environmentChangeSchema,
+} from './environmentChangeField';
 
 /**
  * `ui:field: CheckedText` (legacy frontend system).
@@ -77,15 +77,15 @@ export const WorkloadsFieldExtension = scaffolderPlugin.provide(
 );
 
 /**
- * `ui:field: CertManager` (legacy frontend system).
+ * `ui:field: EnvironmentChange` (legacy frontend system): the "Change an AKS environment" form,
+ * prefilled with the stored request read from Git.
  *
  * @public
  */
-export const CertManagerFieldExtension = scaffolderPlugin.provide(
+export const EnvironmentChangeFieldExtension = scaffolderPlugin.provide(
   createScaffolderFieldExtension({
-    name: CERT_MANAGER_FIELD,
-    component: CertManagerInput,
-    validation: certManagerValidation,
-    schema: certManagerSchema.schema,
+    name: ENVIRONMENT_CHANGE_FIELD,
+    component: EnvironmentChangeInput,
+    schema: environmentChangeSchema.schema,
   }),
 );
