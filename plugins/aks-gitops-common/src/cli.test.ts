@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { main } from './cli';
+import { runCli as run } from './testing/runCli';
 import { exampleEnvironmentRequest } from './example';
 import { renderEnvironment } from './render';
 import { newClusterRequest } from './testing/fixtures';
@@ -24,23 +24,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'aks-gitops-cli-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function run(args: string[]): { code: number; stdout: string; stderr: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest
-    .spyOn(console, 'log')
-    .mockImplementation((line: string) => void out.push(line));
-  const error = jest
-    .spyOn(console, 'error')
-    .mockImplementation((line: string) => void err.push(line));
-  try {
-    return { code: main(args), stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 function valuesFile(content: unknown): string {
   const file = join(dir, 'env.yaml');

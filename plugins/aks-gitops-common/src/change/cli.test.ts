@@ -8,30 +8,13 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { main } from '../cli';
+import { runCli as run } from '../testing/runCli';
 import type { EnvironmentRequestInput } from '../request';
 import { renderEnvironment } from '../render';
 import { newClusterRequest } from '../testing/fixtures';
 
 let dir: string;
 let repo: string;
-
-function run(args: string[]): { code: number; stdout: string; stderr: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest
-    .spyOn(console, 'log')
-    .mockImplementation((line: string) => void out.push(line));
-  const error = jest
-    .spyOn(console, 'error')
-    .mockImplementation((line: string) => void err.push(line));
-  try {
-    return { code: main(args), stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 /** Every file below `root` with its content. */
 function tree(root: string): Record<string, string> {

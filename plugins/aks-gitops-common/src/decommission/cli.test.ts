@@ -9,7 +9,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { main } from '../cli';
+import { runCli as run } from '../testing/runCli';
 import { renderEnvironment } from '../render';
 import {
   existingClusterRequest,
@@ -22,23 +22,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'aks-gitops-decommission-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function run(args: string[]): { code: number; stdout: string; stderr: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest
-    .spyOn(console, 'log')
-    .mockImplementation((line: string) => void out.push(line));
-  const error = jest
-    .spyOn(console, 'error')
-    .mockImplementation((line: string) => void err.push(line));
-  try {
-    return { code: main(args), stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 function writeFiles(files: Record<string, string>): void {
   for (const [path, content] of Object.entries(files)) {
