@@ -1,14 +1,19 @@
 /**
  * The aks-gitops scaffolder frontend module: form fields that check the "New AKS environment" form
  * before submit. New frontend system: add the default export to the app's features. Legacy
- * frontend system: CheckedTextFieldExtension, AtLeastFieldExtension and WorkloadsFieldExtension
- * (see legacy.ts).
+ * frontend system: CheckedTextFieldExtension, AtLeastFieldExtension, WorkloadsFieldExtension and
+ * CertManagerFieldExtension (see legacy.ts).
  *
  * @packageDocumentation
  */
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
-import { atLeastField, checkedTextField, workloadsField } from './fields';
+import {
+  atLeastField,
+  certManagerField,
+  checkedTextField,
+  workloadsField,
+} from './fields';
 import { environmentChangeField } from './environmentChangeField';
 
 // Loaded with the module rather than lazily: two small inputs, and no dynamic import() for an
@@ -28,13 +33,19 @@ const workloadsFormField = FormFieldBlueprint.make({
   params: { field: async () => workloadsField },
 });
 
+const certManagerFormField = FormFieldBlueprint.make({
+  name: 'cert-manager',
+  params: { field: async () => certManagerField },
+});
+
 const environmentChangeFormField = FormFieldBlueprint.make({
   name: 'environment-change',
   params: { field: async () => environmentChangeField },
 });
 
 /**
- * The module for the new frontend system: the CheckedText, AtLeast and Workloads form fields.
+ * The module for the new frontend system: the CheckedText, AtLeast, Workloads and CertManager form
+ * fields.
  *
  * @public
  */
@@ -44,6 +55,7 @@ export default createFrontendModule({
     checkedTextFormField,
     atLeastFormField,
     workloadsFormField,
+    certManagerFormField,
     environmentChangeFormField,
   ],
 });
@@ -51,6 +63,7 @@ export default createFrontendModule({
 export {
   AtLeastFieldExtension,
   EnvironmentChangeFieldExtension,
+  CertManagerFieldExtension,
   CheckedTextFieldExtension,
   WorkloadsFieldExtension,
 } from './legacy';

@@ -9,6 +9,7 @@
  *       <CheckedTextFieldExtension />
  *       <AtLeastFieldExtension />
  *       <WorkloadsFieldExtension />
+ *       <CertManagerFieldExtension />
  *     </ScaffolderFieldExtensions>
  *   </Route>
  */
@@ -16,6 +17,10 @@ import { scaffolderPlugin } from '@backstage/plugin-scaffolder';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import {
   AT_LEAST_FIELD,
+  CERT_MANAGER_FIELD,
+  CertManagerInput,
+  certManagerSchema,
+  certManagerValidation,
   AtLeastInput,
   atLeastSchema,
   atLeastValidation,
@@ -73,6 +78,20 @@ export const WorkloadsFieldExtension = scaffolderPlugin.provide(
     component: WorkloadsInput,
     validation: workloadsValidation,
     schema: workloadsSchema.schema,
+  }),
+);
+
+/**
+ * `ui:field: CertManager` (legacy frontend system).
+ *
+ * @public
+ */
+export const CertManagerFieldExtension = scaffolderPlugin.provide(
+  createScaffolderFieldExtension({
+    name: CERT_MANAGER_FIELD,
+    component: CertManagerInput,
+    validation: certManagerValidation,
+    schema: certManagerSchema.schema,
   }),
 );
 
