@@ -1,11 +1,14 @@
 import type { GithubStandin } from '@aks-gitops/github-standin';
 import { renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
-import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import yaml from 'yaml';
 import { readAllowedRepositories } from '../allowedRepositories';
 import { actionContext } from '../testing/actionContext';
-import { FAST_RETRIES, startSeededStandin, TOKEN } from '../testing/standin';
+import {
+  FAST_RETRIES,
+  githubComConfig,
+  startSeededStandin,
+} from '../testing/standin';
 import { createChangeEnvironmentAction } from './changeEnvironment';
 import { examples } from './changeEnvironment.examples';
 import { exampleEnvironment } from './exampleEnvironment';
@@ -27,25 +30,7 @@ describe('aks-gitops:environment:change examples', () => {
   it.each(examples.map(example => [example.description, example.example]))(
     'runs: %s',
     async (_description, text) => {
-      // The examples name github.com; its API is the stand-in here.
-      const config = new ConfigReader({
-        integrations: {
-          github: [
-            {
-              host: 'github.com',
-              apiBaseUrl: standin.apiBaseUrl,
-              token: TOKEN,
-            },
-          ],
-        },
-        catalog: {
-          providers: {
-            aksGitops: {
-              fleet: { repoUrl: 'https://github.com/acme/app-project-env' },
-            },
-          },
-        },
-      });
+      const config = githubComConfig(standin);
       const action = createChangeEnvironmentAction({
         integrations: ScmIntegrations.fromConfig(config),
         config,

@@ -1,6 +1,5 @@
 import { renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
 import type { GithubStandin } from '@aks-gitops/github-standin';
-import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import yaml from 'yaml';
@@ -9,8 +8,8 @@ import {
   environmentFor,
   FAST_RETRIES,
   fastGithubClient,
+  githubComConfig,
   startSeededStandin,
-  TOKEN,
 } from '../testing/standin';
 import { readAllowedRepositories } from '../allowedRepositories';
 import {
@@ -37,25 +36,7 @@ describe('aks-gitops:environment:decommission examples', () => {
   it.each(examples.map(example => [example.description, example.example]))(
     'runs: %s',
     async (_description, text) => {
-      // The examples name github.com; its API is the stand-in here.
-      const config = new ConfigReader({
-        integrations: {
-          github: [
-            {
-              host: 'github.com',
-              apiBaseUrl: standin.apiBaseUrl,
-              token: TOKEN,
-            },
-          ],
-        },
-        catalog: {
-          providers: {
-            aksGitops: {
-              fleet: { repoUrl: 'https://github.com/acme/app-project-env' },
-            },
-          },
-        },
-      });
+      const config = githubComConfig(standin);
       const action = decommissionEnvironmentAction(
         {
           integrations: ScmIntegrations.fromConfig(config),

@@ -1,11 +1,11 @@
 import type { GithubStandin } from '@aks-gitops/github-standin';
-import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import yaml from 'yaml';
 import { actionContext } from '../testing/actionContext';
 import {
   FAST_RETRIES,
   fastGithubClient,
+  githubComConfig,
   startSeededStandin,
   TOKEN,
 } from '../testing/standin';
@@ -26,25 +26,7 @@ describe('aks-gitops:pull-request:open examples', () => {
   it.each(examples.map(example => [example.description, example.example]))(
     'runs: %s',
     async (_description, text) => {
-      // The examples name github.com; its API is the stand-in here.
-      const config = new ConfigReader({
-        integrations: {
-          github: [
-            {
-              host: 'github.com',
-              apiBaseUrl: standin.apiBaseUrl,
-              token: TOKEN,
-            },
-          ],
-        },
-        catalog: {
-          providers: {
-            aksGitops: {
-              fleet: { repoUrl: 'https://github.com/acme/app-project-env' },
-            },
-          },
-        },
-      });
+      const config = githubComConfig(standin);
       const action = openPullRequestAction(
         {
           integrations: ScmIntegrations.fromConfig(config),

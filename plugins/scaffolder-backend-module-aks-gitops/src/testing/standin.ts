@@ -131,3 +131,21 @@ export function environmentFor(
     ...overrides,
   };
 }
+
+/** The config under which the actions' documented examples run: they name github.com, whose API is the stand-in here. */
+export function githubComConfig(standin: GithubStandin) {
+  return new ConfigReader({
+    integrations: {
+      github: [
+        { host: 'github.com', apiBaseUrl: standin.apiBaseUrl, token: TOKEN },
+      ],
+    },
+    catalog: {
+      providers: {
+        aksGitops: {
+          fleet: { repoUrl: 'https://github.com/acme/app-project-env' },
+        },
+      },
+    },
+  });
+}
