@@ -32,7 +32,11 @@ import {
   type Entity,
 } from '@backstage/catalog-model';
 
-/** What the card and the fleet view show of one cluster. */
+/**
+ * What the card and the fleet view show of one cluster.
+ *
+ * @public
+ */
 export interface AksCluster {
   name: string;
   /** Full entity reference, e.g. resource:default/dev-cluster. */
@@ -53,7 +57,11 @@ export interface AksCluster {
   owner?: string;
 }
 
-/** Our clusters: Resources of our type that the aks-gitops provider marked with a state. */
+/**
+ * Our clusters: Resources of our type that the aks-gitops provider marked with a state.
+ *
+ * @public
+ */
 export function isAksCluster(entity: Entity): boolean {
   return (
     entity.kind.toLowerCase() === 'resource' &&
@@ -150,6 +158,11 @@ function booleanText(text: string | undefined): boolean | undefined {
   return undefined;
 }
 
+/**
+ * What the card and the fleet view show of a cluster entity; missing or malformed values left out.
+ *
+ * @public
+ */
 export function readCluster(entity: Entity): AksCluster {
   const annotations = entity.metadata.annotations ?? {};
   const optional = <K extends string, V>(key: K, value: V | undefined) =>

@@ -24,6 +24,11 @@ import { fleetRouteRef, templateRouteRef } from './routes';
 
 // Loaded with the plugin rather than lazily: small components, and no dynamic import() for an
 // app's CommonJS test runner to trip on.
+/**
+ * The "AKS environment" card, on our clusters' pages only.
+ *
+ * @public
+ */
 export const aksEnvironmentCard = EntityCardBlueprint.make({
   name: 'environment',
   params: {
@@ -32,6 +37,11 @@ export const aksEnvironmentCard = EntityCardBlueprint.make({
   },
 });
 
+/**
+ * The fleet view at /aks-fleet, with its sidebar item.
+ *
+ * @public
+ */
 export const aksFleetPage = PageBlueprint.make({
   name: 'fleet',
   params: {
@@ -43,7 +53,11 @@ export const aksFleetPage = PageBlueprint.make({
   },
 });
 
-/** The plugin: the card and the fleet view. */
+/**
+ * The plugin: the card and the fleet view.
+ *
+ * @public
+ */
 export const aksGitopsPlugin = createFrontendPlugin({
   pluginId: 'aks-gitops',
   title: 'AKS environments',
@@ -53,7 +67,11 @@ export const aksGitopsPlugin = createFrontendPlugin({
   externalRoutes: { template: templateRouteRef },
 });
 
-/** The root page (`/`): the fleet and the templates, for an app without a home page of its own. */
+/**
+ * The root page (`/`): the fleet and the templates, for an app without a home page of its own.
+ *
+ * @public
+ */
 export const aksGitopsHomePageModule = createFrontendModule({
   pluginId: 'aks-gitops',
   extensions: [
