@@ -114,10 +114,15 @@ async function changePreview(
   target: GithubTarget,
   request: EnvironmentRequest,
 ): Promise<AutocompleteResult[]> {
+  const { clusterDir, managementDir } = clusterPaths(
+    request.gitopsRepo.managementPath,
+    request.cluster.name,
+  );
   const { files } = await readRepositoryFiles(
     client,
     target,
     request.gitopsRepo.revision,
+    [clusterDir, managementDir],
   );
   try {
     const result = changeEnvironmentInRepository(files, request);

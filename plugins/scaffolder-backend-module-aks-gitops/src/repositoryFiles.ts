@@ -19,10 +19,16 @@ export interface RepositoryFiles {
   files: Record<string, string>;
 }
 
+/**
+ * `folders`, when given, limits the texts read to YAML files below those folders (a change reads
+ * one environment's folders: its GraphQL reads then do not grow with the repository); every path
+ * is still listed.
+ */
 export async function readRepositoryFiles(
   client: GithubClient,
   target: GithubTarget,
   branch: string,
+  folders?: string[],
 ): Promise<RepositoryFiles> {
   const { owner, repo } = target;
   const github = <T>(operation: string, call: () => Promise<T>) =>
@@ -48,7 +54,11 @@ export async function readRepositoryFiles(
   for (const entry of tree.tree) {
     if (entry.type !== 'blob' || !entry.path || !entry.sha) continue;
     files[entry.path] = '';
-    if (/\.ya?ml$/.test(entry.path))
+    if (
+      /\.ya?ml$/.test(entry.path) &&
+      (folders === undefined ||
+        folders.some(folder => entry.path?.startsWith(`${folder}/`)))
+    )
       yamlBlobs.push({ path: entry.path, oid: entry.sha });
   }
   for (let start = 0; start < yamlBlobs.length; start += BLOBS_PER_QUERY) {

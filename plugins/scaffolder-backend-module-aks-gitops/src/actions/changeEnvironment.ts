@@ -151,7 +151,15 @@ export function createChangeEnvironmentAction(
           retryPolicy,
         });
         const githubTarget = { ...target, apiBaseUrl };
-        const current = await readRepositoryFiles(client, githubTarget, base);
+        // Only the environment's folders: what the change reads and edits.
+        const folders = clusterPaths(
+          request.gitopsRepo.managementPath,
+          request.cluster.name,
+        );
+        const current = await readRepositoryFiles(client, githubTarget, base, [
+          folders.clusterDir,
+          folders.managementDir,
+        ]);
         const result = changeOf(current.files, request);
         if (result.changes.length === 0)
           throw new InputError(
