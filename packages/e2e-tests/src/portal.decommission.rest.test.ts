@@ -79,7 +79,8 @@ async function decommission(
     body: JSON.stringify({
       templateRef: DECOMMISSION_REF,
       values: {
-        cluster: CLUSTER,
+        // As the cluster page's link fills it in (@aks-gitops/plugin-aks-gitops withCluster).
+        cluster: `resource:default/${CLUSTER}`,
         confirmation,
         repoUrl: `${standin.host}?owner=acme&repo=app-project-env`,
       },

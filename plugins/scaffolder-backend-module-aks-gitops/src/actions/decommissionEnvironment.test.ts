@@ -204,4 +204,22 @@ describe('aks-gitops:environment:decommission', () => {
       },
     ]);
   });
+
+  it('takes the cluster as its entity reference, as the cluster page links it', async () => {
+    const outputs = await run([], { cluster: 'resource:default/dev-cluster' });
+    expect(outputs.branchName).toBe(
+      'aks-gitops/dev-cluster.decommission-1-workloads',
+    );
+  });
+
+  it('refuses, before any GitHub request, an entity reference that is not a cluster', async () => {
+    await expect(
+      run([], { cluster: 'component:default/dev-cluster' }),
+    ).rejects.toThrow(
+      new InputError(
+        'cluster: must be a cluster\'s name or its entity reference resource:default/<name>, but it is "component:default/dev-cluster"',
+      ),
+    );
+    expect(githubRequests()).toEqual([]);
+  });
 });

@@ -15,7 +15,7 @@ import {
   type GithubClientOptions,
   type RetryPolicy,
 } from '@aks-gitops/plugin-aks-gitops-node';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import type {
@@ -67,6 +67,25 @@ export interface DecommissionEnvironmentActionOptions {
 }
 
 /** @public */
+/** The cluster's name from its name or its entity reference `resource:default/<name>`. */
+function clusterNameOf(input: string): string {
+  if (!input.includes(':') && !input.includes('/')) return input;
+  let ref;
+  try {
+    ref = parseEntityRef(input);
+  } catch {
+    ref = undefined;
+  }
+  if (
+    ref?.kind.toLocaleLowerCase('en-US') !== 'resource' ||
+    ref.namespace !== 'default'
+  )
+    throw new InputError(
+      `cluster: must be a cluster's name or its entity reference resource:default/<name>, but it is ${show(input)}`,
+    );
+  return ref.name;
+}
+
 export function createDecommissionEnvironmentAction(
   options: DecommissionEnvironmentActionOptions,
 ) {
@@ -102,7 +121,11 @@ export function decommissionEnvironmentAction(
               'The GitOps repository, as RepoUrlPicker writes it: github.com?owner=acme&repo=app-project-env',
             ),
         cluster: z =>
-          z.string().describe('The name of the cluster to decommission'),
+          z
+            .string()
+            .describe(
+              "The cluster to decommission: its name, or its catalog entity reference resource:default/<name> (as the cluster page's link and an EntityPicker give it)",
+            ),
         confirmation: z =>
           z
             .string()
@@ -132,7 +155,8 @@ export function decommissionEnvironmentAction(
     },
     handler: ctx =>
       withoutServerDetails(async () => {
-        const { cluster, confirmation } = ctx.input;
+        const cluster = clusterNameOf(ctx.input.cluster);
+        const { confirmation } = ctx.input;
         const repository = gitopsRepositoryOf(ctx.input.repoUrl, integrations);
         const { host, owner, repo } = repository;
         const target = { host, owner, repo };
