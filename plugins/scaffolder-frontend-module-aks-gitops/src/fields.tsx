@@ -158,12 +158,29 @@ export const workloadsSchema = makeFieldSchema({
 });
 
 /**
+ * One of rjsf's own fields from the form's registry, which always holds them (rjsf's default
+ * registry); typed as possibly missing because the registry is a string-keyed record.
+ */
+function registryField<T>(
+  fields: Record<string, T | undefined>,
+  name: string,
+): T {
+  const field = fields[name];
+  if (!field) {
+    throw new Error(
+      `registry.fields: must hold rjsf's ${name}, but the form's registry has none`,
+    );
+  }
+  return field;
+}
+
+/**
  * rjsf's own list of the template's item schema, and a button that adds the lab's AKS Store demo
  * (the render library's AKS_STORE_DEMO_WORKLOAD) in one click, once.
  */
 export function WorkloadsInput(props: typeof workloadsSchema.TProps) {
   const { registry, formData, onChange, disabled, readonly } = props;
-  const { ArrayField } = registry.fields;
+  const ArrayField = registryField(registry.fields, 'ArrayField');
   const workloads: WorkloadFormValue[] = formData ?? [];
   const added = workloads.some(
     workload => workload.name === AKS_STORE_DEMO_WORKLOAD.name,
@@ -218,7 +235,7 @@ export const certManagerSchema = makeFieldSchema({
 
 /** rjsf's own checkbox, so only the validation is ours. */
 export function CertManagerInput(props: typeof certManagerSchema.TProps) {
-  const { BooleanField } = props.registry.fields;
+  const BooleanField = registryField(props.registry.fields, 'BooleanField');
   return <BooleanField {...props} />;
 }
 
