@@ -90,46 +90,6 @@ test('a --seed folder that does not exist is a usage error (exit 2)', async () =
   expect(errors.join('\n')).toContain('is not a folder');
 });
 
-test('prints the control token it made, which the control API then accepts', async () => {
-  const signals = new EventEmitter();
-  const running = main(['--port', '0', '--quiet'], signals);
-  await until(() =>
-    output.some(line => line.includes('X-Standin-Control-Token')),
-  );
-  const [, url = '', token = ''] =
-    /control {2}(http:\/\/127\.0\.0\.1:\d+)\/_standin\/ with X-Standin-Control-Token: ([0-9a-f]{64})$/m.exec(
-      output.join('\n'),
-    ) ?? [];
-  const withToken = await fetch(`${url}/_standin/faults`, {
-    headers: { 'x-standin-control-token': token },
-  });
-  const without = await fetch(`${url}/_standin/faults`);
-  expect([withToken.status, without.status]).toEqual([200, 401]);
-  signals.emit('SIGTERM');
-  expect(await running).toBe(0);
-});
-
-test('a --control-token given is used and not printed back', async () => {
-  const signals = new EventEmitter();
-  const running = main(
-    ['--port', '0', '--quiet', '--control-token', 'owner-chosen-token'],
-    signals,
-  );
-  await until(() =>
-    output.some(line => line.includes('X-Standin-Control-Token')),
-  );
-  const url =
-    /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output.join('\n'))?.[1] ??
-    '';
-  const response = await fetch(`${url}/_standin/faults`, {
-    headers: { 'x-standin-control-token': 'owner-chosen-token' },
-  });
-  expect(response.status).toBe(200);
-  expect(output.join('\n')).not.toContain('owner-chosen-token');
-  signals.emit('SIGTERM');
-  expect(await running).toBe(0);
-});
-
 test('--allowed-host adds a Host name the stand-in answers; other names get 421', async () => {
   const signals = new EventEmitter();
   const running = main(

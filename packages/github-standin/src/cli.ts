@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--user LOGIN] [--control-token T] [--allowed-host H]... [--no-validate] [--quiet]
+ * github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--user LOGIN] [--allowed-host H]... [--no-validate] [--quiet]
  *
  * Starts the stand-in on 127.0.0.1, prints its URLs and stays up until SIGINT or SIGTERM.
  * Exit codes: 0 stopped by a signal; 2 the command line is wrong; 1 anything else.
@@ -9,14 +9,13 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startGithubStandin } from './index';
 
-const USAGE = `usage: github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--user LOGIN] [--control-token T] [--allowed-host H]... [--no-validate] [--quiet]
+const USAGE = `usage: github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--user LOGIN] [--allowed-host H]... [--no-validate] [--quiet]
 
   --port N                    port on 127.0.0.1 (default 0: a free one)
   --token T                   an accepted token (repeatable; none: every token is accepted)
   --seed owner/repo=FOLDER    create a repository from a folder (repeatable)
   --default-branch NAME       branch seeded repositories get (default main)
   --user LOGIN                login of the user behind the tokens (default standin-user)
-  --control-token T           what /_standin/* requests send in X-Standin-Control-Token
                               (default: a random one, printed at start)
   --allowed-host H            a Host name besides localhost, 127.0.0.1 and [::1] that
                               requests may use (repeatable; others get 421)
@@ -53,7 +52,6 @@ export async function main(
     seed?: string[];
     'default-branch'?: string;
     user?: string;
-    'control-token'?: string;
     'allowed-host'?: string[];
     'no-validate'?: boolean;
     quiet?: boolean;
@@ -68,7 +66,6 @@ export async function main(
         seed: { type: 'string', multiple: true },
         'default-branch': { type: 'string' },
         user: { type: 'string' },
-        'control-token': { type: 'string' },
         'allowed-host': { type: 'string', multiple: true },
         'no-validate': { type: 'boolean' },
         quiet: { type: 'boolean' },
@@ -94,8 +91,6 @@ export async function main(
       port = Number(values.port);
     }
     seeds = (values.seed ?? []).map(parseSeed);
-    if (values['control-token'] === '')
-      throw new UsageError('--control-token: must not be empty');
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`${error.message}\n${USAGE}`);
@@ -109,9 +104,6 @@ export async function main(
     tokens: values.token ?? [],
     validate: !values['no-validate'],
     ...(values.user ? { user: values.user } : {}),
-    ...(values['control-token']
-      ? { controlToken: values['control-token'] }
-      : {}),
     ...(values['allowed-host'] ? { allowedHosts: values['allowed-host'] } : {}),
     log: line => console.error(line),
     ...(values.quiet
@@ -143,10 +135,6 @@ export async function main(
   console.log(`  GraphQL  ${standin.graphqlUrl}`);
   console.log(`  raw      ${standin.rawBaseUrl}`);
   console.log(`  host     ${standin.host}`);
-  // Printed to whoever started the stand-in (not logged anywhere else); a given one is not repeated.
-  console.log(
-    `  control  ${standin.url}/_standin/ with X-Standin-Control-Token: ${values['control-token'] ? '(the --control-token given)' : standin.controlToken}`,
-  );
 
   await new Promise<void>(resolve => {
     const stop = (): void => {

@@ -30,14 +30,6 @@ beforeEach(() => {
 });
 
 const auth = { headers: { Authorization: `token ${TOKEN}` } };
-/** What the control API requires (control.test.ts): the control token, and JSON for writes. */
-const control = (): { headers: Record<string, string> } => ({
-  headers: {
-    'x-standin-control-token': standin.controlToken,
-    'content-type': 'application/json',
-  },
-});
-
 const repoRequests = (): { status: number; fault?: string }[] =>
   standin
     .requests()
@@ -243,44 +235,10 @@ test('a rule for another route or method does not fire', async () => {
   expect(response.status).toBe(200);
 });
 
-test('faults can be added, listed and cleared over HTTP', async () => {
-  const added = await fetch(`${standin.url}/_standin/faults`, {
-    method: 'POST',
-    ...control(),
-    body: JSON.stringify({
-      route: 'GET /repos/:owner/:repo',
-      calls: [1],
-      fault: { status: 504 },
-    }),
-  });
-  expect(added.status).toBe(201);
-  expect(
-    (await fetch(`${standin.apiBaseUrl}/repos/${owner}/${repo}`, auth)).status,
-  ).toBe(504);
-  const listed: unknown = await (
-    await fetch(`${standin.url}/_standin/faults`, control())
-  ).json();
-  expect(Array.isArray(listed) && listed.length).toBe(1);
-  expect(
-    (
-      await fetch(`${standin.url}/_standin/faults`, {
-        method: 'DELETE',
-        ...control(),
-      })
-    ).status,
-  ).toBe(204);
-  expect(standin.faults.list()).toEqual([]);
-});
-
-test('an invalid fault rule over HTTP is 400 with the reason', async () => {
-  const response = await fetch(`${standin.url}/_standin/faults`, {
-    method: 'POST',
-    ...control(),
-    body: JSON.stringify({ route: '/x', fault: { status: 200 } }),
-  });
-  const body: unknown = await response.json();
-  expect(response.status).toBe(400);
-  expect(isRecord(body) && body.message).toBe('fault.status must be 400-599');
+test('an invalid fault rule is refused with the reason', () => {
+  expect(() =>
+    standin.faults.add({ route: '/x', fault: { status: 200 } }),
+  ).toThrow('fault.status must be 400-599');
 });
 
 test('the request log records method, path, route, status and fault, and never a token', async () => {
@@ -293,9 +251,7 @@ test('the request log records method, path, route, status and fault, and never a
   await fetch(`${standin.apiBaseUrl}/repos/${owner}/${repo}`, {
     headers: { Authorization: 'token wrong-secret-value' },
   });
-  const entries: unknown = await (
-    await fetch(`${standin.url}/_standin/requests`, control())
-  ).json();
+  const entries: unknown = JSON.parse(JSON.stringify(standin.requests()));
   const text = JSON.stringify(entries);
   expect(
     Array.isArray(entries) &&
@@ -338,14 +294,7 @@ test('the request log records method, path, route, status and fault, and never a
   ]);
   expect(text).not.toContain(TOKEN);
   expect(text).not.toContain('wrong-secret-value');
-  expect(
-    (
-      await fetch(`${standin.url}/_standin/requests`, {
-        method: 'DELETE',
-        ...control(),
-      })
-    ).status,
-  ).toBe(204);
+  standin.clearRequests();
   expect(standin.requests()).toEqual([]);
 });
 
@@ -373,22 +322,4 @@ test('an unknown REST route is 404 Not Found and is logged', async () => {
   } finally {
     await other.close();
   }
-});
-
-test('a repository can be seeded over HTTP', async () => {
-  const response = await fetch(`${standin.url}/_standin/repos`, {
-    method: 'POST',
-    ...control(),
-    body: JSON.stringify({
-      owner,
-      repo: 'over-http',
-      files: { 'x/y.txt': 'y\n' },
-    }),
-  });
-  const body: unknown = await response.json();
-  expect(response.status).toBe(201);
-  expect(isRecord(body) && body.branch).toBe('main');
-  expect(Object.fromEntries(standin.files(owner, 'over-http', 'main'))).toEqual(
-    { 'x/y.txt': 'y\n' },
-  );
 });

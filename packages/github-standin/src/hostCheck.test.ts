@@ -1,7 +1,7 @@
 /**
  * DNS rebinding (issue 9 review, E1): a page served from the attacker's name, rebound to
  * 127.0.0.1, reaches the stand-in with that name in `Host`. The stand-in answers only loopback
- * names and the hosts it was told about, before anything else (control API included).
+ * names and the hosts it was told about, before anything else.
  */
 import { request } from 'node:http';
 import { startGithubStandin, type GithubStandin } from './index';
@@ -71,7 +71,7 @@ it('refuses to move main for a request whose Host is a rebound attacker name, le
   expect(standin.files('acme', 'app-project-env', 'main')).toEqual(before);
 });
 
-it('refuses raw files and the control API under a foreign Host too', async () => {
+it('refuses raw files and web pages under a foreign Host too', async () => {
   expect(
     (
       await send(
@@ -82,7 +82,8 @@ it('refuses raw files and the control API under a foreign Host too', async () =>
     ).status,
   ).toBe(421);
   expect(
-    (await send('GET', '/_standin/requests', 'rebind.attacker.example')).status,
+    (await send('GET', '/acme/app-project-env', 'rebind.attacker.example'))
+      .status,
   ).toBe(421);
 });
 

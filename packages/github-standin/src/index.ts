@@ -2,7 +2,6 @@
  * @aks-gitops/github-standin — a local GitHub (github.com / GitHub Enterprise layout) for tests,
  * benchmarks and an offline portal. See README.md.
  */
-import { randomBytes } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,7 +9,7 @@ import type { AppConfig } from './auth';
 import type { FaultRule } from './faults';
 import type { FileMode, FlatEntry } from './git/repository';
 import { OpenApiValidator } from './openapi/validator';
-import { ApiError, isRecord } from './rest/api';
+import { ApiError } from './rest/api';
 import {
   closePullRequest,
   findPull,
@@ -62,11 +61,6 @@ export interface GithubStandinOptions {
   onRequest?: (entry: RequestLogEntry) => void;
   /** Requests kept in the log (default 10000). */
   requestLogLimit?: number;
-  /**
-   * What every `/_standin/*` request must send in `X-Standin-Control-Token` (default: 32 random
-   * bytes, hex): give it only to whoever should control the stand-in.
-   */
-  controlToken?: string;
   /**
    * Host names (no port) a request's `Host` may name besides localhost, 127.0.0.1 and [::1]
    * (default none): every other name is refused, so a page whose DNS name rebinds to 127.0.0.1 cannot
@@ -133,8 +127,6 @@ export interface GithubStandin {
   readonly port: number;
   /** Milliseconds from the call to startGithubStandin until it listened. */
   readonly startupMs: number;
-  /** What `/_standin/*` requests send in `X-Standin-Control-Token`. */
-  readonly controlToken: string;
   /**
    * Creates the repository (or adds a commit replacing its files) from a folder or a
    * `{path: content}` map; returns the new commit.
@@ -258,11 +250,6 @@ export async function startGithubStandin(
 
   const validator =
     options.validate === false ? undefined : OpenApiValidator.fromFile();
-  if (options.controlToken === '')
-    throw new Error(
-      'controlToken: must be a non-empty string or absent, but it is empty',
-    );
-  const controlToken = options.controlToken ?? randomBytes(32).toString('hex');
   const standinServer = new StandinServer({
     port: options.port ?? 0,
     tokens: options.tokens ?? [],
@@ -274,39 +261,7 @@ export async function startGithubStandin(
     state,
     user,
     logLimit: options.requestLogLimit ?? 10_000,
-    controlToken,
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
-    seedOverHttp: (body: unknown) => {
-      if (
-        !isRecord(body) ||
-        typeof body.owner !== 'string' ||
-        typeof body.repo !== 'string'
-      )
-        throw new Error(
-          'owner, repo: must be strings, but at least one is missing or not a string',
-        );
-      // A folder would let whoever reaches the port publish any folder of the machine on /raw.
-      if (body.folder !== undefined)
-        throw new Error(
-          "folder: must not be given over HTTP (seed folders with seedRepository() or the CLI's --seed), but it is given; send files instead",
-        );
-      if (
-        !isRecord(body.files) ||
-        !Object.values(body.files).every(value => typeof value === 'string')
-      )
-        throw new Error('files: must map paths to strings');
-      const source: SeedSource = {
-        files: body.files as Record<string, string>,
-      };
-      return seedRepository(body.owner, body.repo, source, {
-        ...(typeof body.defaultBranch === 'string'
-          ? { defaultBranch: body.defaultBranch }
-          : {}),
-        ...(typeof body.branch === 'string' ? { branch: body.branch } : {}),
-        ...(typeof body.private === 'boolean' ? { private: body.private } : {}),
-        ...(typeof body.message === 'string' ? { message: body.message } : {}),
-      });
-    },
   });
   const urls = await standinServer.listen();
   const port = Number(new URL(urls.web).port);
@@ -321,7 +276,6 @@ export async function startGithubStandin(
     host: `127.0.0.1:${port}`,
     port,
     startupMs: Math.round((performance.now() - started) * 10) / 10,
-    controlToken,
     seedRepository,
     commitFiles(owner, name, { branch, files, message, from }) {
       const repo = repoOrThrow(owner, name);

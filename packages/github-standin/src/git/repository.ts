@@ -676,6 +676,8 @@ export class GitRepository {
         [
           'merge-tree',
           '--write-tree',
+          // as the stand-in's pull requests between unrelated histories (a fork seeded apart) did
+          '--allow-unrelated-histories',
           '--name-only',
           '--no-messages',
           '-z',

@@ -2,7 +2,7 @@
  * The HTTP server, on Hono: one loopback port laid out like GitHub Enterprise —
  *   /api/v3/...        REST        /api/graphql   GraphQL
  *   /raw/o/r/ref/path  raw files   /o/r/...       web pages
- *   /_codeload/...     archives    /_standin/...  control (faults, request log; the control token)
+ *   /_codeload/...     archives
  * Each area is a chain of the middleware in `middleware.ts` ending in its handler.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -29,7 +29,6 @@ import { restRoutes } from '../rest/routes';
 import type { Urls } from '../rest/shapes';
 import { type Identity, NotFoundError, type StandinState } from '../state';
 import { pullAction, renderWeb, type WebResponse } from '../web';
-import { controlRoutes } from './control';
 import { hostCheck } from './hostCheck';
 import {
   faults,
@@ -62,9 +61,6 @@ export interface ServerOptions {
   user: Identity;
   /** Requests kept in the log (oldest dropped first). */
   logLimit: number;
-  seedOverHttp: (body: unknown) => unknown;
-  /** What `/_standin/*` requests must carry in `X-Standin-Control-Token`. */
-  controlToken: string;
   /** Host names besides loopback ones that `Host` may name (hostCheck.ts). */
   allowedHosts?: readonly string[];
 }
@@ -126,17 +122,6 @@ export class StandinServer {
     const { options } = this;
     const app = new Hono<StandinEnv>();
     app.use('*', hostCheck(options.allowedHosts ?? []));
-    app.route(
-      '/_standin',
-      controlRoutes({
-        token: options.controlToken,
-        faults: this.faults,
-        urls: this.urls,
-        requests: () => this.requests(),
-        clearRequests: () => this.clearRequests(),
-        seed: options.seedOverHttp,
-      }),
-    );
     app.use(
       '*',
       requestLog(entry => this.record(entry)),
@@ -267,6 +252,13 @@ export class StandinServer {
     if (this.log.length > this.options.logLimit)
       this.log.splice(0, this.log.length - this.options.logLimit);
     this.options.onRequest?.(entry);
+    // H1-TEMP route usage survey
+    if (process.env.H1_ROUTE_LOG)
+      // eslint-disable-next-line
+      (require('node:fs') as typeof import('node:fs')).appendFileSync(
+        process.env.H1_ROUTE_LOG,
+        `${entry.method} ${entry.area} ${entry.route} ${entry.status} ${entry.path.includes('?') ? entry.path.slice(entry.path.indexOf('?')) : ''} ${JSON.stringify({ accept: undefined })}\n`,
+      );
   }
 
   /** The JSON body of a matched REST route (`Problems parsing JSON` when it is not JSON). */
