@@ -252,13 +252,6 @@ export class StandinServer {
     if (this.log.length > this.options.logLimit)
       this.log.splice(0, this.log.length - this.options.logLimit);
     this.options.onRequest?.(entry);
-    // H1-TEMP route usage survey
-    if (process.env.H1_ROUTE_LOG)
-      // eslint-disable-next-line
-      (require('node:fs') as typeof import('node:fs')).appendFileSync(
-        process.env.H1_ROUTE_LOG,
-        `${entry.method} ${entry.area} ${entry.route} ${entry.status} ${entry.path.includes('?') ? entry.path.slice(entry.path.indexOf('?')) : ''} ${JSON.stringify({ accept: undefined })}\n`,
-      );
   }
 
   /** The JSON body of a matched REST route (`Problems parsing JSON` when it is not JSON). */
