@@ -288,6 +288,18 @@ it(
         path: join(screenshots, '9-cluster-card-active.png'),
         fullPage: false,
       });
+
+      // "Change this environment" opens the change template with the cluster chosen.
+      await card()
+        .getByRole('link', { name: 'Change this environment' })
+        .click();
+      await page.getByText('The environment to change').first().waitFor();
+      expect(new URL(page.url()).pathname).toBe(
+        '/create/templates/default/change-aks-environment',
+      );
+      expect(
+        JSON.parse(new URL(page.url()).searchParams.get('formData') ?? '{}'),
+      ).toEqual({ cluster: 'resource:default/dev-browser' });
     }),
   180_000,
 );
