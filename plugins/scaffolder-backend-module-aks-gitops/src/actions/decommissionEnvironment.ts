@@ -66,7 +66,6 @@ export interface DecommissionEnvironmentActionOptions {
   retryPolicy?: RetryPolicy;
 }
 
-/** @public */
 /** The cluster's name from its name or its entity reference `resource:default/<name>`. */
 function clusterNameOf(input: string): string {
   if (!input.includes(':') && !input.includes('/')) return input;
@@ -86,6 +85,7 @@ function clusterNameOf(input: string): string {
   return ref.name;
 }
 
+/** @public */
 export function createDecommissionEnvironmentAction(
   options: DecommissionEnvironmentActionOptions,
 ) {
