@@ -449,20 +449,6 @@ test('review cannot be requested from the pull request author', async () => {
   expect(failure.status).toBe(422);
 });
 
-test('deleting a branch removes its reference and closes its open pull request', async () => {
-  await commitOnBranch('gone', { 'g.txt': 'g' });
-  const { data: created } = await octokit.rest.pulls.create({
-    owner,
-    repo,
-    title: 'gone',
-    head: 'gone',
-    base: 'main',
-  });
-  await octokit.rest.git.deleteRef({ owner, repo, ref: 'heads/gone' });
-  expect(standin.branches(owner, repo)).not.toContain('gone');
-  expect(standin.pull(owner, repo, created.number).state).toBe('closed');
-});
-
 test('the repository answers with default_branch, full_name, owner and push permission', async () => {
   const { data } = await octokit.rest.repos.get({ owner, repo });
   expect(data).toMatchObject({

@@ -276,29 +276,6 @@ export class StandinState {
     return fork?.forkOf === repo ? fork : undefined;
   }
 
-  /**
-   * Closes the open pull requests whose head is `branch` of `repo` (what GitHub does when a head
-   * branch is deleted): in `repo` itself and, for a fork, in its upstream; a pull request from
-   * another repository's branch of the same name stays open.
-   */
-  closePullsWithHead(repo: RepoRecord, branch: string): void {
-    for (const base of repo.forkOf ? [repo, repo.forkOf] : [repo]) {
-      for (const pull of base.pulls) {
-        if (
-          pull.state !== 'open' ||
-          pull.head.ref !== branch ||
-          this.pullHeadRepo(base, pull) !== repo
-        )
-          continue;
-        this.pullHeadSha(base, pull);
-        this.pullBaseSha(base, pull);
-        pull.state = 'closed';
-        pull.closedAt = this.timestamp();
-        pull.updatedAt = pull.closedAt;
-      }
-    }
-  }
-
   /** Head sha of a pull request: the branch tip while open, frozen once closed. */
   pullHeadSha(repo: RepoRecord, pull: PullRecord): string {
     if (pull.state === 'open') {

@@ -565,11 +565,6 @@ export class GitRepository {
     this.refs.set(name, sha);
   }
 
-  deleteRef(name: string): void {
-    this.git(['update-ref', '--stdin', '-z'], { input: `delete ${name}\0\0` });
-    this.refs.delete(name);
-  }
-
   branch(name: string): string | undefined {
     return this.refs.get(`refs/heads/${name}`);
   }

@@ -154,22 +154,6 @@ export function gitRoutes(context: RestContext): RestRoute[] {
       },
     },
     {
-      method: 'DELETE',
-      pattern: '/repos/:owner/:repo/git/refs/*ref',
-      handler: request => {
-        const repo = repoOf(context, request);
-        const ref = fullRef(request.params.ref ?? '');
-        if (!repo.git.ref(ref)) throw unprocessable('Reference does not exist');
-        if (ref === `refs/heads/${repo.git.defaultBranch}`)
-          throw unprocessable('Cannot delete the default branch');
-        if (ref.startsWith('refs/heads/'))
-          state.closePullsWithHead(repo, ref.slice('refs/heads/'.length));
-        repo.git.deleteRef(ref);
-        state.touch(repo);
-        return { status: 204 };
-      },
-    },
-    {
       method: 'GET',
       pattern: '/repos/:owner/:repo/git/commits/:commit_sha',
       handler: request => {
