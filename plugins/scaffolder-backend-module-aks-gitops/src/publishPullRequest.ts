@@ -57,6 +57,8 @@ export interface PublishOptions {
   environmentFolders: { cluster: string; management: string };
   /** The pull request changes an environment that exists (change, decommission): its folders on `base` are expected, not refused. */
   existingEnvironment?: boolean;
+  /** The commit of `base` the files were computed from (edits of its files): refused when `base` has moved since, so no edit undoes a newer commit. */
+  computedOn?: string;
   /** The commit message; our mark is appended as its trailers. */
   commitMessage: string;
   mark: RequestMark;
@@ -155,6 +157,7 @@ export async function publishPullRequest(
 
   const state = await readState(run);
   refuseExistingEnvironment(run, state);
+  refuseMovedBase(run, state);
   refuseBranchNotOurs(run, state.head);
   refuseAnotherRequestsPullRequest(run, state);
   const tree = await createTree(run, state.baseCommit);
@@ -225,6 +228,15 @@ function refuseExistingEnvironment(run: Publish, state: RepositoryState): void {
       `The environment already exists on ${run.base} of ${run.target.owner}/${run.target.repo} (${state.existingFolders.join(', ')}); choose another cluster name, or change the existing environment in a pull request of its own`,
     );
   }
+}
+
+/** Files edited from one commit of `base` must not be written on another: the edit could undo what came since. */
+function refuseMovedBase(run: Publish, state: RepositoryState): void {
+  if (run.computedOn === undefined || run.computedOn === state.baseCommit.oid)
+    return;
+  throw new ConflictError(
+    `branch ${run.base} of ${run.target.owner}/${run.target.repo}: must not move while this task reads and edits its files, but it moved from ${run.computedOn.slice(0, 7)} to ${state.baseCommit.oid.slice(0, 7)} meanwhile; run the task again`,
+  );
 }
 
 /** A branch of our name that someone else wrote (or added a commit to) is never overwritten. */

@@ -39,7 +39,11 @@ beforeEach(async () => {
 });
 afterEach(() => standin.close());
 
-function action(entities: Entity[] = [], events?: EventsService) {
+function action(
+  entities: Entity[] = [],
+  events?: EventsService,
+  createClient = fastGithubClient,
+) {
   const config = standinConfig(standin);
   return decommissionEnvironmentAction(
     {
@@ -50,7 +54,7 @@ function action(entities: Entity[] = [], events?: EventsService) {
       allowedRepositories: readAllowedRepositories(config),
       retryPolicy: FAST_RETRIES,
     },
-    fastGithubClient,
+    createClient,
   );
 }
 
@@ -221,5 +225,27 @@ describe('aks-gitops:environment:decommission', () => {
       ),
     );
     expect(githubRequests()).toEqual([]);
+  });
+
+  it('refuses to write edits when main moved after it read the files, opening nothing', async () => {
+    // Someone merges between the action's read of main and its commit.
+    const movingMain = (options: Parameters<typeof fastGithubClient>[0]) => {
+      const client = fastGithubClient(options);
+      client.hook.after('request', (_response, request) => {
+        if (String(request.url).includes('/git/trees/'))
+          standin.commitFiles(OWNER, REPO, {
+            branch: 'main',
+            files: { 'README.md': 'merged meanwhile\n' },
+          });
+      });
+      return client;
+    };
+    const { ctx } = actionContext<DecommissionAction>({ input: input() });
+    await expect(
+      action([], undefined, movingMain).handler(ctx),
+    ).rejects.toThrow(
+      /^branch main of acme\/app-project-env: must not move while this task reads and edits its files, but it moved from [0-9a-f]{7} to [0-9a-f]{7} meanwhile; run the task again$/,
+    );
+    expect(standin.pulls(OWNER, REPO)).toEqual([]);
   });
 });

@@ -200,7 +200,7 @@ export function decommissionEnvironmentAction(
           retryPolicy,
           createClient,
         });
-        const { files } = await readRepositoryFiles(
+        const { files, commit } = await readRepositoryFiles(
           client,
           { ...target, apiBaseUrl },
           base,
@@ -264,6 +264,7 @@ export function decommissionEnvironmentAction(
             management: paths.clusterDir,
           },
           existingEnvironment: true,
+          computedOn: commit,
           commitMessage: `${title}\n\nWritten by aks-gitops from the "Decommission an AKS environment" request.`,
           mark: operationMark(
             {
