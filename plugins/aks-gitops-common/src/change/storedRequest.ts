@@ -3,6 +3,7 @@
  * applied, as YAML beside the cluster's catalog file. It is the source of truth a change starts
  * from; it holds no secret (the request has none: ids, URLs and public CA data only).
  */
+import { ADDON_IDS } from '../addons';
 import { REQUEST_FILE } from '../naming';
 import {
   EnvironmentRequestError,
@@ -21,7 +22,13 @@ export const STORED_REQUEST_HEADER = ` the environment request aks-gitops render
  * @public
  */
 export function storedRequestText(request: EnvironmentRequest): string {
-  return toYaml(request, { header: STORED_REQUEST_HEADER });
+  // The request's own key order (the schema's), but the add-ons in ADDON_IDS order: the request's
+  // transform appends a defaulted argocd or certManager, so the order would otherwise depend on
+  // whether the input gave them, and one request would have two stored texts.
+  const addons = Object.fromEntries(
+    ADDON_IDS.map(id => [id, request.addons[id]]),
+  );
+  return toYaml({ ...request, addons }, { header: STORED_REQUEST_HEADER });
 }
 
 /**
