@@ -15,6 +15,11 @@ import type {
   GithubCredentialsProvider,
   ScmIntegrationRegistry,
 } from '@backstage/integration';
+import {
+  PULL_REQUEST_BRANCH_PREFIX,
+  show,
+} from '@aks-gitops/plugin-aks-gitops-common';
+import { InputError } from '@backstage/errors';
 import type { z as zod } from 'zod/v3';
 import type { PublishedPullRequest } from './publishPullRequest';
 
@@ -144,4 +149,12 @@ export function outputPullRequest(
   output('branchName', pull.branch);
   output('targetBranchName', pull.base);
   output('created', pull.created);
+}
+
+/** The base branch of a pull request must be the one Argo CD syncs, never a branch of ours; `field` names where it came from. */
+export function checkBaseBranch(base: string, field: string): void {
+  if (base.startsWith(PULL_REQUEST_BRANCH_PREFIX))
+    throw new InputError(
+      `${field}: must be the branch Argo CD syncs, not a pull request branch of aks-gitops (${PULL_REQUEST_BRANCH_PREFIX}...), but it is ${show(base)}`,
+    );
 }

@@ -7,8 +7,6 @@ import {
   EnvironmentRequestError,
   formatConflict,
   formatIssue,
-  PULL_REQUEST_BRANCH_PREFIX,
-  show,
   StoredRequestError,
 } from '@aks-gitops/plugin-aks-gitops-common';
 import type { Config } from '@backstage/config';
@@ -20,7 +18,8 @@ import type {
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   createGithubClient,
-  githubToken,
+  type GithubClient,
+  type GithubClientOptions,
   type RetryPolicy,
 } from '@aks-gitops/plugin-aks-gitops-node';
 import {
@@ -33,6 +32,16 @@ import {
 } from '../changePullRequestBody';
 import { environmentInput, parseEnvironmentInput } from '../environmentInput';
 import { publishPullRequest } from '../publishPullRequest';
+import {
+  checkBaseBranch,
+  outputPullRequest,
+  pullRequestInput,
+  pullRequestOutput,
+  readPullRequestSettings,
+  reviewOptions,
+  taskGithubClient,
+  taskUrlOf,
+} from '../pullRequestAction';
 import { readRepositoryFiles } from '../repositoryFiles';
 import { gitopsRepositoryOf, withGitopsRepository } from '../repoUrl';
 import { requestHash, requestMark } from '../requestMark';
@@ -45,7 +54,9 @@ export interface ChangeEnvironmentActionOptions {
   integrations: ScmIntegrationRegistry;
   config: Config;
   credentialsProvider?: GithubCredentialsProvider;
+  /** The repositories it may write to (readAllowedRepositories, read once at start); anything else is refused. */
   allowedRepositories: AllowedRepositories;
+  /** Retries and waits for GitHub errors; tests shorten the waits. */
   retryPolicy?: RetryPolicy;
 }
 
@@ -74,16 +85,17 @@ function changeOf(files: Record<string, string>, environment: unknown) {
 export function createChangeEnvironmentAction(
   options: ChangeEnvironmentActionOptions,
 ) {
-  const {
-    integrations,
-    config,
-    credentialsProvider,
-    allowedRepositories,
-    retryPolicy,
-  } = options;
-  const requireUserToken =
-    config.getOptionalBoolean('scaffolder.requireScmUserCredentials') ?? false;
-  const appBaseUrl = config.getOptionalString('app.baseUrl');
+  return changeEnvironmentAction(options, createGithubClient);
+}
+
+/** The action with the GitHub client it uses (tests give one with short waits). */
+export function changeEnvironmentAction(
+  options: ChangeEnvironmentActionOptions,
+  createClient: (options: GithubClientOptions) => GithubClient,
+) {
+  const { integrations, config, credentialsProvider, allowedRepositories } =
+    options;
+  const settings = readPullRequestSettings(config);
   return createTemplateAction({
     id: CHANGE_ENVIRONMENT_ACTION_ID,
     description:
@@ -99,20 +111,10 @@ export function createChangeEnvironmentAction(
               'The GitOps repository, as RepoUrlPicker writes it: github.com?owner=acme&repo=app-project-env',
             ),
         environment: environmentInput,
-        draft: z =>
-          z.boolean().optional().describe('Open the pull request as a draft'),
-        token: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              "The user's own GitHub token; default: the integration's credentials",
-            ),
+        ...pullRequestInput,
       },
       output: {
-        pullRequestUrl: z => z.string().describe('The pull request on GitHub'),
-        pullRequestNumber: z => z.number().describe('The pull request number'),
-        branchName: z => z.string().describe('The branch holding the commit'),
+        ...pullRequestOutput,
         changes: z =>
           z.array(z.string()).describe('The typed diff, one line per change'),
         files: z =>
@@ -126,46 +128,38 @@ export function createChangeEnvironmentAction(
         const repository = gitopsRepositoryOf(ctx.input.repoUrl, integrations);
         const { host, owner, repo } = repository;
         const target = { host, owner, repo };
-        const environment = withGitopsRepository(
-          ctx.input.environment,
-          repository,
+        const request = parseEnvironmentInput(
+          withGitopsRepository(ctx.input.environment, repository),
         );
-        const request = parseEnvironmentInput(environment);
         checkAllowedRepository(allowedRepositories, target);
         const base = request.gitopsRepo.revision;
-        if (base.startsWith(PULL_REQUEST_BRANCH_PREFIX))
-          throw new InputError(
-            `environment.gitopsRepo.revision: must be the branch Argo CD syncs, not a pull request branch of aks-gitops (${PULL_REQUEST_BRANCH_PREFIX}...), but it is ${show(base)}`,
-          );
-        const { token, apiBaseUrl } = await githubToken({
+        checkBaseBranch(base, 'environment.gitopsRepo.revision');
+        const { client, apiBaseUrl } = await taskGithubClient({
           integrations,
           credentialsProvider,
           target,
           userToken: ctx.input.token,
-          requireUserToken,
-        });
-        const client = createGithubClient({
-          token,
-          baseUrl: apiBaseUrl,
+          settings,
           logger: ctx.logger,
-          retryPolicy,
+          retryPolicy: options.retryPolicy,
+          createClient,
         });
         const githubTarget = { ...target, apiBaseUrl };
+        const cluster = request.cluster.name;
         // Only the environment's folders: what the change reads and edits.
-        const folders = clusterPaths(
+        const { clusterDir, managementDir } = clusterPaths(
           request.gitopsRepo.managementPath,
-          request.cluster.name,
+          cluster,
         );
         const current = await readRepositoryFiles(client, githubTarget, base, [
-          folders.clusterDir,
-          folders.managementDir,
+          clusterDir,
+          managementDir,
         ]);
         const result = changeOf(current.files, request);
         if (result.changes.length === 0)
           throw new InputError(
-            `environment: must change something, but it is the stored request of ${request.cluster.name} on ${base}`,
+            `environment: must change something, but it is the stored request of ${cluster} on ${base}`,
           );
-        const cluster = request.cluster.name;
         const branch = environmentBranch(
           cluster,
           'change',
@@ -177,16 +171,17 @@ export function createChangeEnvironmentAction(
         );
         ctx.output('changes', changes);
         ctx.output('files', files);
-        ctx.output('branchName', branch);
         if (ctx.isDryRun) {
           ctx.logger.info(
             `Dry run: would open a pull request from ${branch} into ${base} of ${owner}/${repo}: ${changes.join('; ')}; files: ${files.join(', ')}`,
           );
-          ctx.output(
-            'pullRequestUrl',
-            `https://${host}/${owner}/${repo}/pulls`,
-          );
-          ctx.output('pullRequestNumber', 0);
+          outputPullRequest(ctx.output, {
+            url: `https://${host}/${owner}/${repo}/pulls`,
+            number: 0,
+            branch,
+            base,
+            created: false,
+          });
           return;
         }
         const title = changePullRequestTitle(result);
@@ -196,10 +191,6 @@ export function createChangeEnvironmentAction(
           if (text === null) deletions.push(path);
           else written[path] = text;
         }
-        const { clusterDir, managementDir } = clusterPaths(
-          request.gitopsRepo.managementPath,
-          cluster,
-        );
         const pull = await publishPullRequest({
           client,
           target: githubTarget,
@@ -217,25 +208,18 @@ export function createChangeEnvironmentAction(
           existingEnvironment: true,
           commitMessage: `${title}\n\n${changes.join('\n')}`,
           mark: requestMark(result.request, ctx.task.id, ctx.user?.ref),
+          ...(settings.author ? { author: settings.author } : {}),
           title,
           body: changePullRequestBody({
             result,
-            ...(appBaseUrl
-              ? {
-                  taskUrl: `${appBaseUrl.replace(/\/$/, '')}/create/tasks/${ctx.task.id}`,
-                }
-              : {}),
+            ...taskUrlOf(settings, ctx.task.id),
           }),
-          draft: ctx.input.draft ?? false,
-          labels: [],
-          reviewers: [],
-          teamReviewers: [],
+          ...reviewOptions(ctx.input),
         });
         ctx.logger.info(
           `${pull.created ? 'Opened' : 'Updated'} pull request #${pull.number}: ${pull.url}`,
         );
-        ctx.output('pullRequestUrl', pull.url);
-        ctx.output('pullRequestNumber', pull.number);
+        outputPullRequest(ctx.output, pull);
       }),
   });
 }

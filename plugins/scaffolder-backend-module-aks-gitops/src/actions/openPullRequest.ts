@@ -32,6 +32,7 @@ import {
   reviewOptions,
   taskGithubClient,
   taskUrlOf,
+  checkBaseBranch,
 } from '../pullRequestAction';
 import { pullRequestBody, pullRequestTitle } from '../pullRequestBody';
 import { gitopsRepositoryOf, withGitopsRepository } from '../repoUrl';
@@ -137,11 +138,7 @@ export function openPullRequestAction(
           );
         }
         const base = request.gitopsRepo.revision;
-        if (base.startsWith(PULL_REQUEST_BRANCH_PREFIX)) {
-          throw new InputError(
-            `environment.gitopsRepo.revision: must be the branch Argo CD syncs, not a pull request branch of aks-gitops (${PULL_REQUEST_BRANCH_PREFIX}...), but it is ${show(base)}`,
-          );
-        }
+        checkBaseBranch(base, 'environment.gitopsRepo.revision');
         const { files } = renderEnvironment(request);
         const paths = clusterPaths(
           request.gitopsRepo.managementPath,
