@@ -237,14 +237,26 @@ export class GitRepository {
     return value;
   }
 
-  /** Reads objects git has (one `git cat-file --batch` for all that are not read yet). */
+  /**
+   * Makes sure `shas` are read, if git has them. At a miss it reads every object of the repository
+   * (and its alternates) not read yet, in one `git cat-file --batch`: objects never change, so each
+   * is read once, and a walk over many (a recursive tree, a GraphQL query with many aliases) costs
+   * two git runs instead of one per object.
+   */
   private load(shas: readonly string[]): void {
-    const wanted = [...new Set(shas)].filter(
-      sha => SHA_PATTERN.test(sha) && !this.objects.has(sha),
-    );
-    if (wanted.length === 0) return;
+    if (shas.every(sha => !SHA_PATTERN.test(sha) || this.objects.has(sha)))
+      return;
+    const unread = this.git([
+      'cat-file',
+      '--batch-all-objects',
+      '--batch-check=%(objectname)',
+    ])
+      .stdout.toString('latin1')
+      .split('\n')
+      .filter(sha => sha !== '' && !this.objects.has(sha));
+    if (unread.length === 0) return;
     const out = this.git(['cat-file', '--batch'], {
-      input: `${wanted.join('\n')}\n`,
+      input: `${unread.join('\n')}\n`,
     }).stdout;
     let at = 0;
     while (at < out.length) {
@@ -330,6 +342,18 @@ export class GitRepository {
 
   /** Writes blobs (one `git fast-import` for many) and returns their ids in order. */
   writeBlobs(contents: readonly (Buffer | string)[]): string[] {
+    const shas = this.hashAndWrite(contents);
+    shas.forEach((sha, index) => {
+      const content = contents[index] ?? '';
+      this.objects.set(sha, {
+        type: 'blob',
+        data: typeof content === 'string' ? Buffer.from(content) : content,
+      });
+    });
+    return shas;
+  }
+
+  private hashAndWrite(contents: readonly (Buffer | string)[]): string[] {
     const buffers = contents.map(content =>
       typeof content === 'string' ? Buffer.from(content, 'utf8') : content,
     );
