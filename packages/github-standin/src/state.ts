@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type FileDiff,
   type FlatEntry,
   type GitIdentity,
   GitError,
@@ -296,16 +297,12 @@ export class StandinState {
     return pull.base.sha;
   }
 
-  /** The pull request's change set: merge base → head (what GitHub's "Files changed" shows). */
-  pullChanges(
-    repo: RepoRecord,
-    pull: PullRecord,
-  ): { from: Map<string, FlatEntry>; to: Map<string, FlatEntry> } {
+  /** The pull request's changes: merge base → head (what GitHub's "Files changed" shows). */
+  pullDiff(repo: RepoRecord, pull: PullRecord): FileDiff[] {
     const head = this.pullHeadSha(repo, pull);
     const base = this.pullBaseSha(repo, pull);
     // a closed pull request keeps the base it had when it was merged or closed
-    const from = repo.git.mergeBase(base, head) ?? base;
-    return { from: repo.git.filesOf(from), to: repo.git.filesOf(head) };
+    return repo.git.diff(repo.git.mergeBase(base, head) ?? base, head);
   }
 }
 

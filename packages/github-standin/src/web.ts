@@ -6,15 +6,8 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { Marked, type Tokens } from 'marked';
-import { fileDiff } from './diffs';
-import type { GitRepository } from './git/repository';
-import {
-  changedFiles,
-  encodePath,
-  isBinary,
-  pullStats,
-  type Urls,
-} from './rest/shapes';
+import { EMPTY_TREE_SHA, type FileDiff } from './git/repository';
+import { encodePath, isBinary, pullStats, type Urls } from './rest/shapes';
 import { ApiError } from './rest/api';
 import { closePullRequest, mergePullRequest } from './rest/pulls';
 import type { Identity, PullRecord, RepoRecord, StandinState } from './state';
@@ -165,15 +158,12 @@ export function diffHtml(diff: string): string {
   return `<pre class="diff">${out.join('')}</pre>`;
 }
 
-function filesSection(
-  git: GitRepository,
-  changes: ReturnType<typeof changedFiles>,
-): string {
+function filesSection(changes: readonly FileDiff[]): string {
   if (changes.length === 0) return '<p class="muted">No files changed.</p>';
   return changes
     .map(
       change =>
-        `<div class="file"><h3>${escapeHtml(change.path)} <span class="muted">(${change.status})</span></h3>${diffHtml(fileDiff(git, change))}</div>`,
+        `<div class="file"><h3>${escapeHtml(change.path)} <span class="muted">(${change.status})</span></h3>${diffHtml(change.patch)}</div>`,
     )
     .join('\n');
 }
@@ -347,14 +337,10 @@ export function renderWeb(
     const sha = git.resolve(rest[0] as string);
     const commit = sha ? git.commit(sha) : undefined;
     if (!sha || !commit) return notFoundPage(urls);
-    const parent = commit.parents[0];
-    const changes = changedFiles(
-      parent ? git.filesOf(parent) : new Map(),
-      git.filesOf(sha),
-    );
+    const changes = git.diff(commit.parents[0] ?? EMPTY_TREE_SHA, sha);
     const body = `${repoHeader(repo)}<h2>${escapeHtml(commit.message.split('\n')[0] ?? '')}</h2>
 <p class="muted">${escapeHtml(commit.author.name)} committed ${sha}</p><pre>${escapeHtml(commit.message)}</pre>
-<h3>Files changed (${changes.length})</h3>${filesSection(git, changes)}`;
+<h3>Files changed (${changes.length})</h3>${filesSection(changes)}`;
     return page(
       `${commit.message.split('\n')[0] ?? sha} · ${title}`,
       body,
@@ -368,13 +354,12 @@ export function renderWeb(
       ? repo.pulls.find(candidate => candidate.number === Number(match[1]))
       : undefined;
     if (!match || !pull) return notFoundPage(urls);
-    const { from, to } = state.pullChanges(repo, pull);
-    const changes = changedFiles(from, to);
+    const changes = state.pullDiff(repo, pull);
     if (match[2]) {
       return {
         status: 200,
         contentType: 'text/plain; charset=utf-8',
-        body: changes.map(change => fileDiff(git, change)).join(''),
+        body: changes.map(change => change.patch).join(''),
       };
     }
     const stats = pullStats(state, repo, pull);
@@ -402,7 +387,7 @@ ${labels ? `<p>Labels: ${labels}</p>` : ''}${reviewers ? `<p>Reviewers: ${review
 <p class="muted">${mergeState}</p>
 ${pull.state === 'open' ? pullButtons(repo, pull, formToken) : ''}
 <h3>Files changed (${changes.length}) <span class="muted">+${stats.additions} −${stats.deletions}</span></h3>
-${filesSection(git, changes)}`;
+${filesSection(changes)}`;
     return page(
       `${pull.title} · Pull Request #${pull.number} · ${title}`,
       body,

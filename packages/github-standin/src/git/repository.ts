@@ -119,6 +119,18 @@ export interface TreeChange {
   content?: string;
 }
 
+export const EMPTY_TREE_SHA = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+
+/** One file of a diff. */
+export interface FileDiff {
+  path: string;
+  status: 'added' | 'removed' | 'modified';
+  additions: number;
+  deletions: number;
+  /** As `git diff` prints it, from `diff --git`. */
+  patch: string;
+}
+
 export type MergeOutcome =
   { ok: true; tree: string } | { ok: false; conflicts: string[] };
 
@@ -714,6 +726,41 @@ export class GitRepository {
       return result.status === 0
         ? { ok: true, tree }
         : { ok: false, conflicts: [...new Set(conflicts)] };
+    });
+  }
+
+  /**
+   * `git diff from to` file by file (no rename detection, as the stand-in's pull requests show
+   * adds and deletes): status, line counts (`--numstat`; 0 for a binary file) and the patch.
+   * `from` may be EMPTY_TREE_SHA.
+   */
+  diff(from: string, to: string): FileDiff[] {
+    return this.memoized(`diff ${from} ${to}`, () => {
+      const base = ['diff', '--no-renames', '--no-color', '--no-ext-diff'];
+      const counts = this.git([...base, '--numstat', '-z', from, to])
+        .stdout.toString('utf8')
+        .split('\0')
+        .filter(part => part !== '')
+        .map(line => line.split('\t'));
+      const patches = this.git([...base, from, to])
+        .stdout.toString('utf8')
+        .split(/^(?=diff --git )/m)
+        .filter(part => part.startsWith('diff --git '));
+      return counts.map(([added = '0', deleted = '0', path = ''], index) => {
+        const patch = patches[index] ?? '';
+        const header = patch.slice(0, patch.search(/^(@@|---|Binary)/m));
+        return {
+          path,
+          status: /^new file mode/m.test(header)
+            ? 'added'
+            : /^deleted file mode/m.test(header)
+              ? 'removed'
+              : 'modified',
+          additions: Number(added) || 0,
+          deletions: Number(deleted) || 0,
+          patch,
+        };
+      });
     });
   }
 

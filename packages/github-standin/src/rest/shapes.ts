@@ -4,11 +4,9 @@
  * each response at run time too).
  */
 import type { components } from '@octokit/openapi-types-current';
-import { diffLines } from 'diff';
 import {
   type CommitData,
   type FileMode,
-  type FlatEntry,
   type GitIdentity,
   isoSeconds,
 } from '../git/repository';
@@ -220,54 +218,6 @@ export function gitCommitJson(
       verified_at: null,
     },
   };
-}
-
-/** Line counts of a change, as GitHub reports them. */
-export function lineStats(
-  before: string,
-  after: string,
-): { additions: number; deletions: number } {
-  let additions = 0;
-  let deletions = 0;
-  for (const part of diffLines(before, after)) {
-    if (part.added) additions += part.count ?? 0;
-    else if (part.removed) deletions += part.count ?? 0;
-  }
-  return { additions, deletions };
-}
-
-export interface FileChange {
-  path: string;
-  status: 'added' | 'removed' | 'modified';
-  before?: FlatEntry;
-  after?: FlatEntry;
-}
-
-/** Paths whose entry differs between two flat trees, sorted. */
-export function changedFiles(
-  from: ReadonlyMap<string, FlatEntry>,
-  to: ReadonlyMap<string, FlatEntry>,
-): FileChange[] {
-  const changes: FileChange[] = [];
-  for (const path of [...new Set([...from.keys(), ...to.keys()])].sort()) {
-    const before = from.get(path);
-    const after = to.get(path);
-    if (
-      before &&
-      after &&
-      before.sha === after.sha &&
-      before.mode === after.mode
-    )
-      continue;
-    const status = !before ? 'added' : !after ? 'removed' : 'modified';
-    changes.push({
-      path,
-      status,
-      ...(before ? { before } : {}),
-      ...(after ? { after } : {}),
-    });
-  }
-  return changes;
 }
 
 export function isBinary(content: Buffer): boolean {
@@ -492,23 +442,12 @@ export function pullStats(
 ): PullStats {
   const head = state.pullHeadSha(repo, pull);
   const base = state.pullBaseSha(repo, pull);
-  const { from, to } = state.pullChanges(repo, pull);
+  const changes = state.pullDiff(repo, pull);
   let additions = 0;
   let deletions = 0;
-  const changes = changedFiles(from, to);
-  const contents = repo.git.blobs(
-    changes.flatMap(change =>
-      [change.before?.sha, change.after?.sha].filter(
-        (sha): sha is string => sha !== undefined,
-      ),
-    ),
-  );
-  const text = (sha: string | undefined): string =>
-    (sha === undefined ? undefined : contents.get(sha))?.toString('utf8') ?? '';
   for (const change of changes) {
-    const stats = lineStats(text(change.before?.sha), text(change.after?.sha));
-    additions += stats.additions;
-    deletions += stats.deletions;
+    additions += change.additions;
+    deletions += change.deletions;
   }
   const commits = repo.git.commitsBetween(base, head);
   const mergeable =
