@@ -8,4 +8,13 @@ export interface Config {
      */
     allowedHosts?: string[];
   };
+  events?: {
+    /**
+     * Whether events go through the events backend's bus (@backstage/plugin-events-node 0.4.26,
+     * DefaultEventsService.create reads it; no package declares it): `auto` (the default) falls
+     * back to in-process delivery when the events backend answers 404, `always` never does,
+     * `never` keeps every event in its process. Several replicas need the bus on PostgreSQL.
+     */
+    useEventBus?: 'always' | 'auto' | 'never';
+  };
 }

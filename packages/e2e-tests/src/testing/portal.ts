@@ -45,6 +45,11 @@ export interface PortalOptions {
    * without guest sign-in; without it, `api()` signs in as guest.
    */
   apiToken?: string;
+  /**
+   * The URL `app.baseUrl` and `backend.baseUrl` name when a load balancer stands in front of
+   * several backends (testing/replicas.ts); this backend's own URL by default.
+   */
+  publicUrl?: string;
 }
 
 export interface Portal {
@@ -60,6 +65,8 @@ export interface Portal {
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Starts the backend again with the same config. */
   restart(): Promise<void>;
+  /** Sends `signal` and returns at once, e.g. SIGSTOP to pause the process and SIGCONT to resume it. */
+  signal(signal: NodeJS.Signals): void;
 }
 
 export function freePort(): Promise<number> {
@@ -75,14 +82,15 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   const { standin } = options;
   const port = options.port ?? (await freePort());
   const baseUrl = `http://localhost:${port}`;
+  const publicUrl = options.publicUrl ?? baseUrl;
   const configDir = mkdtempSync(join(tmpdir(), 'portal-'));
   const standinConfig = join(configDir, 'app-config.standin.yaml');
   writeFileSync(
     standinConfig,
     stringify({
-      app: { baseUrl },
+      app: { baseUrl: publicUrl },
       backend: {
-        baseUrl,
+        baseUrl: publicUrl,
         listen: { port, host: '127.0.0.1' },
         ...(options.apiToken
           ? {
@@ -216,6 +224,9 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
         rmSync(configDir, { recursive: true, force: true });
     },
     restart: launch,
+    signal(signal: NodeJS.Signals) {
+      child.kill(signal);
+    },
   };
 }
 
@@ -305,7 +316,7 @@ export async function guestToken(baseUrl: string): Promise<string | undefined> {
 
 /** Starts a task from the "New AKS environment" template; returns its id. */
 export async function startTask(
-  portal: Portal,
+  portal: Pick<Portal, 'api'>,
   values: TemplateValues,
 ): Promise<string> {
   const created = await portal.api<{ id: string }>('/api/scaffolder/v2/tasks', {
@@ -321,7 +332,7 @@ export async function startTask(
 
 /** Polls a scaffolder task until it leaves open/processing; returns its final status. */
 export async function waitForTask(
-  portal: Portal,
+  portal: Pick<Portal, 'api'>,
   taskId: string,
   timeoutMs = 120_000,
 ): Promise<string> {
@@ -465,7 +476,7 @@ export function expectedPullRequests(
 
 /** The state label (STATE_LABEL) of cluster `name`'s catalog entity; `absent` when the catalog lacks it. */
 export async function catalogState(
-  portal: Portal,
+  portal: Pick<Portal, 'api'>,
   name: string,
 ): Promise<string> {
   const entity = await portal.api<{
