@@ -22,7 +22,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { parse, stringify } from 'yaml';
 import { AksClusterEntityProvider } from './AksClusterEntityProvider';
 import { PENDING_LIMITS } from './clusterEntities';
-import { MAX_CLUSTER_FILE_BYTES } from './gitopsRepository';
+import { BLOBS_PER_QUERY, MAX_CLUSTER_FILE_BYTES } from './gitopsRepository';
 import { catalogPath, clusterRequest } from './testing/clusterRequest';
 import { contributorPull, forgedRequestMessage } from './testing/contributor';
 
@@ -264,4 +264,60 @@ describe('AksClusterEntityProvider, for pull requests it did not open', () => {
       'POST /graphql',
     ]);
   }, 30_000);
+});
+
+describe('AksClusterEntityProvider, for a large fleet', () => {
+  it(`reads the texts of 1,001 new cluster files in GraphQL batches of ${BLOBS_PER_QUERY}: 3 queries`, async () => {
+    const template = catalogFile('fleet-0000');
+    const names = Array.from(
+      { length: 1001 },
+      (_, i) => `fleet-${String(i).padStart(4, '0')}`,
+    );
+    standin.seedRepository(OWNER, 'fleet', {
+      files: Object.fromEntries(
+        names.map(name => [
+          catalogPath(name),
+          template.replaceAll('fleet-0000', name),
+        ]),
+      ),
+    });
+    const fleet = new AksClusterEntityProvider({
+      id: 'fleet',
+      repoUrl: `http://${standin.host}/${OWNER}/fleet`,
+      integrations: ScmIntegrations.fromConfig(
+        new ConfigReader({
+          integrations: {
+            github: [
+              {
+                host: standin.host,
+                apiBaseUrl: standin.apiBaseUrl,
+                token: TOKEN,
+              },
+            ],
+          },
+        }),
+      ),
+      logger: mockServices.logger.mock(),
+    });
+    let fleetEntities: Entity[] = [];
+    await fleet.connect({
+      applyMutation: async mutation => {
+        if (mutation.type === 'full')
+          fleetEntities = mutation.entities.map(e => e.entity);
+      },
+      refresh: async () => undefined,
+    });
+    standin.clearRequests();
+    await fleet.refresh();
+    expect(standin.requests().map(r => `${r.method} ${r.route}`)).toEqual([
+      'GET /repos/:owner/:repo',
+      'GET /repos/:owner/:repo/git/ref/*ref',
+      'GET /repos/:owner/:repo/git/trees/*tree_sha',
+      'GET /repos/:owner/:repo/pulls',
+      'POST /graphql',
+      'POST /graphql',
+      'POST /graphql',
+    ]);
+    expect(fleetEntities.map(e => e.metadata.name).sort()).toEqual(names);
+  }, 60_000);
 });
