@@ -60,7 +60,7 @@ export function EnvironmentChangeInput(
 
   // The stored request, once per cluster and repository.
   useEffect(() => {
-    if (!cluster || !repoUrl || loaded) return;
+    if (!cluster || !repoUrl || loaded) return undefined;
     let current = true;
     scaffolderApi
       .autocomplete({
