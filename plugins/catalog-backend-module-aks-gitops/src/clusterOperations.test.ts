@@ -47,11 +47,11 @@ const stateOf = (entity: Entity | undefined) => ({
 
 describe('clusterEntities with operations', () => {
   it.each([
-    ['changing', 'change'],
-    ['decommissioning', 'decommission'],
+    { state: 'changing', operation: 'change' },
+    { state: 'decommissioning', operation: 'decommission' },
   ] as const)(
-    'marks an active cluster %s with the pull request of its %s',
-    async state => {
+    'marks an active cluster $state with the pull request of its $operation',
+    async ({ state }) => {
       const url = `https://github.com/${OWNER}/${REPO}/pull/9`;
       const { entities } = await clusterEntities(
         [activeFile('dev-cluster')],
