@@ -23,6 +23,11 @@ import {
 } from './rest/shapes';
 import { type RequestLogEntry, StandinServer } from './http/server';
 import {
+  type WebhookConfig,
+  type WebhookDelivery,
+  WebhookSender,
+} from './webhooks';
+import {
   type Identity,
   type PullRecord,
   type RepoRecord,
@@ -39,6 +44,12 @@ export type {
 } from './http/server';
 export type { ValidationProblem } from './openapi/validator';
 export { OpenApiValidator } from './openapi/validator';
+export type {
+  WebhookConfig,
+  WebhookDelivery,
+  WebhookEventName,
+} from './webhooks';
+export { signWebhookBody } from './webhooks';
 
 export interface GithubStandinOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -67,6 +78,8 @@ export interface GithubStandinOptions {
    * use the API.
    */
   allowedHosts?: string[];
+  /** Repository webhooks (every repository): `push` and `pull_request`, delivered as GitHub does (webhooks.ts). */
+  webhooks?: WebhookConfig[];
 }
 
 export type SeedSource =
@@ -167,6 +180,14 @@ export interface GithubStandin {
   };
   requests(): RequestLogEntry[];
   clearRequests(): void;
+  readonly webhooks: {
+    /** Adds a webhook from now on. */
+    add(hook: WebhookConfig): void;
+    /** Deliveries made so far, oldest first. */
+    deliveries(): WebhookDelivery[];
+    /** Resolves once every event so far is delivered (or failed). */
+    settled(): Promise<void>;
+  };
   close(): Promise<void>;
 }
 
@@ -267,6 +288,13 @@ export async function startGithubStandin(
   const port = Number(new URL(urls.web).port);
   const view = (repo: RepoRecord, pull: PullRecord): PullRequest =>
     fullPullJson(urls, state, repo, pull);
+  const webhooks = new WebhookSender(
+    state,
+    urls,
+    [...(options.webhooks ?? [])],
+    user,
+    log,
+  );
 
   const standin: GithubStandin = {
     url: urls.web,
@@ -377,7 +405,13 @@ export async function startGithubStandin(
     },
     requests: () => standinServer.requests(),
     clearRequests: () => standinServer.clearRequests(),
+    webhooks: {
+      add: hook => webhooks.add(hook),
+      deliveries: () => webhooks.deliveries(),
+      settled: () => webhooks.settled(),
+    },
     close: async () => {
+      await webhooks.close();
       await standinServer.close();
       state.close();
     },

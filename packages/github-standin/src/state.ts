@@ -90,16 +90,47 @@ export function nodeId(kind: string, id: number): string {
 
 export class NotFoundError extends Error {}
 
+/** What happened to a repository, as its webhooks tell it (webhooks.ts): a ref moved, a pull request opened or closed. */
+export type StandinEvent =
+  | {
+      kind: 'push';
+      repo: RepoRecord;
+      /** refs/heads/<branch> */
+      ref: string;
+      /** The ref's commit before; undefined when the ref is new. */
+      before: string | undefined;
+      after: string;
+      forced: boolean;
+    }
+  | {
+      kind: 'pull_request';
+      repo: RepoRecord;
+      pull: PullRecord;
+      action: 'opened' | 'closed';
+    };
+
 export class StandinState {
   private readonly repos = new Map<string, RepoRecord>();
   private nextId = 1;
   /** Where the repositories' bare git directories live: made with the first one, removed by close(). */
   private directory: string | undefined;
 
+  private readonly listeners = new Set<(event: StandinEvent) => void>();
+
   constructor(
     readonly now: () => Date,
     readonly defaultUser: Identity,
   ) {}
+
+  /** Calls `listener` with every event from now on (synchronously, after the change); returns its removal. */
+  onEvent(listener: (event: StandinEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: StandinEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
 
   id(): number {
     const id = this.nextId;
@@ -251,8 +282,17 @@ export class StandinState {
       committer: who,
       message,
     });
+    const before = repo.git.branch(branch);
     repo.git.setBranch(branch, sha);
     this.touch(repo);
+    this.emit({
+      kind: 'push',
+      repo,
+      ref: `refs/heads/${branch}`,
+      before,
+      after: sha,
+      forced: false,
+    });
     return sha;
   }
 

@@ -130,6 +130,15 @@ export function gitRoutes(context: RestContext): RestRoute[] {
           throw unprocessable('Object does not exist');
         repo.git.setRef(ref, sha);
         state.touch(repo);
+        if (ref.startsWith('refs/heads/'))
+          state.emit({
+            kind: 'push',
+            repo,
+            ref,
+            before: undefined,
+            after: sha,
+            forced: false,
+          });
         const body = gitRefJson(urls, repo, ref, sha);
         return ok(body, { location: String(body.url) }, 201);
       },
@@ -150,6 +159,15 @@ export function gitRoutes(context: RestContext): RestRoute[] {
           throw unprocessable('Update is not a fast forward');
         repo.git.setRef(ref, sha);
         state.touch(repo);
+        if (ref.startsWith('refs/heads/') && sha !== current)
+          state.emit({
+            kind: 'push',
+            repo,
+            ref,
+            before: current,
+            after: sha,
+            forced: force && !repo.git.isAncestor(current, sha),
+          });
         return ok(gitRefJson(urls, repo, ref, sha));
       },
     },

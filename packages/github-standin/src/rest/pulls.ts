@@ -100,6 +100,15 @@ export function mergePullRequest(
     updatedAt: stamp,
   });
   state.touch(repo);
+  state.emit({
+    kind: 'push',
+    repo,
+    ref: `refs/heads/${pull.base.ref}`,
+    before: base,
+    after: sha,
+    forced: false,
+  });
+  state.emit({ kind: 'pull_request', repo, pull, action: 'closed' });
   return { sha };
 }
 
@@ -113,6 +122,7 @@ export function closePullRequest(
   state.pullBaseSha(repo, pull);
   const stamp = state.timestamp();
   Object.assign(pull, { state: 'closed', closedAt: stamp, updatedAt: stamp });
+  state.emit({ kind: 'pull_request', repo, pull, action: 'closed' });
 }
 
 function parseHead(
@@ -221,6 +231,7 @@ export function openPullRequest(
   repo.nextIssueNumber += 1;
   repo.pulls.push(pull);
   state.pullHeadSha(repo, pull);
+  state.emit({ kind: 'pull_request', repo, pull, action: 'opened' });
   return pull;
 }
 
