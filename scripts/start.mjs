@@ -55,6 +55,10 @@ process.on('SIGTERM', () => stop(0));
 // given to the backend through its environment (app-config.yaml reads ${STANDIN_GITHUB_TOKEN}).
 // A committed token would let any web page that rebinds a DNS name to 127.0.0.1 write through it.
 const githubToken = `ghp_${randomBytes(24).toString('hex')}`;
+// The webhook secret, new at every start as well: the stand-in signs its push and pull_request
+// webhooks to the portal's /api/events/http/github with it, and the backend checks them
+// (app-config.yaml: events.modules.github.webhookSecret reads ${GITHUB_WEBHOOK_SECRET}).
+const webhookSecret = randomBytes(32).toString('hex');
 await run(
   'github',
   [
@@ -65,8 +69,11 @@ await run(
     githubToken,
     '--seed',
     `acme/app-project-env=${appProjectEnvSeed}`,
+    '--webhook',
+    'http://127.0.0.1:7007/api/events/http/github',
   ],
   'http://127.0.0.1:7070',
+  { ...process.env, STANDIN_WEBHOOK_SECRET: webhookSecret },
 );
 
 // The stand-in holds port 7070, so no other npm start uses this data folder's workspaces now.
@@ -115,6 +122,7 @@ const backend = await run(
   {
     ...process.env,
     STANDIN_GITHUB_TOKEN: githubToken,
+    GITHUB_WEBHOOK_SECRET: webhookSecret,
   },
 );
 // "Listening on" comes before the plugins are initialized; Backstage's readiness endpoint after.

@@ -19,7 +19,9 @@ export interface Config {
           managementCluster?: string;
           /**
            * How often the repository is read. Any field left out is filled from the default
-           * `{ frequency: { minutes: 5 }, timeout: { minutes: 3 } }`.
+           * `{ frequency: { minutes: 30 }, timeout: { minutes: 3 } }`: a fallback, since GitHub's
+           * webhooks (topics github.pull_request and github.push, README "GitHub webhooks")
+           * trigger a read within seconds; without webhooks, set a shorter frequency.
            */
           schedule?: {
             frequency?: { cron: string } | string | HumanDuration;

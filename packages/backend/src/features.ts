@@ -42,6 +42,11 @@ export function portalFeatures() {
     import('@backstage/plugin-catalog-backend'),
     import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
     import('@backstage/plugin-events-backend'),
+    // GitHub's webhooks at /api/events/http/github (signature checked with
+    // events.modules.github.webhookSecret), republished as github.<event>.
+    import('@backstage/plugin-events-backend-module-github'),
+    // Notifications to an environment's owner (the catalog module sends them).
+    import('@backstage/plugin-notifications-backend'),
     // The permission framework and the portal's policy (on with `permission.enabled`, as in production).
     import('@backstage/plugin-permission-backend'),
     import('@aks-gitops/plugin-permission-backend-module-aks-gitops'),

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--user LOGIN] [--allowed-host H]... [--no-validate] [--quiet]
+ * github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--user LOGIN] [--allowed-host H]... [--webhook URL]... [--no-validate] [--quiet]
  *
  * Starts the stand-in on 127.0.0.1, prints its URLs and stays up until SIGINT or SIGTERM.
  * Exit codes: 0 stopped by a signal; 2 the command line is wrong; 1 anything else.
@@ -9,7 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startGithubStandin } from './index';
 
-const USAGE = `usage: github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--user LOGIN] [--allowed-host H]... [--no-validate] [--quiet]
+const USAGE = `usage: github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--user LOGIN] [--allowed-host H]... [--webhook URL]... [--no-validate] [--quiet]
 
   --port N                    port on 127.0.0.1 (default 0: a free one)
   --token T                   an accepted token (repeatable; none: every token is accepted)
@@ -19,6 +19,8 @@ const USAGE = `usage: github-standin [--port N] [--token T]... [--seed owner/rep
                               (default: a random one, printed at start)
   --allowed-host H            a Host name besides localhost, 127.0.0.1 and [::1] that
                               requests may use (repeatable; others get 421)
+  --webhook URL               deliver push and pull_request webhooks there (repeatable),
+                              signed with $STANDIN_WEBHOOK_SECRET when set
   --no-validate               do not validate against GitHub's OpenAPI description
   --quiet                     do not print one line per request`;
 
@@ -53,6 +55,7 @@ export async function main(
     'default-branch'?: string;
     user?: string;
     'allowed-host'?: string[];
+    webhook?: string[];
     'no-validate'?: boolean;
     quiet?: boolean;
     help?: boolean;
@@ -67,6 +70,7 @@ export async function main(
         'default-branch': { type: 'string' },
         user: { type: 'string' },
         'allowed-host': { type: 'string', multiple: true },
+        webhook: { type: 'string', multiple: true },
         'no-validate': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -105,6 +109,13 @@ export async function main(
     validate: !values['no-validate'],
     ...(values.user ? { user: values.user } : {}),
     ...(values['allowed-host'] ? { allowedHosts: values['allowed-host'] } : {}),
+    // The secret from the environment, not the command line (which `ps` shows).
+    webhooks: (values.webhook ?? []).map(url => ({
+      url,
+      ...(process.env['STANDIN_WEBHOOK_SECRET']
+        ? { secret: process.env['STANDIN_WEBHOOK_SECRET'] }
+        : {}),
+    })),
     log: line => console.error(line),
     ...(values.quiet
       ? {}

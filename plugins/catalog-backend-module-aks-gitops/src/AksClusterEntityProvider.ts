@@ -31,6 +31,8 @@ import type {
 } from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
 import { clusterEntities, type ClusterProblem } from './clusterEntities';
+import { Coalescer } from './coalesce';
+import type { GithubChange } from './githubEvents';
 import { GitopsRepository } from './gitopsRepository';
 
 /**
@@ -51,15 +53,25 @@ export interface AksClusterProviderOptions {
   logger: LoggerService;
   taskRunner?: SchedulerServiceTaskRunner;
   retryPolicy?: RetryPolicy;
+  /**
+   * Milliseconds a webhook waits for others before the read they all share (default
+   * DEFAULT_COALESCE_MS): a flood of webhooks makes one read per window.
+   */
+  coalesceMs?: number;
 }
 
+/** The window over which webhooks share one read of the repository. */
+export const DEFAULT_COALESCE_MS = 2000;
+
 /**
- * A provider's schedule when its config gives none, or the fields it leaves out. (Backstage's
+ * A provider's schedule when its config gives none, or the fields it leaves out. Every 30 minutes:
+ * a fallback, since GitHub's webhooks (githubEvents.ts) trigger the reads that matter; was 5
+ * minutes before webhooks. (Backstage's
  * GitHub provider takes a whole schedule or its default, catalog-backend-module-github 0.14.0
  * GithubEntityProviderConfig.ts; here a partial one is filled from this.)
  */
 export const DEFAULT_PROVIDER_SCHEDULE = {
-  frequency: { minutes: 5 },
+  frequency: { minutes: 30 },
   timeout: { minutes: 3 },
 };
 
@@ -91,6 +103,9 @@ export class AksClusterEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private readonly target: GithubTarget;
   private readonly repository: GitopsRepository;
+  private readonly coalescer: Coalescer;
+  /** Each cluster's owner as last read (kept after the cluster goes, to tell its owner). */
+  private readonly owners = new Map<string, string>();
 
   static fromConfig(
     config: Config,
@@ -148,6 +163,35 @@ export class AksClusterEntityProvider implements EntityProvider {
       new URL(options.repoUrl).origin,
       options.branch,
     );
+    this.coalescer = new Coalescer(
+      options.coalesceMs ?? DEFAULT_COALESCE_MS,
+      async () => {
+        await this.refresh();
+      },
+    );
+  }
+
+  /** A read soon, shared with every other request within the window (Coalescer). */
+  requestRefresh(): Promise<void> {
+    return this.coalescer.request();
+  }
+
+  /** Whether a webhook's change concerns this provider: a push to the branch it reads, or a pull request of ours into it. */
+  reactsTo(change: GithubChange): boolean {
+    if (
+      change.repository.toLowerCase() !==
+      `${this.target.owner}/${this.target.repo}`.toLowerCase()
+    )
+      return false;
+    const branch = this.options.branch ?? change.defaultBranch;
+    return change.kind === 'push'
+      ? change.branch === branch
+      : change.base === branch;
+  }
+
+  /** The owner (entity reference) of a cluster this provider has read, even one gone since. */
+  ownerOf(cluster: string): string | undefined {
+    return this.owners.get(cluster);
   }
 
   getProviderName(): string {
@@ -208,6 +252,11 @@ export class AksClusterEntityProvider implements EntityProvider {
       this.options.logger.warn(
         `${problem.outcome === 'skipped' ? 'Skipped' : 'Trimmed'} ${this.options.repoUrl} ${problem.path}: ${problem.message}`,
       );
+    }
+    for (const entity of entities) {
+      const owner = entity.spec?.['owner'];
+      if (typeof owner === 'string')
+        this.owners.set(entity.metadata.name, owner);
     }
     await this.connection.applyMutation({
       type: 'full',

@@ -9,7 +9,10 @@ import {
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { catalogModelExtensionPoint } from '@backstage/plugin-catalog-node/alpha';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { AksClusterEntityProvider } from './AksClusterEntityProvider';
+import { githubChange, GITHUB_WEBHOOK_TOPICS } from './githubEvents';
+import { pullRequestNotification } from './notifications';
 import { LocationTargetProcessor, locationEntityParser } from './locationTrust';
 
 /**
@@ -29,8 +32,17 @@ export const catalogModuleAksGitops = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
+        notifications: notificationService,
       },
-      async init({ catalog, model, config, logger, scheduler, events }) {
+      async init({
+        catalog,
+        model,
+        config,
+        logger,
+        scheduler,
+        events,
+        notifications,
+      }) {
         // What locations may not do: see locationTrust.ts.
         catalog.addProcessor(new LocationTargetProcessor());
         model.setEntityDataParser(locationEntityParser);
@@ -50,6 +62,41 @@ export const catalogModuleAksGitops = createBackendModule({
                 `Refreshing ${provider.getProviderName()} for the new cluster ${clusterName}`,
               );
               await provider.refresh();
+            }
+          },
+        });
+        // GitHub's webhooks (githubEvents.ts): a read soon, shared by every webhook within the
+        // window; then, for a pull request of ours, a notification to the cluster's owner.
+        // Not awaited: the webhook's HTTP answer does not wait for GitHub reads.
+        await events.subscribe({
+          id: 'aks-gitops-clusters-github',
+          topics: GITHUB_WEBHOOK_TOPICS,
+          async onEvent({ topic, eventPayload }) {
+            const change = githubChange(topic, eventPayload);
+            if (!change) return;
+            for (const provider of providers.filter(p => p.reactsTo(change))) {
+              void provider
+                .requestRefresh()
+                .then(async () => {
+                  if (change.kind !== 'pull_request') return;
+                  const cluster = change.environment.cluster;
+                  const owner = provider.ownerOf(cluster);
+                  if (!owner) {
+                    logger.info(
+                      `No owner known for ${cluster}: no notification for pull request #${change.number}`,
+                    );
+                    return;
+                  }
+                  await notifications.send({
+                    recipients: { type: 'entity', entityRef: owner },
+                    payload: pullRequestNotification(change),
+                  });
+                })
+                .catch((error: unknown) =>
+                  logger.warn(
+                    `${provider.getProviderName()} could not react to ${topic}: ${error instanceof Error ? error.message : String(error)}`,
+                  ),
+                );
             }
           },
         });
