@@ -7,12 +7,15 @@ import { DNS_LABEL_MAX_LENGTH } from './naming';
 import {
   atLeastProblem,
   azureResourceGroup,
+  basePath,
   certificateAuthorityData,
   clusterName,
   dnsLabel,
+  gitRevision,
   guid,
   httpsUrl,
   kubernetesVersion,
+  relativePath,
   vmSize,
 } from './rules';
 import { workloadNameProblems, workloadSchema } from './workloads';
@@ -31,10 +34,14 @@ export const formRules = {
   guid,
   kubernetesVersion,
   vmSize,
-  /** Mode existing: `cluster.server`, `cluster.caData`, `cluster.resourceGroup`. */
-  apiServerUrl: httpsUrl,
+  /** Mode existing: `cluster.server` (and `addonsRepo.url`), `cluster.caData`, `cluster.resourceGroup`. */
+  httpsUrl,
   certificateAuthorityData,
   azureResourceGroup,
+  /** `addonsRepo.basepath`, `addonsRepo.path`, `addonsRepo.revision`. */
+  basePath,
+  relativePath,
+  gitRevision,
   /** `adopt.clusterSecret`, `adopt.clusterAddons`: names of hand-applied objects. */
   objectName: dnsLabel(DNS_LABEL_MAX_LENGTH),
 } as const;

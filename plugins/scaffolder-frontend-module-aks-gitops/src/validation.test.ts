@@ -49,7 +49,7 @@ describe('CheckedText', () => {
     expect(
       collect(e => validateCheckedText('x', e, { rule: 'constructor' })),
     ).toEqual([
-      'ui:options.rule must be one of clusterName, guid, kubernetesVersion, vmSize, apiServerUrl, certificateAuthorityData, azureResourceGroup, objectName, but it is "constructor"',
+      'ui:options.rule must be one of clusterName, guid, kubernetesVersion, vmSize, httpsUrl, certificateAuthorityData, azureResourceGroup, basePath, relativePath, gitRevision, objectName, but it is "constructor"',
     ]);
   });
 });
