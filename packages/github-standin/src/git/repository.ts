@@ -190,6 +190,24 @@ function parseIdentity(line: string): GitIdentity {
   };
 }
 
+/** A tree object's entries, in git's order. */
+function parseTree(data: Buffer): TreeEntry[] {
+  const entries: TreeEntry[] = [];
+  let at = 0;
+  while (at < data.length) {
+    const space = data.indexOf(32, at);
+    const nul = data.indexOf(0, space);
+    const mode = data.subarray(at, space).toString('latin1');
+    entries.push({
+      mode: (mode === '40000' ? '040000' : mode) as FileMode,
+      name: data.subarray(space + 1, nul).toString('utf8'),
+      sha: data.subarray(nul + 1, nul + 21).toString('hex'),
+    });
+    at = nul + 21;
+  }
+  return entries;
+}
+
 export class GitRepository {
   /** Objects read so far: git objects never change, so each is read once. */
   private readonly objects = new Map<string, StoredObject>();
@@ -316,21 +334,7 @@ export class GitRepository {
   tree(sha: string): TreeEntry[] | undefined {
     const object = this.object(sha);
     if (object?.type !== 'tree') return undefined;
-    const entries: TreeEntry[] = [];
-    const data = object.data;
-    let at = 0;
-    while (at < data.length) {
-      const space = data.indexOf(32, at);
-      const nul = data.indexOf(0, space);
-      const mode = data.subarray(at, space).toString('latin1');
-      entries.push({
-        mode: (mode === '40000' ? '040000' : mode) as FileMode,
-        name: data.subarray(space + 1, nul).toString('utf8'),
-        sha: data.subarray(nul + 1, nul + 21).toString('hex'),
-      });
-      at = nul + 21;
-    }
-    return entries;
+    return this.memoized(`tree ${sha}`, () => parseTree(object.data));
   }
 
   commit(sha: string): CommitData | undefined {
