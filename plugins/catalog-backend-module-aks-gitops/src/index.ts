@@ -8,3 +8,4 @@ export { catalogModuleAksGitops as default } from './module';
 export { AksClusterEntityProvider } from './AksClusterEntityProvider';
 export type { AksClusterProviderOptions } from './AksClusterEntityProvider';
 export type { ClusterProblem } from './clusterEntities';
+export type { GithubChange } from './githubEvents';
