@@ -134,7 +134,13 @@ export function environmentObjects(
  * @public
  */
 export function renderEnvironment(input: unknown): RenderedEnvironment {
-  const request = parseEnvironmentRequest(input);
+  return renderRequest(parseEnvironmentRequest(input));
+}
+
+/** The files of a request already validated (a stored one, whose version may be off the pinned list). */
+export function renderRequest(
+  request: EnvironmentRequest,
+): RenderedEnvironment {
   const objects = environmentObjects(request);
   const paths = clusterPaths(
     request.gitopsRepo.managementPath,

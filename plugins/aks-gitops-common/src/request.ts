@@ -34,9 +34,9 @@ import {
   kubernetesVersion,
   relativePath,
   show,
+  storedKubernetesVersion,
   vmSize,
 } from './rules';
-import { workloadNameProblems, workloadSchema } from './workloads';
 import { workloadNameProblems, workloadSchema } from './workloads';
 
 const NODE_COUNT_MAX = 1000;
@@ -350,21 +350,43 @@ const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   managementClusterIsAnother,
 ];
 
-/** @public */
-export const environmentRequestSchema = requestShape
-  .superRefine((request, ctx) => {
-    for (const rule of CROSS_FIELD_RULES)
-      for (const issue of rule(request))
-        ctx.addIssue({ code: 'custom', ...issue });
-  })
-  .transform(request => ({
+function checkCrossFields(request: CheckedFields, ctx: z.RefinementCtx) {
+  for (const rule of CROSS_FIELD_RULES)
+    for (const issue of rule(request))
+      ctx.addIssue({ code: 'custom', ...issue });
+}
+
+function withDefaultedAddons(request: CheckedFields) {
+  return {
     ...request,
     addons: {
       ...request.addons,
       argocd: request.addons.argocd ?? argocdDefault(request.mode),
       certManager: request.addons.certManager ?? certManagerDefault(request),
     },
-  }));
+  };
+}
+
+/** @public */
+export const environmentRequestSchema = requestShape
+  .superRefine(checkCrossFields)
+  .transform(withDefaultedAddons);
+
+/**
+ * The request as stored with an environment (change/storedRequest.ts): every rule of
+ * {@link environmentRequestSchema} but the pinned Kubernetes versions, since the stored version may
+ * have left that list since; the new request of a change is checked against the list.
+ */
+const storedRequestSchema = requestShape
+  .extend({
+    cluster: clusterSchema.extend({
+      kubernetesVersion: storedKubernetesVersion.default(
+        DEFAULT_KUBERNETES_VERSION,
+      ),
+    }),
+  })
+  .superRefine(checkCrossFields)
+  .transform(withDefaultedAddons);
 
 /**
  * Mode existing without an API server: the cluster the management Argo CD runs in.
@@ -516,6 +538,20 @@ export function parseEnvironmentRequest(input: unknown): EnvironmentRequest {
   const result = environmentRequestSchema.safeParse(input, {
     reportInput: true,
   });
+  if (!result.success)
+    throw new EnvironmentRequestError(toFieldIssues(result.error));
+  return result.data;
+}
+
+/**
+ * Validates an environment's stored request as {@link parseEnvironmentRequest} does, but accepts
+ * any Kubernetes version string (major.minor.patch): a version AKS has retired since must still
+ * read, so a change can upgrade the cluster to a listed one.
+ */
+export function parseStoredEnvironmentRequest(
+  input: unknown,
+): EnvironmentRequest {
+  const result = storedRequestSchema.safeParse(input, { reportInput: true });
   if (!result.success)
     throw new EnvironmentRequestError(toFieldIssues(result.error));
   return result.data;

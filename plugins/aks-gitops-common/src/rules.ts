@@ -139,6 +139,17 @@ export const kubernetesVersion = rule(
       : `${show(v)} is not one of them`,
 ).transform(v => v.replace(/^v/, ''));
 
+/**
+ * Any Kubernetes version of the form major.minor.patch, a leading `v` accepted: the version a stored
+ * request holds, which may have left the pinned list since the environment was rendered (AKS
+ * retires minor versions), so a change can still start from it and upgrade to a listed one.
+ */
+export const storedKubernetesVersion = rule(
+  'a Kubernetes version such as 1.35.6 (major.minor.patch)',
+  v =>
+    /^v?\d+\.\d+\.\d+$/.test(v) ? undefined : `${show(v)} is not of that form`,
+).transform(v => v.replace(/^v/, ''));
+
 export const vmSize = rule(
   'an Azure VM size such as Standard_DS2_v2',
   v =>

@@ -1,6 +1,7 @@
-import { renderEnvironment } from '../render';
+import { renderEnvironment, renderRequest } from '../render';
 import {
   EnvironmentRequestError,
+  parseStoredEnvironmentRequest,
   type EnvironmentRequestInput,
 } from '../request';
 import { existingClusterRequest, newClusterRequest } from '../testing/fixtures';
@@ -306,6 +307,53 @@ describe('changeEnvironmentInRepository', () => {
         to,
       ).changes.map(describeChange),
     ).toEqual(['owner: group:default/platform-team → group:default/team-b']);
+  });
+
+  describe('a stored Kubernetes version that has left the pinned list (AKS retired it)', () => {
+    // 1.34 is no longer in defaults.ts AKS_KUBERNETES_VERSIONS; the repository was rendered while it was.
+    const RETIRED = '1.34.9';
+    const repository = () =>
+      renderRequest(
+        parseStoredEnvironmentRequest({
+          ...before(),
+          cluster: { ...before().cluster, kubernetesVersion: RETIRED },
+        }),
+      ).files;
+    const withVersion = (kubernetesVersion: string) => ({
+      ...before(),
+      cluster: { ...before().cluster, kubernetesVersion },
+    });
+
+    it('still reads, so the cluster can be upgraded one minor version to a listed one', () => {
+      expect(
+        changeEnvironmentInRepository(
+          repository(),
+          withVersion(OLDER),
+        ).changes.map(describeChange),
+      ).toEqual([`Kubernetes version: ${RETIRED} → ${OLDER}`]);
+    });
+
+    it('refuses an upgrade of two minor versions by the one-minor rule', () => {
+      expect(
+        issuesOf(() =>
+          changeEnvironmentInRepository(repository(), withVersion(NEWER)),
+        ),
+      ).toEqual([
+        `cluster.kubernetesVersion: must be at most one minor version above the current ${RETIRED} (1.35.x at most: AKS upgrades one minor version at a time), but it is ${NEWER}`,
+      ]);
+    });
+
+    it('refuses it as the new version, which must be a pinned one', () => {
+      expect(
+        issuesOf(() =>
+          changeEnvironmentInRepository(repository(), withVersion(RETIRED)),
+        ),
+      ).toEqual([
+        expect.stringMatching(
+          /^cluster\.kubernetesVersion: must be a Kubernetes version AKS supports \(.*\), but "1\.34\.9" is not one of them$/,
+        ),
+      ]);
+    });
   });
 
   it('refuses, naming the file, when the environment has no stored request', () => {

@@ -3,10 +3,11 @@
  * difference applied to the repository's current files as YAML edits. Pure: files in, files out.
  */
 import { clusterPaths } from '../naming';
-import { renderEnvironment } from '../render';
+import { renderEnvironment, renderRequest } from '../render';
 import {
   EnvironmentRequestError,
   parseEnvironmentRequest,
+  parseStoredEnvironmentRequest,
   type EnvironmentRequest,
 } from '../request';
 import { changeIssues } from './rules';
@@ -47,12 +48,13 @@ export function changeEnvironment(
   storedRequest: unknown,
   newRequest: unknown,
 ): EnvironmentChangeResult {
-  const previous = parseEnvironmentRequest(storedRequest);
+  // The stored version may have left the pinned list since (AKS retires versions); the new one may not.
+  const previous = parseStoredEnvironmentRequest(storedRequest);
   const request = parseEnvironmentRequest(newRequest);
   const issues = changeIssues(previous, request);
   if (issues.length > 0) throw new EnvironmentRequestError(issues);
 
-  const before = renderEnvironment(previous).files;
+  const before = renderRequest(previous).files;
   const after = renderEnvironment(request).files;
   const files: Record<string, string | null> = {};
   const conflicts: EditConflict[] = [];

@@ -26,6 +26,30 @@ describe('the stored request', () => {
     ).toEqual(rendered.request);
   });
 
+  it('reads a Kubernetes version that has left the pinned list since', () => {
+    const rendered = renderEnvironment(newClusterRequest());
+    const version = rendered.request.cluster.kubernetesVersion;
+    const text = (rendered.files[REQUEST_FILE] ?? '').replace(
+      `kubernetesVersion: "${version}"`,
+      'kubernetesVersion: "1.34.9"',
+    );
+    expect(
+      readStoredRequest(REQUEST_FILE, text).cluster.kubernetesVersion,
+    ).toBe('1.34.9');
+  });
+
+  it('refuses a Kubernetes version that is not major.minor.patch, naming the field', () => {
+    const rendered = renderEnvironment(newClusterRequest());
+    const version = rendered.request.cluster.kubernetesVersion;
+    const text = (rendered.files[REQUEST_FILE] ?? '').replace(
+      `kubernetesVersion: "${version}"`,
+      'kubernetesVersion: latest',
+    );
+    expect(() => readStoredRequest(REQUEST_FILE, text)).toThrow(
+      `${REQUEST_FILE}: must hold a valid environment request, but cluster.kubernetesVersion must be a Kubernetes version such as 1.35.6 (major.minor.patch), but "latest" is not of that form`,
+    );
+  });
+
   it('names the file and the field when it no longer validates', () => {
     const text = (
       renderEnvironment(newClusterRequest()).files[REQUEST_FILE] ?? ''

@@ -7,7 +7,7 @@ import { ADDON_IDS } from '../addons';
 import { REQUEST_FILE } from '../naming';
 import {
   EnvironmentRequestError,
-  parseEnvironmentRequest,
+  parseStoredEnvironmentRequest,
   type EnvironmentRequest,
 } from '../request';
 import { toYaml } from '../serialize';
@@ -42,7 +42,8 @@ export class StoredRequestError extends Error {
 
 /**
  * The request stored at `path` (for messages), validated again: a stored request that no longer
- * validates (hand-edited into something invalid) is refused naming the file and the field.
+ * validates (hand-edited into something invalid) is refused naming the file and the field. Its
+ * Kubernetes version may be any version string, off the pinned list too (parseStoredEnvironmentRequest).
  *
  * @public
  */
@@ -55,7 +56,7 @@ export function readStoredRequest(
       `${path}: must hold the environment's stored request (${REQUEST_FILE}, written by aks-gitops render since the change feature), but it is missing; render the environment's current request once with "aks-gitops render --out" and commit that file`,
     );
   try {
-    return parseEnvironmentRequest(parseSingleYamlDocument(text, '1.1'));
+    return parseStoredEnvironmentRequest(parseSingleYamlDocument(text, '1.1'));
   } catch (error) {
     if (error instanceof YamlDocumentError)
       throw new StoredRequestError(`${path}: ${error.message}`);
