@@ -85,6 +85,20 @@ async function repoWithTopic(): Promise<string> {
   return repo;
 }
 
+/** Opens a pull request from `topic` through the REST API, then forgets the deliveries so far. */
+async function openTopicPull(repo: string): Promise<number> {
+  const { data } = await octokit.rest.pulls.create({
+    owner,
+    repo,
+    title: 'Add a',
+    head: 'topic',
+    base: 'main',
+  });
+  await standin.webhooks.settled();
+  received = [];
+  return data.number;
+}
+
 function payloads(event: string): Record<string, unknown>[] {
   return received
     .filter(r => r.headers['x-github-event'] === event)
@@ -108,15 +122,8 @@ test('opening a pull request delivers pull_request opened in the shape GitHub do
 
 test('merging delivers pull_request closed with merged true and a push to the base branch, both in GitHub shapes', async () => {
   const repo = await repoWithTopic();
-  const { data } = await octokit.rest.pulls.create({
-    owner,
-    repo,
-    title: 'Add a',
-    head: 'topic',
-    base: 'main',
-  });
-  received = [];
-  standin.mergePull(owner, repo, data.number);
+  const number = await openTopicPull(repo);
+  standin.mergePull(owner, repo, number);
   await standin.webhooks.settled();
   const [closed] = payloads('pull_request');
   const [push] = payloads('push');
@@ -131,18 +138,11 @@ test('merging delivers pull_request closed with merged true and a push to the ba
 
 test('closing without merging delivers pull_request closed with merged false', async () => {
   const repo = await repoWithTopic();
-  const { data } = await octokit.rest.pulls.create({
-    owner,
-    repo,
-    title: 'Add a',
-    head: 'topic',
-    base: 'main',
-  });
-  received = [];
+  const number = await openTopicPull(repo);
   await octokit.rest.pulls.update({
     owner,
     repo,
-    pull_number: data.number,
+    pull_number: number,
     state: 'closed',
   });
   await standin.webhooks.settled();
