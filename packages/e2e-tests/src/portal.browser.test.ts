@@ -1,13 +1,16 @@
 /**
  * The portal in a real browser (Debian's Chromium driven by playwright-core): sign in as guest,
  * fill the "New AKS environment" form (after seeing it refuse a bad name and a maximum below the
- * minimum), review, create, then follow the task's links to the stand-in's pull request and to the
+ * minimum; the AKS Store demo added with its one-click button), review, create, then follow the task's links to the stand-in's pull request and to the
  * cluster's catalog page and its "AKS environment" card (pending, with its pull request); merge in the
  * stand-in's page and see the card turn active; the fleet view filtered by environment; the root
  * page. Screenshots go to test-output/browser/.
  */
 import type { GithubStandin } from '@aks-gitops/github-standin';
-import { clusterEntityPath } from '@aks-gitops/plugin-aks-gitops-common';
+import {
+  AKS_STORE_DEMO_WORKLOAD,
+  clusterEntityPath,
+} from '@aks-gitops/plugin-aks-gitops-common';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -174,6 +177,24 @@ it(
       await next();
 
       await page.getByLabel('Argo Rollouts').check();
+      // The Workloads field's one-click example (plugins/scaffolder-frontend-module-aks-gitops), the
+      // lab's Sample 1; the button is spent once the workload is in the list.
+      const addStore = page.getByRole('button', {
+        name: 'Add the AKS Store demo',
+      });
+      await addStore.click();
+      // rjsf's list draws the item's fields (Name, Repository, Path, Revision, Namespace).
+      const workloadName = page.getByLabel(/^Name\W*$/);
+      await workloadName.waitFor();
+      expect(await workloadName.inputValue()).toBe(
+        AKS_STORE_DEMO_WORKLOAD.name,
+      );
+      expect(await addStore.isDisabled()).toBe(true);
+      await workloadName.scrollIntoViewIfNeeded();
+      await page.screenshot({
+        path: join(screenshots, '2b-form-workload.png'),
+        fullPage: false,
+      });
       await next();
 
       await page.getByLabel(/^Owner/).fill('acme');
@@ -190,6 +211,13 @@ it(
       await page.getByText('dev-browser').first().waitFor();
       await page.screenshot({
         path: join(screenshots, '4-form-review.png'),
+        fullPage: false,
+      });
+      // The review lists the workload with its repository.
+      const reviewedWorkload = page.getByText(AKS_STORE_DEMO_WORKLOAD.repoURL);
+      await reviewedWorkload.scrollIntoViewIfNeeded();
+      await page.screenshot({
+        path: join(screenshots, '4b-form-review-workload.png'),
         fullPage: false,
       });
       await page.getByRole('button', { name: 'Create' }).click();
@@ -214,6 +242,11 @@ it(
           'diff --git a/clusters/dev-browser/catalog-info.yaml b/clusters/dev-browser/catalog-info.yaml',
         )
         .waitFor();
+      await page
+        .getByText(
+          'diff --git a/clusters/dev-browser/workloads/aks-store-demo.yaml b/clusters/dev-browser/workloads/aks-store-demo.yaml',
+        )
+        .waitFor();
       await page.screenshot({
         path: join(screenshots, '6-pull-request.png'),
         fullPage: false,
@@ -231,6 +264,9 @@ it(
       await page.getByText('About').first().waitFor();
       // The "AKS environment" card (@aks-gitops/plugin-aks-gitops): pending, with its pull request.
       await card().getByText('pending', { exact: true }).waitFor();
+      await card()
+        .getByText(AKS_STORE_DEMO_WORKLOAD.name, { exact: true })
+        .waitFor();
       expect(
         await card()
           .getByRole('link', { name: /^Pull request/ })
