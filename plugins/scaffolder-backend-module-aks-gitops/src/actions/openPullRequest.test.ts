@@ -162,8 +162,8 @@ describe('aks-gitops:pull-request:open', () => {
     const [pull] = standin.pulls(OWNER, REPO);
     expect(pull?.draft).toBe(true);
     expect(pull?.labels.map(l => l.name)).toEqual(['aks']);
-    expect(pull?.requested_reviewers.map(u => u.login)).toEqual(['jane']);
-    expect(pull?.requested_teams.map(t => t.slug)).toEqual(['platform-team']);
+    expect(pull?.requested_reviewers?.map(u => u.login)).toEqual(['jane']);
+    expect(pull?.requested_teams?.map(t => t.slug)).toEqual(['platform-team']);
   });
 
   it('is a no-op on a retry of the same task: checkpoints skip every side effect', async () => {
