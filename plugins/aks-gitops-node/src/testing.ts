@@ -10,11 +10,7 @@ import {
   type GithubClientOptions,
 } from './github';
 
-export type {
-  GithubClient,
-  GithubClientOptions,
-  RetryPolicy,
-} from './github';
+export type { GithubClient, GithubClientOptions, RetryPolicy } from './github';
 
 /**
  * createGithubClient whose second lasts `secondMs` milliseconds (default 1): the same retries and
