@@ -81,6 +81,7 @@ export const scaffolderModuleAksGitops = createBackendModule({
             integrations,
             config,
             catalog,
+            events,
             credentialsProvider,
             allowedRepositories,
           }),
