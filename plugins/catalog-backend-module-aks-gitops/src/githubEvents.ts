@@ -14,7 +14,11 @@ import {
 /** The topics the catalog module subscribes to. */
 export const GITHUB_WEBHOOK_TOPICS = ['github.pull_request', 'github.push'];
 
-/** What a webhook says that may concern a provider. */
+/**
+ * What a webhook says that may concern a provider.
+ *
+ * @public
+ */
 export type GithubChange =
   | {
       kind: 'push';

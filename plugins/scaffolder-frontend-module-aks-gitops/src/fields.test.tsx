@@ -5,7 +5,7 @@
  */
 import { AKS_STORE_DEMO_WORKLOAD } from '@aks-gitops/plugin-aks-gitops-common/form-rules';
 import Form from '@rjsf/core';
-import type { RJSFSchema, UiSchema } from '@rjsf/utils';
+import type { Field, RJSFSchema, UiSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { readFileSync } from 'node:fs';
@@ -17,6 +17,12 @@ import {
   WORKLOADS_FIELD,
   WorkloadsInput,
 } from './fields';
+
+/**
+ * The scaffolder hands its field extensions to rjsf as plain `fields` (scaffolder-react 2.1
+ * Stepper: `{ ...fields, ...extensions }`); their props type is narrower than rjsf's `Field`.
+ */
+const asField = (component: unknown) => component as Field;
 
 interface TemplateStep {
   properties: Record<string, Record<string, unknown>>;
@@ -47,8 +53,10 @@ function renderForm(onChange: (workloads: unknown) => void) {
       schema={schema}
       uiSchema={uiSchema}
       validator={validator}
-      fields={{ [WORKLOADS_FIELD]: WorkloadsInput }}
-      onChange={({ formData }) => onChange(formData?.workloads)}
+      fields={{ [WORKLOADS_FIELD]: asField(WorkloadsInput) }}
+      onChange={({ formData }) =>
+        onChange((formData as { workloads?: unknown } | undefined)?.workloads)
+      }
     />,
   );
 }
@@ -95,7 +103,7 @@ it("draws cert-manager as rjsf's own checkbox, with the template's title", () =>
         },
       }}
       validator={validator}
-      fields={{ [CERT_MANAGER_FIELD]: CertManagerInput }}
+      fields={{ [CERT_MANAGER_FIELD]: asField(CertManagerInput) }}
     />,
   );
   expect(screen.getByRole('checkbox', { name: 'cert-manager' })).toHaveProperty(

@@ -2,64 +2,11 @@
  * The aks-gitops scaffolder frontend module: form fields that check the "New AKS environment" form
  * before submit. New frontend system: add the default export to the app's features. Legacy
  * frontend system: CheckedTextFieldExtension, AtLeastFieldExtension, WorkloadsFieldExtension and
- * CertManagerFieldExtension (see legacy.ts).
+ * CertManagerFieldExtension and EnvironmentChangeFieldExtension (see legacy.ts).
  *
  * @packageDocumentation
  */
-import { createFrontendModule } from '@backstage/frontend-plugin-api';
-import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
-import {
-  atLeastField,
-  certManagerField,
-  checkedTextField,
-  workloadsField,
-} from './fields';
-import { environmentChangeField } from './environmentChangeField';
-
-// Loaded with the module rather than lazily: two small inputs, and no dynamic import() for an
-// app's CommonJS test runner to trip on.
-const checkedTextFormField = FormFieldBlueprint.make({
-  name: 'checked-text',
-  params: { field: async () => checkedTextField },
-});
-
-const atLeastFormField = FormFieldBlueprint.make({
-  name: 'at-least',
-  params: { field: async () => atLeastField },
-});
-
-const workloadsFormField = FormFieldBlueprint.make({
-  name: 'workloads',
-  params: { field: async () => workloadsField },
-});
-
-const certManagerFormField = FormFieldBlueprint.make({
-  name: 'cert-manager',
-  params: { field: async () => certManagerField },
-});
-
-const environmentChangeFormField = FormFieldBlueprint.make({
-  name: 'environment-change',
-  params: { field: async () => environmentChangeField },
-});
-
-/**
- * The module for the new frontend system: the CheckedText, AtLeast, Workloads and CertManager form
- * fields.
- *
- * @public
- */
-export default createFrontendModule({
-  pluginId: 'scaffolder',
-  extensions: [
-    checkedTextFormField,
-    atLeastFormField,
-    workloadsFormField,
-    certManagerFormField,
-    environmentChangeFormField,
-  ],
-});
-
+export { aksGitopsScaffolderModule as default } from './module';
 export {
   AtLeastFieldExtension,
   EnvironmentChangeFieldExtension,
