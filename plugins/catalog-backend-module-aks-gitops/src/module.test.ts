@@ -336,7 +336,7 @@ describe('the aks-gitops catalog module', () => {
         ),
       ),
     ).toBe('active');
-  });
+  }, 30_000);
 
   it('removes a cluster whose pull request was closed without merging', async () => {
     const pull = await openPull('abandoned');
@@ -359,7 +359,7 @@ describe('the aks-gitops catalog module', () => {
         e => e === undefined,
       ),
     ).toBeUndefined();
-  });
+  }, 30_000);
 });
 
 describe('what an unmerged pull request cannot publish', () => {
