@@ -19,7 +19,12 @@ import {
   vmSize,
 } from './rules';
 import { workloadNameProblems, workloadSchema } from './workloads';
-import { KARGO_NEEDS_CERT_MANAGER, kargoNeedsCertManager } from './request';
+import {
+  KARGO_NEEDS_CERT_MANAGER,
+  OWNER_KINDS,
+  SYSTEM_KINDS,
+  kargoNeedsCertManager,
+} from './request';
 
 export { atLeastProblem };
 export { AKS_KUBERNETES_VERSIONS, AKS_STORE_DEMO_WORKLOAD } from './defaults';
@@ -44,6 +49,17 @@ export const formRules = {
   gitRevision,
   /** `adopt.clusterSecret`, `adopt.clusterAddons`: names of hand-applied objects. */
   objectName: dnsLabel(DNS_LABEL_MAX_LENGTH),
+} as const;
+
+/**
+ * The kinds each entity reference of the request may name; the first is the kind its short form
+ * (`platform-team`, `payments`) stands for, so a template's `ui:options.defaultKind` must be it.
+ *
+ * @public
+ */
+export const entityRefKinds = {
+  owner: OWNER_KINDS,
+  system: SYSTEM_KINDS,
 } as const;
 
 /** @public */

@@ -18,6 +18,23 @@ const numRuns = Number(process.env.FC_NUM_RUNS ?? 1000);
  * path (no `..` segment), reading back in YAML 1.1 and 1.2 as exactly the object that was
  * rendered. Compare the two with `toEqual`.
  */
+/**
+ * An accepted value as parsing gives it back: a version without its optional `v`, an owner or a
+ * system as its full entity reference (rules.ts entityRef: the kind lowercased, else the field's
+ * first kind; the namespace, else default), anything else unchanged.
+ */
+function normalised(field: string, value: string): string {
+  if (field === 'cluster.kubernetesVersion') return value.replace(/^v/, '');
+  if ((field !== 'owner' && field !== 'system') || value === '') return value;
+  const colon = value.indexOf(':');
+  const kind =
+    colon < 0
+      ? { owner: 'group', system: 'system' }[field]
+      : value.slice(0, colon).toLowerCase();
+  const rest = value.slice(colon + 1);
+  return `${kind}:${rest.includes('/') ? rest : `default/${rest}`}`;
+}
+
 function losslessness(input: unknown): { actual: unknown; expected: unknown } {
   const request = parseEnvironmentRequest(input);
   const rendered = renderEnvironment(request);
@@ -164,15 +181,12 @@ describe('render properties', () => {
             try {
               const request = parseEnvironmentRequest(input);
               // Accepted: it must come through parsing unchanged (but for the optional v of a
-              // version)...
+              // version and the full form of an entity reference)...
               const { actual, expected } = losslessness(input);
               outcome = {
                 actual: { value: readField(request, field), files: actual },
                 expected: {
-                  value:
-                    field === 'cluster.kubernetesVersion'
-                      ? value.replace(/^v/, '')
-                      : value,
+                  value: normalised(field, value),
                   // ...and come out of every file exactly as it went in.
                   files: expected,
                 },

@@ -436,6 +436,31 @@ describe('parseEnvironmentRequest', () => {
     ]);
   });
 
+  describe('entity references in the short forms Backstage accepts', () => {
+    // @backstage/catalog-model 1.10 parseEntityRef with a default kind and namespace 'default'.
+    it.each([
+      ['platform-team', 'group:default/platform-team'],
+      ['other/platform-team', 'group:other/platform-team'],
+      ['user:jdoe', 'user:default/jdoe'],
+      ['Group:platform-team', 'group:default/platform-team'],
+      ['group:default/platform-team', 'group:default/platform-team'],
+    ])('reads the owner %s as %s', (owner, full) => {
+      expect(parseEnvironmentRequest({ ...minimal, owner }).owner).toBe(full);
+    });
+
+    it('reads the system payments as system:default/payments', () => {
+      expect(
+        parseEnvironmentRequest({ ...minimal, system: 'payments' }).system,
+      ).toBe('system:default/payments');
+    });
+
+    it('refuses a short form whose kind is not allowed, in one sentence naming the field', () => {
+      expect(problems({ ...minimal, owner: 'system:payments' })).toEqual([
+        'owner: must be a Backstage entity reference such as group:default/platform-team, but its kind "system" is not group or user',
+      ]);
+    });
+  });
+
   describe('adopting the hand-applied registration of the management cluster', () => {
     const management = {
       ...minimal,

@@ -156,6 +156,21 @@ const chartVersionsSchema = z.strictObject(
   },
 );
 
+/**
+ * The kinds `owner` may name, the first being the kind of a short reference (`platform-team` is
+ * `group:default/platform-team`); a form's entity field draws its picker with the same default.
+ *
+ * @public
+ */
+export const OWNER_KINDS = ['group', 'user'] as const;
+
+/**
+ * The kind `system` may name (`payments` is `system:default/payments`).
+ *
+ * @public
+ */
+export const SYSTEM_KINDS = ['system'] as const;
+
 const requestShape = z.strictObject({
   mode: z.enum(['new', 'existing']).default('new'),
   cluster: clusterSchema,
@@ -184,9 +199,9 @@ const requestShape = z.strictObject({
   adopt: adoptSchema.prefault({}),
   /** The cluster whose Argo CD runs this one (the catalog's `dependsOn`); unused on the management cluster itself. */
   managementCluster: clusterName.default(DEFAULT_MANAGEMENT_CLUSTER),
-  owner: entityRef(['group', 'user'], 'group:default/platform-team'),
+  owner: entityRef(OWNER_KINDS, 'group:default/platform-team'),
   system: z
-    .union([z.literal(''), entityRef(['system'], 'system:default/payments')])
+    .union([z.literal(''), entityRef(SYSTEM_KINDS, 'system:default/payments')])
     .default(''),
   chartVersions: chartVersionsSchema.prefault({}),
 });

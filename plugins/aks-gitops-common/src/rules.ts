@@ -251,8 +251,18 @@ export const gitRevision = rule(
 const ENTITY_REF =
   /^(?:([A-Za-z][A-Za-z0-9]*):)?(?:([a-z0-9]+(?:-[a-z0-9]+)*)\/)?([A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)$/;
 
-/** A Backstage entity reference `[kind:][namespace/]name` whose kind, when given, is one of `kinds`. */
-export function entityRef(kinds: readonly string[], example: string) {
+/**
+ * A Backstage entity reference `[kind:][namespace/]name` whose kind, when given, is one of `kinds`,
+ * normalised to the full `kind:namespace/name`: a missing kind is the first of `kinds`, a missing
+ * namespace is `default`, and the kind is lowercased, as @backstage/catalog-model 1.10
+ * (src/entity/ref.ts) `parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' })` then
+ * `stringifyEntityRef` do. So a form may store the short form a person reads (`platform-team`),
+ * and the entity, the pull request, the stored request and the catalog keep the full one.
+ */
+export function entityRef(
+  kinds: readonly [string, ...string[]],
+  example: string,
+) {
   return rule(`a Backstage entity reference such as ${example}`, v => {
     const match = ENTITY_REF.exec(v);
     if (!match) return `${show(v)} is not of the form [kind:][namespace/]name`;
@@ -260,6 +270,11 @@ export function entityRef(kinds: readonly string[], example: string) {
     if (kind !== undefined && !kinds.includes(kind))
       return `its kind ${show(match[1])} is not ${kinds.join(' or ')}`;
     return undefined;
+  }).transform(v => {
+    const match = ENTITY_REF.exec(v);
+    if (!match) return v; // not reached: the rule above refused it
+    const [, kind = kinds[0], namespace = 'default', name] = match;
+    return `${kind.toLowerCase()}:${namespace}/${name}`;
   });
 }
 

@@ -309,6 +309,26 @@ describe('changeEnvironmentInRepository', () => {
     ).toEqual(['owner: group:default/platform-team → group:default/team-b']);
   });
 
+  it('reports no owner change when only the spelling of the same owner differs (the form stores platform-team)', () => {
+    const from = before();
+    const to = { ...from, owner: 'platform-team', system: '' };
+    const { changes, files } = changeEnvironmentInRepository(
+      renderEnvironment(from).files,
+      to,
+    );
+    expect(changes.map(describeChange)).toEqual([]);
+    expect(files).toEqual({});
+  });
+
+  it('stores the full reference of an owner given in its short form', () => {
+    const from = before();
+    const { files } = changeEnvironmentInRepository(
+      renderEnvironment(from).files,
+      { ...from, owner: 'team-b' },
+    );
+    expect(files[REQUEST]).toContain('owner: group:default/team-b');
+  });
+
   describe('a stored Kubernetes version that has left the pinned list (AKS retired it)', () => {
     // 1.34 is no longer in defaults.ts AKS_KUBERNETES_VERSIONS; the repository was rendered while it was.
     const RETIRED = '1.34.9';
