@@ -62,7 +62,10 @@ type Values = Record<string, unknown>;
 const field = EnvironmentChangeInput as unknown as Field<Values>;
 const formValidator = validator as unknown as ValidatorType<Values>;
 
-function renderField(calls: Array<{ resource: string; context: unknown }>) {
+function renderField(
+  calls: Array<{ resource: string; context: unknown }>,
+  onChange: (values: Values) => void = () => {},
+) {
   const autocomplete: ScaffolderApi['autocomplete'] = async request => {
     calls.push({ resource: request.resource, context: request.context });
     if (request.resource === 'stored-request')
@@ -86,6 +89,7 @@ function renderField(calls: Array<{ resource: string; context: unknown }>) {
         uiSchema={{ environment: { 'ui:field': ENVIRONMENT_CHANGE_FIELD } }}
         validator={formValidator}
         fields={{ [ENVIRONMENT_CHANGE_FIELD]: field }}
+        onChange={({ formData }) => onChange(formData ?? {})}
         formContext={{
           formData: {
             cluster: 'resource:default/dev-cluster',
@@ -124,4 +128,14 @@ it('shows what the change would do, as the server computes it', async () => {
   expect(
     screen.getByText('clusters/dev-cluster/cluster-secret.yaml'),
   ).toBeTruthy();
+});
+
+it('prefills the stored full owner reference as a person reads it, platform-team', async () => {
+  const values: Values[] = [];
+  renderField([], v => values.push(v));
+  await waitFor(() =>
+    expect(values.at(-1)?.environment).toEqual(
+      expect.objectContaining({ owner: 'platform-team', system: '' }),
+    ),
+  );
 });

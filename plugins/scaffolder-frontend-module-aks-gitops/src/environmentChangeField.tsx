@@ -19,6 +19,8 @@ import {
 } from '@backstage/plugin-scaffolder-react';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import { useEffect, useState } from 'react';
+import { entityRefKinds } from '@aks-gitops/plugin-aks-gitops-common/form-rules';
+import { readableEntityRef } from './entityNameField';
 
 export const ENVIRONMENT_CHANGE_FIELD = 'EnvironmentChange';
 /** The scaffolder module's autocomplete provider and the token it takes when the user has none. */
@@ -28,6 +30,25 @@ const NO_USER_TOKEN = 'integration';
 export const environmentChangeSchema = makeFieldSchema({
   output: z => z.record(z.unknown()),
 });
+
+/**
+ * The stored request holds full entity references (`group:default/platform-team`); the form and its
+ * review show them as the EntityName fields store them (`platform-team`), changed here in one
+ * onChange (rjsf 5.24's ObjectField merges a child's change into the object as it last rendered,
+ * so two fields changing theirs at once would undo each other). The server reads both forms as
+ * the same reference, so this is no change.
+ */
+function readableRequest(
+  request: Record<string, unknown>,
+): Record<string, unknown> {
+  const readable = { ...request };
+  for (const [field, [defaultKind]] of Object.entries(entityRefKinds)) {
+    const ref = readable[field];
+    if (typeof ref === 'string' && ref)
+      readable[field] = readableEntityRef(ref, defaultKind);
+  }
+  return readable;
+}
 
 interface Line {
   title?: string;
@@ -73,7 +94,9 @@ export function EnvironmentChangeInput(
         const [stored] = results;
         if (!current || !stored) return;
         setProblem(undefined);
-        onChange(JSON.parse(stored.id) as Record<string, unknown>);
+        onChange(
+          readableRequest(JSON.parse(stored.id) as Record<string, unknown>),
+        );
       })
       .catch((error: Error) => current && setProblem(error.message));
     return () => {

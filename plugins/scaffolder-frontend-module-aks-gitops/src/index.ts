@@ -2,7 +2,8 @@
  * The aks-gitops scaffolder frontend module: form fields that check the "New AKS environment" form
  * before submit. New frontend system: add the default export to the app's features. Legacy
  * frontend system: CheckedTextFieldExtension, AtLeastFieldExtension, WorkloadsFieldExtension and
- * CertManagerFieldExtension and EnvironmentChangeFieldExtension (see legacy.ts).
+ * CertManagerFieldExtension, EnvironmentChangeFieldExtension and EntityNameFieldExtension (see
+ * legacy.ts).
  *
  * @packageDocumentation
  */
@@ -12,5 +13,6 @@ export {
   EnvironmentChangeFieldExtension,
   CertManagerFieldExtension,
   CheckedTextFieldExtension,
+  EntityNameFieldExtension,
   WorkloadsFieldExtension,
 } from './legacy';

@@ -10,6 +10,8 @@
  *       <AtLeastFieldExtension />
  *       <WorkloadsFieldExtension />
  *       <CertManagerFieldExtension />
+ *       <EnvironmentChangeFieldExtension />
+ *       <EntityNameFieldExtension />
  *     </ScaffolderFieldExtensions>
  *   </Route>
  */
@@ -38,6 +40,11 @@ import {
   EnvironmentChangeInput,
   environmentChangeSchema,
 } from './environmentChangeField';
+import {
+  ENTITY_NAME_FIELD,
+  EntityNameInput,
+  entityNameSchema,
+} from './entityNameField';
 
 /**
  * `ui:field: CheckedText` (legacy frontend system).
@@ -106,5 +113,19 @@ export const EnvironmentChangeFieldExtension = scaffolderPlugin.provide(
     name: ENVIRONMENT_CHANGE_FIELD,
     component: EnvironmentChangeInput,
     schema: environmentChangeSchema.schema,
+  }),
+);
+
+/**
+ * `ui:field: EntityName` (legacy frontend system): Backstage's entity picker, storing the
+ * reference as a person reads it (`platform-team` rather than `group:default/platform-team`).
+ *
+ * @public
+ */
+export const EntityNameFieldExtension = scaffolderPlugin.provide(
+  createScaffolderFieldExtension({
+    name: ENTITY_NAME_FIELD,
+    component: EntityNameInput,
+    schema: entityNameSchema.schema,
   }),
 );

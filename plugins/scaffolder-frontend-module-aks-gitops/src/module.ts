@@ -8,6 +8,7 @@ import {
   workloadsField,
 } from './fields';
 import { environmentChangeField } from './environmentChangeField';
+import { entityNameField } from './entityNameField';
 
 // Loaded with the module rather than lazily: two small inputs, and no dynamic import() for an
 // app's CommonJS test runner to trip on.
@@ -31,14 +32,19 @@ const certManagerFormField = FormFieldBlueprint.make({
   params: { field: async () => certManagerField },
 });
 
+const entityNameFormField = FormFieldBlueprint.make({
+  name: 'entity-name',
+  params: { field: async () => entityNameField },
+});
+
 const environmentChangeFormField = FormFieldBlueprint.make({
   name: 'environment-change',
   params: { field: async () => environmentChangeField },
 });
 
 /**
- * The module for the new frontend system: the CheckedText, AtLeast, Workloads, CertManager and
- * EnvironmentChange form fields.
+ * The module for the new frontend system: the CheckedText, AtLeast, Workloads, CertManager,
+ * EnvironmentChange and EntityName form fields.
  *
  * @public
  */
@@ -50,5 +56,6 @@ export const aksGitopsScaffolderModule = createFrontendModule({
     workloadsFormField,
     certManagerFormField,
     environmentChangeFormField,
+    entityNameFormField,
   ],
 });
