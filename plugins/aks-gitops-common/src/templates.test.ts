@@ -10,7 +10,7 @@ import {
   DEFAULT_ADDONS_REPO,
   DEFAULT_KUBERNETES_VERSION,
 } from './defaults';
-import { isFormRuleName } from './formRules';
+import { entityRefKinds, isFormRuleName } from './formRules';
 import { renderEnvironment } from './render';
 
 const templatesDir = join(__dirname, '..', '..', '..', 'templates');
@@ -40,6 +40,28 @@ function fields(name: string, key: string): Record<string, Json>[] {
       : [];
   });
 }
+
+describe.each([...TEMPLATES, 'change-aks-environment'])(
+  'template %s, its entity references',
+  name => {
+    it.each(Object.entries(entityRefKinds))(
+      'draws %s with EntityName, whose bare name is the kind the request reads it as',
+      (key, kinds) => {
+        const [field, ...others] = fields(name, key);
+        expect(others).toEqual([]);
+        expect(field?.['ui:field']).toBe('EntityName');
+        const options = field?.['ui:options'] as {
+          defaultKind: string;
+          catalogFilter: { kind: string | string[] };
+        };
+        expect(options.defaultKind.toLowerCase()).toBe(kinds[0]);
+        expect(
+          [options.catalogFilter.kind].flat().map(kind => kind.toLowerCase()),
+        ).toEqual([...kinds]);
+      },
+    );
+  },
+);
 
 describe.each(TEMPLATES)('template %s', name => {
   it('offers exactly the pinned AKS Kubernetes versions, defaulting to the pinned default', () => {
