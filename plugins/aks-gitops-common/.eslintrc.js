@@ -18,6 +18,9 @@ module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
       rules: { '@backstage/no-mixed-plugin-imports': 'off' },
     },
     // The aks-gitops CLI writes to the terminal.
-    { files: ['src/cli.ts'], rules: { 'no-console': 'off' } },
+    {
+      files: ['src/cli.ts', 'src/*/cli.ts'],
+      rules: { 'no-console': 'off' },
+    },
   ],
 });

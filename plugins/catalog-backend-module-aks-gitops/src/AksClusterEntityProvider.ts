@@ -254,7 +254,7 @@ export class AksClusterEntityProvider implements EntityProvider {
       );
     }
     for (const entity of entities) {
-      const owner = entity.spec?.['owner'];
+      const owner = entity.spec?.owner;
       if (typeof owner === 'string')
         this.owners.set(entity.metadata.name, owner);
     }

@@ -59,13 +59,13 @@ export function githubChange(
   payload: unknown,
 ): GithubChange | undefined {
   const body = record(payload);
-  const repository = record(body['repository']);
-  const fullName = text(repository['full_name']);
-  const defaultBranch = text(repository['default_branch']);
+  const repository = record(body.repository);
+  const fullName = text(repository.full_name);
+  const defaultBranch = text(repository.default_branch);
   if (!fullName || !defaultBranch) return undefined;
   if (topic === 'github.push') {
-    const ref = text(body['ref']);
-    if (!ref?.startsWith('refs/heads/') || body['deleted'] === true)
+    const ref = text(body.ref);
+    if (!ref?.startsWith('refs/heads/') || body.deleted === true)
       return undefined;
     return {
       kind: 'push',
@@ -75,23 +75,21 @@ export function githubChange(
     };
   }
   if (topic !== 'github.pull_request') return undefined;
-  const action = text(body['action']);
+  const action = text(body.action);
   if (action !== 'opened' && action !== 'closed' && action !== 'reopened')
     return undefined;
-  const pull = record(body['pull_request']);
-  const environment = parseEnvironmentBranch(
-    text(record(pull['head'])['ref']) ?? '',
-  );
-  const number = pull['number'];
+  const pull = record(body.pull_request);
+  const environment = parseEnvironmentBranch(text(record(pull.head).ref) ?? '');
+  const number = pull.number;
   if (!environment || typeof number !== 'number') return undefined;
   return {
     kind: 'pull_request',
     repository: fullName,
     action,
-    merged: pull['merged'] === true,
+    merged: pull.merged === true,
     number,
-    url: text(pull['html_url']) ?? '',
-    base: text(record(pull['base'])['ref']) ?? defaultBranch,
+    url: text(pull.html_url) ?? '',
+    base: text(record(pull.base).ref) ?? defaultBranch,
     defaultBranch,
     environment,
   };

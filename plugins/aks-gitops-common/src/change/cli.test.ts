@@ -46,7 +46,9 @@ beforeEach(() => {
   // The repository as `aks-gitops render --out` leaves it: the stored request included.
   const first = join(dir, 'first.yaml');
   writeFileSync(first, stringify(current()));
-  expect(run(['render', '--values', first, '--out', repo]).code).toBe(0);
+  const rendered = run(['render', '--values', first, '--out', repo]);
+  if (rendered.code !== 0)
+    throw new Error(`render --out failed: ${rendered.stderr}`);
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
