@@ -213,6 +213,18 @@ it(
         path: join(screenshots, '4-form-review.png'),
         fullPage: false,
       });
+      // The review reads the owner as a person does: the EntityName field stores platform-team
+      // where Backstage's pickers store group:default/platform-team.
+      const reviewedOwner = page
+        .getByRole('row')
+        .filter({ hasText: 'Owning team' });
+      await reviewedOwner.getByText('platform-team', { exact: true }).waitFor();
+      expect(await reviewedOwner.textContent()).not.toContain('group:');
+      await reviewedOwner.scrollIntoViewIfNeeded();
+      await page.screenshot({
+        path: join(screenshots, '4a-form-review-owner.png'),
+        fullPage: false,
+      });
       // The review lists the workload with its repository.
       const reviewedWorkload = page.getByText(AKS_STORE_DEMO_WORKLOAD.repoURL);
       await reviewedWorkload.scrollIntoViewIfNeeded();
