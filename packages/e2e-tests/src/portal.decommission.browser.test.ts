@@ -5,67 +5,38 @@
  * Screenshots go to test-output/browser/decommission-*.png.
  */
 import type { GithubStandin } from '@aks-gitops/github-standin';
-import {
-  clusterEntityPath,
-  renderEnvironment,
-} from '@aks-gitops/plugin-aks-gitops-common';
+import { clusterEntityPath } from '@aks-gitops/plugin-aks-gitops-common';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
-  browserPortalConfig,
-  checkBrowserPrerequisites,
-  launchChromium,
+  environmentCard,
   screenshots,
+  startBrowserPortalWithCluster,
+  waitForCardState,
+  type BrowserPortalWithCluster,
 } from './testing/browser';
-import {
-  renderRequestFor,
-  startPortal,
-  startSeededStandin,
-  templateValues,
-  waitForTemplate,
-  type Portal,
-} from './testing/portal';
+import type { Portal } from './testing/portal';
 
 const TOKEN = 'ghp_portalDecommissionBrowserTest';
 const CLUSTER = 'old-browser';
+let env: BrowserPortalWithCluster;
 let standin: GithubStandin;
 let portal: Portal;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  checkBrowserPrerequisites();
-  standin = await startSeededStandin({ tokens: [TOKEN] });
-  // The cluster's creation, merged before the portal starts (its files name github.com, as the
-  // portal's repository does here).
-  standin.commitFiles('acme', 'app-project-env', {
-    branch: 'main',
-    files: renderEnvironment(
-      renderRequestFor(templateValues(CLUSTER, 'github.com'), 'github.com'),
-    ).files,
-    message: `Create AKS environment ${CLUSTER}`,
+  env = await startBrowserPortalWithCluster({
+    token: TOKEN,
+    cluster: CLUSTER,
+    viewportHeight: 1400,
   });
-  portal = await startPortal({
-    standin,
-    githubToken: TOKEN,
-    config: browserPortalConfig(standin, TOKEN),
-  });
-  await waitForTemplate(portal);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1400 } });
-  page.setDefaultTimeout(30_000);
+  ({ standin, portal, page } = env);
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-  await standin?.close();
-}, 30_000);
+afterAll(() => env?.stop(), 30_000);
 
-function card() {
-  return page.getByRole('region', { name: 'AKS environment' });
-}
+const card = () => environmentCard(page);
 
 it('decommissions from the cluster page: typed confirmation, task, card decommissioning with its pull request', async () => {
   try {
@@ -73,9 +44,7 @@ it('decommissions from the cluster page: typed confirmation, task, card decommis
     await page.getByRole('button', { name: 'Enter' }).click();
     await page.getByText('Catalog').first().waitFor();
     await page.goto(`${portal.baseUrl}${clusterEntityPath(CLUSTER)}`);
-    await card()
-      .getByText('active', { exact: true })
-      .waitFor({ timeout: 60_000 });
+    await waitForCardState(page, 'active');
     await card()
       .getByRole('link', { name: 'Decommission this environment' })
       .click();
@@ -83,6 +52,8 @@ it('decommissions from the cluster page: typed confirmation, task, card decommis
     await page.getByLabel("Type the cluster's name to confirm").fill(CLUSTER);
     await page.getByLabel(/^Owner/).fill('acme');
     await page.getByLabel('Repository').fill('app-project-env');
+    // The repository box (an Autocomplete) hands its value to the form when it loses focus.
+    await page.getByLabel('Repository').press('Tab');
     await page.screenshot({
       path: join(screenshots, 'decommission-1-form.png'),
       fullPage: false,
@@ -100,9 +71,7 @@ it('decommissions from the cluster page: typed confirmation, task, card decommis
     const [pull] = standin.pulls('acme', 'app-project-env');
 
     await page.goto(`${portal.baseUrl}${clusterEntityPath(CLUSTER)}`);
-    await card()
-      .getByText('decommissioning', { exact: true })
-      .waitFor({ timeout: 60_000 });
+    await waitForCardState(page, 'decommissioning');
     await page.screenshot({
       path: join(screenshots, 'decommission-3-card.png'),
       fullPage: false,
