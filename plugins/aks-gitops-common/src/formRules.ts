@@ -107,7 +107,7 @@ export function certManagerProblem(
 }
 
 /**
- * What the form holds of one workload: any field may still be empty.
+ * What the form holds of one workload: each field may still be empty.
  *
  * @public
  */
