@@ -2,6 +2,7 @@
 // npm run bench:catalog — a GitOps repository with 1,000 clusters in the GitHub stand-in, read by
 // the aks-gitops entity provider into a real Backstage catalog backend: time until every cluster
 // is in the catalog, and the GitHub requests used (cold, then a warm refresh).
+import { quietLogger } from './quietLogger.mjs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -16,15 +17,6 @@ const CLUSTERS = Number(process.env.CLUSTERS ?? 1000);
 // SQLite processing of 10,000 entities in this one process starves its own HTTP answers.
 const INGEST = process.env.INGEST !== '0';
 const TOKEN = 'ghp_benchCatalog';
-const quiet = {
-  info() {},
-  warn() {},
-  error() {},
-  debug() {},
-  child() {
-    return quiet;
-  },
-};
 
 const standin = await startGithubStandin({ tokens: [TOKEN], validate: false });
 const files = {};
@@ -63,7 +55,7 @@ const config = new ConfigReader({
   },
 });
 const [provider] = AksClusterEntityProvider.fromConfig(config, {
-  logger: quiet,
+  logger: quietLogger,
 });
 let applied = 0;
 await provider.connect({

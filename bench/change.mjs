@@ -3,6 +3,7 @@
 // (aks-gitops:environment:change: read the base branch, apply the change as YAML edits, publish)
 // beside creating one (aks-gitops:pull-request:open), both actions against the local GitHub
 // stand-in, in one run.
+import { quietLogger } from './quietLogger.mjs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -25,15 +26,6 @@ const { ScmIntegrations } = require('@backstage/integration');
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const TOKEN = 'ghp_benchToken';
-const quiet = {
-  info() {},
-  warn() {},
-  error() {},
-  debug() {},
-  child() {
-    return quiet;
-  },
-};
 
 const standin = await startGithubStandin({ tokens: [TOKEN] });
 await standin.seedRepository('acme', 'app-project-env', {
@@ -79,7 +71,7 @@ function context(input, run) {
   const store = new Map();
   return {
     input,
-    logger: quiet,
+    logger: quietLogger,
     output() {},
     async checkpoint({ key, fn }) {
       if (store.has(key)) return store.get(key);

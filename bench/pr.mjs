@@ -3,6 +3,7 @@
 // our commit flow (aks-gitops:pull-request:open) beside Backstage's built-in
 // publish:github:pull-request, both against the local GitHub stand-in, in one run.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { quietLogger } from './quietLogger.mjs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,15 +23,6 @@ const { ScmIntegrations } = require('@backstage/integration');
 const RUNS = Number(process.env.RUNS ?? 5);
 const SIZES = [1, 10, 50];
 const TOKEN = 'ghp_benchToken';
-const quiet = {
-  info() {},
-  warn() {},
-  error() {},
-  debug() {},
-  child() {
-    return quiet;
-  },
-};
 
 const standin = await startGithubStandin({ tokens: [TOKEN] });
 await standin.seedRepository('acme', 'app-project-env', {
@@ -83,13 +75,13 @@ async function ours(count, run) {
   const client = createGithubClient({
     token: TOKEN,
     baseUrl: standin.apiBaseUrl,
-    logger: quiet,
+    logger: quietLogger,
   });
   await publishPullRequest({
     client,
     target: { host: standin.host, owner: 'acme', repo: 'app-project-env' },
     checkpoint: checkpointStore(),
-    logger: quiet,
+    logger: quietLogger,
     base: 'main',
     branch: `ours-${run}`,
     cluster: `ours-${run}`,
@@ -124,7 +116,7 @@ async function theirs(count, run) {
         description: 'bench',
       },
       workspacePath,
-      logger: quiet,
+      logger: quietLogger,
       output() {},
       checkpoint: checkpointStore(),
       createTemporaryDirectory: async () =>
