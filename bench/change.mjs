@@ -14,13 +14,9 @@ const {
 } = require('@aks-gitops/plugin-aks-gitops-common');
 const {
   createOpenPullRequestAction,
-} = require('@aks-gitops/plugin-scaffolder-backend-module-aks-gitops');
-const {
   createChangeEnvironmentAction,
-} = require('../plugins/scaffolder-backend-module-aks-gitops/src/actions/changeEnvironment');
-const {
   readAllowedRepositories,
-} = require('../plugins/scaffolder-backend-module-aks-gitops/src/allowedRepositories');
+} = require('@aks-gitops/plugin-scaffolder-backend-module-aks-gitops');
 const { ConfigReader } = require('@backstage/config');
 const { ScmIntegrations } = require('@backstage/integration');
 

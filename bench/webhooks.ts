@@ -25,10 +25,9 @@ import {
 } from '@aks-gitops/plugin-aks-gitops-common';
 import {
   AksClusterEntityProvider,
+  githubChange,
   type AksClusterProviderOptions,
 } from '@aks-gitops/plugin-catalog-backend-module-aks-gitops';
-// Not part of the module's public API: the bench reads the same function the module uses.
-import { githubChange } from '../plugins/catalog-backend-module-aks-gitops/src/githubEvents';
 import { ConfigReader } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';

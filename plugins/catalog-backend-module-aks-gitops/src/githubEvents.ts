@@ -53,6 +53,9 @@ function text(value: unknown): string | undefined {
 /**
  * The change a `github.push` or `github.pull_request` event reports; undefined for anything else
  * (other topics, other actions, pull requests from branches that are not ours, tags, deletions).
+ * With AksClusterEntityProvider.reactsTo, what the module does with each GitHub event it receives.
+ *
+ * @public
  */
 export function githubChange(
   topic: string,

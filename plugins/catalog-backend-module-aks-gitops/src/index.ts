@@ -8,4 +8,5 @@ export { catalogModuleAksGitops as default } from './module';
 export { AksClusterEntityProvider } from './AksClusterEntityProvider';
 export type { AksClusterProviderOptions } from './AksClusterEntityProvider';
 export type { ClusterProblem } from './clusterEntities';
+export { githubChange } from './githubEvents';
 export type { GithubChange } from './githubEvents';

@@ -27,6 +27,12 @@ export interface AllowedRepositories {
   readonly source: string;
 }
 
+/**
+ * The allow-list the actions take (their `allowedRepositories` option), read from config as the
+ * module does at start.
+ *
+ * @public
+ */
 export function readAllowedRepositories(config: Config): AllowedRepositories {
   const explicit = config.getOptionalStringArray(ALLOWED_REPOSITORIES_KEY);
   if (explicit) {

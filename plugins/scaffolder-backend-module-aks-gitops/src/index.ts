@@ -25,6 +25,12 @@ export {
   DECOMMISSION_ENVIRONMENT_ACTION_ID,
 } from './actions/decommissionEnvironment';
 export type { DecommissionEnvironmentActionOptions } from './actions/decommissionEnvironment';
+export {
+  createChangeEnvironmentAction,
+  CHANGE_ENVIRONMENT_ACTION_ID,
+} from './actions/changeEnvironment';
+export type { ChangeEnvironmentActionOptions } from './actions/changeEnvironment';
+export { readAllowedRepositories } from './allowedRepositories';
 export type { AllowedRepositories } from './allowedRepositories';
 /** The commit flow beneath aks-gitops:pull-request:open, for callers with files of their own (bench:pr). */
 export { publishPullRequest } from './publishPullRequest';

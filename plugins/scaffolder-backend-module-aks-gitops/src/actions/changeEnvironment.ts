@@ -48,8 +48,10 @@ import { requestHash, requestMark } from '../requestMark';
 import { withoutServerDetails } from '../userFacingErrors';
 import { examples } from './changeEnvironment.examples';
 
+/** @public */
 export const CHANGE_ENVIRONMENT_ACTION_ID = 'aks-gitops:environment:change';
 
+/** @public */
 export interface ChangeEnvironmentActionOptions {
   integrations: ScmIntegrationRegistry;
   config: Config;
@@ -81,6 +83,8 @@ function changeOf(files: Record<string, string>, environment: unknown) {
  * Opens (or, on a re-run, updates) the pull request that changes an existing environment: one
  * commit holding only the files that change, as YAML edits of the repository's own files, on the
  * change's own branch `aks-gitops/<cluster>.change-<id>` (id: the new request's hash).
+ *
+ * @public
  */
 export function createChangeEnvironmentAction(
   options: ChangeEnvironmentActionOptions,
