@@ -27,6 +27,31 @@ describe('pullRequestBody', () => {
     expect(body).toContain('| System | — |');
   });
 
+  it('names the add-ons repository the cluster installs from, another one too', () => {
+    expect(body).toContain(
+      '| Add-ons repository | https://github.com/Azure-Samples/aks-platform-engineering @ main, gitops/bootstrap/control-plane/addons |',
+    );
+    const elsewhere = parseEnvironmentRequest({
+      ...exampleEnvironment,
+      addonsRepo: {
+        url: 'https://evil.example/addons',
+        basepath: '',
+        path: 'x',
+        revision: 'main',
+      },
+    });
+    expect(pullRequestBody({ request: elsewhere, files: [] })).toContain(
+      '| Add-ons repository | https://evil.example/addons @ main, x |',
+    );
+  });
+
+  it('names the repository, revision and path of every workload', () => {
+    const [workload] = request.workloads;
+    expect(body).toContain(
+      `| Workload sources | aks-store-demo: ${workload?.repoURL} @ ${workload?.targetRevision}, ${workload?.path} |`,
+    );
+  });
+
   it('lists the files, a checklist and the task link', () => {
     expect(body).toContain('### Files (2)\n\n- `a.yaml`\n- `b.yaml`');
     expect(body).toContain(

@@ -66,6 +66,24 @@ export function pullRequestBody(options: {
             .map(w => `${cell(w.name)} → ${cell(w.namespace)}`)
             .join(', '),
     ],
+    // Where the cluster's own Argo CD takes code from: a reviewer must see the sources, not only names.
+    [
+      'Add-ons repository',
+      `${cell(request.addonsRepo.url)} @ ${cell(request.addonsRepo.revision)}, ${cell(`${request.addonsRepo.basepath}${request.addonsRepo.path}`)}`,
+    ],
+    ...(request.workloads.length === 0
+      ? []
+      : [
+          [
+            'Workload sources',
+            request.workloads
+              .map(
+                w =>
+                  `${cell(w.name)}: ${cell(w.repoURL)} @ ${cell(w.targetRevision)}, ${cell(w.path)}`,
+              )
+              .join('<br>'),
+          ] as [string, string],
+        ]),
     ['Owner', cell(request.owner)],
     ['System', request.system === '' ? '—' : cell(request.system)],
     [
