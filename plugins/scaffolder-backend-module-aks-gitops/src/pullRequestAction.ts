@@ -23,6 +23,14 @@ import { InputError } from '@backstage/errors';
 import type { z as zod } from 'zod/v3';
 import type { PublishedPullRequest } from './publishPullRequest';
 
+/** The repository input of every action that writes, as RepoUrlPicker fills it. */
+export const repoUrlInput = (z: typeof zod) =>
+  z
+    .string()
+    .describe(
+      'The GitOps repository, as RepoUrlPicker writes it: github.com?owner=acme&repo=app-project-env',
+    );
+
 /** The review inputs: draft, labels, reviewers, team reviewers, and the user's own token. */
 export const pullRequestInput = {
   draft: (z: typeof zod) =>

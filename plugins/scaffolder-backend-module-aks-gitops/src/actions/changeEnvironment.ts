@@ -41,6 +41,7 @@ import {
   reviewOptions,
   taskGithubClient,
   taskUrlOf,
+  repoUrlInput,
 } from '../pullRequestAction';
 import { readRepositoryFiles } from '../repositoryFiles';
 import { gitopsRepositoryOf, withGitopsRepository } from '../repoUrl';
@@ -108,12 +109,7 @@ export function changeEnvironmentAction(
     supportsDryRun: true,
     schema: {
       input: {
-        repoUrl: z =>
-          z
-            .string()
-            .describe(
-              'The GitOps repository, as RepoUrlPicker writes it: github.com?owner=acme&repo=app-project-env',
-            ),
+        repoUrl: repoUrlInput,
         environment: environmentInput,
         ...pullRequestInput,
       },

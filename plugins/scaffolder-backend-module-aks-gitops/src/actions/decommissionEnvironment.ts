@@ -42,6 +42,7 @@ import {
   reviewOptions,
   taskGithubClient,
   taskUrlOf,
+  repoUrlInput,
 } from '../pullRequestAction';
 import { readRepositoryFiles } from '../repositoryFiles';
 import { gitopsRepositoryOf } from '../repoUrl';
@@ -114,12 +115,7 @@ export function decommissionEnvironmentAction(
     supportsDryRun: true,
     schema: {
       input: {
-        repoUrl: z =>
-          z
-            .string()
-            .describe(
-              'The GitOps repository, as RepoUrlPicker writes it: github.com?owner=acme&repo=app-project-env',
-            ),
+        repoUrl: repoUrlInput,
         cluster: z =>
           z
             .string()

@@ -33,6 +33,7 @@ import {
   taskGithubClient,
   taskUrlOf,
   checkBaseBranch,
+  repoUrlInput,
 } from '../pullRequestAction';
 import { pullRequestBody, pullRequestTitle } from '../pullRequestBody';
 import { gitopsRepositoryOf, withGitopsRepository } from '../repoUrl';
@@ -91,12 +92,7 @@ export function openPullRequestAction(
     supportsDryRun: true,
     schema: {
       input: {
-        repoUrl: z =>
-          z
-            .string()
-            .describe(
-              'The GitOps repository, as RepoUrlPicker writes it: github.com?owner=acme&repo=app-project-env',
-            ),
+        repoUrl: repoUrlInput,
         environment: environmentInput,
         branchName: z =>
           z
