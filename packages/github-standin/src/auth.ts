@@ -30,10 +30,8 @@ export interface AppConfig {
   installations?: AppInstallationConfig[];
 }
 
-export type AuthKind = 'none' | 'token' | 'installation' | 'jwt';
-
 export type AuthResult =
-  | { ok: true; identity: Identity; kind: AuthKind }
+  | { ok: true; identity: Identity }
   | { ok: false; status: 401; message: string };
 
 export interface InstallationToken {
@@ -65,17 +63,14 @@ export class Authenticator {
   constructor(
     tokens: readonly string[],
     readonly apps: readonly AppConfig[],
-    private readonly user: Identity,
+    /** Who a personal token acts as. */
+    readonly user: Identity,
     private readonly now: () => Date,
   ) {
     this.tokens = new Set(tokens);
     for (const app of apps) {
       if (app.publicKey) createPublicKey(app.publicKey); // fail at start, not at the first request
     }
-  }
-
-  get open(): boolean {
-    return this.tokens.size === 0;
   }
 
   /** A request to the REST, GraphQL or raw endpoints. */
@@ -86,21 +81,12 @@ export class Authenticator {
       if (installation) {
         if (installation.expiresAt.getTime() <= this.now().getTime())
           return { ok: false, status: 401, message: 'Bad credentials' };
-        return {
-          ok: true,
-          identity: installation.identity,
-          kind: 'installation',
-        };
+        return { ok: true, identity: installation.identity };
       }
       if (this.tokens.has(credential.value))
-        return { ok: true, identity: this.user, kind: 'token' };
+        return { ok: true, identity: this.user };
     }
-    if (this.open)
-      return {
-        ok: true,
-        identity: this.user,
-        kind: credential ? 'token' : 'none',
-      };
+    if (this.tokens.size === 0) return { ok: true, identity: this.user };
     if (!header)
       return { ok: false, status: 401, message: 'Requires authentication' };
     return { ok: false, status: 401, message: 'Bad credentials' };

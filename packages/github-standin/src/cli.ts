@@ -1,152 +1,95 @@
-#!/usr/bin/env node
 /**
- * github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--user LOGIN] [--allowed-host H]... [--webhook URL]... [--no-validate] [--quiet]
+ * github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--webhook URL]...
  *
- * Starts the stand-in on 127.0.0.1, prints its URLs and stays up until SIGINT or SIGTERM.
- * Exit codes: 0 stopped by a signal; 2 the command line is wrong; 1 anything else.
+ * Starts the stand-in on 127.0.0.1 (what `npm start` runs), prints its URLs and one line per
+ * request, and stays up until SIGINT or SIGTERM. Exit codes: 0 stopped by a signal; 2 the command
+ * line is wrong; 1 anything else.
  */
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startGithubStandin } from './index';
 
-const USAGE = `usage: github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--user LOGIN] [--allowed-host H]... [--webhook URL]... [--no-validate] [--quiet]
+const USAGE = `usage: github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--webhook URL]...
 
   --port N                    port on 127.0.0.1 (default 0: a free one)
   --token T                   an accepted token (repeatable; none: every token is accepted)
   --seed owner/repo=FOLDER    create a repository from a folder (repeatable)
-  --default-branch NAME       branch seeded repositories get (default main)
-  --user LOGIN                login of the user behind the tokens (default standin-user)
-                              (default: a random one, printed at start)
-  --allowed-host H            a Host name besides localhost, 127.0.0.1 and [::1] that
-                              requests may use (repeatable; others get 421)
   --webhook URL               deliver push and pull_request webhooks there (repeatable),
-                              signed with $STANDIN_WEBHOOK_SECRET when set
-  --no-validate               do not validate against GitHub's OpenAPI description
-  --quiet                     do not print one line per request`;
+                              signed with $STANDIN_WEBHOOK_SECRET when set`;
 
-class UsageError extends Error {}
-
-interface Seed {
-  owner: string;
-  repo: string;
-  folder: string;
-}
-
-function parseSeed(value: string): Seed {
-  const match = /^([^/=\s]+)\/([^/=\s]+)=(.+)$/.exec(value);
-  if (!match)
-    throw new UsageError(
-      `--seed: expected owner/repo=FOLDER, got ${JSON.stringify(value)}`,
-    );
-  const [, owner = '', repo = '', folder = ''] = match;
-  if (!existsSync(folder) || !statSync(folder).isDirectory())
-    throw new UsageError(`--seed: ${folder} is not a folder`);
-  return { owner, repo, folder };
+/** The command line's seeds and port, or the sentence saying what is wrong with it. */
+function parse(
+  argv: string[],
+):
+  | { port: number; tokens: string[]; webhooks: string[]; seeds: string[][] }
+  | string {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string', default: '0' },
+        token: { type: 'string', multiple: true, default: [] },
+        seed: { type: 'string', multiple: true, default: [] },
+        webhook: { type: 'string', multiple: true, default: [] },
+      },
+    }));
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  if (!/^\d+$/.test(values.port) || Number(values.port) > 65535)
+    return `--port: must be 0-65535, but it is ${values.port}`;
+  const seeds: string[][] = [];
+  for (const seed of values.seed) {
+    const match = /^([^/=\s]+)\/([^/=\s]+)=(.+)$/.exec(seed);
+    if (!match)
+      return `--seed: must be owner/repo=FOLDER, but it is ${JSON.stringify(seed)}`;
+    const folder = match[3] ?? '';
+    if (!existsSync(folder) || !statSync(folder).isDirectory())
+      return `--seed: must name a folder, but ${folder} is not one`;
+    seeds.push([match[1] ?? '', match[2] ?? '', folder]);
+  }
+  return {
+    port: Number(values.port),
+    tokens: values.token,
+    webhooks: values.webhook,
+    seeds,
+  };
 }
 
 export async function main(
   argv: string[],
   signals: NodeJS.EventEmitter = process,
 ): Promise<number> {
-  let values: {
-    port?: string;
-    token?: string[];
-    seed?: string[];
-    'default-branch'?: string;
-    user?: string;
-    'allowed-host'?: string[];
-    webhook?: string[];
-    'no-validate'?: boolean;
-    quiet?: boolean;
-    help?: boolean;
-  };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string' },
-        token: { type: 'string', multiple: true },
-        seed: { type: 'string', multiple: true },
-        'default-branch': { type: 'string' },
-        user: { type: 'string' },
-        'allowed-host': { type: 'string', multiple: true },
-        webhook: { type: 'string', multiple: true },
-        'no-validate': { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    console.error(
-      `${error instanceof Error ? error.message : String(error)}\n${USAGE}`,
-    );
+  const parsed = parse(argv);
+  if (typeof parsed === 'string') {
+    console.error(`${parsed}\n${USAGE}`);
     return 2;
   }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  let seeds: Seed[];
-  let port = 0;
-  try {
-    if (values.port !== undefined) {
-      if (!/^\d+$/.test(values.port) || Number(values.port) > 65535)
-        throw new UsageError(`--port: expected 0-65535, got ${values.port}`);
-      port = Number(values.port);
-    }
-    seeds = (values.seed ?? []).map(parseSeed);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n${USAGE}`);
-      return 2;
-    }
-    throw error;
-  }
-
+  // The secret from the environment, not the command line (which `ps` shows).
+  const secret = process.env['STANDIN_WEBHOOK_SECRET'];
   const standin = await startGithubStandin({
-    port,
-    tokens: values.token ?? [],
-    validate: !values['no-validate'],
-    ...(values.user ? { user: values.user } : {}),
-    ...(values['allowed-host'] ? { allowedHosts: values['allowed-host'] } : {}),
-    // The secret from the environment, not the command line (which `ps` shows).
-    webhooks: (values.webhook ?? []).map(url => ({
+    port: parsed.port,
+    tokens: parsed.tokens,
+    webhooks: parsed.webhooks.map(url => ({
       url,
-      ...(process.env['STANDIN_WEBHOOK_SECRET']
-        ? { secret: process.env['STANDIN_WEBHOOK_SECRET'] }
-        : {}),
+      ...(secret ? { secret } : {}),
     })),
-    log: line => console.error(line),
-    ...(values.quiet
-      ? {}
-      : {
-          onRequest: entry =>
-            console.log(
-              `${entry.status || 'RESET'} ${entry.method} ${entry.path} ${entry.durationMs} ms${entry.fault ? ` [fault: ${entry.fault}]` : ''}`,
-            ),
-        }),
+    onRequest: entry =>
+      console.log(
+        `${entry.status || 'RESET'} ${entry.method} ${entry.path} ${entry.durationMs} ms${entry.fault ? ` [fault: ${entry.fault}]` : ''}`,
+      ),
   });
-  for (const seed of seeds) {
-    const result = standin.seedRepository(
-      seed.owner,
-      seed.repo,
-      { folder: seed.folder },
-      values['default-branch']
-        ? { defaultBranch: values['default-branch'] }
-        : {},
-    );
+  for (const [owner = '', repo = '', folder = ''] of parsed.seeds) {
+    const { branch, commit } = standin.seedRepository(owner, repo, { folder });
     console.log(
-      `seeded ${seed.owner}/${seed.repo} from ${seed.folder}: ${result.branch} at ${result.commit}`,
+      `seeded ${owner}/${repo} from ${folder}: ${branch} at ${commit}`,
     );
   }
-  console.log(
-    `GitHub stand-in listening on ${standin.url} (started in ${standin.startupMs} ms)`,
-  );
+  console.log(`GitHub stand-in listening on ${standin.url}`);
   console.log(`  REST     ${standin.apiBaseUrl}`);
   console.log(`  GraphQL  ${standin.graphqlUrl}`);
   console.log(`  raw      ${standin.rawBaseUrl}`);
-  console.log(`  host     ${standin.host}`);
-
   await new Promise<void>(resolve => {
     const stop = (): void => {
       signals.off('SIGINT', stop);

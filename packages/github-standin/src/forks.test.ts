@@ -79,10 +79,10 @@ describe('pull requests from forks', () => {
     expect(commit.sha).toBe(sha);
     const diff = await (
       await fetch(
-        `${standin.url}/${owner}/${repo}/pull/${pull[0]?.number ?? 0}.diff`,
+        `${standin.url}/${owner}/${repo}/pull/${pull[0]?.number ?? 0}`,
       )
     ).text();
-    expect(diff.match(/^diff --git a\/(\S+)/gm)).toEqual([
+    expect(diff.match(/diff --git a\/(\S+)/g)).toEqual([
       'diff --git a/clusters/victim/catalog-info.yaml',
     ]);
   });

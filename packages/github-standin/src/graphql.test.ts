@@ -100,7 +100,7 @@ test('octokit-plugin-create-pull-request opens a pull request, asking the GraphQ
   });
   const graphqlCalls = standin
     .requests()
-    .filter(entry => entry.area === 'graphql');
+    .filter(entry => entry.route === '/graphql');
   expect(result?.data.html_url).toBe(
     `${standin.url}/${owner}/${repo}/pull/${result?.data.number}`,
   );

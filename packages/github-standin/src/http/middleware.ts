@@ -1,61 +1,38 @@
 /**
- * The HTTP layer's middleware, one concern each, on Hono: the request log, fault injection,
- * authentication with rate limits, and OpenAPI validation. `server.ts` puts them in order.
+ * The HTTP layer's middleware on Hono, one concern each: the host check, the request log, fault
+ * injection, authentication with rate limits, and OpenAPI validation. `server.ts` puts them in order.
  */
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { StatusCode } from 'hono/utils/http-status';
-import type { AppConfig, Authenticator, AuthKind } from '../auth';
-import {
-  type AppliedFault,
-  describeFault,
-  type FaultInjector,
-} from '../faults';
+import type { AppConfig, Authenticator } from '../auth';
+import { describeFault, type FaultInjector, faultAnswer } from '../faults';
 import type { OpenApiValidator, ValidationProblem } from '../openapi/validator';
-import { DOCS, type RestResponse, type RestRoute } from '../rest/api';
+import { DOCS, type RestResponse } from '../rest/api';
 import type { Identity } from '../state';
-import { decodeSegments } from './router';
-
-export type RequestArea = 'rest' | 'graphql' | 'raw' | 'web' | 'archive';
 
 export interface LoggedValidationProblem extends ValidationProblem {
   in: 'request' | 'response';
 }
 
 export interface RequestLogEntry {
-  id: number;
-  /** The `x-github-request-id` sent back. */
-  requestId: string;
-  time: string;
   method: string;
   /** Path and query as requested. */
   path: string;
-  area: RequestArea;
   /**
-   * The matched route pattern, without the method: REST relative to /api/v3
-   * (`/repos/:owner/:repo/git/trees`), `/graphql`, `/raw/:owner/:repo/*`, `/_codeload/...`, or
-   * the web page kind (`/:owner/:repo/pull/:number`); null when nothing matched.
+   * The matched route: a REST route relative to /api/v3 (`/repos/:owner/:repo/git/trees`),
+   * `/graphql`, `/raw/:owner/:repo/*`, `/_codeload/...` or a web page's; null when nothing matched.
    */
   route: string | null;
-  /** The OpenAPI operation (`get /repos/{owner}/{repo}`) of a REST route. */
-  operation?: string;
   /** 0 when the connection was reset. */
   status: number;
   durationMs: number;
-  /** How the request authenticated; credentials themselves are never recorded. */
-  auth: AuthKind | 'rejected';
-  user?: string;
   /** The injected fault, described. */
   fault?: string;
   /** OpenAPI validation problems of the request body (422) or of the response (500). */
   validationErrors?: LoggedValidationProblem[];
-  /** Set when no route matched (answered 404). */
-  unmatched?: true;
-  /** A failure inside the stand-in (answered 500). */
-  error?: string;
 }
 
 /** What the middleware hand each other through the Hono context. */
@@ -63,40 +40,20 @@ export interface StandinEnv {
   Bindings: HttpBindings;
   Variables: {
     entry: RequestLogEntry;
-    /** The path below the area (`/api/v3`), split and percent-decoded: what routes and faults match. */
-    segments: string[];
-    fault: AppliedFault | undefined;
-    /** The REST route the request matched, and its parameters. */
-    route: { route: RestRoute; params: Record<string, string> } | undefined;
     identity: Identity;
     app: AppConfig | undefined;
     /** The parsed JSON body of a REST request. */
     body: unknown;
-    /** A REST handler's answer, before it is written (validated by `openApi`). */
+    /** A REST handler's answer, before it is written (validated by `openApi`, patched by a fault). */
     rest: RestResponse | undefined;
+    responsePatch: Record<string, unknown> | undefined;
   };
 }
 
 export type StandinContext = Context<StandinEnv>;
+type Middleware = MiddlewareHandler<StandinEnv>;
 
-function sleep(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms));
-}
-
-function requestId(): string {
-  const hex = randomBytes(14).toString('hex').toUpperCase();
-  return `${hex.slice(0, 4)}:${hex.slice(4, 8)}:${hex.slice(8, 15)}:${hex.slice(15, 22)}:${hex.slice(22, 28)}`;
-}
-
-export function areaOf(pathname: string): RequestArea {
-  if (pathname.startsWith('/api/v3/') || pathname === '/api/v3') return 'rest';
-  if (pathname === '/api/graphql') return 'graphql';
-  if (pathname.startsWith('/raw/')) return 'raw';
-  if (pathname.startsWith('/_codeload/')) return 'archive';
-  return 'web';
-}
-
-/** A GitHub-style JSON answer: `x-github-media-type`, no body for `undefined` (Hono drops HEAD bodies). */
+/** A GitHub-style JSON answer: no body for `undefined`. */
 export function sendJson(
   c: StandinContext,
   status: number,
@@ -116,28 +73,44 @@ export function sendJson(
   );
 }
 
-/** The request log: opens an entry (and the `x-github-request-id`), records it once answered. */
+/**
+ * Answers only requests addressed to a loopback name: a web page whose DNS name an attacker
+ * rebinds to 127.0.0.1 sends its own name in `Host`, and could otherwise use the tokens a local
+ * portal holds against this API (issue 9 review, E1). Others get 421 Misdirected Request.
+ */
+export function hostCheck(): Middleware {
+  return async (c, next) => {
+    const host = c.req.header('host') ?? '';
+    const name = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d{1,5})?$/i
+      .exec(host)?.[1]
+      ?.toLowerCase();
+    if (name !== 'localhost' && name !== '127.0.0.1' && name !== '[::1]')
+      return c.json(
+        {
+          message: `Host: must be a loopback name (localhost, 127.0.0.1, [::1]), but it is ${JSON.stringify(host.slice(0, 60))}`,
+        },
+        421,
+      );
+    await next();
+    return undefined;
+  };
+}
+
+/** The request log: opens an entry, records it once answered (routes name themselves in it). */
 export function requestLog(
   record: (entry: RequestLogEntry) => void,
-): MiddlewareHandler<StandinEnv> {
-  let nextId = 1;
+): Middleware {
   return async (c, next) => {
     const started = performance.now();
     const url = new URL(c.req.url);
     const entry: RequestLogEntry = {
-      id: nextId++,
-      requestId: requestId(),
-      time: new Date().toISOString(),
-      method: c.env.incoming.method ?? 'GET',
+      method: c.req.method,
       path: url.pathname + url.search,
-      area: areaOf(url.pathname),
       route: null,
       status: 0,
       durationMs: 0,
-      auth: 'none',
     };
     c.set('entry', entry);
-    c.header('x-github-request-id', entry.requestId);
     await next();
     entry.status = c.res === RESPONSE_ALREADY_SENT ? 0 : c.res.status;
     entry.durationMs = Math.round((performance.now() - started) * 100) / 100;
@@ -145,115 +118,29 @@ export function requestLog(
   };
 }
 
-/**
- * Splits the path below its area (REST relative to /api/v3, GraphQL as `/graphql`) for faults
- * and routes; a path that is not valid percent-encoding is answered 400 after the faults.
- */
-export function faults(
-  injector: FaultInjector,
-  rateLimit: number,
-  now: () => Date,
-): MiddlewareHandler<StandinEnv> {
+/** Names the route in the request log and applies the first fault rule that hits this call. */
+export function faults(injector: FaultInjector, route: string): Middleware {
   return async (c, next) => {
     const entry = c.get('entry');
-    const decoded = decodeSegments(new URL(c.req.url).pathname);
-    const segments =
-      entry.area === 'rest'
-        ? (decoded ?? []).slice(2)
-        : entry.area === 'graphql'
-          ? ['graphql']
-          : (decoded ?? []);
-    c.set('segments', segments);
-    const applied = injector.apply(entry.method, segments);
-    c.set('fault', applied);
-    if (applied) {
-      const fault = applied.fault;
+    entry.route = route;
+    const fault = injector.apply(entry.method, route);
+    if (fault) {
       entry.fault = describeFault(fault);
-      if ('delayMs' in fault) await sleep(fault.delayMs);
-      else if ('connectionReset' in fault || 'reset' in fault) {
+      if ('delayMs' in fault)
+        await new Promise(resolve => setTimeout(resolve, fault.delayMs));
+      else if ('reset' in fault) {
         c.env.incoming.socket.destroy();
-        entry.error = 'connection reset (injected)';
         return RESPONSE_ALREADY_SENT;
-      } else if (!('responsePatch' in fault))
-        return faultAnswer(c, fault, rateLimit, now);
+      } else if ('responsePatch' in fault)
+        c.set('responsePatch', fault.responsePatch);
+      else {
+        const answer = faultAnswer(fault);
+        return sendJson(c, answer.status, answer.body, answer.headers);
+      }
     }
-    if (decoded === undefined)
-      return sendJson(c, 400, {
-        message: 'Bad request: malformed URL',
-        documentation_url: DOCS,
-      });
     await next();
     return undefined;
   };
-}
-
-function faultAnswer(
-  c: StandinContext,
-  fault: AppliedFault['fault'],
-  rateLimit: number,
-  now: () => Date,
-): Response {
-  const seconds = Math.floor(now().getTime() / 1000);
-  const id = c.get('entry').requestId;
-  const base: Record<string, string> = {
-    'x-ratelimit-limit': String(rateLimit),
-    'x-ratelimit-remaining': String(rateLimit - 1),
-    'x-ratelimit-reset': String(seconds + 3600),
-    'x-ratelimit-resource':
-      c.get('entry').area === 'graphql' ? 'graphql' : 'core',
-  };
-  if ('secondaryRateLimit' in fault) {
-    const message = `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${id}.`;
-    const documentation_url =
-      'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits';
-    return sendJson(
-      c,
-      403,
-      { message, documentation_url, status: '403' },
-      { ...base, 'retry-after': String(fault.retryAfter ?? 60) },
-    );
-  }
-  if ('primaryRateLimit' in fault) {
-    const message = `API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID ${id}.`;
-    const documentation_url =
-      'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-primary-rate-limits';
-    const headers = {
-      ...base,
-      'x-ratelimit-remaining': '0',
-      'x-ratelimit-used': String(rateLimit),
-      'x-ratelimit-reset': String(seconds + (fault.resetAfterSeconds ?? 60)),
-    };
-    return sendJson(
-      c,
-      403,
-      { message, documentation_url, status: '403' },
-      headers,
-    );
-  }
-  const status = 'status' in fault ? fault.status : 500;
-  const messages: Record<number, string> = {
-    429: 'Too Many Requests',
-    500: 'Server Error',
-    502: 'Bad Gateway',
-    503: 'Service Unavailable',
-    504: 'Gateway Timeout',
-  };
-  const retryAfter = 'status' in fault ? fault.retryAfter : undefined;
-  const message =
-    ('status' in fault ? fault.message : undefined) ??
-    messages[status] ??
-    'Injected failure';
-  return sendJson(
-    c,
-    status,
-    { message, documentation_url: DOCS, status: String(status) },
-    {
-      ...base,
-      ...(retryAfter === undefined
-        ? {}
-        : { 'retry-after': String(retryAfter) }),
-    },
-  );
 }
 
 /** Requests per hour and identity, with GitHub's `x-ratelimit-*` headers. */
@@ -263,13 +150,10 @@ export class RateLimiter {
     { used: number; resetAt: number }
   >();
 
-  constructor(
-    readonly limit: number,
-    private readonly now: () => Date,
-  ) {}
+  constructor(readonly limit: number) {}
 
   count(key: string): { headers: Record<string, string>; exceeded: boolean } {
-    const now = Math.floor(this.now().getTime() / 1000);
+    const now = Math.floor(Date.now() / 1000);
     let window = this.windows.get(key);
     if (!window || window.resetAt <= now) {
       window = { used: 0, resetAt: now + 3600 };
@@ -290,63 +174,62 @@ export class RateLimiter {
 }
 
 /**
- * REST authentication (a token, or a GitHub App JWT on `/app` routes) and the rate limit of the
- * identity; bad credentials get GitHub's answer, counted against the anonymous limit.
+ * Authentication (a token, or a GitHub App JWT on `/app` routes) and the rate limit of the
+ * identity; bad credentials get GitHub's 401, counted against the anonymous limit.
  */
-export function restAuth(
+export function authenticate(
   auth: Authenticator,
   rate: RateLimiter,
-  user: Identity,
-): MiddlewareHandler<StandinEnv> {
+  kind: 'token' | 'app' | 'graphql',
+): Middleware {
   return async (c, next) => {
-    const entry = c.get('entry');
-    const headers: Record<string, string> = {};
-    const reject = (result: { status: number; message: string }): Response => {
-      entry.auth = 'rejected';
+    const header = c.req.header('authorization');
+    const result =
+      kind === 'app'
+        ? await auth.authenticateApp(header)
+        : auth.authenticate(header);
+    if (!result.ok)
       return sendJson(
         c,
-        result.status,
-        {
-          message: result.message,
-          documentation_url: DOCS,
-          status: String(result.status),
-        },
+        401,
+        { message: result.message, documentation_url: DOCS, status: '401' },
         rate.count('anonymous').headers,
       );
-    };
-    let identity = user;
-    let rateKey: string;
-    if (c.get('route')?.route.auth === 'app') {
-      const result = await auth.authenticateApp(c.req.header('authorization'));
-      if (!result.ok) return reject(result);
-      c.set('app', result.app);
-      entry.auth = 'jwt';
-      entry.user = `app ${result.app.id}`;
-      rateKey = `app:${result.app.id}`;
-    } else {
-      const result = auth.authenticate(c.req.header('authorization'));
-      if (!result.ok) return reject(result);
-      identity = result.identity;
-      entry.auth = result.kind;
-      entry.user = identity.login;
-      rateKey = `core:${identity.login}`;
-      if (result.kind === 'token') headers['x-oauth-scopes'] = 'repo, workflow';
-    }
+    const identity = 'app' in result ? auth.user : result.identity;
+    const key =
+      'app' in result
+        ? `app:${result.app.id}`
+        : `${kind === 'graphql' ? 'graphql' : 'core'}:${identity.login}`;
     c.set('identity', identity);
-    const counted = rate.count(rateKey);
-    for (const [name, value] of Object.entries({
-      ...headers,
-      ...counted.headers,
-    }))
+    if ('app' in result) c.set('app', result.app);
+    const counted = rate.count(key);
+    for (const [name, value] of Object.entries(counted.headers))
       c.header(name, value);
-    if (counted.exceeded) {
-      const body = {
+    if (counted.exceeded)
+      return sendJson(c, 403, {
         message: `API rate limit exceeded for ${identity.login}.`,
-        documentation_url:
-          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+        documentation_url: DOCS,
         status: '403',
-      };
-      return sendJson(c, 403, body);
+      });
+    await next();
+    return undefined;
+  };
+}
+
+/** The JSON body of a REST request (`Problems parsing JSON` when it is not JSON). */
+export function jsonBody(): Middleware {
+  return async (c, next) => {
+    const text = await c.req.text();
+    if (text.length > 0) {
+      try {
+        c.set('body', JSON.parse(text));
+      } catch {
+        return sendJson(c, 400, {
+          message: 'Problems parsing JSON',
+          documentation_url: DOCS,
+          status: '400',
+        });
+      }
     }
     await next();
     return undefined;
@@ -359,28 +242,34 @@ export function restAuth(
  * errors. Both are logged and recorded in the request log.
  */
 export function openApi(
-  validator: OpenApiValidator | undefined,
-  operationOf: (route: RestRoute) => string,
+  validator: OpenApiValidator,
+  operation: string,
   log: (line: string) => void,
-): MiddlewareHandler<StandinEnv> {
+): Middleware {
   return async (c, next) => {
-    const matched = c.get('route');
     const entry = c.get('entry');
-    if (!validator || !matched) {
-      await next();
-      return undefined;
-    }
-    const operation = operationOf(matched.route);
+    const record = (
+      where: 'request' | 'response',
+      problems: ValidationProblem[],
+    ) => {
+      entry.validationErrors = [
+        ...(entry.validationErrors ?? []),
+        ...problems.map(problem => ({ in: where, ...problem })),
+      ];
+      const summary = problems
+        .slice(0, 10)
+        .map(p => `${p.path || '/'} ${p.message}`)
+        .join('; ');
+      log(
+        where === 'request'
+          ? `[github-standin] invalid request body for ${operation}: ${summary}`
+          : `[github-standin] response of ${operation} (${c.get('rest')?.status}) does not match GitHub's OpenAPI description: ${summary}`,
+      );
+    };
     if (['POST', 'PUT', 'PATCH'].includes(entry.method)) {
       const checked = validator.validateRequest(operation, c.get('body') ?? {});
       if (!checked.ok) {
-        entry.validationErrors = checked.problems.map(problem => ({
-          in: 'request',
-          ...problem,
-        }));
-        log(
-          `[github-standin] invalid request body for ${operation}: ${checked.problems.map(p => `${p.path || '/'} ${p.message}`).join('; ')}`,
-        );
+        record('request', checked.problems);
         const errors = checked.problems.map(problem => ({
           resource: 'Request',
           code: 'invalid',
@@ -397,7 +286,7 @@ export function openApi(
     }
     await next();
     const result = c.get('rest');
-    if (!result || result.raw !== undefined || entry.error) return undefined;
+    if (!result || result.raw !== undefined) return undefined;
     const checked = validator.validateResponse(
       operation,
       result.status,
@@ -405,20 +294,7 @@ export function openApi(
       result.mediaType,
     );
     if (checked.ok) return undefined;
-    entry.validationErrors = [
-      ...(entry.validationErrors ?? []),
-      ...checked.problems.map(problem => ({
-        in: 'response' as const,
-        ...problem,
-      })),
-    ];
-    const summary = checked.problems
-      .slice(0, 10)
-      .map(p => `${p.path || '/'} ${p.message}`)
-      .join('; ');
-    log(
-      `[github-standin] response of ${operation} (${result.status}) does not match GitHub's OpenAPI description: ${summary}`,
-    );
+    record('response', checked.problems);
     const body = {
       message:
         "The stand-in's response does not match GitHub's OpenAPI description",
