@@ -354,11 +354,14 @@ export interface ClusterNames {
   resourceGroup: string;
 }
 
+/** The prefix of each cluster's namespace on the management cluster (its Cluster API objects, ASO credentials). */
+export const CLUSTER_NAMESPACE_PREFIX = 'cluster-';
+
 export function clusterNames(cluster: string): ClusterNames {
   return {
     cluster,
     // A prefix keeps cluster names like `argocd` or `default` away from system namespaces.
-    capiNamespace: `cluster-${cluster}`,
+    capiNamespace: `${CLUSTER_NAMESPACE_PREFIX}${cluster}`,
     provisioningRelease: cluster,
     provisioningApplication: `aks-${cluster}`,
     clusterClass: `${cluster}-class`,

@@ -609,6 +609,35 @@ describe('parseEnvironmentRequest', () => {
       expect(request.workloads[0]?.path).toBe('.');
     });
 
+    // Its AppProject admits the namespace as a destination: one of these would let a workload
+    // repository reconfigure Argo CD, Kubernetes, Cluster API or another cluster's provisioning.
+    it.each([
+      'argocd',
+      'kube-system',
+      'cluster-prod-eu',
+      'capz-system',
+      'cert-manager',
+    ])('rejects the system namespace %s for a workload', namespace => {
+      expect(
+        problems({ ...minimal, workloads: [{ ...workload, namespace }] }),
+      ).toEqual([
+        `workloads[0].namespace: must be a DNS-1123 label of at most 63 characters (lowercase letters, digits and '-', starting and ending with a letter or digit) that is not a namespace of Kubernetes, Argo CD, Cluster API or an operator (kube-*, argocd, cluster-*, *-system, cert-manager), but "${namespace}" is one`,
+      ]);
+    });
+
+    it('accepts an application namespace that only resembles a system one', () => {
+      for (const namespace of [
+        'default',
+        'pets',
+        'argocd-demo',
+        'my-cluster',
+        'systems',
+      ])
+        expect(
+          problems({ ...minimal, workloads: [{ ...workload, namespace }] }),
+        ).toEqual([]);
+    });
+
     it('names the index of the bad workload', () => {
       expect(
         problems({

@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 import {
+  ARGOCD_NAMESPACE,
   CLUSTER_NAME_MAX_LENGTH,
+  CLUSTER_NAMESPACE_PREFIX,
   YAML_1_1_WORDS,
   clusterNameShapeProblem,
 } from './naming';
@@ -78,17 +80,51 @@ function charsetProblem(value: string, allowed: RegExp): string | undefined {
   return bad === undefined ? undefined : `${show(value)} contains ${show(bad)}`;
 }
 
-export function dnsLabel(maxLength: number) {
-  return rule(
-    `a DNS-1123 label of at most ${maxLength} characters (lowercase letters, digits and '-', starting and ending with a letter or digit)`,
-    v =>
-      lengthProblem(v, 1, maxLength) ??
-      charsetProblem(v, /[a-z0-9-]/) ??
-      (v.startsWith('-') || v.endsWith('-')
-        ? `${show(v)} starts or ends with "-"`
-        : undefined),
+const dnsLabelText = (maxLength: number) =>
+  `a DNS-1123 label of at most ${maxLength} characters (lowercase letters, digits and '-', starting and ending with a letter or digit)`;
+
+function dnsLabelProblem(v: string, maxLength: number): string | undefined {
+  return (
+    lengthProblem(v, 1, maxLength) ??
+    charsetProblem(v, /[a-z0-9-]/) ??
+    (v.startsWith('-') || v.endsWith('-')
+      ? `${show(v)} starts or ends with "-"`
+      : undefined)
   );
 }
+
+export function dnsLabel(maxLength: number) {
+  return rule(dnsLabelText(maxLength), v => dnsLabelProblem(v, maxLength));
+}
+
+/**
+ * A workload's namespace: its AppProject admits every workload namespace as a destination
+ * (objects/appProject.ts), so a workload there could rewrite what runs the cluster or the fleet.
+ * Argo CD's whole configuration is namespaced objects in its own namespace (ConfigMaps argocd-cm
+ * and argocd-rbac-cm, Secrets labelled argocd.argoproj.io/secret-type: cluster or repository:
+ * argo-cd v3.2.5 docs/operator-manual/declarative-setup.md); `kube-` is reserved for Kubernetes'
+ * own namespaces (kubernetes.io/docs/concepts/overview/working-with-objects/namespaces, "Avoid
+ * creating namespaces with the prefix kube-"); `cluster-<name>` holds a cluster's Cluster API
+ * objects and ASO credentials on the management cluster (naming.ts `clusterNames`); `-system` is
+ * where the Cluster API providers and ASO run (capi-system, capz-system, caaph-system,
+ * azureserviceoperator-system), and cert-manager issues every add-on's certificates.
+ */
+export const workloadNamespace = rule(
+  `${dnsLabelText(63)} that is not a namespace of Kubernetes, Argo CD, Cluster API or an operator (kube-*, argocd, cluster-*, *-system, cert-manager)`,
+  v => {
+    const label = dnsLabelProblem(v, 63);
+    if (label) return label;
+    if (
+      v === ARGOCD_NAMESPACE ||
+      v === 'cert-manager' ||
+      v.startsWith('kube-') ||
+      v.startsWith(CLUSTER_NAMESPACE_PREFIX) ||
+      v.endsWith('-system')
+    )
+      return `${show(v)} is one`;
+    return undefined;
+  },
+);
 
 /**
  * Cluster names become the azure-aks-aso Helm release name, which the chart writes unquoted as the

@@ -4,14 +4,21 @@
  */
 import { z } from 'zod';
 import { CLUSTER_NAME_MAX_LENGTH, workloadNameMaxLength } from './naming';
-import { dnsLabel, gitRepoUrl, gitRevision, show, sourcePath } from './rules';
+import {
+  dnsLabel,
+  gitRepoUrl,
+  gitRevision,
+  show,
+  sourcePath,
+  workloadNamespace,
+} from './rules';
 
 export const workloadSchema = z.strictObject({
   name: dnsLabel(CLUSTER_NAME_MAX_LENGTH),
   repoURL: gitRepoUrl,
   path: sourcePath,
   targetRevision: gitRevision.default('HEAD'),
-  namespace: dnsLabel(63),
+  namespace: workloadNamespace,
 });
 
 /** A problem with one workload's name: the workload's index and the sentence. */

@@ -100,7 +100,12 @@ const workload = (maxName: number) =>
     repoURL: fc.oneof(httpsUrl, fc.constant('git@github.com:acme/app.git')),
     path: fc.oneof(fc.constant('.'), relativePath),
     targetRevision: gitRevision,
-    namespace: dnsLabel(63),
+    // Not a system namespace (rules.ts workloadNamespace refuses those).
+    namespace: dnsLabel(63).filter(
+      ns =>
+        !['argocd', 'cert-manager'].includes(ns) &&
+        !/^(kube-|cluster-)|-system$/.test(ns),
+    ),
   });
 
 export const validRequest: fc.Arbitrary<EnvironmentRequestInput> = fc
