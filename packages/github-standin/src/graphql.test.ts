@@ -1,7 +1,7 @@
 /**
- * GraphQL: the query octokit-plugin-create-pull-request v5 sends (through the plugin itself, the
- * way Backstage's publish:github:pull-request runs it), the language features clients use
- * (aliases, variables, fragments, directives), paging, and GitHub-style errors.
+ * GraphQL: the queries the product sends — octokit-plugin-create-pull-request v5's (through the
+ * plugin itself, the way Backstage's publish:github:pull-request runs it), the scaffolder module's
+ * branch state, the catalog module's batched objects — and GitHub-style errors.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -176,27 +176,6 @@ test('the plugin query answers a branch, its open pull request and a missing bra
   expect(missing).toEqual({ repository: { ref: null } });
 });
 
-test('a field GitHub does not have is an error naming the field and type, with no data', async () => {
-  const response = await fetch(standin.graphqlUrl, {
-    method: 'POST',
-    headers: {
-      Authorization: 'bearer ghp_standinTestToken0000000000000000000',
-    },
-    body: JSON.stringify({
-      query:
-        '{ repository(owner: "acme", name: "gitops") { nameWithOwner stars } }',
-    }),
-  });
-  const body: unknown = await response.json();
-  expect(isRecord(body) && body.data).toBeUndefined();
-  expect(
-    isRecord(body) &&
-      Array.isArray(body.errors) &&
-      isRecord(body.errors[0]) &&
-      body.errors[0].message,
-  ).toBe("Field 'stars' doesn't exist on type 'Repository'");
-});
-
 test('an unknown repository is a NOT_FOUND error and null data', async () => {
   const response = await fetch(standin.graphqlUrl, {
     method: 'POST',
@@ -204,7 +183,8 @@ test('an unknown repository is a NOT_FOUND error and null data', async () => {
       Authorization: 'bearer ghp_standinTestToken0000000000000000000',
     },
     body: JSON.stringify({
-      query: 'query { repository(owner: "acme", name: "nope") { id } }',
+      query:
+        'query { repository(owner: "acme", name: "nope") { ref(qualifiedName: "main") { target { oid } } } }',
     }),
   });
   const body: unknown = await response.json();
@@ -218,61 +198,6 @@ test('an unknown repository is a NOT_FOUND error and null data', async () => {
         message: "Could not resolve to a Repository with the name 'acme/nope'.",
       },
     ],
-  });
-});
-
-test('a commit history and file text can be read through GraphQL', async () => {
-  const data: unknown = await octokit.graphql(
-    `query ($owner: String!, $name: String!) {
-      repository(owner: $owner, name: $name) {
-        defaultBranchRef { name target { ... on Commit { history(first: 5) { totalCount nodes { messageHeadline } } } } }
-        readme: object(expression: "main:README.md") { ... on Blob { text } }
-      }
-    }`,
-    { owner, name: repo },
-  );
-  expect(data).toEqual({
-    repository: {
-      defaultBranchRef: {
-        name: 'main',
-        target: {
-          history: {
-            totalCount: 1,
-            nodes: [{ messageHeadline: 'Initial commit' }],
-          },
-        },
-      },
-      readme: { text: '# GitOps\n' },
-    },
-  });
-});
-
-test('aliases, variables, named and inline fragments, __typename and @skip/@include', async () => {
-  const readme = standin.files(owner, repo, 'main').get('README.md');
-  const data: unknown = await octokit.graphql(
-    `query Files($owner: String!, $name: String!, $path: String!, $withTree: Boolean!) {
-      repository(owner: $owner, name: $name) {
-        ...Names
-        file: object(expression: $path) { __typename ...BlobText }
-        folder: object(expression: "main:samples") @include(if: $withTree) { ... on Tree { entries { name type } } }
-        skipped: defaultBranchRef @skip(if: true) { name }
-      }
-    }
-    fragment Names on RepositoryInfo { nameWithOwner }
-    fragment BlobText on GitObject { ... on Blob { oid text isBinary } }`,
-    { owner, name: repo, path: 'main:README.md', withTree: true },
-  );
-  expect(data).toEqual({
-    repository: {
-      nameWithOwner: `${owner}/${repo}`,
-      file: {
-        __typename: 'Blob',
-        oid: expect.stringMatching(/^[0-9a-f]{40}$/),
-        text: readme,
-        isBinary: false,
-      },
-      folder: { entries: [{ name: 'old.yaml', type: 'blob' }] },
-    },
   });
 });
 
@@ -304,172 +229,64 @@ test('objects by GitObjectID variable and by expression, as the catalog module b
   });
 });
 
-test('a commit, its tree and parents, and history paged with first/after and last/before', async () => {
-  standin.seedRepository(owner, 'paging', { files: { 'a.txt': '1\n' } });
-  standin.commitFiles(owner, 'paging', {
-    branch: 'main',
+test("a branch's head commit with its message, tree and parents, and its open pull requests into each base, as the scaffolder reads them", async () => {
+  standin.seedRepository(owner, 'state', { files: { 'a.txt': '1\n' } });
+  const head = standin.commitFiles(owner, 'state', {
+    branch: 'aks-gitops/dev',
     files: { 'a.txt': '2\n' },
-    message: 'Second',
+    message: 'Second\n\nBody',
   });
-  standin.commitFiles(owner, 'paging', {
-    branch: 'main',
-    files: { 'a.txt': '3\n' },
-    message: 'Third',
+  const pull = standin.openPull(owner, 'state', {
+    head: 'aks-gitops/dev',
+    title: 'Dev',
   });
-  const query = `query ($after: String, $before: String, $first: Int, $last: Int) {
-    repository(owner: "acme", name: "paging") {
-      ref(qualifiedName: "refs/heads/main") {
-        target { oid ... on Commit { tree { oid } parents(first: 2) { nodes { oid } } history(first: $first, last: $last, after: $after, before: $before) {
-          totalCount nodes { messageHeadline } edges { cursor } pageInfo { hasNextPage hasPreviousPage } } } }
-      }
-    }
-  }`;
-  type Page = {
+  const data = await octokit.graphql<{
     repository: {
-      ref: {
+      headRef: {
         target: {
           oid: string;
+          message: string;
           tree: { oid: string };
           parents: { nodes: { oid: string }[] };
-          history: {
-            totalCount: number;
-            nodes: { messageHeadline: string }[];
-            edges: { cursor: string }[];
-            pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean };
-          };
+        };
+        associatedPullRequests: {
+          nodes: { number: number; url: string; baseRefName: string }[];
         };
       };
+      missing: null;
     };
-  };
-  const first = await octokit.graphql<Page>(query, { first: 1 });
-  const target = first.repository.ref.target;
-  expect(target.history).toEqual({
-    totalCount: 3,
-    nodes: [{ messageHeadline: 'Third' }],
-    edges: [{ cursor: expect.any(String) }],
-    pageInfo: { hasNextPage: true, hasPreviousPage: false },
+  }>(
+    `query ($head: String!) { repository(owner: "acme", name: "state") {
+      headRef: ref(qualifiedName: $head) {
+        target { oid ... on Commit { message tree { oid } parents(first: 2) { nodes { oid } } } }
+        associatedPullRequests(states: [OPEN], first: 5) { nodes { number url baseRefName } }
+      }
+      missing: ref(qualifiedName: "refs/heads/none") { target { oid } }
+    } }`,
+    { head: 'refs/heads/aks-gitops/dev' },
+  );
+  expect(data.repository.headRef.target).toEqual({
+    oid: head,
+    message: 'Second\n\nBody',
+    tree: { oid: expect.stringMatching(/^[0-9a-f]{40}$/) },
+    parents: { nodes: [{ oid: pull.base.sha }] },
   });
-  expect(target.parents.nodes).toHaveLength(1);
-  expect(target.tree.oid).toMatch(/^[0-9a-f]{40}$/);
-  const next = await octokit.graphql<Page>(query, {
-    first: 5,
-    after: target.history.edges[0]?.cursor,
-  });
-  expect(next.repository.ref.target.history.nodes).toEqual([
-    { messageHeadline: 'Second' },
-    { messageHeadline: 'Initial commit' },
+  expect(data.repository.headRef.associatedPullRequests.nodes).toEqual([
+    { number: pull.number, url: pull.html_url, baseRefName: 'main' },
   ]);
-  expect(next.repository.ref.target.history.pageInfo).toEqual({
-    hasNextPage: false,
-    hasPreviousPage: true,
-  });
-  const last = await octokit.graphql<Page>(query, {
-    last: 1,
-    before: next.repository.ref.target.history.edges[1]?.cursor,
-  });
-  expect(last.repository.ref.target.history.nodes).toEqual([
-    { messageHeadline: 'Second' },
-  ]);
+  expect(data.repository.missing).toBeNull();
 });
 
-test('invalid queries are answered with errors and no data', async () => {
-  const syntax = await post('{\n  repository(owner: )\n}');
-  expect(syntax).toEqual({
-    errors: [
-      {
-        message: 'Syntax Error: Unexpected ")".',
-        locations: [{ line: 2, column: 21 }],
-      },
-    ],
-  });
-  const argument = await post(
-    '{ repository(owner: "acme", name: "gitops") { ref(name: "main") { name } } }',
-  );
-  expect(argument).toEqual({
-    errors: [
-      expect.objectContaining({
-        message: "Field 'ref' doesn't accept argument 'name'",
-        extensions: expect.objectContaining({ code: 'argumentNotAccepted' }),
-      }),
-      expect.anything(),
-    ],
-  });
-  const variable = await post(
-    'query ($name: String!) { repository(owner: "acme", name: $name) { id } }',
-  );
-  expect(variable).toEqual({
-    errors: [
-      expect.objectContaining({
-        message:
-          'Variable "$name" of required type "String!" was not provided.',
-      }),
-    ],
-  });
-  // the stand-in's schema has no mutations: graphql-js refuses before running anything
-  const mutation = await post(
-    'mutation { addStar(input: {}) { clientMutationId } }',
-  );
-  expect(mutation).toEqual({
-    data: null,
-    errors: [
-      expect.objectContaining({
-        message: 'Schema is not configured to execute mutation operation.',
-      }),
-    ],
-  });
-});
-
-test('a missing pull request is a NOT_FOUND error at its path; the rest of the data stays', async () => {
+test("a query that does not validate against GitHub's schema is answered with errors and no data", async () => {
   const body = await post(
-    '{ viewer { login } rateLimit { remaining } repository(owner: "acme", name: "gitops") { pullRequest(number: 9999) { title } } }',
+    '{ repository(owner: "acme", name: "gitops") { nameWithOwner } }',
   );
   expect(body).toEqual({
-    data: {
-      viewer: { login: expect.any(String) },
-      rateLimit: { remaining: 4999 },
-      repository: { pullRequest: null },
-    },
     errors: [
-      {
-        type: 'NOT_FOUND',
-        path: ['repository', 'pullRequest'],
-        locations: [expect.any(Object)],
-        message: 'Could not resolve to a PullRequest with the number of 9999.',
-      },
+      expect.objectContaining({
+        message: 'Cannot query field "nameWithOwner" on type "Repository".',
+      }),
     ],
-  });
-});
-
-test('pull requests filter by state and head, with their refs, author and labels', async () => {
-  const created = await createPullRequest('scaffolder/listed', {
-    'd.yaml': 'd\n',
-  });
-  const data: unknown = await octokit.graphql(
-    `{ repository(owner: "acme", name: "gitops") {
-      pullRequests(states: [OPEN], headRefName: "scaffolder/listed", first: 10) {
-        totalCount nodes { number state merged isDraft mergeable baseRefName headRef { name } author { __typename login } labels(first: 5) { totalCount } }
-      }
-    } }`,
-  );
-  expect(data).toEqual({
-    repository: {
-      pullRequests: {
-        totalCount: 1,
-        nodes: [
-          {
-            number: created?.data.number,
-            state: 'OPEN',
-            merged: false,
-            isDraft: false,
-            mergeable: 'MERGEABLE',
-            baseRefName: 'main',
-            headRef: { name: 'scaffolder/listed' },
-            author: { __typename: 'User', login: expect.any(String) },
-            labels: { totalCount: 0 },
-          },
-        ],
-      },
-    },
   });
 });
 

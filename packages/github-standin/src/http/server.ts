@@ -134,7 +134,7 @@ export class StandinServer {
               },
             ],
           });
-        const root = graphqlRoot(state, this.urls, c.get('identity'));
+        const root = graphqlRoot(state, this.urls);
         const { query, variables, operationName } = payload;
         return sendJson(
           c,
