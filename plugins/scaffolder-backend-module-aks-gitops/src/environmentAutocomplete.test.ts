@@ -91,6 +91,18 @@ describe('environmentAutocomplete', () => {
     ]);
   });
 
+  it('stored-request: refuses a cluster that is no cluster name before reading anything', async () => {
+    const cluster = `../../README.md#${'x'.repeat(200)}`;
+    const call = handler({
+      resource: 'stored-request',
+      token: NO_USER_TOKEN,
+      context: { repoUrl, cluster },
+    });
+    await expect(call).rejects.toThrow(
+      /^context\.cluster: must be a cluster name \(lowercase letters, digits and '-', starting with a letter, at most 42 characters\), but it is "\.\.\/\.\.\/README\.md#x+…"$/,
+    );
+  });
+
   it('refuses a repository outside the allow-list', async () => {
     await expect(
       handler({

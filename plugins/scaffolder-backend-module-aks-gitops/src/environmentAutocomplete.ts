@@ -17,13 +17,16 @@
 import {
   ChangeConflictError,
   changeEnvironmentInRepository,
+  clusterOfBranch,
   clusterPaths,
   describeChange,
   describeDrift,
   EnvironmentRequestError,
   formatConflict,
   formatIssue,
+  PULL_REQUEST_BRANCH_PREFIX,
   readStoredRequest,
+  show,
   StoredRequestError,
   type EnvironmentRequest,
 } from '@aks-gitops/plugin-aks-gitops-common';
@@ -184,11 +187,15 @@ export function environmentAutocomplete(
     const githubTarget = { ...target, apiBaseUrl };
     switch (resource) {
       case 'stored-request': {
-        const found = await storedRequest(
-          client,
-          githubTarget,
-          contextValue(context, 'cluster'),
-        );
+        const cluster = contextValue(context, 'cluster');
+        // It becomes a path of the repository: only a name a cluster can have.
+        if (
+          clusterOfBranch(`${PULL_REQUEST_BRANCH_PREFIX}${cluster}`) !== cluster
+        )
+          throw new InputError(
+            `context.cluster: must be a cluster name (lowercase letters, digits and '-', starting with a letter, at most 42 characters), but it is ${show(cluster)}`,
+          );
+        const found = await storedRequest(client, githubTarget, cluster);
         return {
           results: [{ title: found.title, id: JSON.stringify(found.request) }],
         };
