@@ -4,10 +4,11 @@
  */
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { AppConfig } from './auth';
-import type { FaultRule } from './faults';
+import { type AppConfig, Authenticator } from './auth';
+import { FaultInjector, type FaultRule } from './faults';
 import type { FileMode, FlatEntry } from './git/repository';
-import { type RequestLogEntry, StandinServer } from './http/server';
+import type { RequestLogEntry } from './http/middleware';
+import { listen, standinApp } from './http/server';
 import { OpenApiValidator } from './openapi/validator';
 import { ApiError } from './rest/api';
 import {
@@ -17,15 +18,11 @@ import {
   mergePullRequest,
   openPullRequest,
 } from './rest/pulls';
-import { fullPullJson, type PullRequestJson } from './rest/shapes';
+import { fullPullJson, type Urls } from './rest/shapes';
 import { type Identity, type RepoRecord, StandinState } from './state';
-import {
-  type WebhookConfig,
-  type WebhookDelivery,
-  WebhookSender,
-} from './webhooks';
+import { type WebhookConfig, WebhookSender } from './webhooks';
 
-export type { RequestLogEntry } from './http/server';
+export type { RequestLogEntry } from './http/middleware';
 export { signWebhookBody } from './webhooks';
 
 export interface GithubStandinOptions {
@@ -49,75 +46,8 @@ export interface GithubStandinOptions {
 export type SeedSource =
   { folder: string } | { files: Record<string, string | Buffer> };
 
-export interface GithubStandin {
-  /** http://127.0.0.1:PORT */
-  readonly url: string;
-  /** url + /api/v3: an Octokit `baseUrl`, a Backstage `apiBaseUrl`. */
-  readonly apiBaseUrl: string;
-  /** url + /api/graphql */
-  readonly graphqlUrl: string;
-  /** url + /raw: a Backstage `rawBaseUrl`. */
-  readonly rawBaseUrl: string;
-  /** 127.0.0.1:PORT: what Backstage's `integrations.github[].host` matches. */
-  readonly host: string;
-  /**
-   * Creates the repository (or adds a commit replacing its files on `branch`, default the
-   * default branch `main`); returns the new commit.
-   */
-  seedRepository(
-    owner: string,
-    repo: string,
-    source: SeedSource,
-    options?: { branch?: string; private?: boolean },
-  ): { commit: string; tree: string; branch: string };
-  /** Commits `files` (`null` deletes a path) on a branch, creating it from `from` (default: the default branch); returns the commit. */
-  commitFiles(
-    owner: string,
-    repo: string,
-    commit: {
-      branch: string;
-      files: Record<string, string | Buffer | null>;
-      message?: string;
-      from?: string;
-    },
-  ): string;
-  /** Opens a pull request as its author would (GitHub's checks apply); `head` is `branch` or `owner:branch`. */
-  openPull(
-    owner: string,
-    repo: string,
-    options: { head: string; base?: string; title: string; body?: string },
-  ): PullRequestJson;
-  /** Path → UTF-8 content at a branch or commit sha. */
-  files(owner: string, repo: string, ref: string): Map<string, string>;
-  /** Pull requests as GitHub's REST API gives them. */
-  pulls(owner: string, repo: string): PullRequestJson[];
-  pull(owner: string, repo: string, number: number): PullRequestJson;
-  branches(owner: string, repo: string): string[];
-  /** Merges as GitHub's merge button does; returns the merge commit. Throws when not mergeable. */
-  mergePull(
-    owner: string,
-    repo: string,
-    number: number,
-    options?: MergeOptions,
-  ): string;
-  closePull(owner: string, repo: string, number: number): void;
-  /** Writes the repository as a bare git repository the git command line can read. */
-  exportRepository(owner: string, repo: string, dir: string): void;
-  /** Fault injection (faults.ts): a rule's fault replaces, delays or breaks matching calls. */
-  readonly faults: { add(rule: FaultRule): void; clear(): void };
-  /** Requests answered so far (the last 10,000), oldest first. */
-  requests(): RequestLogEntry[];
-  clearRequests(): void;
-  readonly webhooks: {
-    /** Adds a webhook from now on. */
-    add(hook: WebhookConfig): void;
-    /** Deliveries made so far, oldest first. */
-    deliveries(): WebhookDelivery[];
-    /** Resolves once every event so far is delivered (or failed). */
-    settled(): Promise<void>;
-  };
-  close(): Promise<void>;
-}
+/** The running stand-in: its URLs, its repositories as a test sets and reads them, faults, the request log and webhooks. */
+export type GithubStandin = Awaited<ReturnType<typeof startGithubStandin>>;
 
 /** Every file under a folder (`.git` skipped) with its git mode: symlinks keep their target. */
 function readFolder(folder: string): [string, Buffer, FileMode][] {
@@ -148,33 +78,46 @@ function refusal<T>(what: string, run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof ApiError)
-      throw new Error(
-        `github-standin: cannot ${what}: ${error.status} ${error.message}${'errors' in error.extra ? ` ${JSON.stringify(error.extra.errors)}` : ''}`,
-      );
-    throw error;
+    if (!(error instanceof ApiError)) throw error;
+    const errors = error.extra.errors
+      ? ` ${JSON.stringify(error.extra.errors)}`
+      : '';
+    throw new Error(
+      `github-standin: cannot ${what}: ${error.status} ${error.message}${errors}`,
+    );
   }
 }
 
-export async function startGithubStandin(
-  options: GithubStandinOptions = {},
-): Promise<GithubStandin> {
+export async function startGithubStandin(options: GithubStandinOptions = {}) {
   const user: Identity = { login: 'standin-user', type: 'User' };
   const state = new StandinState(() => new Date(), user);
   const log = options.log ?? ((line: string) => console.error(line));
-  const server = new StandinServer({
-    port: options.port ?? 0,
-    tokens: options.tokens ?? [],
-    apps: options.apps ?? [],
+  const urls: Urls = { web: '', api: '' };
+  const faults = new FaultInjector();
+  const requests: RequestLogEntry[] = [];
+  const app = standinApp({
+    state,
+    urls,
+    auth: new Authenticator(
+      options.tokens ?? [],
+      options.apps ?? [],
+      user,
+      () => state.now(),
+    ),
+    faults,
     ...(options.validate === false
       ? {}
       : { validator: OpenApiValidator.fromFile() }),
     log,
-    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
-    state,
-    user,
+    record: entry => {
+      requests.push(entry);
+      if (requests.length > 10_000) requests.shift();
+      options.onRequest?.(entry);
+    },
   });
-  const urls = await server.listen();
+  const { server, port } = await listen(app, options.port ?? 0);
+  urls.web = `http://127.0.0.1:${port}`;
+  urls.api = `${urls.web}/api/v3`;
   const webhooks = new WebhookSender(
     state,
     urls,
@@ -196,14 +139,30 @@ export async function startGithubStandin(
       );
     return sha;
   };
+  const pullJson = (repo: RepoRecord, number: number) =>
+    fullPullJson(urls, state, repo, findPull(repo, number));
 
   return {
+    /** http://127.0.0.1:PORT */
     url: urls.web,
+    /** url + /api/v3: an Octokit `baseUrl`, a Backstage `apiBaseUrl`. */
     apiBaseUrl: urls.api,
+    /** url + /api/graphql */
     graphqlUrl: `${urls.web}/api/graphql`,
+    /** url + /raw: a Backstage `rawBaseUrl`. */
     rawBaseUrl: `${urls.web}/raw`,
-    host: new URL(urls.web).host,
-    seedRepository(owner, name, source, seed = {}) {
+    /** 127.0.0.1:PORT: what Backstage's `integrations.github[].host` matches. */
+    host: `127.0.0.1:${port}`,
+    /**
+     * Creates the repository (default branch `main`) or adds a commit replacing its files on
+     * `branch` (default: the default branch).
+     */
+    seedRepository(
+      owner: string,
+      name: string,
+      source: SeedSource,
+      seed: { branch?: string; private?: boolean } = {},
+    ): { commit: string; tree: string; branch: string } {
       const repo =
         state.repo(owner, name) ??
         state.createRepo(owner, name, {
@@ -226,84 +185,112 @@ export async function startGithubStandin(
       const commit = state.commitSnapshot(repo, branch, files, message);
       return { commit, tree: repo.git.commit(commit)?.tree ?? '', branch };
     },
-    commitFiles(owner, name, { branch, files, message, from }) {
+    /** Commits `files` (`null` deletes a path) on a branch, creating it from `from` (default: the default branch); returns the commit. */
+    commitFiles(
+      owner: string,
+      name: string,
+      commit: {
+        branch: string;
+        files: Record<string, string | Buffer | null>;
+        message?: string;
+        from?: string;
+      },
+    ): string {
       const repo = repoOf(owner, name);
-      if (!repo.git.branch(branch))
+      if (!repo.git.branch(commit.branch))
         repo.git.setBranch(
-          branch,
-          resolve(repo, from ?? repo.git.defaultBranch),
+          commit.branch,
+          resolve(repo, commit.from ?? repo.git.defaultBranch),
         );
       return state.commitChanges(
         repo,
-        branch,
-        new Map(Object.entries(files)),
-        message ?? `Update ${Object.keys(files).join(', ')}`,
+        commit.branch,
+        new Map(Object.entries(commit.files)),
+        commit.message ?? `Update ${Object.keys(commit.files).join(', ')}`,
       );
     },
-    openPull(owner, name, { head, base, title, body }) {
+    /** Opens a pull request as its author would (GitHub's checks apply); `head` is `branch` or `owner:branch`. */
+    openPull(
+      owner: string,
+      name: string,
+      pull: { head: string; base?: string; title: string; body?: string },
+    ) {
       const repo = repoOf(owner, name);
-      const pull = refusal('open the pull request', () =>
+      const base = pull.base ?? repo.git.defaultBranch;
+      const opened = refusal('open the pull request', () =>
         openPullRequest(
           state,
           repo,
-          {
-            head,
-            base: base ?? repo.git.defaultBranch,
-            title,
-            body: body ?? null,
-            draft: false,
-          },
+          { ...pull, base, body: pull.body ?? null, draft: false },
           user,
         ),
       );
-      return fullPullJson(urls, state, repo, pull);
+      return pullJson(repo, opened.number);
     },
-    files(owner, name, ref) {
+    /** Path → UTF-8 content at a branch or commit sha. */
+    files(owner: string, name: string, ref: string): Map<string, string> {
       const repo = repoOf(owner, name);
       const files = repo.git.filesOf(resolve(repo, ref));
       const contents = repo.git.blobs([...files.values()].map(e => e.sha));
       return new Map(
-        [...files].map(([path, entry]) => [
+        [...files].map(([path, { sha }]) => [
           path,
-          (contents.get(entry.sha) ?? Buffer.alloc(0)).toString('utf8'),
+          (contents.get(sha) ?? Buffer.alloc(0)).toString('utf8'),
         ]),
       );
     },
-    pulls(owner, name) {
+    /** Pull requests as GitHub's REST API gives them. */
+    pulls(owner: string, name: string) {
       const repo = repoOf(owner, name);
-      return repo.pulls.map(pull => fullPullJson(urls, state, repo, pull));
+      return repo.pulls.map(pull => pullJson(repo, pull.number));
     },
-    pull(owner, name, number) {
-      const repo = repoOf(owner, name);
-      return fullPullJson(urls, state, repo, findPull(repo, number));
-    },
-    branches: (owner, name) => repoOf(owner, name).git.branchNames(),
-    mergePull(owner, name, number, merge = {}) {
+    pull: (owner: string, name: string, number: number) =>
+      pullJson(repoOf(owner, name), number),
+    branches: (owner: string, name: string): string[] =>
+      repoOf(owner, name).git.branchNames(),
+    /** Merges as GitHub's merge button does; returns the merge commit. Throws when not mergeable. */
+    mergePull(
+      owner: string,
+      name: string,
+      number: number,
+      merge: MergeOptions = {},
+    ): string {
       const repo = repoOf(owner, name);
       return refusal(`merge #${number}`, () =>
         mergePullRequest(state, repo, findPull(repo, number), merge, user),
       ).sha;
     },
-    closePull(owner, name, number) {
+    closePull(owner: string, name: string, number: number): void {
       const repo = repoOf(owner, name);
       closePullRequest(state, repo, findPull(repo, number));
     },
-    exportRepository: (owner, name, dir) =>
+    /** Writes the repository as a bare git repository the git command line can read. */
+    exportRepository: (owner: string, name: string, dir: string): void =>
       repoOf(owner, name).git.exportTo(dir),
+    /** Fault injection (faults.ts): a rule's fault replaces, delays or breaks matching calls. */
     faults: {
-      add: rule => server.faults.add(rule),
-      clear: () => server.faults.clear(),
+      add: (rule: FaultRule): void => faults.add(rule),
+      clear: (): void => faults.clear(),
     },
-    requests: () => server.requests(),
-    clearRequests: () => server.clearRequests(),
+    /** Requests answered so far (the last 10,000), oldest first. */
+    requests: (): RequestLogEntry[] => requests.map(entry => ({ ...entry })),
+    clearRequests: (): void => {
+      requests.length = 0;
+    },
     webhooks: {
-      add: hook => webhooks.add(hook),
+      /** Adds a webhook from now on. */
+      add: (hook: WebhookConfig): void => webhooks.add(hook),
+      /** Deliveries made so far, oldest first. */
       deliveries: () => webhooks.deliveries(),
-      settled: () => webhooks.settled(),
+      /** Resolves once every event so far is delivered (or failed). */
+      settled: (): Promise<void> => webhooks.settled(),
     },
-    close: async () => {
+    async close(): Promise<void> {
       await webhooks.close();
-      await server.close();
+      await new Promise(done => {
+        server.close(done);
+        server.closeAllConnections();
+      });
       state.close();
     },
   };

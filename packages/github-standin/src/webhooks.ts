@@ -17,28 +17,21 @@ import {
   userJson,
   type Urls,
 } from './rest/shapes';
-import type { Identity, RepoRecord, StandinEvent, StandinState } from './state';
+import type { Identity, StandinEvent, StandinState } from './state';
 
-/** The webhook events the stand-in delivers. */
-export type WebhookEventName = 'push' | 'pull_request';
-
-/** A repository webhook (every repository of the stand-in), as GitHub's "Add webhook" form sets one. */
+/** A repository webhook (every repository of the stand-in) for `push` and `pull_request`. */
 export interface WebhookConfig {
   /** Payload URL. */
   url: string;
-  /** Secret: signs each body (`X-Hub-Signature-256`); without one, no signature headers. */
+  /** Secret: signs each body (`X-Hub-Signature-256`); without one, no signature header. */
   secret?: string;
-  /** Events sent (default both). */
-  events?: WebhookEventName[];
 }
 
 /** One delivery, as GitHub's "Recent Deliveries" lists it. */
 export interface WebhookDelivery {
   /** `X-GitHub-Delivery` */
   id: string;
-  event: WebhookEventName;
-  /** `action` of a pull_request payload. */
-  action?: string;
+  event: 'push' | 'pull_request';
   url: string;
   /** The receiver's status; undefined when the POST failed (the error says why). */
   status?: number;
@@ -55,57 +48,25 @@ export function signWebhookBody(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-/**
- * A user as webhook payloads give it: the REST simple user without `user_view_type`, which
- * GitHub's webhook payload schema (@octokit/webhooks-schemas 7.6 `user`) does not have.
- */
-function webhookUser(user: unknown): unknown {
-  if (!user || typeof user !== 'object') return user;
-  const rest = { ...(user as Record<string, unknown>) };
-  delete rest['user_view_type'];
-  return rest;
-}
+/** Fields of REST objects that GitHub's webhook payload schemas (@octokit/webhooks-schemas 7.6) do not have. */
+const REST_ONLY = new Set([
+  'user_view_type',
+  'permissions',
+  'network_count',
+  'subscribers_count',
+]);
 
-/** A REST repository (`repositoryJson`) as webhook payloads give it: no REST-only fields. */
-function webhookRepository(repository: unknown): unknown {
-  if (!repository || typeof repository !== 'object') return repository;
-  const rest = { ...(repository as Record<string, unknown>) };
-  for (const field of ['permissions', 'network_count', 'subscribers_count'])
-    delete rest[field];
-  return {
-    ...rest,
-    web_commit_signoff_required: false,
-    owner: webhookUser(rest['owner']),
-    custom_properties: {},
-  };
-}
-
-function webhookRepositoryJson(urls: Urls, repo: RepoRecord): unknown {
-  return webhookRepository(repositoryJson(urls, repo));
-}
-
-/** A REST pull request (`fullPullJson`) as pull_request payloads give it. */
-function webhookPull(pull: Record<string, unknown>): Record<string, unknown> {
-  const side = (value: unknown): unknown => {
-    const ref = value as Record<string, unknown>;
-    return {
-      ...ref,
-      user: webhookUser(ref['user']),
-      repo: webhookRepository(ref['repo']),
-    };
-  };
-  const users = (value: unknown): unknown =>
-    Array.isArray(value) ? value.map(webhookUser) : value;
-  return {
-    ...pull,
-    user: webhookUser(pull['user']),
-    merged_by: webhookUser(pull['merged_by']),
-    assignee: webhookUser(pull['assignee']),
-    assignees: users(pull['assignees']),
-    requested_reviewers: users(pull['requested_reviewers']),
-    head: side(pull['head']),
-    base: side(pull['base']),
-  };
+/** A REST object (user, repository, pull request) as webhook payloads give it. */
+function webhookShape(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(webhookShape);
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value))
+    if (!REST_ONLY.has(key)) out[key] = webhookShape(field);
+  // a repository: the two fields the webhook schema requires beyond the REST ones
+  return 'full_name' in out
+    ? { ...out, web_commit_signoff_required: false, custom_properties: {} }
+    : out;
 }
 
 /** The payload of a `push` to `ref` from `before` to `after`. */
@@ -157,9 +118,9 @@ function pushPayload(
         : `${html}/compare/${before.slice(0, 12)}...${after.slice(0, 12)}`,
     commits,
     head_commit: commits.at(-1) ?? null,
-    repository: webhookRepositoryJson(urls, repo),
+    repository: webhookShape(repositoryJson(urls, repo)),
     pusher: { name: who.login, email: `${who.login}@users.noreply.github.com` },
-    sender: webhookUser(who),
+    sender: webhookShape(who),
   };
 }
 
@@ -182,17 +143,14 @@ export class WebhookSender {
     this.stop = this.state.onEvent(event => this.onEvent(event));
   }
 
-  /** Adds a webhook from now on. */
   add(hook: WebhookConfig): void {
     this.hooks.push(hook);
   }
 
-  /** The deliveries made so far (oldest first), answered or failed. */
   deliveries(): WebhookDelivery[] {
     return [...this.log];
   }
 
-  /** Resolves once every event so far has been delivered (or has failed). */
   settled(): Promise<void> {
     return this.queue;
   }
@@ -203,11 +161,7 @@ export class WebhookSender {
   }
 
   private onEvent(event: StandinEvent): void {
-    const name: WebhookEventName = event.kind;
-    const hooks = this.hooks.filter(hook =>
-      (hook.events ?? ['push', 'pull_request']).includes(name),
-    );
-    if (hooks.length === 0) return;
+    if (this.hooks.length === 0) return;
     // Built now, while the repository is as the event left it.
     const payload =
       event.kind === 'push'
@@ -215,30 +169,26 @@ export class WebhookSender {
         : {
             action: event.action,
             number: event.pull.number,
-            pull_request: webhookPull(
+            pull_request: webhookShape(
               fullPullJson(this.urls, this.state, event.repo, event.pull),
             ),
-            repository: webhookRepositoryJson(this.urls, event.repo),
-            sender: webhookUser(userJson(this.urls, this.sender)),
+            repository: webhookShape(repositoryJson(this.urls, event.repo)),
+            sender: webhookShape(userJson(this.urls, this.sender)),
           };
     const body = JSON.stringify(payload);
-    for (const hook of hooks) {
+    for (const hook of this.hooks) {
       const delivery: WebhookDelivery = {
         id: randomUUID(),
-        event: name,
-        ...(event.kind === 'pull_request' ? { action: event.action } : {}),
+        event: event.kind,
         url: hook.url,
         payload,
       };
-      this.queue = this.queue.then(() =>
-        this.deliver(hook, event.repo, delivery, body),
-      );
+      this.queue = this.queue.then(() => this.deliver(hook, delivery, body));
     }
   }
 
   private async deliver(
     hook: WebhookConfig,
-    repo: RepoRecord,
     delivery: WebhookDelivery,
     body: string,
   ): Promise<void> {
@@ -247,14 +197,8 @@ export class WebhookSender {
       'user-agent': 'GitHub-Hookshot/standin',
       'x-github-event': delivery.event,
       'x-github-delivery': delivery.id,
-      'x-github-hook-id': '1',
-      'x-github-hook-installation-target-type': 'repository',
-      'x-github-hook-installation-target-id': String(repo.id),
       ...(hook.secret
-        ? {
-            'x-hub-signature': `sha1=${createHmac('sha1', hook.secret).update(body).digest('hex')}`,
-            'x-hub-signature-256': signWebhookBody(hook.secret, body),
-          }
+        ? { 'x-hub-signature-256': signWebhookBody(hook.secret, body) }
         : {}),
     };
     try {
@@ -266,16 +210,13 @@ export class WebhookSender {
       });
       await response.arrayBuffer();
       delivery.status = response.status;
-      if (!response.ok)
-        this.report(
-          `github-standin: webhook ${delivery.event} ${delivery.id} to ${hook.url}: ${response.status}`,
-        );
     } catch (error) {
       delivery.error = error instanceof Error ? error.message : String(error);
-      this.report(
-        `github-standin: webhook ${delivery.event} ${delivery.id} to ${hook.url} failed: ${delivery.error}`,
-      );
     }
+    if (delivery.status === undefined || delivery.status >= 300)
+      this.report(
+        `github-standin: webhook ${delivery.event} ${delivery.id} to ${hook.url}: ${delivery.error ?? delivery.status}`,
+      );
     this.log.push(delivery);
   }
 }

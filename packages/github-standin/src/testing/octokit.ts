@@ -24,12 +24,8 @@ export interface ClientOptions {
   events?: string[];
 }
 
-const silent = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
+const quiet = () => undefined;
+const silent = { debug: quiet, info: quiet, warn: quiet, error: quiet };
 
 export function client(
   standin: GithubStandin,
@@ -37,6 +33,12 @@ export function client(
 ): TestOctokit {
   const retries = options.retries ?? 3;
   const events = options.events ?? [];
+  const onLimit =
+    (kind: string) =>
+    (retryAfter: number, _o: unknown, _k: unknown, retryCount: number) => {
+      events.push(`${kind} ${retryAfter}`);
+      return retryCount < retries;
+    };
   return new RetryingOctokit({
     baseUrl: standin.apiBaseUrl,
     auth: options.token ?? TOKEN,
@@ -45,24 +47,8 @@ export function client(
     throttle: {
       enabled: options.throttle ?? false,
       retryAfterBaseValue: 5,
-      onRateLimit: (
-        retryAfter: number,
-        _options: unknown,
-        _octokit: unknown,
-        retryCount: number,
-      ) => {
-        events.push(`rate-limit ${retryAfter}`);
-        return retryCount < retries;
-      },
-      onSecondaryRateLimit: (
-        retryAfter: number,
-        _options: unknown,
-        _octokit: unknown,
-        retryCount: number,
-      ) => {
-        events.push(`secondary-limit ${retryAfter}`);
-        return retryCount < retries;
-      },
+      onRateLimit: onLimit('rate-limit'),
+      onSecondaryRateLimit: onLimit('secondary-limit'),
     },
   });
 }
@@ -80,7 +66,7 @@ export async function standinForTests(
   return { standin, lines };
 }
 
-/** The `status` of a rejected Octokit call (RequestError), or undefined. */
+/** What a rejected Octokit call (RequestError) says: status, message, the body and headers. */
 export async function statusOf(promise: Promise<unknown>): Promise<{
   status: number;
   message: string;
@@ -90,33 +76,18 @@ export async function statusOf(promise: Promise<unknown>): Promise<{
   try {
     await promise;
   } catch (error) {
-    if (
-      typeof error === 'object' &&
-      error !== null &&
-      'status' in error &&
-      typeof error.status === 'number'
-    ) {
-      const response =
-        'response' in error &&
-        typeof error.response === 'object' &&
-        error.response !== null
-          ? error.response
-          : {};
-      const data = 'data' in response ? response.data : undefined;
-      const headers =
-        'headers' in response &&
-        typeof response.headers === 'object' &&
-        response.headers !== null
-          ? (response.headers as Record<string, unknown>)
-          : {};
-      return {
-        status: error.status,
-        message: error instanceof Error ? error.message : String(error),
-        data,
-        headers,
-      };
-    }
-    throw error;
+    const failure = error as {
+      status?: unknown;
+      message?: unknown;
+      response?: { data?: unknown; headers?: Record<string, unknown> };
+    };
+    if (typeof failure.status !== 'number') throw error;
+    return {
+      status: failure.status,
+      message: String(failure.message),
+      data: failure.response?.data,
+      headers: failure.response?.headers ?? {},
+    };
   }
   throw new Error('expected the call to fail');
 }
