@@ -718,6 +718,33 @@ describe('parseEnvironmentRequest', () => {
     ]);
   });
 
+  // A second cluster Secret for the management cluster's own API server, under another name and
+  // labels, would compete with its Secret; Argo CD would also send it the Azure identity's token.
+  it.each([
+    'https://kubernetes.default.svc',
+    'https://kubernetes.default.svc.cluster.local:443',
+    'https://KUBERNETES.default.svc/',
+    'https://grafana.monitoring.svc',
+    'https://localhost:6443',
+  ])('refuses the in-cluster API server %s for a remote cluster', server => {
+    const input = existingClusterRequest();
+    expect(
+      problems({ ...input, cluster: { ...input.cluster, server } }),
+    ).toEqual([
+      expect.stringMatching(
+        /^cluster\.server: must be an https URL .* of an API server outside the management cluster \(not kubernetes\.default\.svc, another \*\.svc or \*\.cluster\.local name, or localhost\), but its host "[^"]+" is the management cluster itself or a service in it$/,
+      ),
+    ]);
+  });
+
+  it('accepts an AKS API server whose name only contains svc', () => {
+    const input = existingClusterRequest();
+    const server = 'https://svc-prod-dns-1a2b3c.hcp.westeurope.azmk8s.io:443';
+    expect(
+      problems({ ...input, cluster: { ...input.cluster, server } }),
+    ).toEqual([]);
+  });
+
   it('escapes bidi, invisible and control characters of user text in error messages', () => {
     const [line] = problems({
       ...minimal,

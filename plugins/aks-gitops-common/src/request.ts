@@ -33,6 +33,7 @@ import {
   httpsUrl,
   kubernetesVersion,
   relativePath,
+  remoteApiServerUrl,
   show,
   storedKubernetesVersion,
   vmSize,
@@ -59,7 +60,7 @@ const clusterSchema = z.strictObject({
   location: azureRegion,
   kubernetesVersion: kubernetesVersion.default(DEFAULT_KUBERNETES_VERSION),
   nodePool: nodePoolSchema.prefault({}),
-  server: httpsUrl.optional(),
+  server: remoteApiServerUrl.optional(),
   caData: certificateAuthorityData.optional(),
   /** Mode existing: the cluster's resource group, for the catalog's AKS dashboard link. */
   resourceGroup: azureResourceGroup.optional(),

@@ -233,6 +233,42 @@ export const httpsUrl = rule(
   v => urlProblem(v, HTTPS_URL),
 );
 
+/** The host of an https URL `urlProblem` accepted, when it names the machine or cluster it is read on. */
+function inClusterHostProblem(v: string): string | undefined {
+  let host: string;
+  try {
+    host = new URL(v).hostname.toLowerCase().replace(/\.$/, '');
+  } catch {
+    return `${show(v)} is not of that form`;
+  }
+  const inCluster =
+    host === 'kubernetes' ||
+    host === 'kubernetes.default' ||
+    host.endsWith('.svc') ||
+    host.endsWith('.cluster.local') ||
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '127.0.0.1' ||
+    host === '[::1]';
+  return inCluster
+    ? `its host ${show(host)} is the management cluster itself or a service in it`
+    : undefined;
+}
+
+/**
+ * A remote cluster's API server, which the management Argo CD dials with the token of its Azure
+ * identity (`argocd-k8s-auth azure`, objects/clusterSecret.ts). Never a name that resolves inside
+ * the management cluster: the cluster Argo CD runs in is mode existing without a server, and a
+ * second cluster Secret with `https://kubernetes.default.svc` would compete with its own (Argo CD
+ * keys clusters by server URL and does not refuse a second Secret with the same one; it uses
+ * whichever its informer lists first: the project's domain notes, DOMAIN.md "Two cluster Secrets
+ * with the same server").
+ */
+export const remoteApiServerUrl = rule(
+  'an https URL without credentials, query, fragment or "." and ".." path segments, of an API server outside the management cluster (not kubernetes.default.svc, another *.svc or *.cluster.local name, or localhost)',
+  v => urlProblem(v, HTTPS_URL) ?? inClusterHostProblem(v),
+);
+
 export const gitRepoUrl = rule(
   'a Git repository URL (https://host/path or git@host:path) without credentials or "." and ".." path segments',
   v => (SSH_GIT_URL.test(v) ? dotSegmentProblem(v) : urlProblem(v, HTTPS_URL)),
