@@ -69,6 +69,12 @@ describe('manual steps for a remote cluster reached through workload identity', 
     );
   });
 
+  it("asks the reviewer to check the API server is the cluster's own, which gets the identity's token", () => {
+    expect(reviewChecklist(remote)).toContainEqual(
+      `The API server \`${remote.cluster.server}\` is this cluster's own (\`az aks show -n shared-staging -g <resource group> --query fqdn\`): the management Argo CD sends it a token of its Azure identity, valid on every cluster that identity may reach`,
+    );
+  });
+
   it('has none of it for a new cluster or the management cluster', () => {
     for (const request of [
       parseEnvironmentRequest(newClusterRequest()),

@@ -38,6 +38,8 @@ export function reviewChecklist(request: EnvironmentRequest): string[] {
       ? [
           "The management cluster is onboarded: its cluster-addons Application runs the add-on ApplicationSets that install this cluster's add-ons (a remote cluster gets no cluster-addons ApplicationSet of its own)",
           'The management Argo CD can reach this cluster through workload identity (manual steps below)',
+          // Argo CD sends the token of its Azure identity to this URL (objects/clusterSecret.ts).
+          `The API server \`${request.cluster.server ?? ''}\` is this cluster's own (\`az aks show -n ${request.cluster.name} -g <resource group> --query fqdn\`): the management Argo CD sends it a token of its Azure identity, valid on every cluster that identity may reach`,
         ]
       : []),
     ...(isManagementCluster(request)
