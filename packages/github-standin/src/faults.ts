@@ -33,42 +33,31 @@ export interface FaultRule {
   fault: Fault;
 }
 
-const SECONDARY_DOCS =
-  'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits';
 const MESSAGES: Record<number, string> = {
   429: 'Too Many Requests',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
-  504: 'Gateway Timeout',
 };
 
 /** The status, body and headers GitHub answers for a fault that replaces the answer. */
 export function faultAnswer(
   fault: Extract<Fault, { status: number } | { secondaryRateLimit: true }>,
 ): { status: number; body: unknown; headers: Record<string, string> } {
-  const retryAfter: Record<string, string> =
-    fault.retryAfter === undefined
-      ? {}
-      : { 'retry-after': String(fault.retryAfter) };
-  if ('secondaryRateLimit' in fault)
-    return {
-      status: 403,
-      body: {
-        message:
-          'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-        documentation_url: SECONDARY_DOCS,
-        status: '403',
-      },
-      headers: { 'retry-after': String(fault.retryAfter ?? 60) },
-    };
+  const secondary = 'secondaryRateLimit' in fault;
+  const status = secondary ? 403 : fault.status;
+  const retryAfter = secondary ? (fault.retryAfter ?? 60) : fault.retryAfter;
+  const message = secondary
+    ? 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'
+    : (MESSAGES[status] ?? 'Server Error');
   return {
-    status: fault.status,
+    status,
     body: {
-      message: MESSAGES[fault.status] ?? 'Server Error',
+      message,
       documentation_url: 'https://docs.github.com/rest',
-      status: String(fault.status),
+      status: String(status),
     },
-    headers: retryAfter,
+    headers:
+      retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) },
   };
 }
 

@@ -2,7 +2,7 @@
  * @aks-gitops/github-standin — a local GitHub (GitHub Enterprise layout) for the product's tests,
  * benchmarks and the offline portal. See README.md.
  */
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { type AppConfig, Authenticator } from './auth';
 import { FaultInjector, type FaultRule } from './faults';
@@ -51,26 +51,20 @@ export type GithubStandin = Awaited<ReturnType<typeof startGithubStandin>>;
 
 /** Every file under a folder (`.git` skipped) with its git mode: symlinks keep their target. */
 function readFolder(folder: string): [string, Buffer, FileMode][] {
-  const out: [string, Buffer, FileMode][] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      if (name === '.git') continue;
-      const full = join(dir, name);
-      const path = relative(folder, full).split(sep).join('/');
-      const stat = lstatSync(full);
-      if (stat.isDirectory()) walk(full);
-      else if (stat.isSymbolicLink())
-        out.push([path, Buffer.from(readlinkSync(full)), '120000']);
-      else if (stat.isFile())
-        out.push([
-          path,
-          readFileSync(full),
-          (stat.mode & 0o111) !== 0 ? '100755' : '100644',
-        ]);
-    }
-  };
-  walk(folder);
-  return out;
+  return readdirSync(folder, { recursive: true, withFileTypes: true }).flatMap(
+    (entry): [string, Buffer, FileMode][] => {
+      const full = join(entry.parentPath, entry.name);
+      const path = relative(folder, full).split(sep);
+      if (path.includes('.git')) return [];
+      if (entry.isSymbolicLink())
+        return [[path.join('/'), Buffer.from(readlinkSync(full)), '120000']];
+      if (!entry.isFile()) return [];
+      const executable = (statSync(full).mode & 0o111) !== 0;
+      return [
+        [path.join('/'), readFileSync(full), executable ? '100755' : '100644'],
+      ];
+    },
+  );
 }
 
 /** Runs a store operation, turning GitHub's refusal into an Error that says what was refused. */

@@ -143,34 +143,33 @@ export function faults(injector: FaultInjector, route: string): Middleware {
   };
 }
 
-/** Requests per hour and identity, with GitHub's `x-ratelimit-*` headers. */
-export class RateLimiter {
-  private readonly windows = new Map<
-    string,
-    { used: number; resetAt: number }
-  >();
+/** Counts a request of `key` (per hour, GitHub's 5,000): GitHub's `x-ratelimit-*` headers, and whether it is over. */
+export type RateLimiter = (key: string) => {
+  headers: Record<string, string>;
+  exceeded: boolean;
+};
 
-  constructor(readonly limit: number) {}
-
-  count(key: string): { headers: Record<string, string>; exceeded: boolean } {
+export function rateLimiter(limit: number): RateLimiter {
+  const windows = new Map<string, { used: number; resetAt: number }>();
+  return key => {
     const now = Math.floor(Date.now() / 1000);
-    let window = this.windows.get(key);
-    if (!window || window.resetAt <= now) {
-      window = { used: 0, resetAt: now + 3600 };
-      this.windows.set(key, window);
-    }
+    const previous = windows.get(key);
+    const window =
+      previous && previous.resetAt > now
+        ? previous
+        : { used: 0, resetAt: now + 3600 };
+    windows.set(key, window);
     window.used += 1;
+    const remaining = Math.max(0, limit - window.used);
     return {
-      exceeded: window.used > this.limit,
+      exceeded: window.used > limit,
       headers: {
-        'x-ratelimit-limit': String(this.limit),
-        'x-ratelimit-remaining': String(Math.max(0, this.limit - window.used)),
+        'x-ratelimit-limit': String(limit),
+        'x-ratelimit-remaining': String(remaining),
         'x-ratelimit-reset': String(window.resetAt),
-        'x-ratelimit-used': String(Math.min(window.used, this.limit)),
-        'x-ratelimit-resource': key.startsWith('graphql:') ? 'graphql' : 'core',
       },
     };
-  }
+  };
 }
 
 /**
@@ -193,7 +192,7 @@ export function authenticate(
         c,
         401,
         { message: result.message, documentation_url: DOCS, status: '401' },
-        rate.count('anonymous').headers,
+        rate('anonymous').headers,
       );
     const identity = 'app' in result ? auth.user : result.identity;
     const key =
@@ -202,7 +201,7 @@ export function authenticate(
         : `${kind === 'graphql' ? 'graphql' : 'core'}:${identity.login}`;
     c.set('identity', identity);
     if ('app' in result) c.set('app', result.app);
-    const counted = rate.count(key);
+    const counted = rate(key);
     for (const [name, value] of Object.entries(counted.headers))
       c.header(name, value);
     if (counted.exceeded)
@@ -308,7 +307,6 @@ export function openApi(
       status: 500,
       headers: { 'content-type': 'application/json; charset=utf-8' },
     });
-    c.res.headers.delete('etag');
     return undefined;
   };
 }

@@ -33,7 +33,7 @@ import {
   hostCheck,
   jsonBody,
   openApi,
-  RateLimiter,
+  rateLimiter,
   type RequestLogEntry,
   requestLog,
   sendJson,
@@ -113,7 +113,7 @@ function rest(c: StandinContext, route: RestRoute): Response {
 
 export function standinApp(options: AppOptions): Hono<StandinEnv> {
   const { state, urls, auth, validator, log } = options;
-  const rate = new RateLimiter(5000);
+  const rate = rateLimiter(5000);
   const routed = (route: string) => faults(options.faults, route);
   const app = new Hono<StandinEnv>();
   app.use('*', hostCheck(), requestLog(options.record));
