@@ -29,8 +29,10 @@ export function decommissionPullRequestTitle(
 export function decommissionPullRequestBody(options: {
   plan: DecommissionPlan;
   taskUrl?: string;
+  /** Who ran the task (its user's entity ref): any signed-in user may ask, so the reviewer must see who. */
+  requester?: string;
 }): string {
-  const { plan, taskUrl } = options;
+  const { plan, taskUrl, requester } = options;
   const [phase, ...later] = plan.phases;
   if (phase === undefined)
     throw new Error('a decommission plan without phases');
@@ -40,6 +42,11 @@ export function decommissionPullRequestBody(options: {
   const sections = [
     `## Decommission ${code(plan.cluster)}: phase ${phase.number} of ${phase.of}`,
     `**${phase.title}.** ${code(plan.cluster)} is ${MODE[plan.mode]}. This pull request is one phase of removing it, in the order the stack can carry out (the procedure: the aks-gitops-common README, "Decommissioning an environment"). Merge it only once the checks of the previous phase passed.`,
+    ...(requester === undefined
+      ? []
+      : [
+          `Requested by ${code(requester)}: check with the cluster's owner in the catalog that it is theirs to remove.`,
+        ]),
     `### Deleted from the repository (${deleted.length})`,
     deleted.length > 0 ? list(deleted.map(c => code(c.path))) : 'Nothing.',
     `### Edited, kept one more phase (${edited.length})`,

@@ -118,6 +118,15 @@ describe('aks-gitops:environment:decommission', () => {
     );
   }, 60_000);
 
+  it("names in the pull request body the user who asked, since anyone signed in may ask for another team's cluster", async () => {
+    const outputs = await run();
+    const body =
+      standin.pull(OWNER, REPO, Number(outputs.pullRequestNumber)).body ?? '';
+    expect(body).toContain(
+      "Requested by `user:default/alice`: check with the cluster's owner in the catalog that it is theirs to remove.",
+    );
+  }, 60_000);
+
   it('lists in the pull request body every file it deletes and the Azure resources the procedure deletes', async () => {
     const outputs = await run();
     const body =

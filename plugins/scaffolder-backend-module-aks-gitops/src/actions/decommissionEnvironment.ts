@@ -276,6 +276,7 @@ export function decommissionEnvironmentAction(
           title,
           body: decommissionPullRequestBody({
             plan,
+            ...(ctx.user?.ref ? { requester: ctx.user.ref } : {}),
             ...taskUrlOf(settings, ctx.task.id),
           }),
           ...reviewOptions(ctx.input),
