@@ -6,13 +6,16 @@
  *
  * Kept verbatim: paths, parameters, request bodies, responses and schemas (including OpenAPI 3.0
  * `nullable`, which the validator translates when it loads the file). Dropped, to keep the file
- * small: `examples`/`example` (documentation only), descriptions, and `x-github*` metadata.
+ * small: `examples`/`example`, descriptions, and `x-github*` metadata.
  *
- *   npm run build && node packages/github-standin/scripts/generate-openapi-subset.mjs [--check]
+ * Writes src/openapi/examples.json too: the examples of the operations' success responses, by
+ * name, verbatim — what rest/shapes.ts builds each response from.
  *
- * --check exits 1 when the committed file differs from what would be generated.
+ *   node --import tsx packages/github-standin/scripts/generate-openapi-subset.mjs [--check]
+ *
+ * --check exits 1 when a committed file differs from what would be generated.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,9 +23,11 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const OUT = join(here, '..', 'src', 'openapi', 'github-subset.json');
+const EXAMPLES_OUT = join(here, '..', 'src', 'openapi', 'examples.json');
 
-/** `method path` of every REST operation the stand-in serves, from its built routes (npm run build first). */
-const OPERATIONS = require('../dist/rest/routes.js').servedOperations();
+/** `method path` of every REST operation the stand-in serves, from its routes (run under tsx). */
+const { servedOperations } = await import('../src/rest/routes.ts');
+const OPERATIONS = servedOperations();
 
 const DROPPED_KEYS = new Set([
   'examples',
@@ -92,6 +97,21 @@ export function generate(spec) {
     );
   }
 
+  const examples = {};
+  for (const key of OPERATIONS) {
+    const [method, path] = key.split(' ');
+    for (const [status, response] of Object.entries(
+      spec.paths[path][method].responses,
+    )) {
+      if (!status.startsWith('2')) continue;
+      for (const media of Object.values(response.content ?? {}))
+        for (const { $ref } of Object.values(media.examples ?? {})) {
+          const name = $ref.split('/').pop();
+          examples[name] = spec.components.examples[name].value;
+        }
+    }
+  }
+
   const pkg = require('@octokit/openapi/package.json');
   return {
     openapi: spec.openapi,
@@ -102,6 +122,9 @@ export function generate(spec) {
     },
     paths,
     components,
+    examples: Object.fromEntries(
+      Object.entries(examples).sort(([a], [b]) => a.localeCompare(b)),
+    ),
   };
 }
 
@@ -112,24 +135,22 @@ function main() {
       'utf8',
     ),
   );
-  const text = `${JSON.stringify(generate(spec), null, 1)}\n`;
-  if (process.argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(OUT, 'utf8');
-    } catch {
-      // missing counts as different
-    }
-    if (current !== text) {
+  const { examples, ...subset } = generate(spec);
+  for (const [file, value] of [
+    [OUT, subset],
+    [EXAMPLES_OUT, examples],
+  ]) {
+    const text = `${JSON.stringify(value, null, 1)}\n`;
+    if (!process.argv.includes('--check')) {
+      writeFileSync(file, text);
+      console.log(`wrote ${file} (${(text.length / 1024).toFixed(0)} KiB)`);
+    } else if (!existsSync(file) || readFileSync(file, 'utf8') !== text) {
       console.error(
-        `${OUT} is out of date: run node ${join('scripts', 'generate-openapi-subset.mjs')}`,
+        `${file} is out of date: run node --import tsx scripts/generate-openapi-subset.mjs`,
       );
       process.exitCode = 1;
     }
-    return;
   }
-  writeFileSync(OUT, text);
-  console.log(`wrote ${OUT} (${(text.length / 1024).toFixed(0)} KiB)`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])

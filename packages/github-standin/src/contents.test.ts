@@ -1,12 +1,7 @@
 /**
- * Reading files the ways clients do: the contents API (JSON and raw, what Backstage's GitHub URL
- * reader uses), raw URLs, and the repository archive Backstage's readTree downloads.
+ * Reading files the ways clients do: the contents API's raw media type (what Backstage's GitHub
+ * URL reader asks for with a token) and raw URLs.
  */
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { GithubStandin } from './index';
 import {
   client,
@@ -41,37 +36,6 @@ afterAll(async () => {
   await standin.close();
 });
 
-test('a file comes back as base64 content with its blob sha', async () => {
-  const { data } = await octokit.rest.repos.getContent({
-    owner,
-    repo,
-    path: 'catalog-info.yaml',
-  });
-  if (Array.isArray(data) || data.type !== 'file')
-    throw new Error('expected a file');
-  expect(Buffer.from(data.content, 'base64').toString('utf8')).toBe(
-    'kind: Component\nmetadata:\n  name: app\n',
-  );
-  expect(data.encoding).toBe('base64');
-  const content = 'kind: Component\nmetadata:\n  name: app\n';
-  expect(data.sha).toBe(
-    createHash('sha1')
-      .update(`blob ${Buffer.byteLength(content)}\0${content}`)
-      .digest('hex'),
-  ); // what git hash-object prints
-});
-
-test('a directory comes back as an array of entries', async () => {
-  const { data } = await octokit.rest.repos.getContent({
-    owner,
-    repo,
-    path: 'docs',
-  });
-  expect(
-    Array.isArray(data) && data.map(entry => `${entry.type} ${entry.path}`),
-  ).toEqual(['dir docs/guide', 'file docs/index.md']);
-});
-
 test('the raw media type returns the bytes, at the given ref', async () => {
   const { data } = await octokit.rest.repos.getContent({
     owner,
@@ -100,7 +64,12 @@ test('Backstage-style fetch: Accept application/vnd.github.v3.raw with a token',
 
 test('a missing path is 404', async () => {
   const failure = await statusOf(
-    octokit.rest.repos.getContent({ owner, repo, path: 'nope.yaml' }),
+    octokit.rest.repos.getContent({
+      owner,
+      repo,
+      path: 'nope.yaml',
+      mediaType: { format: 'raw' },
+    }),
   );
   expect(failure.status).toBe(404);
 });
@@ -118,42 +87,4 @@ test('a raw URL for a missing file is 404', async () => {
     `${standin.rawBaseUrl}/${owner}/${repo}/main/missing.md`,
   );
   expect(response.status).toBe(404);
-});
-
-test('the tarball redirects to an archive with every file under one top folder', async () => {
-  const { data: status } = await octokit.request(
-    'GET /repos/{owner}/{repo}/commits/{ref}/status',
-    { owner, repo, ref: 'main' },
-  );
-  const archiveUrl = String(status.repository.archive_url)
-    .replace('{archive_format}', 'tarball')
-    .replace('{/ref}', `/${status.sha}`);
-  const response = await fetch(archiveUrl, {
-    headers: { Authorization: `token ${TOKEN}` },
-  });
-  expect(response.status).toBe(200);
-  const dir = mkdtempSync(join(tmpdir(), 'standin-tar-'));
-  try {
-    const file = join(dir, 'repo.tar.gz');
-    writeFileSync(file, Buffer.from(await response.arrayBuffer()));
-    const listing = execFileSync('tar', ['-tzf', file])
-      .toString('utf8')
-      .trim()
-      .split('\n');
-    const top = `${owner}-${repo}-${status.sha.slice(0, 7)}/`;
-    expect(listing.filter(path => !path.endsWith('/')).sort()).toEqual([
-      `${top}catalog-info.yaml`,
-      `${top}docs/guide/intro.md`,
-      `${top}docs/index.md`,
-    ]);
-    expect(
-      execFileSync('tar', [
-        '-xzOf',
-        file,
-        `${top}docs/guide/intro.md`,
-      ]).toString('utf8'),
-    ).toBe('Intro\n');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 });

@@ -349,12 +349,7 @@ test('listing pull requests filters by head owner:branch and state', async () =>
     head: `${owner}:listed`,
     state: 'open',
   });
-  await octokit.rest.pulls.update({
-    owner,
-    repo,
-    pull_number: created.number,
-    state: 'closed',
-  });
+  standin.closePull(owner, repo, created.number);
   const { data: stillOpen } = await octokit.rest.pulls.list({
     owner,
     repo,

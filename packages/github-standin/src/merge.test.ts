@@ -128,21 +128,6 @@ test('merging with a stale head sha is 409', async () => {
   ).toThrow(`cannot merge #${number}: 409 `);
 });
 
-test('a squash merge has one parent and the pull request title', async () => {
-  const { repo, number } = await pullWith(
-    { 'a.txt': 'a\n' },
-    { 'b.txt': 'b\n' },
-  );
-  const sha = standin.mergePull(owner, repo, number, { mergeMethod: 'squash' });
-  const { data: commit } = await octokit.rest.git.getCommit({
-    owner,
-    repo,
-    commit_sha: sha,
-  });
-  expect(commit.parents).toHaveLength(1);
-  expect(commit.message.split('\n')[0]).toBe(`Topic ${counter} (#${number})`);
-});
-
 test('the helpers merge and close like the API', async () => {
   const first = await pullWith({ 'a.txt': 'a\n' }, { 'b.txt': 'b\n' });
   const second = await pullWith({ 'a.txt': 'a\n' }, { 'c.txt': 'c\n' });

@@ -54,12 +54,7 @@ test.each([
 ])('a %s blob has the id git hash-object gives', (_kind, content) => {
   const file = join(work, `blob-${_kind}`);
   writeFileSync(file, content);
-  const repo = new GitRepository(
-    join(work, `blobs-${_kind}.git`),
-    'o',
-    'r',
-    'main',
-  );
+  const repo = new GitRepository(join(work, `blobs-${_kind}.git`), 'main');
   expect(repo.writeBlob(content)).toBe(git(work, ['hash-object', file]));
 });
 

@@ -52,7 +52,7 @@ test('the subset holds exactly the operations the REST routes serve', () => {
   );
 });
 
-test('the committed subset is what the generator makes from @octokit/openapi', () => {
+test('the committed subset and examples are what the generator makes from @octokit/openapi', () => {
   const script = join(
     __dirname,
     '..',
@@ -61,7 +61,9 @@ test('the committed subset is what the generator makes from @octokit/openapi', (
     'generate-openapi-subset.mjs',
   );
   expect(() =>
-    execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' }),
+    execFileSync(process.execPath, ['--import', 'tsx', script, '--check'], {
+      stdio: 'pipe',
+    }),
   ).not.toThrow();
 });
 

@@ -1,5 +1,6 @@
 /** The REST layer's request/response types, GitHub-style errors and small helpers. */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { operations } from '@octokit/openapi-types-current';
 import type { AppConfig, Authenticator } from '../auth';
 import type { Identity, RepoRecord, StandinState } from '../state';
 import type { Urls } from './shapes';
@@ -22,7 +23,7 @@ export interface RestResponse {
   status: number;
   /** A JSON body. */
   body?: unknown;
-  /** A non-JSON body (raw file contents, diffs); not validated. */
+  /** A non-JSON body (raw file contents); not validated. */
   raw?: { data: Buffer; contentType: string };
   headers?: Record<string, string>;
   /** Which documented media type `body` is (default application/json). */
@@ -51,6 +52,21 @@ export function operationOf(
   return `${route.method.toLowerCase()} ${route.pattern.replace(/[:*](\w+)\??/g, '{$1}')}`;
 }
 
+/**
+ * The JSON body of an operation's request, typed by @octokit/openapi-types: the OpenAPI
+ * validation lets only such bodies through (the benches, which turn validation off, send the
+ * product's own requests).
+ */
+export function bodyOf<Op extends keyof operations>(
+  request: RestRequest,
+): operations[Op] extends {
+  requestBody?: { content: { 'application/json': infer Body } };
+}
+  ? Body
+  : never {
+  return request.body as never;
+}
+
 /** An error answered as GitHub does: `{ message, documentation_url, status }` plus extras. */
 export class ApiError extends Error {
   constructor(
@@ -77,56 +93,20 @@ export function notFound(message = 'Not Found'): ApiError {
   return new ApiError(404, message);
 }
 
-export interface ValidationErrorItem {
-  resource: string;
-  code: string;
-  field?: string;
-  message?: string;
-}
-
-/** 422 Validation Failed with GitHub's `errors` array. */
-export function validationFailed(...errors: ValidationErrorItem[]): ApiError {
-  return new ApiError(422, 'Validation Failed', { errors });
-}
-
-export function unprocessable(message: string): ApiError {
-  return new ApiError(422, message);
+/** 422 with GitHub's message; with `errors`, GitHub's `Validation Failed` and its errors array. */
+export function unprocessable(
+  message: string,
+  ...errors: { field?: string; code: string; message?: string }[]
+): ApiError {
+  return errors.length === 0
+    ? new ApiError(422, message)
+    : new ApiError(422, 'Validation Failed', {
+        errors: errors.map(error => ({ resource: message, ...error })),
+      });
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function field(body: unknown, key: string): unknown {
-  return isRecord(body) ? body[key] : undefined;
-}
-
-export function stringField(body: unknown, key: string): string | undefined {
-  const value = field(body, key);
-  return typeof value === 'string' ? value : undefined;
-}
-
-export function requiredString(
-  body: unknown,
-  key: string,
-  resource: string,
-): string {
-  const value = stringField(body, key);
-  if (value === undefined)
-    throw validationFailed({ resource, code: 'missing_field', field: key });
-  return value;
-}
-
-export function booleanField(body: unknown, key: string): boolean | undefined {
-  const value = field(body, key);
-  return typeof value === 'boolean' ? value : undefined;
-}
-
-export function stringArray(body: unknown, key: string): string[] {
-  const value = field(body, key);
-  return Array.isArray(value)
-    ? value.filter((item): item is string => typeof item === 'string')
-    : [];
 }
 
 export function repoOf(context: RestContext, request: RestRequest): RepoRecord {
@@ -156,19 +136,22 @@ export function paginate<T>(
   );
   const pageNumber = Math.max(1, Number(request.query.get('page') ?? '1') || 1);
   const last = Math.max(1, Math.ceil(items.length / perPage));
-  const page = items.slice((pageNumber - 1) * perPage, pageNumber * perPage);
   const link = (n: number, rel: string): string => {
     const query = new URLSearchParams(request.query);
     query.set('per_page', String(perPage));
     query.set('page', String(n));
     return `<${selfUrl}?${query.toString()}>; rel="${rel}"`;
   };
-  const links: string[] = [];
-  if (pageNumber > 1)
-    links.push(link(pageNumber - 1, 'prev'), link(1, 'first'));
-  if (pageNumber < last)
-    links.push(link(pageNumber + 1, 'next'), link(last, 'last'));
-  return { page, headers: links.length > 0 ? { link: links.join(', ') } : {} };
+  const links = [
+    ...(pageNumber > 1 ? [link(pageNumber - 1, 'prev'), link(1, 'first')] : []),
+    ...(pageNumber < last
+      ? [link(pageNumber + 1, 'next'), link(last, 'last')]
+      : []),
+  ];
+  return {
+    page: items.slice((pageNumber - 1) * perPage, pageNumber * perPage),
+    headers: links.length > 0 ? { link: links.join(', ') } : {},
+  };
 }
 
 export function ok(
@@ -179,7 +162,7 @@ export function ok(
   return { status, body, headers };
 }
 
-export function wantsRaw(request: RestRequest): boolean {
-  const accept = String(request.headers.accept ?? '');
-  return /application\/vnd\.github(\.v3)?\.raw/.test(accept);
+/** 201 Created with its `location`. */
+export function created<T extends { url: string }>(body: T): RestResponse {
+  return ok(body, { location: body.url }, 201);
 }

@@ -1,18 +1,17 @@
 /** GitHub App endpoints: list installations and mint installation tokens (JWT-authenticated). */
 import type { AppConfig, AppInstallationConfig } from '../auth';
 import { isoSeconds } from '../git/repository';
-import { nodeId, stableId } from '../state';
+import { stableId } from '../state';
 import {
   ApiError,
   intParam,
   notFound,
   ok,
-  paginate,
   type RestContext,
   type RestRequest,
   type RestRoute,
 } from './api';
-import { ownerIdentity, userJson } from './shapes';
+import { userJson } from './shapes';
 
 const PERMISSIONS = {
   contents: 'write',
@@ -21,66 +20,20 @@ const PERMISSIONS = {
   metadata: 'read',
 };
 
-function appOf(request: RestRequest): AppConfig {
-  if (!request.app)
-    throw new ApiError(401, 'A JSON web token could not be decoded');
-  return request.app;
-}
-
-export function installationsOf(
-  context: RestContext,
-  app: AppConfig,
-): AppInstallationConfig[] {
-  return (
+export function appRoutes(context: RestContext): RestRoute[] {
+  const { urls, auth, state } = context;
+  const appOf = (request: RestRequest): AppConfig => {
+    if (!request.app)
+      throw new ApiError(401, 'A JSON web token could not be decoded');
+    return request.app;
+  };
+  /** Without configured installations, an app is installed on every owner. */
+  const installations = (app: AppConfig): AppInstallationConfig[] =>
     app.installations ??
-    context.state.owners().map(account => ({
+    state.owners().map(account => ({
       id: stableId('installation', `${app.id}/${account}`),
       account,
-    }))
-  );
-}
-
-export function appRoutes(context: RestContext): RestRoute[] {
-  const { urls, auth } = context;
-
-  const installationJson = (
-    app: AppConfig,
-    installation: AppInstallationConfig,
-  ): Record<string, unknown> => {
-    const account = userJson(urls, ownerIdentity(installation.account));
-    const stamp = isoSeconds(new Date(0));
-    return {
-      id: installation.id,
-      // the description asks for both a user and an enterprise here
-      account: {
-        ...account,
-        name: installation.account,
-        slug: installation.account,
-        created_at: stamp,
-        updated_at: stamp,
-        description: null,
-        website_url: null,
-      },
-      repository_selection: 'all',
-      access_tokens_url: `${urls.api}/app/installations/${installation.id}/access_tokens`,
-      repositories_url: `${urls.api}/installation/repositories`,
-      html_url: `${urls.web}/settings/installations/${installation.id}`,
-      app_id: app.id,
-      app_slug: auth.slugOf(app),
-      target_id: stableId('user', installation.account),
-      target_type: 'User',
-      permissions: PERMISSIONS,
-      events: [],
-      created_at: stamp,
-      updated_at: stamp,
-      single_file_name: null,
-      has_multiple_single_files: false,
-      single_file_paths: [],
-      suspended_by: null,
-      suspended_at: null,
-      client_id: app.clientId ?? `Iv1.${nodeId('App', app.id).slice(0, 16)}`,
-    };
-  };
+    }));
 
   return [
     {
@@ -89,15 +42,37 @@ export function appRoutes(context: RestContext): RestRoute[] {
       auth: 'app',
       handler: request => {
         const app = appOf(request);
-        const all = installationsOf(context, app).map(installation =>
-          installationJson(app, installation),
+        const stamp = isoSeconds(new Date(0));
+        return ok(
+          installations(app).map(({ id, account }) => ({
+            id,
+            // the description asks for both a user and an enterprise here
+            account: {
+              ...userJson(urls, { login: account, type: 'User' }),
+              name: account,
+              slug: account,
+              created_at: stamp,
+              updated_at: stamp,
+              description: null,
+              website_url: null,
+            },
+            repository_selection: 'all',
+            access_tokens_url: `${urls.api}/app/installations/${id}/access_tokens`,
+            repositories_url: `${urls.api}/installation/repositories`,
+            html_url: `${urls.web}/settings/installations/${id}`,
+            app_id: app.id,
+            app_slug: auth.slugOf(app),
+            target_id: stableId('user', account),
+            target_type: 'User',
+            permissions: PERMISSIONS,
+            events: [],
+            created_at: stamp,
+            updated_at: stamp,
+            single_file_name: null,
+            suspended_by: null,
+            suspended_at: null,
+          })),
         );
-        const { page, headers } = paginate(
-          all,
-          request,
-          `${urls.api}/app/installations`,
-        );
-        return ok(page, headers);
       },
     },
     {
@@ -107,11 +82,7 @@ export function appRoutes(context: RestContext): RestRoute[] {
       handler: request => {
         const app = appOf(request);
         const id = intParam(request, 'installation_id');
-        if (
-          !installationsOf(context, app).some(
-            installation => installation.id === id,
-          )
-        )
+        if (!installations(app).some(installation => installation.id === id))
           throw notFound();
         const token = auth.issueInstallationToken(app, id);
         return ok(

@@ -22,11 +22,9 @@ export function restRoutes(context: RestContext): RestRoute[] {
  */
 export function servedOperations(): string[] {
   const user = { login: 'standin-user', type: 'User' } as const;
-  const now = () => new Date();
-  const routes = restRoutes({
-    state: new StandinState(now, user),
-    urls: { web: '', api: '' },
-    auth: new Authenticator([], [], user, now),
-  });
-  return [...new Set(routes.map(operationOf))];
+  const state = new StandinState(() => new Date(), user);
+  const auth = new Authenticator([], [], user, () => new Date());
+  return restRoutes({ state, urls: { web: '', api: '' }, auth }).map(
+    operationOf,
+  );
 }

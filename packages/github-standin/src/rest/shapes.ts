@@ -1,18 +1,20 @@
 /**
- * GitHub's response objects, typed by `@octokit/openapi-types` at the OpenAPI version the REST
- * subset is generated from (so the compiler checks every required field; the validator checks
- * each response at run time too).
+ * GitHub's response objects, each built from the example GitHub's OpenAPI description gives for
+ * it (src/openapi/examples.json, kept by scripts/generate-openapi-subset.mjs): the example's URLs
+ * point at the stand-in's repository, and the fields the stand-in knows carry its values. Typed by
+ * `@octokit/openapi-types` at the version the subset is generated from; the validator checks each
+ * response at run time too.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { components } from '@octokit/openapi-types-current';
 import {
   type CommitData,
-  type FileMode,
   type GitIdentity,
   isoSeconds,
 } from '../git/repository';
 import {
   type Identity,
-  type LabelRecord,
   nodeId,
   type PullRecord,
   type RepoRecord,
@@ -21,9 +23,7 @@ import {
 } from '../state';
 
 type Schemas = components['schemas'];
-export type SimpleUser = Schemas['simple-user'];
 export type PullRequestJson = Schemas['pull-request'];
-export type GitTreeJson = Schemas['git-tree'];
 
 export interface Urls {
   /** http://127.0.0.1:PORT */
@@ -32,39 +32,67 @@ export interface Urls {
   api: string;
 }
 
+const EXAMPLES: unknown = JSON.parse(
+  readFileSync(join(__dirname, '..', 'openapi', 'examples.json'), 'utf8'),
+);
+
+/** The repository and commit GitHub's examples are about. */
+const EXAMPLE_REPO = 'octocat/Hello-World';
+const EXAMPLE_SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e';
+
+/**
+ * A copy of the example at `path` (example name, then keys) whose strings have each `from` of
+ * `replace` turned into its `to`, and GitHub's hosts into the stand-in's.
+ */
+function example<T>(
+  urls: Urls,
+  path: (string | number)[],
+  replace: Record<string, string> = {},
+): T {
+  const pairs = [
+    ...Object.entries(replace),
+    ['https://api.github.com', urls.api],
+    ['https://github.com', urls.web],
+  ];
+  const localize = (value: unknown): unknown => {
+    if (typeof value === 'string')
+      return pairs.reduce(
+        (text, [from = '', to = '']) => text.replaceAll(from, to),
+        value,
+      );
+    if (Array.isArray(value)) return value.map(localize);
+    if (typeof value !== 'object' || value === null) return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, child]) => [key, localize(child)]),
+    );
+  };
+  const found = path.reduce<unknown>(
+    (value, key) => (value as Record<string | number, unknown>)[key],
+    EXAMPLES,
+  );
+  return localize(found) as T;
+}
+
 /** Path segments escaped for a URL, slashes kept. */
 export function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
-export function userJson(urls: Urls, who: Identity): SimpleUser {
+export function isBinary(content: Buffer): boolean {
+  return content.subarray(0, 8000).includes(0);
+}
+
+export function userJson(urls: Urls, who: Identity): Schemas['simple-user'] {
   const id = stableId('user', who.login);
-  const api = `${urls.api}/users/${encodeURIComponent(who.login)}`;
   return {
+    ...example<Schemas['simple-user']>(urls, ['pull-request', 'user'], {
+      octocat: encodeURIComponent(who.login),
+    }),
     login: who.login,
     id,
     node_id: nodeId(who.type, id),
-    avatar_url: `${urls.web}/avatars/${encodeURIComponent(who.login)}`,
-    gravatar_id: '',
-    url: api,
-    html_url: `${urls.web}/${encodeURIComponent(who.login)}`,
-    followers_url: `${api}/followers`,
-    following_url: `${api}/following{/other_user}`,
-    gists_url: `${api}/gists{/gist_id}`,
-    starred_url: `${api}/starred{/owner}{/repo}`,
-    subscriptions_url: `${api}/subscriptions`,
-    organizations_url: `${api}/orgs`,
-    repos_url: `${api}/repos`,
-    events_url: `${api}/events{/privacy}`,
-    received_events_url: `${api}/received_events`,
     type: who.type,
-    site_admin: false,
-    user_view_type: 'public',
   };
-}
-
-export function ownerIdentity(login: string): Identity {
-  return { login, type: 'User' };
 }
 
 export function repoUrls(
@@ -82,83 +110,33 @@ export function repositoryJson(
   urls: Urls,
   repo: RepoRecord,
 ): Schemas['full-repository'] & Schemas['repository'] {
-  const { api, html } = repoUrls(urls, repo);
-  const host = new URL(urls.web).host;
   const openIssues = repo.pulls.filter(pull => pull.state === 'open').length;
+  const json = example<Schemas['full-repository'] & Schemas['repository']>(
+    urls,
+    ['pull-request', 'head', 'repo'],
+    { [EXAMPLE_REPO]: `${repo.owner}/${repo.name}` },
+  );
+  // a secret of the example's clone, which webhook payloads do not have
+  delete json.temp_clone_token;
   return {
+    ...json,
     id: repo.id,
     node_id: nodeId('Repository', repo.id),
     name: repo.name,
     full_name: `${repo.owner}/${repo.name}`,
-    owner: userJson(urls, ownerIdentity(repo.owner)),
+    owner: userJson(urls, { login: repo.owner, type: 'User' }),
     private: repo.private,
     visibility: repo.private ? 'private' : 'public',
-    html_url: html,
+    is_template: false,
     description: repo.description,
     fork: repo.forkOf !== undefined,
-    url: api,
-    archive_url: `${api}/{archive_format}{/ref}`,
-    assignees_url: `${api}/assignees{/user}`,
-    blobs_url: `${api}/git/blobs{/sha}`,
-    branches_url: `${api}/branches{/branch}`,
-    collaborators_url: `${api}/collaborators{/collaborator}`,
-    comments_url: `${api}/comments{/number}`,
-    commits_url: `${api}/commits{/sha}`,
-    compare_url: `${api}/compare/{base}...{head}`,
-    contents_url: `${api}/contents/{+path}`,
-    contributors_url: `${api}/contributors`,
-    deployments_url: `${api}/deployments`,
-    downloads_url: `${api}/downloads`,
-    events_url: `${api}/events`,
-    forks_url: `${api}/forks`,
-    git_commits_url: `${api}/git/commits{/sha}`,
-    git_refs_url: `${api}/git/refs{/sha}`,
-    git_tags_url: `${api}/git/tags{/sha}`,
-    git_url: `git://${host}/${repo.owner}/${repo.name}.git`,
-    issue_comment_url: `${api}/issues/comments{/number}`,
-    issue_events_url: `${api}/issues/events{/number}`,
-    issues_url: `${api}/issues{/number}`,
-    keys_url: `${api}/keys{/key_id}`,
-    labels_url: `${api}/labels{/name}`,
-    languages_url: `${api}/languages`,
-    merges_url: `${api}/merges`,
-    milestones_url: `${api}/milestones{/number}`,
-    notifications_url: `${api}/notifications{?since,all,participating}`,
-    pulls_url: `${api}/pulls{/number}`,
-    releases_url: `${api}/releases{/id}`,
-    ssh_url: `git@${new URL(urls.web).hostname}:${repo.owner}/${repo.name}.git`,
-    stargazers_url: `${api}/stargazers`,
-    statuses_url: `${api}/statuses/{sha}`,
-    subscribers_url: `${api}/subscribers`,
-    subscription_url: `${api}/subscription`,
-    tags_url: `${api}/tags`,
-    teams_url: `${api}/teams`,
-    trees_url: `${api}/git/trees{/sha}`,
-    clone_url: `${html}.git`,
     mirror_url: null,
-    hooks_url: `${api}/hooks`,
-    svn_url: html,
     homepage: null,
-    language: null,
-    forks_count: 0,
-    stargazers_count: 0,
-    watchers_count: 0,
-    size: 0,
     default_branch: repo.git.defaultBranch,
     open_issues_count: openIssues,
-    is_template: false,
-    topics: [],
-    has_issues: true,
-    has_projects: false,
-    has_wiki: false,
-    has_pages: false,
-    has_downloads: true,
-    has_discussions: false,
-    archived: false,
-    disabled: false,
-    pushed_at: repo.pushedAt,
-    created_at: repo.createdAt,
-    updated_at: repo.updatedAt,
+    open_issues: openIssues,
+    network_count: 0,
+    subscribers_count: 0,
     permissions: {
       admin: true,
       maintain: true,
@@ -166,22 +144,14 @@ export function repositoryJson(
       triage: true,
       pull: true,
     },
-    allow_merge_commit: true,
-    allow_squash_merge: true,
-    allow_rebase_merge: true,
-    delete_branch_on_merge: false,
-    license: null,
-    forks: 0,
-    open_issues: openIssues,
-    watchers: 0,
-    network_count: 0,
-    subscribers_count: 0,
   };
 }
 
-export function gitUserJson(
-  identity: GitIdentity,
-): Schemas['git-commit']['author'] {
+export function gitUserJson(identity: GitIdentity): {
+  name: string;
+  email: string;
+  date: string;
+} {
   return {
     name: identity.name,
     email: identity.email,
@@ -189,6 +159,7 @@ export function gitUserJson(
   };
 }
 
+/** `git-commit`: a commit of the git data API. */
 export function gitCommitJson(
   urls: Urls,
   repo: RepoRecord,
@@ -197,10 +168,12 @@ export function gitCommitJson(
 ): Schemas['git-commit'] {
   const { api, html } = repoUrls(urls, repo);
   return {
+    ...example<Schemas['git-commit']>(urls, ['git-commit'], {
+      [EXAMPLE_REPO]: `${repo.owner}/${repo.name}`,
+      '7638417db6d59f3c431d3e1f261cc637155684cd': sha,
+    }),
     sha,
     node_id: nodeId('Commit', stableId('commit', sha)),
-    url: `${api}/git/commits/${sha}`,
-    html_url: `${html}/commit/${sha}`,
     author: gitUserJson(commit.author),
     committer: gitUserJson(commit.committer),
     tree: { sha: commit.tree, url: `${api}/git/trees/${commit.tree}` },
@@ -210,18 +183,7 @@ export function gitCommitJson(
       url: `${api}/git/commits/${parent}`,
       html_url: `${html}/commit/${parent}`,
     })),
-    verification: {
-      verified: false,
-      reason: 'unsigned',
-      signature: null,
-      payload: null,
-      verified_at: null,
-    },
   };
-}
-
-export function isBinary(content: Buffer): boolean {
-  return content.subarray(0, 8000).includes(0);
 }
 
 /** `commit`: an entry of GET /commits. */
@@ -232,26 +194,19 @@ export function commitJson(
   commit: CommitData,
 ): Schemas['commit'] {
   const { api, html } = repoUrls(urls, repo);
+  const json = example<Schemas['commit']>(urls, ['commit-items', 0], {
+    [EXAMPLE_REPO]: `${repo.owner}/${repo.name}`,
+    [EXAMPLE_SHA]: sha,
+  });
   return {
-    url: `${api}/commits/${sha}`,
-    sha,
+    ...json,
     node_id: nodeId('Commit', stableId('commit', sha)),
-    html_url: `${html}/commit/${sha}`,
-    comments_url: `${api}/commits/${sha}/comments`,
     commit: {
-      url: `${api}/git/commits/${sha}`,
+      ...json.commit,
       author: gitUserJson(commit.author),
       committer: gitUserJson(commit.committer),
       message: commit.message,
-      comment_count: 0,
       tree: { sha: commit.tree, url: `${api}/git/trees/${commit.tree}` },
-      verification: {
-        verified: false,
-        reason: 'unsigned',
-        signature: null,
-        payload: null,
-        verified_at: null,
-      },
     },
     author: null,
     committer: null,
@@ -284,100 +239,68 @@ export function gitRefJson(
 export function labelJson(
   urls: Urls,
   repo: RepoRecord,
-  label: LabelRecord,
-): Schemas['label'] {
+  name: string,
+): Schemas['label'] & { description: string } {
+  const id = stableId('label', `${repo.owner}/${repo.name}/${name}`);
   return {
-    id: label.id,
-    node_id: nodeId('Label', label.id),
-    url: `${repoUrls(urls, repo).api}/labels/${encodeURIComponent(label.name)}`,
-    name: label.name,
-    description: label.description,
-    color: label.color,
+    ...example<Schemas['label']>(urls, ['label-items', 0], {
+      [EXAMPLE_REPO]: `${repo.owner}/${repo.name}`,
+      '/labels/bug': `/labels/${encodeURIComponent(name)}`,
+    }),
+    id,
+    node_id: nodeId('Label', id),
+    name,
+    description: '',
+    color: 'ededed',
     default: false,
   };
 }
 
-export function teamJson(
-  urls: Urls,
-  org: string,
-  slug: string,
-): Schemas['team'] {
+function teamJson(urls: Urls, org: string, slug: string): Schemas['team'] {
   const id = stableId('team', `${org}/${slug}`);
-  const api = `${urls.api}/organizations/${stableId('user', org)}/team/${id}`;
   return {
+    ...example<Schemas['team']>(urls, ['pull-request', 'requested_teams', 0], {
+      '/teams/1': `/teams/${id}`,
+      'orgs/github/teams/justice-league': `orgs/${org}/teams/${slug}`,
+    }),
     id,
     node_id: nodeId('Team', id),
-    url: api,
-    members_url: `${api}/members{/member}`,
     name: slug,
-    description: null,
-    permission: 'pull',
-    privacy: 'closed',
-    notification_setting: 'notifications_enabled',
-    html_url: `${urls.web}/orgs/${encodeURIComponent(org)}/teams/${encodeURIComponent(slug)}`,
-    repositories_url: `${api}/repos`,
     slug,
-    type: 'organization',
+    description: null,
     parent: null,
+    type: 'organization',
   };
 }
 
-export interface PullStats {
-  commits: number;
-  additions: number;
-  deletions: number;
-  changedFiles: number;
-  mergeable: boolean | null;
-}
-
-/** What `pull-request-simple` and `pull-request` share. */
-function pullFields(
+/**
+ * The example `path` of a pull request with this one's URLs, and what the stand-in knows of it in
+ * the fields `pull-request-simple` and `pull-request` share.
+ */
+function pullFields<T>(
   urls: Urls,
   state: StandinState,
   repo: RepoRecord,
   pull: PullRecord,
+  path: (string | number)[],
 ) {
-  // no return type: each caller's (simple or full) checks the fields
-  const association: Schemas['author-association'] =
-    pull.user.login === repo.owner ? 'OWNER' : 'MEMBER';
-  const { api, html } = repoUrls(urls, repo);
-  const url = `${api}/pulls/${pull.number}`;
-  const htmlUrl = `${html}/pull/${pull.number}`;
   const headSha = state.pullHeadSha(repo, pull);
-  const baseSha = state.pullBaseSha(repo, pull);
-  const repoJson = repositoryJson(urls, repo);
-  const owner = userJson(urls, ownerIdentity(repo.owner));
-  const link = (href: string): { href: string } => ({ href });
+  const user = (login: string) => userJson(urls, { login, type: 'User' });
   return {
-    url,
+    ...example<T>(urls, path, {
+      [EXAMPLE_REPO]: `${repo.owner}/${repo.name}`,
+      '/1347': `/${pull.number}`,
+      [EXAMPLE_SHA]: headSha,
+    }),
     id: pull.id,
     node_id: nodeId('PullRequest', pull.id),
-    html_url: htmlUrl,
-    diff_url: `${htmlUrl}.diff`,
-    patch_url: `${htmlUrl}.patch`,
-    issue_url: `${api}/issues/${pull.number}`,
-    commits_url: `${url}/commits`,
-    review_comments_url: `${url}/comments`,
-    review_comment_url: `${api}/pulls/comments{/number}`,
-    comments_url: `${api}/issues/${pull.number}/comments`,
-    statuses_url: `${api}/statuses/${headSha}`,
     number: pull.number,
     state: pull.state,
     locked: false,
     title: pull.title,
     user: userJson(urls, pull.user),
     body: pull.body,
-    labels: pull.labels.flatMap(name => {
-      const label = repo.labels.get(name.toLowerCase());
-      return label
-        ? [
-            {
-              ...labelJson(urls, repo, label),
-              description: label.description ?? '',
-            },
-          ]
-        : [];
-    }),
+    labels: pull.labels.map(name => labelJson(urls, repo, name)),
     milestone: null,
     active_lock_reason: null,
     created_at: pull.createdAt,
@@ -387,9 +310,7 @@ function pullFields(
     merge_commit_sha: pull.mergeCommitSha,
     assignee: null,
     assignees: [],
-    requested_reviewers: pull.requestedReviewers.map(login =>
-      userJson(urls, { login, type: 'User' }),
-    ),
+    requested_reviewers: pull.requestedReviewers.map(user),
     requested_teams: pull.requestedTeams.map(slug =>
       teamJson(urls, repo.owner, slug),
     ),
@@ -398,30 +319,20 @@ function pullFields(
       label: `${pull.head.owner}:${pull.head.ref}`,
       ref: pull.head.ref,
       sha: headSha,
-      user: userJson(urls, ownerIdentity(pull.head.owner)),
+      user: user(pull.head.owner),
       repo: repositoryJson(urls, state.pullHeadRepo(repo, pull) ?? repo),
     },
     base: {
       label: `${repo.owner}:${pull.base.ref}`,
       ref: pull.base.ref,
-      sha: baseSha,
-      user: owner,
-      repo: repoJson,
+      sha: state.pullBaseSha(repo, pull),
+      user: user(repo.owner),
+      repo: repositoryJson(urls, repo),
     },
-    _links: {
-      self: link(url),
-      html: link(htmlUrl),
-      issue: link(`${api}/issues/${pull.number}`),
-      comments: link(`${api}/issues/${pull.number}/comments`),
-      review_comments: link(`${url}/comments`),
-      review_comment: link(`${api}/pulls/comments{/number}`),
-      commits: link(`${url}/commits`),
-      statuses: link(`${api}/statuses/${headSha}`),
-    },
-    author_association: association,
+    author_association: pull.user.login === repo.owner ? 'OWNER' : 'MEMBER',
     auto_merge: null,
     draft: pull.draft,
-  };
+  } as const;
 }
 
 /** `pull-request-simple`: an entry of GET /pulls. */
@@ -431,33 +342,26 @@ export function pullJson(
   repo: RepoRecord,
   pull: PullRecord,
 ): Schemas['pull-request-simple'] {
-  return pullFields(urls, state, repo, pull);
+  return pullFields<Schemas['pull-request-simple']>(urls, state, repo, pull, [
+    'pull-request-simple-items',
+    0,
+  ]);
 }
 
-/** A pull request's numbers, from git: commits, line changes, files, and whether it merges cleanly. */
+/** Whether an open pull request merges cleanly (git's three-way merge); null once closed. */
 export function pullStats(
   state: StandinState,
   repo: RepoRecord,
   pull: PullRecord,
-): PullStats {
-  const head = state.pullHeadSha(repo, pull);
-  const base = state.pullBaseSha(repo, pull);
-  const changes = state.pullDiff(repo, pull);
-  let additions = 0;
-  let deletions = 0;
-  for (const change of changes) {
-    additions += change.additions;
-    deletions += change.deletions;
-  }
-  const commits = repo.git.commitsBetween(base, head);
-  const mergeable =
-    pull.state === 'open' ? repo.git.merge(base, head).ok : null;
+): { mergeable: boolean | null } {
   return {
-    commits,
-    additions,
-    deletions,
-    changedFiles: changes.length,
-    mergeable,
+    mergeable:
+      pull.state === 'open'
+        ? repo.git.merge(
+            state.pullBaseSha(repo, pull),
+            state.pullHeadSha(repo, pull),
+          ).ok
+        : null,
   };
 }
 
@@ -468,20 +372,23 @@ export function fullPullJson(
   repo: RepoRecord,
   pull: PullRecord,
 ): PullRequestJson {
-  const stats = pullStats(state, repo, pull);
+  const { mergeable } = pullStats(state, repo, pull);
+  const changes = state.pullDiff(repo, pull);
+  const sum = (key: 'additions' | 'deletions') =>
+    changes.reduce((total, change) => total + change[key], 0);
   return {
-    ...pullFields(urls, state, repo, pull),
+    ...pullFields<PullRequestJson>(urls, state, repo, pull, ['pull-request']),
     merged: pull.merged,
-    mergeable: pull.state === 'open' ? stats.mergeable : null,
-    rebaseable: pull.state === 'open' ? stats.mergeable : null,
+    mergeable,
+    rebaseable: mergeable,
     mergeable_state:
-      pull.state !== 'open'
+      mergeable === null
         ? 'unknown'
-        : stats.mergeable
-          ? pull.draft
+        : !mergeable
+          ? 'dirty'
+          : pull.draft
             ? 'draft'
-            : 'clean'
-          : 'dirty',
+            : 'clean',
     merged_by: pull.mergedBy
       ? userJson(urls, {
           login: pull.mergedBy,
@@ -490,64 +397,13 @@ export function fullPullJson(
       : null,
     comments: 0,
     review_comments: 0,
-    maintainer_can_modify: pull.maintainerCanModify,
-    commits: stats.commits,
-    additions: stats.additions,
-    deletions: stats.deletions,
-    changed_files: stats.changedFiles,
+    maintainer_can_modify: true,
+    commits: repo.git.commitsBetween(
+      state.pullBaseSha(repo, pull),
+      state.pullHeadSha(repo, pull),
+    ),
+    additions: sum('additions'),
+    deletions: sum('deletions'),
+    changed_files: changes.length,
   };
-}
-
-export function contentEntryJson(
-  urls: Urls,
-  repo: RepoRecord,
-  ref: string,
-  path: string,
-  entry: { mode: FileMode; sha: string },
-  size: number,
-): Record<string, unknown> {
-  const { api, html } = repoUrls(urls, repo);
-  const type =
-    entry.mode === '040000'
-      ? 'dir'
-      : entry.mode === '120000'
-        ? 'symlink'
-        : entry.mode === '160000'
-          ? 'submodule'
-          : 'file';
-  const encoded = encodePath(path);
-  const self = `${api}/contents/${encoded}?ref=${encodeURIComponent(ref)}`;
-  const gitUrl =
-    type === 'dir'
-      ? `${api}/git/trees/${entry.sha}`
-      : type === 'submodule'
-        ? null
-        : `${api}/git/blobs/${entry.sha}`;
-  const htmlUrl =
-    type === 'submodule'
-      ? null
-      : `${html}/${type === 'dir' ? 'tree' : 'blob'}/${ref}/${encoded}`;
-  return {
-    type,
-    size: type === 'file' || type === 'symlink' ? size : 0,
-    name: path.split('/').pop() ?? path,
-    path,
-    sha: entry.sha,
-    url: self,
-    git_url: gitUrl,
-    html_url: htmlUrl,
-    download_url:
-      type === 'file'
-        ? `${urls.web}/raw/${repo.owner}/${repo.name}/${ref}/${encoded}`
-        : null,
-    _links: { self, git: gitUrl, html: htmlUrl },
-  };
-}
-
-/** Base64 wrapped at 60 columns, as GitHub sends `content`. */
-export function wrappedBase64(content: Buffer): string {
-  const text = content.toString('base64');
-  const lines: string[] = [];
-  for (let i = 0; i < text.length; i += 60) lines.push(text.slice(i, i + 60));
-  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
