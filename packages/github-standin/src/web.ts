@@ -25,7 +25,7 @@ function escapeHtml(text: string): string {
 }
 
 const STYLE = `body{font:14px/1.5 sans-serif;max-width:1100px;margin:24px auto;padding:0 24px;color:#1f2328}
-pre{background:#f6f8fa;padding:8px 12px;overflow:auto;font:12px/1.45 monospace}.add{background:#dafbe1}.del{background:#ffebe9}`;
+pre{background:#f6f8fa;padding:8px 12px;white-space:pre-wrap;font:12px/1.45 monospace}.add{background:#dafbe1}.del{background:#ffebe9}`;
 
 /** A page: its title and body, HTML the callers escaped. */
 type Page = { title: string; content: string; status?: number };
