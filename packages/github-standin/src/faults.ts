@@ -39,10 +39,10 @@ const MESSAGES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** The status, body and headers GitHub answers for a fault that replaces the answer. */
+/** The status, message and headers GitHub answers for a fault that replaces the answer. */
 export function faultAnswer(
   fault: Extract<Fault, { status: number } | { secondaryRateLimit: true }>,
-): { status: number; body: unknown; headers: Record<string, string> } {
+): { status: number; message: string; headers: Record<string, string> } {
   const secondary = 'secondaryRateLimit' in fault;
   const status = secondary ? 403 : fault.status;
   const retryAfter = secondary ? (fault.retryAfter ?? 60) : fault.retryAfter;
@@ -51,11 +51,7 @@ export function faultAnswer(
     : (MESSAGES[status] ?? 'Server Error');
   return {
     status,
-    body: {
-      message,
-      documentation_url: 'https://docs.github.com/rest',
-      status: String(status),
-    },
+    message,
     headers:
       retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) },
   };

@@ -73,6 +73,18 @@ export function sendJson(
   );
 }
 
+/** GitHub's error answer: `{ message, documentation_url, status }` and any extra fields. */
+export function sendError(
+  c: StandinContext,
+  status: number,
+  message: string,
+  extra: { headers?: Record<string, string>; [field: string]: unknown } = {},
+): Response {
+  const { headers, ...fields } = extra;
+  const body = { message, documentation_url: DOCS, status: String(status) };
+  return sendJson(c, status, { ...body, ...fields }, headers);
+}
+
 /**
  * Answers only requests addressed to a loopback name: a web page whose DNS name an attacker
  * rebinds to 127.0.0.1 sends its own name in `Host`, and could otherwise use the tokens a local
@@ -134,8 +146,8 @@ export function faults(injector: FaultInjector, route: string): Middleware {
       } else if ('responsePatch' in fault)
         c.set('responsePatch', fault.responsePatch);
       else {
-        const answer = faultAnswer(fault);
-        return sendJson(c, answer.status, answer.body, answer.headers);
+        const { status, message, headers } = faultAnswer(fault);
+        return sendError(c, status, message, { headers });
       }
     }
     await next();
@@ -188,12 +200,9 @@ export function authenticate(
         ? await auth.authenticateApp(header)
         : auth.authenticate(header);
     if (!result.ok)
-      return sendJson(
-        c,
-        401,
-        { message: result.message, documentation_url: DOCS, status: '401' },
-        rate('anonymous').headers,
-      );
+      return sendError(c, 401, result.message, {
+        headers: rate('anonymous').headers,
+      });
     const identity = 'app' in result ? auth.user : result.identity;
     const key =
       'app' in result
@@ -205,11 +214,11 @@ export function authenticate(
     for (const [name, value] of Object.entries(counted.headers))
       c.header(name, value);
     if (counted.exceeded)
-      return sendJson(c, 403, {
-        message: `API rate limit exceeded for ${identity.login}.`,
-        documentation_url: DOCS,
-        status: '403',
-      });
+      return sendError(
+        c,
+        403,
+        `API rate limit exceeded for ${identity.login}.`,
+      );
     await next();
     return undefined;
   };
@@ -223,11 +232,7 @@ export function jsonBody(): Middleware {
       try {
         c.set('body', JSON.parse(text));
       } catch {
-        return sendJson(c, 400, {
-          message: 'Problems parsing JSON',
-          documentation_url: DOCS,
-          status: '400',
-        });
+        return sendError(c, 400, 'Problems parsing JSON');
       }
     }
     await next();
@@ -275,12 +280,8 @@ export function openApi(
           field: problem.path.replace(/^\//, '').replace(/\//g, '.') || 'body',
           message: `${problem.path || 'body'} ${problem.message}`,
         }));
-        return sendJson(c, 422, {
-          message: `Invalid request.\n\n${errors.map(error => error.message).join('\n')}`,
-          documentation_url: DOCS,
-          status: '422',
-          errors,
-        });
+        const messages = errors.map(error => error.message).join('\n');
+        return sendError(c, 422, `Invalid request.\n\n${messages}`, { errors });
       }
     }
     await next();
@@ -294,19 +295,12 @@ export function openApi(
     );
     if (checked.ok) return undefined;
     record('response', checked.problems);
-    const body = {
-      message:
-        "The stand-in's response does not match GitHub's OpenAPI description",
-      documentation_url: DOCS,
-      status: '500',
-      operation,
-      original_status: result.status,
-      errors: checked.problems,
-    };
-    c.res = new Response(JSON.stringify(body), {
-      status: 500,
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-    });
+    c.res = sendError(
+      c,
+      500,
+      "The stand-in's response does not match GitHub's OpenAPI description",
+      { operation, original_status: result.status, errors: checked.problems },
+    );
     return undefined;
   };
 }

@@ -17,7 +17,6 @@ import { executeGraphql, graphqlRoot } from '../graphql/github';
 import type { OpenApiValidator } from '../openapi/validator';
 import {
   ApiError,
-  DOCS,
   isRecord,
   operationOf,
   type RestResponse,
@@ -36,6 +35,7 @@ import {
   rateLimiter,
   type RequestLogEntry,
   requestLog,
+  sendError,
   sendJson,
   type StandinContext,
   type StandinEnv,
@@ -202,19 +202,11 @@ export function standinApp(options: AppOptions): Hono<StandinEnv> {
     const { path } = c.get('entry');
     if (!path.startsWith('/api/')) return c.text('404: Not Found', 404);
     log(`[github-standin] no route for ${c.req.method} ${path}: answered 404`);
-    return sendJson(c, 404, {
-      message: 'Not Found',
-      documentation_url: DOCS,
-      status: '404',
-    });
+    return sendError(c, 404, 'Not Found');
   });
   app.onError((error, c) => {
     log(`[github-standin] internal error: ${error.stack ?? error.message}`);
-    return sendJson(c, 500, {
-      message: `Stand-in failure: ${error.message}`,
-      documentation_url: DOCS,
-      status: '500',
-    });
+    return sendError(c, 500, `Stand-in failure: ${error.message}`);
   });
   return app;
 }
