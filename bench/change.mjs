@@ -18,6 +18,8 @@ const {
   readAllowedRepositories,
 } = require('@aks-gitops/plugin-scaffolder-backend-module-aks-gitops');
 const { ConfigReader } = require('@backstage/config');
+// The permission framework's answer when it is off, as in the local portal: allow.
+const { mockServices } = require('@backstage/backend-test-utils');
 const { ScmIntegrations } = require('@backstage/integration');
 
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -45,6 +47,7 @@ const options = {
   integrations: ScmIntegrations.fromConfig(config),
   config,
   allowedRepositories: readAllowedRepositories(config),
+  permissions: mockServices.permissions(),
 };
 const open = createOpenPullRequestAction(options);
 const change = createChangeEnvironmentAction(options);

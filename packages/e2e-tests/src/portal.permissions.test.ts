@@ -6,19 +6,27 @@
  * the static token, a service principal the policy does not apply to.
  */
 import type { GithubStandin } from '@aks-gitops/github-standin';
+import { renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
 import { startPostgres, type Postgres } from './testing/postgres';
 import {
+  catalogState,
   productionProfile,
+  renderRequestFor,
   startPortal,
   startSeededStandin,
   startTask,
   templateValues,
+  waitForTask,
   waitForTemplate,
   type Portal,
 } from './testing/portal';
 import { TEST_PROVIDER_ID, userToken } from './testing/testSignIn';
 
 const TOKEN = 'ghp_portalPermissionsTest';
+const CLUSTER_OWNERS = {
+  'platform-cluster': 'group:default/platform-team',
+  'team-cluster': 'group:default/app-team',
+};
 let postgres: Postgres;
 let standin: GithubStandin;
 let portal: Portal;
@@ -60,6 +68,18 @@ beforeAll(async () => {
     { files: { 'credentials.txt': 'the-private-repository-content' } },
     { private: true },
   );
+  // Two clusters merged before the portal starts: one of platform-team's, one of app-team's.
+  for (const [name, owner] of Object.entries(CLUSTER_OWNERS))
+    standin.commitFiles('acme', 'app-project-env', {
+      branch: 'main',
+      files: renderEnvironment(
+        renderRequestFor(
+          { ...templateValues(name, standin.host), owner },
+          standin.host,
+        ),
+      ).files,
+      message: `Create AKS environment ${name}`,
+    });
   portal = await startPortal({
     standin,
     githubToken: TOKEN,
@@ -393,4 +413,62 @@ describe('the permission policy (issue 9.6): alice of platform-team is an admin,
       ).status,
     ).toBe(403);
   });
+});
+
+describe("changing or decommissioning a cluster is for its owners and the admins (the catalog's isEntityOwner on the cluster)", () => {
+  /** Runs the decommission template as `authorization`; the task's final status, its log and the pull requests opened for the cluster. */
+  async function decommission(cluster: string, authorization: string) {
+    const created = await portal.api<{ id: string }>(
+      '/api/scaffolder/v2/tasks',
+      {
+        method: 'POST',
+        headers: { authorization },
+        body: JSON.stringify({
+          templateRef: 'template:default/decommission-aks-environment',
+          values: {
+            cluster: `resource:default/${cluster}`,
+            confirmation: cluster,
+            repoUrl: `${standin.host}?owner=acme&repo=app-project-env`,
+          },
+        }),
+      },
+    );
+    expect(created.status).toBe(201);
+    const status = await waitForTask(portal, created.body.id);
+    const events = await portal.api<Array<{ body: { message?: string } }>>(
+      `/api/scaffolder/v2/tasks/${created.body.id}/events`,
+    );
+    return {
+      status,
+      log: events.body.map(event => event.body.message ?? '').join('\n'),
+      pulls: standin
+        .pulls('acme', 'app-project-env')
+        .filter(pull => pull.head.ref.startsWith(`aks-gitops/${cluster}.`))
+        .length,
+    };
+  }
+
+  it("refuses bob decommissioning platform-team's cluster, opening nothing, and lets him decommission app-team's, and alice platform-team's", async () => {
+    for (const cluster of Object.keys(CLUSTER_OWNERS))
+      for (let i = 0; (await catalogState(portal, cluster)) !== 'active'; i++) {
+        if (i > 120) throw new Error(`${cluster} never showed as active`);
+        await new Promise(r => setTimeout(r, 500));
+      }
+    const refused = await decommission('platform-cluster', bob);
+    expect({
+      status: refused.status,
+      refused: refused.log.includes(
+        'cluster: must be a cluster you may decommission, but the permission policy denies you aks-gitops.environment.decommission on resource:default/platform-cluster',
+      ),
+      pulls: refused.pulls,
+    }).toEqual({ status: 'failed', refused: true, pulls: 0 });
+    const own = await decommission('team-cluster', bob);
+    const admin = await decommission('platform-cluster', alice);
+    expect([own.status, own.pulls, admin.status, admin.pulls]).toEqual([
+      'completed',
+      1,
+      'completed',
+      1,
+    ]);
+  }, 180_000);
 });

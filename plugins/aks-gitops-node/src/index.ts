@@ -1,6 +1,7 @@
 /**
  * Node library of the aks-gitops plugin, shared by its backend modules: the GitHub client, the
- * cluster events contract and the catalog's check of a Resource entity.
+ * cluster events contract, the catalog's check of a Resource entity, and the permissions of
+ * changing and decommissioning an environment.
  *
  * @packageDocumentation
  */
@@ -23,3 +24,8 @@ export type { RepositoryName } from './repositoryUrl';
 export { CLUSTER_EVENTS_TOPIC } from './events';
 export type { ClusterRegisteredEvent } from './events';
 export { checkResourceEntity } from './catalogEntity';
+export {
+  aksGitopsPermissions,
+  environmentChangePermission,
+  environmentDecommissionPermission,
+} from './permissions';

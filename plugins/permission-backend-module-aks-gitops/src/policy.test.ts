@@ -25,6 +25,10 @@ import {
   templateParameterReadPermission,
   templateStepReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  environmentChangePermission,
+  environmentDecommissionPermission,
+} from '@aks-gitops/plugin-aks-gitops-node';
 import { AksGitopsPermissionPolicy, readAdminGroups } from './policy';
 
 const ALICE = 'user:default/alice'; // platform-team: an admin
@@ -68,6 +72,30 @@ it('lets an admin group member dry-run, register locations and delete entities',
   ]) {
     expect(await decide(permission, ALICE)).toEqual({
       result: AuthorizeResult.ALLOW,
+    });
+  }
+});
+
+it("lets an admin change and decommission any cluster, and others only a cluster one of their groups owns (the catalog's isEntityOwner on the cluster entity)", async () => {
+  for (const permission of [
+    environmentChangePermission,
+    environmentDecommissionPermission,
+  ]) {
+    expect({
+      alice: await decide(permission, ALICE),
+      bob: await decide(permission, BOB),
+    }).toEqual({
+      alice: { result: AuthorizeResult.ALLOW },
+      bob: {
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'catalog',
+        resourceType: 'catalog-entity',
+        conditions: {
+          rule: 'IS_ENTITY_OWNER',
+          resourceType: 'catalog-entity',
+          params: { claims: [BOB, 'group:default/app-team'] },
+        },
+      },
     });
   }
 });

@@ -10,6 +10,10 @@
  * - `catalog.location.create`, `.delete`, `.analyze`, `catalog.entity.create`, `.delete`,
  *   `.validate` (@backstage/plugin-catalog-common 1.2.0): registering a URL (a dry run too) and
  *   analysing or validating one read it with the integration token and show what it holds.
+ * Changing and decommissioning an environment (environmentChangePermission and
+ * environmentDecommissionPermission of @aks-gitops/plugin-aks-gitops-node, resource permissions on the
+ * cluster's catalog entity) are for admins and the cluster's owners: the catalog's isEntityOwner
+ * condition, which the permission backend applies to the entity the action names.
  * Service principals (other plugins, `backend.auth.externalAccess` tokens) never reach a policy:
  * ServerPermissionClient in @backstage/plugin-permission-node 0.11.4 decides for them from their
  * access restrictions.
@@ -38,6 +42,14 @@ import type {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
+  environmentChangePermission,
+  environmentDecommissionPermission,
+} from '@aks-gitops/plugin-aks-gitops-node';
 import {
   createScaffolderTaskConditionalDecision,
   scaffolderTaskConditions,
@@ -142,6 +154,15 @@ export class AksGitopsPermissionPolicy implements PermissionPolicy {
         scaffolderTaskConditions.isTaskOwner({ createdBy: [userEntityRef] }),
       );
     }
+    for (const ownersOnly of [
+      environmentChangePermission,
+      environmentDecommissionPermission,
+    ])
+      if (isPermission(request.permission, ownersOnly))
+        return createCatalogConditionalDecision(
+          request.permission,
+          catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
+        );
     // An allow-list, not a deny-list: a permission nobody reviewed here is denied.
     return {
       result: USER_PERMISSIONS.includes(request.permission.name)

@@ -36,6 +36,7 @@ export const scaffolderModuleAksGitops = createBackendModule({
         autocomplete: scaffolderAutocompleteExtensionPoint,
         logger: coreServices.logger,
         config: coreServices.rootConfig,
+        permissions: coreServices.permissions,
         events: eventsServiceRef,
         catalog: catalogServiceRef,
       },
@@ -44,6 +45,7 @@ export const scaffolderModuleAksGitops = createBackendModule({
         autocomplete,
         logger,
         config,
+        permissions,
         events,
         catalog,
       }) {
@@ -76,6 +78,7 @@ export const scaffolderModuleAksGitops = createBackendModule({
             config,
             credentialsProvider,
             allowedRepositories,
+            permissions,
           }),
           createDecommissionEnvironmentAction({
             integrations,
@@ -84,6 +87,7 @@ export const scaffolderModuleAksGitops = createBackendModule({
             events,
             credentialsProvider,
             allowedRepositories,
+            permissions,
           }),
         );
       },

@@ -1,3 +1,4 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import type { GithubStandin } from '@aks-gitops/github-standin';
 import { renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
 import { ScmIntegrations } from '@backstage/integration';
@@ -35,6 +36,7 @@ describe('aks-gitops:environment:change examples', () => {
         integrations: ScmIntegrations.fromConfig(config),
         config,
         allowedRepositories: readAllowedRepositories(config),
+        permissions: mockServices.permissions(),
         retryPolicy: FAST_RETRIES,
       });
       const [step] = yaml.parse(text).steps;

@@ -1,3 +1,4 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   startGithubStandin,
   type GithubStandin,
@@ -6,6 +7,8 @@ import {
   parseEnvironmentRequest,
   renderEnvironment,
 } from '@aks-gitops/plugin-aks-gitops-common';
+import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import { readAllowedRepositories } from '../allowedRepositories';
 import { actionContext } from '../testing/actionContext';
@@ -18,12 +21,15 @@ import {
   TOKEN,
   environmentFor,
 } from '../testing/standin';
+import { environmentChangePermission } from '@aks-gitops/plugin-aks-gitops-node';
 import { createChangeEnvironmentAction } from './changeEnvironment';
 
 let standin: GithubStandin;
+let permissions: PermissionsService;
 
 beforeEach(async () => {
   standin = await startGithubStandin({ tokens: [TOKEN] });
+  permissions = mockServices.permissions();
 });
 afterEach(async () => {
   await standin?.close();
@@ -34,6 +40,7 @@ function action() {
     integrations: standinIntegrations(standin),
     config: standinConfig(standin),
     allowedRepositories: readAllowedRepositories(standinConfig(standin)),
+    permissions,
     retryPolicy: FAST_RETRIES,
   });
 }
@@ -125,5 +132,42 @@ describe('aks-gitops:environment:change', () => {
     await expect(action().handler(ctx)).rejects.toThrow(
       /^environment\.cluster\.location: must stay "eastus" in a change/,
     );
+  }, 60_000);
+
+  it('asks the permission policy for environmentChangePermission on the cluster, and refuses a user it denies before reading GitHub', async () => {
+    const current = environmentFor(standin) as JsonObject;
+    standin.seedRepository(OWNER, REPO, {
+      files: renderEnvironment(current).files,
+    });
+    const asked = mockServices.permissions.mock({
+      authorize: async requests =>
+        requests.map(() => ({ result: AuthorizeResult.DENY })),
+    });
+    permissions = asked;
+    const { ctx } = actionContext<ReturnType<typeof action>>({
+      input: {
+        repoUrl: `${standin.host}?owner=${OWNER}&repo=${REPO}`,
+        environment: current,
+      },
+      user: 'user:default/bob',
+    });
+    standin.clearRequests();
+    await expect(action().handler(ctx)).rejects.toThrow(
+      'environment.cluster.name: must be a cluster you may change, but the permission policy denies you aks-gitops.environment.change on resource:default/dev-cluster',
+    );
+    expect({
+      asked: asked.authorize.mock.calls.map(([requests]) => requests),
+      githubRequests: standin.requests().length,
+    }).toEqual({
+      asked: [
+        [
+          {
+            permission: environmentChangePermission,
+            resourceRef: 'resource:default/dev-cluster',
+          },
+        ],
+      ],
+      githubRequests: 0,
+    });
   }, 60_000);
 });

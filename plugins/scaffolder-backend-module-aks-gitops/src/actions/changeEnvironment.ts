@@ -9,6 +9,7 @@ import {
   formatIssue,
   StoredRequestError,
 } from '@aks-gitops/plugin-aks-gitops-common';
+import type { PermissionsService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import type {
@@ -43,6 +44,7 @@ import {
   taskUrlOf,
   repoUrlInput,
 } from '../pullRequestAction';
+import { authorizeClusterOperation } from '../clusterPermission';
 import { readRepositoryFiles } from '../repositoryFiles';
 import { gitopsRepositoryOf, withGitopsRepository } from '../repoUrl';
 import { requestHash, requestMark } from '../requestMark';
@@ -59,6 +61,8 @@ export interface ChangeEnvironmentActionOptions {
   credentialsProvider?: GithubCredentialsProvider;
   /** The repositories it may write to (readAllowedRepositories, read once at start); anything else is refused. */
   allowedRepositories: AllowedRepositories;
+  /** Asked whether the task's user may change the cluster (environmentChangePermission on its catalog entity). */
+  permissions: PermissionsService;
   /** Retries and waits for GitHub errors; tests shorten the waits. */
   retryPolicy?: RetryPolicy;
 }
@@ -98,8 +102,13 @@ export function changeEnvironmentAction(
   options: ChangeEnvironmentActionOptions,
   createClient: (options: GithubClientOptions) => GithubClient,
 ) {
-  const { integrations, config, credentialsProvider, allowedRepositories } =
-    options;
+  const {
+    integrations,
+    config,
+    credentialsProvider,
+    allowedRepositories,
+    permissions,
+  } = options;
   const settings = readPullRequestSettings(config);
   return createTemplateAction({
     id: CHANGE_ENVIRONMENT_ACTION_ID,
@@ -132,6 +141,13 @@ export function changeEnvironmentAction(
           withGitopsRepository(ctx.input.environment, repository),
         );
         checkAllowedRepository(allowedRepositories, target);
+        await authorizeClusterOperation({
+          permissions,
+          operation: 'change',
+          cluster: request.cluster.name,
+          field: 'environment.cluster.name',
+          credentials: await ctx.getInitiatorCredentials(),
+        });
         const base = request.gitopsRepo.revision;
         checkBaseBranch(base, 'environment.gitopsRepo.revision');
         const { client, apiBaseUrl } = await taskGithubClient({

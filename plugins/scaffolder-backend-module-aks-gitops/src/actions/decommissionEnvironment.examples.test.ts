@@ -1,3 +1,4 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
 import type { GithubStandin } from '@aks-gitops/github-standin';
 import { ScmIntegrations } from '@backstage/integration';
@@ -43,6 +44,7 @@ describe('aks-gitops:environment:decommission examples', () => {
           config,
           catalog: catalogServiceMock({ entities: [] }),
           allowedRepositories: readAllowedRepositories(config),
+          permissions: mockServices.permissions(),
           retryPolicy: FAST_RETRIES,
         },
         fastGithubClient,

@@ -1,7 +1,11 @@
 import { renderEnvironment } from '@aks-gitops/plugin-aks-gitops-common';
 import type { GithubStandin } from '@aks-gitops/github-standin';
 import type { Entity } from '@backstage/catalog-model';
-import { ConflictError, InputError } from '@backstage/errors';
+import { environmentDecommissionPermission } from '@aks-gitops/plugin-aks-gitops-node';
+import { mockServices } from '@backstage/backend-test-utils';
+import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { EventParams, EventsService } from '@backstage/plugin-events-node';
 import { actionContext } from '../testing/actionContext';
@@ -27,8 +31,10 @@ type DecommissionAction = ReturnType<
 
 let standin: GithubStandin;
 let seeded: Record<string, string>;
+let permissions: PermissionsService;
 beforeEach(async () => {
   standin = await startSeededStandin();
+  permissions = mockServices.permissions();
   seeded = Object.fromEntries(standin.files(OWNER, REPO, 'main'));
   // dev-cluster (mode new, with a workload) merged on main.
   standin.commitFiles(OWNER, REPO, {
@@ -52,6 +58,7 @@ function action(
       catalog: catalogServiceMock({ entities }),
       ...(events ? { events } : {}),
       allowedRepositories: readAllowedRepositories(config),
+      permissions,
       retryPolicy: FAST_RETRIES,
     },
     createClient,
@@ -118,7 +125,7 @@ describe('aks-gitops:environment:decommission', () => {
     );
   }, 60_000);
 
-  it("names in the pull request body the user who asked, since anyone signed in may ask for another team's cluster", async () => {
+  it("names in the pull request body the user who asked, for the reviewer to check with the cluster's owner", async () => {
     const outputs = await run();
     const body =
       standin.pull(OWNER, REPO, Number(outputs.pullRequestNumber)).body ?? '';
@@ -178,6 +185,34 @@ describe('aks-gitops:environment:decommission', () => {
     );
     expect(githubRequests()).toEqual([]);
   });
+
+  it('asks the permission policy for environmentDecommissionPermission on the cluster, and refuses a user it denies before reading GitHub', async () => {
+    const asked = mockServices.permissions.mock({
+      authorize: async requests =>
+        requests.map(() => ({ result: AuthorizeResult.DENY })),
+    });
+    permissions = asked;
+    standin.clearRequests();
+    await expect(run()).rejects.toThrow(
+      new NotAllowedError(
+        'cluster: must be a cluster you may decommission, but the permission policy denies you aks-gitops.environment.decommission on resource:default/dev-cluster',
+      ),
+    );
+    expect({
+      asked: asked.authorize.mock.calls.map(([requests]) => requests),
+      githubRequests: githubRequests().length,
+    }).toEqual({
+      asked: [
+        [
+          {
+            permission: environmentDecommissionPermission,
+            resourceRef: 'resource:default/dev-cluster',
+          },
+        ],
+      ],
+      githubRequests: 0,
+    });
+  }, 60_000);
 
   it('refuses, naming them, while catalog entities depend on the cluster', async () => {
     const component = (name: string): Entity => ({

@@ -16,6 +16,7 @@ import {
   type RetryPolicy,
 } from '@aks-gitops/plugin-aks-gitops-node';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import type { PermissionsService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import type {
@@ -44,6 +45,7 @@ import {
   taskUrlOf,
   repoUrlInput,
 } from '../pullRequestAction';
+import { authorizeClusterOperation } from '../clusterPermission';
 import { readRepositoryFiles } from '../repositoryFiles';
 import { gitopsRepositoryOf } from '../repoUrl';
 import { operationMark } from '../requestMark';
@@ -64,6 +66,8 @@ export interface DecommissionEnvironmentActionOptions {
   credentialsProvider?: GithubCredentialsProvider;
   /** The repositories it may write to (readAllowedRepositories, read once at start). */
   allowedRepositories: AllowedRepositories;
+  /** Asked whether the task's user may decommission the cluster (environmentDecommissionPermission on its catalog entity). */
+  permissions: PermissionsService;
   retryPolicy?: RetryPolicy;
 }
 
@@ -105,6 +109,7 @@ export function decommissionEnvironmentAction(
     events,
     credentialsProvider,
     allowedRepositories,
+    permissions,
     retryPolicy,
   } = options;
   const settings = readPullRequestSettings(config);
@@ -161,6 +166,14 @@ export function decommissionEnvironmentAction(
           throw new InputError(
             `confirmation: must repeat the cluster's name ${show(cluster)} exactly to confirm its decommission, but it is ${show(confirmation)}`,
           );
+        const credentials = await ctx.getInitiatorCredentials();
+        await authorizeClusterOperation({
+          permissions,
+          operation: 'decommission',
+          cluster,
+          field: 'cluster',
+          credentials,
+        });
         const base = ctx.input.targetBranchName ?? 'main';
         if (base.startsWith(PULL_REQUEST_BRANCH_PREFIX))
           throw new InputError(
@@ -174,7 +187,7 @@ export function decommissionEnvironmentAction(
             filter: { 'relations.dependsOn': entityRef },
             fields: ['kind', 'metadata.namespace', 'metadata.name'],
           },
-          { credentials: await ctx.getInitiatorCredentials() },
+          { credentials },
         );
         if (dependents.length > 0)
           throw new ConflictError(
