@@ -105,12 +105,14 @@ describe('aks-gitops:environment:change', () => {
       branch: first.outputs.branchName,
       files: await changedPaths(String(first.outputs.branchName)),
       rerun: second.outputs.pullRequestNumber,
+      entityRef: first.outputs.entityRef,
     }).toEqual({
       branch: expect.stringMatching(
         /^aks-gitops\/dev-cluster\.change-[0-9a-f]{12}$/,
       ),
       files: changed,
       rerun: first.outputs.pullRequestNumber,
+      entityRef: 'resource:default/dev-cluster',
     });
   }, 60_000);
 

@@ -1,6 +1,7 @@
 import {
   ChangeConflictError,
   changeEnvironmentInRepository,
+  clusterEntityRef,
   clusterPaths,
   describeChange,
   environmentBranch,
@@ -130,6 +131,12 @@ export function changeEnvironmentAction(
           z
             .array(z.string())
             .describe('The changed files (" (deleted)" for a removed one)'),
+        entityRef: z =>
+          z
+            .string()
+            .describe(
+              "The changed cluster's entity, e.g. resource:default/dev-cluster (the template's link to it)",
+            ),
       },
     },
     handler: ctx =>
@@ -187,6 +194,7 @@ export function changeEnvironmentAction(
         );
         ctx.output('changes', changes);
         ctx.output('files', files);
+        ctx.output('entityRef', clusterEntityRef(cluster));
         if (ctx.isDryRun) {
           ctx.logger.info(
             `Dry run: would open a pull request from ${branch} into ${base} of ${owner}/${repo}: ${changes.join('; ')}; files: ${files.join(', ')}`,
