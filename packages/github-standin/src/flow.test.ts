@@ -424,26 +424,6 @@ test('labels and requested reviewers show on the pull request', async () => {
   expect(data.draft).toBe(true);
 });
 
-test('review cannot be requested from the pull request author', async () => {
-  await commitOnBranch('self-review', { 's.txt': 's' });
-  const { data: created } = await octokit.rest.pulls.create({
-    owner,
-    repo,
-    title: 'self',
-    head: 'self-review',
-    base: 'main',
-  });
-  const failure = await statusOf(
-    octokit.rest.pulls.requestReviewers({
-      owner,
-      repo,
-      pull_number: created.number,
-      reviewers: [created.user.login],
-    }),
-  );
-  expect(failure.status).toBe(422);
-});
-
 test('the repository answers with default_branch, full_name, owner and push permission', async () => {
   const { data } = await octokit.rest.repos.get({ owner, repo });
   expect(data).toMatchObject({

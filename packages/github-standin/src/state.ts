@@ -10,7 +10,6 @@ import {
   type FileDiff,
   type FlatEntry,
   type GitIdentity,
-  GitError,
   GitRepository,
   isoSeconds,
 } from './git/repository';
@@ -158,14 +157,6 @@ export class StandinState {
       description?: string | null;
     },
   ): RepoRecord {
-    if (
-      !/^[A-Za-z0-9-]+$/.test(owner) ||
-      !/^[\w.-]+$/.test(name) ||
-      /^\.\.?$/.test(name)
-    )
-      throw new GitError(
-        `invalid repository name ${JSON.stringify(`${owner}/${name}`)}`,
-      );
     const upstream = [...this.repos.values()].find(
       candidate =>
         candidate.name.toLowerCase() === name.toLowerCase() &&

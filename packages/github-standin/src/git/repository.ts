@@ -50,9 +50,9 @@ export interface CommitData {
 
 /** One entry of `POST /git/trees`: `sha: null` deletes, `content` writes a blob. */
 export interface TreeChange {
-  path: string;
-  mode: FileMode;
-  type: 'blob' | 'tree' | 'commit';
+  path?: string;
+  mode?: FileMode;
+  type?: 'blob' | 'tree' | 'commit';
   sha?: string | null;
   content?: string;
 }
@@ -346,11 +346,7 @@ export class GitRepository {
   }
 
   /** Every leaf (blob, symlink, submodule) under a tree, by slash-separated path (`git ls-tree -r`). */
-  flatten(
-    treeSha: string,
-    prefix = '',
-    into = new Map<string, FlatEntry>(),
-  ): Map<string, FlatEntry> {
+  flatten(treeSha: string): Map<string, FlatEntry> {
     if (!this.tree(treeSha))
       throw new GitError(`tree ${treeSha} does not exist`);
     const listing = this.memoized(`ls-tree ${treeSha}`, () =>
@@ -358,21 +354,17 @@ export class GitRepository {
         .split('\0')
         .filter(line => line !== '')
         .map(line => {
-          const [mode = '', , sha = ''] = line
-            .slice(0, line.indexOf('\t'))
-            .split(' ');
+          const [mode = '', , sha = ''] = line.split(/[ \t]/);
           const entry: FlatEntry = { mode: mode as FileMode, sha };
           return [line.slice(line.indexOf('\t') + 1), entry] as const;
         }),
     );
-    for (const [path, entry] of listing)
-      into.set(prefix === '' ? path : `${prefix}/${path}`, entry);
-    return into;
+    return new Map(listing);
   }
 
   /**
-   * GitHub's tree edit: entries replace paths of `baseTree` (or build a tree from nothing),
-   * nested paths create subtrees, `sha: null` deletes a file or a whole directory.
+   * GitHub's tree edit: files replace paths of `baseTree` (or build a tree from nothing), nested
+   * paths create subtrees, `sha: null` deletes a file or a whole directory.
    */
   applyTreeChanges(
     baseTree: string | undefined,
@@ -396,17 +388,7 @@ export class GitRepository {
       ),
     );
     for (const change of changes) {
-      const path = normalizePath(change.path);
-      const expected =
-        change.mode === '040000'
-          ? 'tree'
-          : change.mode === '160000'
-            ? 'commit'
-            : 'blob';
-      if (expected !== change.type)
-        throw new GitError(
-          `tree.${path}: mode ${change.mode} does not go with type ${change.type}`,
-        );
+      const path = normalizePath(change.path ?? '');
       if (change.sha === null) {
         if (!remove(path))
           throw new GitError(
@@ -418,10 +400,12 @@ export class GitRepository {
         change.content !== undefined && change.sha === undefined
           ? written.shift()
           : change.sha;
-      if (sha === undefined || !SHA_PATTERN.test(sha))
-        throw new GitError(`tree.${path}: sha or content is required`);
-      if (change.type !== 'commit' && this.typeOf(sha) !== change.type)
-        throw new GitError(`tree.sha ${sha} is not a valid ${change.type}`);
+      // files only: no product request writes a subtree or a submodule entry
+      const { type = 'blob', mode = '100644' } = change;
+      if (type !== 'blob' || mode === '040000' || !this.blob(sha ?? ''))
+        throw new GitError(
+          `tree.${path}: must be a file with an existing blob sha or content`,
+        );
       remove(path);
       // a file where one of the new path's folders goes gives way
       path
@@ -429,8 +413,7 @@ export class GitRepository {
         .forEach((_, i, segments) =>
           files.delete(segments.slice(0, i).join('/')),
         );
-      if (change.type === 'tree') this.flatten(sha, path, files);
-      else files.set(path, { mode: change.mode, sha });
+      files.set(path, { mode, sha: sha ?? '' });
     }
     return this.writeFlat(files);
   }

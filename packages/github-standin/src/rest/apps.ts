@@ -11,7 +11,7 @@ import {
   type RestRequest,
   type RestRoute,
 } from './api';
-import { userJson } from './shapes';
+import { example, userJson } from './shapes';
 
 const PERMISSIONS = {
   contents: 'write',
@@ -45,6 +45,9 @@ export function appRoutes(context: RestContext): RestRoute[] {
         const stamp = isoSeconds(new Date(0));
         return ok(
           installations(app).map(({ id, account }) => ({
+            ...example<object>(urls, ['base-installation-items', 0], {
+              '/installations/1': `/installations/${id}`,
+            }),
             id,
             // the description asks for both a user and an enterprise here
             account: {
@@ -57,20 +60,11 @@ export function appRoutes(context: RestContext): RestRoute[] {
               website_url: null,
             },
             repository_selection: 'all',
-            access_tokens_url: `${urls.api}/app/installations/${id}/access_tokens`,
-            repositories_url: `${urls.api}/installation/repositories`,
-            html_url: `${urls.web}/settings/installations/${id}`,
             app_id: app.id,
             app_slug: auth.slugOf(app),
             target_id: stableId('user', account),
             target_type: 'User',
             permissions: PERMISSIONS,
-            events: [],
-            created_at: stamp,
-            updated_at: stamp,
-            single_file_name: null,
-            suspended_by: null,
-            suspended_at: null,
           })),
         );
       },

@@ -153,18 +153,7 @@ export function gitRoutes(context: RestContext): RestRoute[] {
       handler: request => {
         const repo = repoOf(context, request);
         const { base_tree, tree } = bodyOf<'git/create-tree'>(request);
-        const sha = repo.git.applyTreeChanges(
-          base_tree,
-          tree.map(
-            ({ path = '', mode = '100644', type = 'blob', sha, content }) => ({
-              path,
-              mode,
-              type,
-              ...(sha !== undefined ? { sha } : {}),
-              ...(content !== undefined ? { content } : {}),
-            }),
-          ),
-        );
+        const sha = repo.git.applyTreeChanges(base_tree, tree);
         return created(treeJson(urls, repo, sha, false));
       },
     },

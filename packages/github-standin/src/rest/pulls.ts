@@ -93,20 +93,20 @@ export function closePullRequest(
   if (pull.state === 'open') close(state, repo, pull);
 }
 
-/** An open pull request from `owner:ref` into `base`. */
-function openPullFrom(
-  repo: RepoRecord,
-  owner: string,
-  ref: string,
-  base: string,
+/** Whether a pull request comes from `owner:ref`. */
+function isFrom(
+  pull: PullRecord,
+  { owner, ref }: { owner: string; ref: string },
 ) {
-  return repo.pulls.find(
-    pull =>
-      pull.state === 'open' &&
-      pull.head.ref === ref &&
-      pull.head.owner.toLowerCase() === owner.toLowerCase() &&
-      pull.base.ref === base,
+  return (
+    pull.head.ref === ref &&
+    pull.head.owner.toLowerCase() === owner.toLowerCase()
   );
+}
+
+/** Adds the names `to` lacks. */
+function add(to: string[], names: string[]): void {
+  to.push(...names.filter(name => !to.includes(name)));
 }
 
 /** `branch` or `owner:branch` of a pull request into `repo`. */
@@ -149,7 +149,13 @@ export function openPullRequest(
       code: 'missing_field',
     });
   const owner = source?.owner ?? head.owner;
-  if (openPullFrom(repo, owner, head.ref, options.base))
+  const duplicate = repo.pulls.some(
+    pull =>
+      pull.state === 'open' &&
+      pull.base.ref === options.base &&
+      isFrom(pull, { owner, ref: head.ref }),
+  );
+  if (duplicate)
     throw unprocessable('PullRequest', {
       code: 'custom',
       message: `A pull request already exists for ${owner}:${head.ref}.`,
@@ -197,15 +203,12 @@ export function pullRoutes(context: RestContext): RestRoute[] {
         const wanted = request.query.get('state') ?? 'open';
         const head = request.query.get('head');
         const base = request.query.get('base');
-        const { owner, ref } = parseHead(repo, head ?? '');
         // newest first, GitHub's default order
         const pulls = repo.pulls
           .filter(
             pull =>
               (wanted === 'all' || pull.state === wanted) &&
-              (!head ||
-                (pull.head.ref === ref &&
-                  pull.head.owner.toLowerCase() === owner.toLowerCase())) &&
+              (!head || isFrom(pull, parseHead(repo, head))) &&
               (!base || pull.base.ref === base),
           )
           .reverse();
@@ -259,13 +262,10 @@ export function pullRoutes(context: RestContext): RestRoute[] {
         const repo = repoOf(context, request);
         const pull = findPull(repo, intParam(request, 'issue_number'));
         const { labels = [] } = bodyOf<'issues/add-labels'>(request) ?? {};
-        for (const label of labels) {
-          const name = typeof label === 'string' ? label : label.name;
-          if (
-            !pull.labels.some(each => each.toLowerCase() === name.toLowerCase())
-          )
-            pull.labels.push(name);
-        }
+        add(
+          pull.labels,
+          labels.map(label => (typeof label === 'string' ? label : label.name)),
+        );
         pull.updatedAt = state.timestamp();
         return ok(pull.labels.map(name => labelJson(urls, repo, name)));
       },
@@ -278,16 +278,6 @@ export function pullRoutes(context: RestContext): RestRoute[] {
         const pull = findPull(repo, intParam(request, 'pull_number'));
         const { reviewers = [], team_reviewers = [] } =
           bodyOf<'pulls/request-reviewers'>(request);
-        if (
-          reviewers.some(
-            login => login.toLowerCase() === pull.user.login.toLowerCase(),
-          )
-        )
-          throw unprocessable(
-            'Review cannot be requested from pull request author.',
-          );
-        const add = (to: string[], names: string[]) =>
-          to.push(...names.filter(name => !to.includes(name)));
         add(pull.requestedReviewers, reviewers);
         add(pull.requestedTeams, team_reviewers);
         pull.updatedAt = state.timestamp();

@@ -44,7 +44,7 @@ const EXAMPLE_SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e';
  * A copy of the example at `path` (example name, then keys) whose strings have each `from` of
  * `replace` turned into its `to`, and GitHub's hosts into the stand-in's.
  */
-function example<T>(
+export function example<T>(
   urls: Urls,
   path: (string | number)[],
   replace: Record<string, string> = {},
