@@ -41,7 +41,7 @@ export type {
   FieldIssue,
   Workload,
 } from './request';
-export { manualSteps, reviewChecklist } from './review';
+export { changeChecklist, manualSteps, reviewChecklist } from './review';
 export {
   HELM_CHART_PROXY_HEALTH_KEY,
   HELM_CHART_PROXY_HEALTH_LUA,

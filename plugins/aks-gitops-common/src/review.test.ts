@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { parseEnvironmentRequest } from './request';
-import { manualSteps, reviewChecklist } from './review';
+import { environmentChanges } from './change/typedDiff';
+import { changeChecklist, manualSteps, reviewChecklist } from './review';
 import {
   existingClusterRequest,
   managementClusterRequest,
@@ -163,5 +164,64 @@ describe('workload namespaces in the review', () => {
         /^No workload repository \(.*\) holds a Namespace manifest/,
       ),
     );
+  });
+});
+
+describe('the checklist of a change', () => {
+  const before = parseEnvironmentRequest(
+    newClusterRequest({ addons: { kargo: false, argoRollouts: true } }),
+  );
+  const checklist = (after: ReturnType<typeof parseEnvironmentRequest>) =>
+    changeChecklist(after, environmentChanges(before, after));
+
+  it("leaves out the creation's lines: the resource group, identity and chart pins exist already", () => {
+    const after = {
+      ...before,
+      addons: { ...before.addons, argoRollouts: false },
+    };
+    expect(checklist(after)).toEqual([
+      "The changes above are what the cluster's owners asked for, and nothing else changes",
+      'Nothing on the cluster still needs Argo Rollouts',
+    ]);
+  });
+
+  it('asks about the new version, the pool quota and the new owner when those change', () => {
+    const after = {
+      ...before,
+      owner: 'group:default/app-team',
+      cluster: {
+        ...before.cluster,
+        kubernetesVersion: '1.36.2',
+        nodePool: { ...before.cluster.nodePool, maxCount: 7 },
+      },
+    };
+    expect(checklist(after).slice(1)).toEqual([
+      'The workloads and add-ons run on Kubernetes 1.36.2: none uses an API that 1.36.2 no longer serves',
+      `The subscription's quota in ${before.cluster.location} allows 7 × ${before.cluster.nodePool.vmSize}`,
+      'group:default/app-team agrees to own the cluster',
+    ]);
+  });
+
+  it("asks for trusted sources and no Namespace manifest for an added workload, and Kargo's lines when Kargo comes on", () => {
+    const after = {
+      ...before,
+      addons: { ...before.addons, kargo: true },
+      workloads: [
+        ...before.workloads,
+        {
+          name: 'extra',
+          repoURL: 'https://github.com/acme/extra',
+          path: 'deploy',
+          targetRevision: 'HEAD',
+          namespace: 'extra',
+        },
+      ],
+    };
+    const text = checklist(after).join('\n');
+    expect({
+      trusted: text.includes('Workloads come from trusted repositories'),
+      namespace: text.includes('holds a Namespace manifest'),
+      kargo: text.includes("Kargo's admin password hash"),
+    }).toEqual({ trusted: true, namespace: true, kargo: true });
   });
 });

@@ -3,6 +3,8 @@
  * hand for it, as plain sentences (the pull request body turns them into Markdown). They live
  * with the render because they follow from what it renders.
  */
+import { ADDONS } from './addons';
+import type { EnvironmentChange } from './change/typedDiff';
 import { ARGOCD_NAMESPACE, clusterNames } from './naming';
 import { newClusterChecklist, newClusterSteps } from './newClusterReview';
 import {
@@ -51,6 +53,56 @@ export function reviewChecklist(request: EnvironmentRequest): string[] {
         ]
       : []),
   ];
+}
+
+/**
+ * The checklist of a change: one line for the request as a whole, then lines that follow from what
+ * changes (not the creation's lines: the cluster, its resource group and identity exist already).
+ *
+ * @public
+ */
+export function changeChecklist(
+  request: EnvironmentRequest,
+  changes: readonly EnvironmentChange[],
+): string[] {
+  const { cluster } = request;
+  const lines = [
+    "The changes above are what the cluster's owners asked for, and nothing else changes",
+  ];
+  for (const change of changes) {
+    switch (change.kind) {
+      case 'addon':
+        lines.push(
+          change.to
+            ? `${ADDONS[change.addon].title} fits this environment (${cluster.environment})`
+            : `Nothing on the cluster still needs ${ADDONS[change.addon].title}`,
+        );
+        break;
+      case 'kubernetesVersion':
+        lines.push(
+          `The workloads and add-ons run on Kubernetes ${change.to}: none uses an API that ${change.to} no longer serves`,
+        );
+        break;
+      case 'nodePool':
+        lines.push(
+          `The subscription's quota in ${cluster.location} allows ${change.to.maxCount} × ${change.to.vmSize}`,
+        );
+        break;
+      case 'owner':
+        lines.push(`${change.to} agrees to own the cluster`);
+        break;
+      default:
+        break;
+    }
+  }
+  if (changes.some(c => c.kind === 'workload' && c.action !== 'removed'))
+    lines.push(
+      'Workloads come from trusted repositories and revisions',
+      workloadNamespaceLine(request),
+    );
+  if (changes.some(c => c.kind === 'addon' && c.addon === 'kargo' && c.to))
+    lines.push(...kargoChecklist(request));
+  return lines;
 }
 
 /**

@@ -3,9 +3,9 @@
  * the review checklist, and the hand edits the stored request does not explain (drift).
  */
 import {
+  changeChecklist,
   describeChange,
   describeDrift,
-  reviewChecklist,
   type EnvironmentChangeResult,
 } from '@aks-gitops/plugin-aks-gitops-common';
 
@@ -51,7 +51,9 @@ export function changePullRequestBody(options: {
     '',
     '## Review checklist',
     '',
-    ...reviewChecklist(result.request).map(line => `- [ ] ${line}`),
+    ...changeChecklist(result.request, result.changes).map(
+      line => `- [ ] ${line}`,
+    ),
     '',
     '## Drift',
     '',
