@@ -65,15 +65,18 @@ await run(
     'packages/github-standin/bin/github-standin.js',
     '--port',
     '7070',
-    '--token',
-    githubToken,
     '--seed',
     `acme/app-project-env=${appProjectEnvSeed}`,
     '--webhook',
     'http://127.0.0.1:7007/api/events/http/github',
   ],
   'http://127.0.0.1:7070',
-  { ...process.env, STANDIN_WEBHOOK_SECRET: webhookSecret },
+  // Secrets by environment, not on the command line, which `ps` shows to every local user.
+  {
+    ...process.env,
+    STANDIN_TOKEN: githubToken,
+    STANDIN_WEBHOOK_SECRET: webhookSecret,
+  },
 );
 
 // The stand-in holds port 7070, so no other npm start uses this data folder's workspaces now.

@@ -4,7 +4,7 @@
  * data folder (PORTAL_DATA_DIR, here a temporary one) keeps tasks across restarts and holds the
  * scaffolder's workspaces, which start and stop clear.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -116,6 +116,12 @@ it('brings up the portal on localhost:7007 with the stand-in on 7070, and stops 
     { headers: { authorization: 'token ghp_localStandinToken' } },
   );
   expect(repository.status).toBe(401);
+  // ... and gets it through its environment: no command line (which `ps` shows every local user) holds it.
+  const commandLines = execFileSync('ps', ['-eo', 'args'], {
+    encoding: 'utf8',
+  });
+  expect(commandLines).toContain('github-standin');
+  expect(commandLines).not.toMatch(/github-standin[^\n]*ghp_/);
 
   expect(await portal.stop()).toBe(0);
   expect(await portInUse(7007)).toBe(false);

@@ -30,20 +30,14 @@ async function until(predicate: () => boolean): Promise<void> {
     await new Promise(resolve => setTimeout(resolve, 10));
 }
 
-test('serves seeded folders with the given token until SIGTERM, then exits 0', async () => {
+test('serves seeded folders with the token of $STANDIN_TOKEN until SIGTERM, then exits 0', async () => {
   mkdirSync(join(work, 'seed', 'docs'), { recursive: true });
   writeFileSync(join(work, 'seed', 'docs', 'a.md'), 'A\n');
   const signals = new EventEmitter();
   const running = main(
-    [
-      '--port',
-      '0',
-      '--token',
-      'cli-token',
-      '--seed',
-      `acme/app=${join(work, 'seed')}`,
-    ],
+    ['--port', '0', '--seed', `acme/app=${join(work, 'seed')}`],
     signals,
+    { STANDIN_TOKEN: 'cli-token' },
   );
   await until(() =>
     output.some(line => line.startsWith('GitHub stand-in listening on')),

@@ -1,5 +1,5 @@
 /**
- * github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--webhook URL]...
+ * github-standin [--port N] [--seed owner/repo=FOLDER]... [--webhook URL]...
  *
  * Starts the stand-in on 127.0.0.1 (what `npm start` runs), prints its URLs and one line per
  * request, and stays up until SIGINT or SIGTERM. Exit codes: 0 stopped by a signal; 2 the command
@@ -9,27 +9,24 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startGithubStandin } from './index';
 
-const USAGE = `usage: github-standin [--port N] [--token T]... [--seed owner/repo=FOLDER]... [--webhook URL]...
+const USAGE = `usage: github-standin [--port N] [--seed owner/repo=FOLDER]... [--webhook URL]...
 
   --port N                    port on 127.0.0.1 (default 0: a free one)
-  --token T                   an accepted token (repeatable; none: every token is accepted)
   --seed owner/repo=FOLDER    create a repository from a folder (repeatable)
   --webhook URL               deliver push and pull_request webhooks there (repeatable),
-                              signed with $STANDIN_WEBHOOK_SECRET when set`;
+                              signed with $STANDIN_WEBHOOK_SECRET when set
+  $STANDIN_TOKEN              the one accepted token (unset: every token is accepted)`;
 
 /** The command line's seeds and port, or the sentence saying what is wrong with it. */
 function parse(
   argv: string[],
-):
-  | { port: number; tokens: string[]; webhooks: string[]; seeds: string[][] }
-  | string {
+): { port: number; webhooks: string[]; seeds: string[][] } | string {
   let values;
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
         port: { type: 'string', default: '0' },
-        token: { type: 'string', multiple: true, default: [] },
         seed: { type: 'string', multiple: true, default: [] },
         webhook: { type: 'string', multiple: true, default: [] },
       },
@@ -51,7 +48,6 @@ function parse(
   }
   return {
     port: Number(values.port),
-    tokens: values.token,
     webhooks: values.webhook,
     seeds,
   };
@@ -60,17 +56,19 @@ function parse(
 export async function main(
   argv: string[],
   signals: NodeJS.EventEmitter = process,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   const parsed = parse(argv);
   if (typeof parsed === 'string') {
     console.error(`${parsed}\n${USAGE}`);
     return 2;
   }
-  // The secret from the environment, not the command line (which `ps` shows).
-  const secret = process.env['STANDIN_WEBHOOK_SECRET'];
+  // The token and the secret from the environment, not the command line (which `ps` shows).
+  const token = env['STANDIN_TOKEN'];
+  const secret = env['STANDIN_WEBHOOK_SECRET'];
   const standin = await startGithubStandin({
     port: parsed.port,
-    tokens: parsed.tokens,
+    tokens: token ? [token] : [],
     webhooks: parsed.webhooks.map(url => ({
       url,
       ...(secret ? { secret } : {}),

@@ -37,14 +37,18 @@ afterAll(async () => {
   await standin.close();
 });
 
-async function page(
-  url: string,
-): Promise<{ status: number; html: string; csp: string | null }> {
+async function page(url: string): Promise<{
+  status: number;
+  html: string;
+  csp: string | null;
+  frameOptions: string | null;
+}> {
   const response = await fetch(url);
   return {
     status: response.status,
     html: await response.text(),
     csp: response.headers.get('content-security-policy'),
+    frameOptions: response.headers.get('x-frame-options'),
   };
 }
 
@@ -67,6 +71,14 @@ test('the title and body are escaped text, so a script in them is shown, not run
     '&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;',
   );
   expect(csp).toContain("script-src 'none'");
+});
+
+test('no other page may frame the pull request page, so its Merge and Close buttons cannot be clicked through a frame', async () => {
+  const { csp, frameOptions } = await page(pullUrl);
+  expect({ csp, frameOptions }).toEqual({
+    csp: expect.stringContaining("frame-ancestors 'none'"),
+    frameOptions: 'DENY',
+  });
 });
 
 test('the tree and blob pages list a folder and show a file at a branch with a slash', async () => {

@@ -12,8 +12,10 @@ import { closePullRequest, mergePullRequest } from './rest/pulls';
 import { encodePath, isBinary, pullStats } from './rest/shapes';
 import type { Identity, StandinState } from './state';
 
+// frame-ancestors and X-Frame-Options: no other page may frame the Merge and Close buttons and
+// have them clicked (clickjacking; a framed page is same-origin to the form token check).
 const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; style-src 'unsafe-inline'; script-src 'none'; base-uri 'none'; form-action 'self'";
+  "default-src 'none'; style-src 'unsafe-inline'; script-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 function escapeHtml(text: string): string {
   return text
@@ -43,7 +45,10 @@ function send(
   return c.html(
     `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>\n<body>${content}</body></html>\n`,
     status as 200,
-    { 'content-security-policy': CONTENT_SECURITY_POLICY },
+    {
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-frame-options': 'DENY',
+    },
   );
 }
 
