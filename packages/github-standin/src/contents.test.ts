@@ -1,7 +1,12 @@
 /**
  * Reading files the ways clients do: the contents API's raw media type (what Backstage's GitHub
- * URL reader asks for with a token) and raw URLs.
+ * URL reader asks for with a token), raw URLs, and the reader's readTree (combined status, then the
+ * tarball).
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { GithubStandin } from './index';
 import {
   client,
@@ -87,4 +92,42 @@ test('a raw URL for a missing file is 404', async () => {
     `${standin.rawBaseUrl}/${owner}/${repo}/main/missing.md`,
   );
   expect(response.status).toBe(404);
+});
+
+test('the tarball redirects to an archive with every file under one top folder', async () => {
+  const { data: status } = await octokit.request(
+    'GET /repos/{owner}/{repo}/commits/{ref}/status',
+    { owner, repo, ref: 'main' },
+  );
+  const archiveUrl = String(status.repository.archive_url)
+    .replace('{archive_format}', 'tarball')
+    .replace('{/ref}', `/${status.sha}`);
+  const response = await fetch(archiveUrl, {
+    headers: { Authorization: `token ${TOKEN}` },
+  });
+  expect(response.status).toBe(200);
+  const dir = mkdtempSync(join(tmpdir(), 'standin-tar-'));
+  try {
+    const file = join(dir, 'repo.tar.gz');
+    writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+    const listing = execFileSync('tar', ['-tzf', file])
+      .toString('utf8')
+      .trim()
+      .split('\n');
+    const top = `${owner}-${repo}-${status.sha.slice(0, 7)}/`;
+    expect(listing.filter(path => !path.endsWith('/')).sort()).toEqual([
+      `${top}catalog-info.yaml`,
+      `${top}docs/guide/intro.md`,
+      `${top}docs/index.md`,
+    ]);
+    expect(
+      execFileSync('tar', [
+        '-xzOf',
+        file,
+        `${top}docs/guide/intro.md`,
+      ]).toString('utf8'),
+    ).toBe('Intro\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,4 +1,10 @@
-/** Repositories: the repository, its commits, and file contents. */
+/**
+ * Repositories: the repository, its commits, file contents, and what Backstage's GitHub URL
+ * reader's readTree asks for (@backstage/backend-defaults 0.18.0 GithubUrlReader.cjs.js
+ * getRepoDetails and doReadTree: the combined status of the ref for its sha, then the tarball
+ * `archive_url` names), which `fetch:plain` and `fetch:template` use (portal.permissions.test.ts
+ * dry-runs one).
+ */
 import {
   ApiError,
   notFound,
@@ -8,7 +14,12 @@ import {
   type RestContext,
   type RestRoute,
 } from './api';
-import { commitJson, repositoryJson, repoUrls } from './shapes';
+import {
+  combinedStatusJson,
+  commitJson,
+  repositoryJson,
+  repoUrls,
+} from './shapes';
 
 export function repoRoutes(context: RestContext): RestRoute[] {
   const { urls } = context;
@@ -35,6 +46,35 @@ export function repoRoutes(context: RestContext): RestRoute[] {
           page.map(sha => commitJson(urls, repo, sha, repo.git.commit(sha)!)),
           headers,
         );
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/repos/:owner/:repo/commits/:ref/status',
+      handler: request => {
+        const repo = repoOf(context, request);
+        const ref = request.params.ref ?? '';
+        const sha = repo.git.resolve(ref);
+        if (!sha) throw notFound(`No commit found for SHA: ${ref}`);
+        return ok(combinedStatusJson(urls, repo, sha));
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/repos/:owner/:repo/tarball/*ref?',
+      handler: request => {
+        const repo = repoOf(context, request);
+        const sha = repo.git.resolve(
+          request.params.ref || repo.git.defaultBranch,
+        );
+        if (!sha) throw notFound();
+        // GitHub redirects to codeload; the stand-in's is /_codeload (http/server.ts).
+        return {
+          status: 302,
+          headers: {
+            location: `${urls.web}/_codeload/${repo.owner}/${repo.name}/legacy.tar.gz/${sha}`,
+          },
+        };
       },
     },
     {

@@ -218,6 +218,29 @@ export function commitJson(
   };
 }
 
+/** `combined-commit-status` of a commit without statuses (nothing here reports any); its `repository` is the example's, pointed at this one. */
+export function combinedStatusJson(
+  urls: Urls,
+  repo: RepoRecord,
+  sha: string,
+): Schemas['combined-commit-status'] {
+  const { api } = repoUrls(urls, repo);
+  const json = example<Schemas['combined-commit-status']>(
+    urls,
+    ['combined-commit-status'],
+    { [EXAMPLE_REPO]: `${repo.owner}/${repo.name}`, [EXAMPLE_SHA]: sha },
+  );
+  return {
+    ...json,
+    state: 'pending',
+    statuses: [],
+    sha,
+    total_count: 0,
+    commit_url: `${api}/commits/${sha}`,
+    url: `${api}/commits/${sha}/status`,
+  };
+}
+
 export function gitRefJson(
   urls: Urls,
   repo: RepoRecord,
