@@ -14,10 +14,10 @@ import {
 import {
   catalogState,
   renderRequestFor,
+  runTemplate,
   startPortal,
   startSeededStandin,
   templateValues,
-  waitForTask,
   type Portal,
 } from './testing/portal';
 
@@ -71,31 +71,13 @@ async function waitForState(
 }
 
 /** Runs the template for the cluster; returns the task's final status and its log. */
-async function decommission(
-  confirmation = CLUSTER,
-): Promise<{ status: string; log: string }> {
-  const created = await portal.api<{ id: string }>('/api/scaffolder/v2/tasks', {
-    method: 'POST',
-    body: JSON.stringify({
-      templateRef: DECOMMISSION_REF,
-      values: {
-        // As the cluster page's link fills it in (@aks-gitops/plugin-aks-gitops withCluster).
-        cluster: `resource:default/${CLUSTER}`,
-        confirmation,
-        repoUrl: `${standin.host}?owner=acme&repo=app-project-env`,
-      },
-    }),
+const decommission = (confirmation = CLUSTER) =>
+  runTemplate(portal, DECOMMISSION_REF, {
+    // As the cluster page's link fills it in (@aks-gitops/plugin-aks-gitops withCluster).
+    cluster: `resource:default/${CLUSTER}`,
+    confirmation,
+    repoUrl: `${standin.host}?owner=acme&repo=app-project-env`,
   });
-  expect(created.status).toBe(201);
-  const status = await waitForTask(portal, created.body.id);
-  const events = await portal.api<Array<{ body: { message?: string } }>>(
-    `/api/scaffolder/v2/tasks/${created.body.id}/events`,
-  );
-  return {
-    status,
-    log: events.body.map(event => event.body.message ?? '').join('\n'),
-  };
-}
 
 function openPulls() {
   return standin

@@ -12,11 +12,11 @@ import {
   catalogState,
   productionProfile,
   renderRequestFor,
+  runTemplate,
   startPortal,
   startSeededStandin,
   startTask,
   templateValues,
-  waitForTask,
   waitForTemplate,
   type Portal,
 } from './testing/portal';
@@ -418,34 +418,20 @@ describe('the permission policy (issue 9.6): alice of platform-team is an admin,
 describe("changing or decommissioning a cluster is for its owners and the admins (the catalog's isEntityOwner on the cluster)", () => {
   /** Runs the decommission template as `authorization`; the task's final status, its log and the pull requests opened for the cluster. */
   async function decommission(cluster: string, authorization: string) {
-    const created = await portal.api<{ id: string }>(
-      '/api/scaffolder/v2/tasks',
+    const { status, log } = await runTemplate(
+      portal,
+      'template:default/decommission-aks-environment',
       {
-        method: 'POST',
-        headers: { authorization },
-        body: JSON.stringify({
-          templateRef: 'template:default/decommission-aks-environment',
-          values: {
-            cluster: `resource:default/${cluster}`,
-            confirmation: cluster,
-            repoUrl: `${standin.host}?owner=acme&repo=app-project-env`,
-          },
-        }),
+        cluster: `resource:default/${cluster}`,
+        confirmation: cluster,
+        repoUrl: `${standin.host}?owner=acme&repo=app-project-env`,
       },
+      authorization,
     );
-    expect(created.status).toBe(201);
-    const status = await waitForTask(portal, created.body.id);
-    const events = await portal.api<Array<{ body: { message?: string } }>>(
-      `/api/scaffolder/v2/tasks/${created.body.id}/events`,
-    );
-    return {
-      status,
-      log: events.body.map(event => event.body.message ?? '').join('\n'),
-      pulls: standin
-        .pulls('acme', 'app-project-env')
-        .filter(pull => pull.head.ref.startsWith(`aks-gitops/${cluster}.`))
-        .length,
-    };
+    const pulls = standin
+      .pulls('acme', 'app-project-env')
+      .filter(pull => pull.head.ref.startsWith(`aks-gitops/${cluster}.`));
+    return { status, log, pulls: pulls.length };
   }
 
   it("refuses bob decommissioning platform-team's cluster, opening nothing, and lets him decommission app-team's, and alice platform-team's", async () => {

@@ -348,6 +348,35 @@ export async function waitForTask(
   }
 }
 
+/**
+ * Runs `templateRef` with `values` through the REST API (as `authorization` when given, else the
+ * portal's static token) until the task ends: its final status and its log's messages.
+ */
+export async function runTemplate(
+  portal: Pick<Portal, 'api'>,
+  templateRef: string,
+  values: Record<string, unknown>,
+  authorization?: string,
+): Promise<{ status: string; log: string }> {
+  const created = await portal.api<{ id: string }>('/api/scaffolder/v2/tasks', {
+    method: 'POST',
+    ...(authorization ? { headers: { authorization } } : {}),
+    body: JSON.stringify({ templateRef, values }),
+  });
+  if (created.status !== 201)
+    throw new Error(
+      `creating a task of ${templateRef} answered ${created.status}: ${JSON.stringify(created.body)}`,
+    );
+  const status = await waitForTask(portal, created.body.id);
+  const events = await portal.api<Array<{ body: { message?: string } }>>(
+    `/api/scaffolder/v2/tasks/${created.body.id}/events`,
+  );
+  return {
+    status,
+    log: events.body.map(event => event.body.message ?? '').join('\n'),
+  };
+}
+
 /** Waits until the catalog has read the template from the repository's catalog-info.yaml. */
 export async function waitForTemplate(portal: Portal): Promise<void> {
   for (let i = 0; i < 120; i++) {
