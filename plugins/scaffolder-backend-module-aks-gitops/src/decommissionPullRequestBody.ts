@@ -29,7 +29,7 @@ export function decommissionPullRequestTitle(
 export function decommissionPullRequestBody(options: {
   plan: DecommissionPlan;
   taskUrl?: string;
-  /** Who ran the task (its user's entity ref): any signed-in user may ask, so the reviewer must see who. */
+  /** Who ran the task (its user's entity ref), for the reviewer: an admin may ask for any team's cluster. */
   requester?: string;
 }): string {
   const { plan, taskUrl, requester } = options;
