@@ -17,14 +17,13 @@ import {
 } from '@aks-gitops/plugin-aks-gitops-common';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { ConfigReader } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
 import { parse, stringify } from 'yaml';
 import { AksClusterEntityProvider } from './AksClusterEntityProvider';
 import { PENDING_LIMITS } from './clusterEntities';
 import { BLOBS_PER_QUERY, MAX_CLUSTER_FILE_BYTES } from './gitopsRepository';
 import { catalogPath, clusterRequest } from './testing/clusterRequest';
 import { contributorPull, forgedRequestMessage } from './testing/contributor';
+import { standinIntegrations } from './testing/standin';
 
 const TOKEN = 'ghp_providerTest';
 const OWNER = 'acme';
@@ -54,15 +53,7 @@ beforeAll(async () => {
   standin.seedRepository('mallory', REPO, {
     files: { 'README.md': '# fork\n' },
   });
-  const integrations = ScmIntegrations.fromConfig(
-    new ConfigReader({
-      integrations: {
-        github: [
-          { host: standin.host, apiBaseUrl: standin.apiBaseUrl, token: TOKEN },
-        ],
-      },
-    }),
-  );
+  const integrations = standinIntegrations(standin, TOKEN);
   provider = new AksClusterEntityProvider({
     id: 'test',
     repoUrl: `http://${standin.host}/${OWNER}/${REPO}`,
@@ -284,19 +275,7 @@ describe('AksClusterEntityProvider, for a large fleet', () => {
     const fleet = new AksClusterEntityProvider({
       id: 'fleet',
       repoUrl: `http://${standin.host}/${OWNER}/fleet`,
-      integrations: ScmIntegrations.fromConfig(
-        new ConfigReader({
-          integrations: {
-            github: [
-              {
-                host: standin.host,
-                apiBaseUrl: standin.apiBaseUrl,
-                token: TOKEN,
-              },
-            ],
-          },
-        }),
-      ),
+      integrations: standinIntegrations(standin, TOKEN),
       logger: mockServices.logger.mock(),
     });
     let fleetEntities: Entity[] = [];

@@ -15,12 +15,11 @@ import {
 } from '@aks-gitops/plugin-aks-gitops-common';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { ConfigReader } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
 import { AksClusterEntityProvider } from './AksClusterEntityProvider';
 import { clusterEntities, type ClusterFile } from './clusterEntities';
 import { catalogPath, clusterRequest } from './testing/clusterRequest';
 import { contributorPull, forgedRequestMessage } from './testing/contributor';
+import { standinIntegrations } from './testing/standin';
 
 const TOKEN = 'ghp_operationsTest';
 const OWNER = 'acme';
@@ -105,19 +104,7 @@ describe('AksClusterEntityProvider, change and decommission pull requests', () =
     provider = new AksClusterEntityProvider({
       id: 'test',
       repoUrl: `http://${standin.host}/${OWNER}/${REPO}`,
-      integrations: ScmIntegrations.fromConfig(
-        new ConfigReader({
-          integrations: {
-            github: [
-              {
-                host: standin.host,
-                apiBaseUrl: standin.apiBaseUrl,
-                token: TOKEN,
-              },
-            ],
-          },
-        }),
-      ),
+      integrations: standinIntegrations(standin, TOKEN),
       logger: mockServices.logger.mock(),
     });
     await provider.connect({
