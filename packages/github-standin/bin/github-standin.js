@@ -3,14 +3,10 @@
 // is built after linking (root postinstall).
 require('../dist/cli.js')
   .main(process.argv.slice(2))
-  .then(
-    code => {
-      process.exitCode = code;
-    },
-    error => {
-      console.error(
-        error instanceof Error ? (error.stack ?? error.message) : String(error),
-      );
-      process.exitCode = 1;
-    },
-  );
+  .catch(error => {
+    console.error(error);
+    return 1;
+  })
+  .then(code => {
+    process.exitCode = code;
+  });

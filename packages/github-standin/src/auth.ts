@@ -3,21 +3,17 @@
  * (RS256, `iss` = the app id) for the /app endpoints, and the installation tokens they mint.
  */
 import { createPublicKey, randomBytes } from 'node:crypto';
-import { decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { decodeJwt, type JWTPayload, jwtVerify } from 'jose';
 import type { Identity } from './state';
 
-export interface AppInstallationConfig {
-  id: number;
-  /** The user or organization the app is installed on. */
-  account: string;
-}
+/** An installation on `account` (a user or organization). */
+export type AppInstallationConfig = { id: number; account: string };
 
+/** A GitHub App (README, `apps`): its JWTs' `iss` is `id` or `clientId`. */
 export interface AppConfig {
-  /** The app id (a JWT's `iss`). */
   id: number;
-  /** Also accepted as `iss` (GitHub accepts the client id too). */
   clientId?: string;
-  /** Shown as `app_slug`; installation tokens act as `<slug>[bot]`. Default `standin-app-<id>`. */
+  /** Installation tokens act as `<slug>[bot]`; default `standin-app-<id>`. */
   slug?: string;
   /** PEM public key the app's JWTs are verified with. */
   publicKey: string;
@@ -25,29 +21,12 @@ export interface AppConfig {
   installations?: AppInstallationConfig[];
 }
 
+/** Who a request acts as, and on /app routes the app whose JWT it carries; or GitHub's 401 message. */
 export type AuthResult =
-  | { ok: true; identity: Identity }
-  | { ok: false; status: 401; message: string };
+  | { ok: true; identity: Identity; app?: AppConfig }
+  | { ok: false; message: string };
 
-export interface InstallationToken {
-  token: string;
-  expiresAt: Date;
-  appId: number;
-  installationId: number;
-  identity: Identity;
-}
-
-function credentialOf(
-  header: string | undefined,
-): { scheme: 'token' | 'bearer'; value: string } | undefined {
-  if (!header) return undefined;
-  const match = /^(token|bearer)\s+(\S+)\s*$/i.exec(header);
-  if (!match) return undefined;
-  return {
-    scheme: (match[1] as string).toLowerCase() === 'token' ? 'token' : 'bearer',
-    value: match[2] as string,
-  };
-}
+type InstallationToken = { token: string; expiresAt: Date; identity: Identity };
 
 const UNDECODABLE = 'A JSON web token could not be decoded';
 
@@ -68,58 +47,51 @@ export class Authenticator {
 
   /** A request to the REST, GraphQL or raw endpoints. */
   authenticate(header: string | undefined): AuthResult {
-    const credential = credentialOf(header);
-    if (credential) {
-      const installation = this.installationTokens.get(credential.value);
-      if (installation) {
-        if (installation.expiresAt.getTime() <= this.now().getTime())
-          return { ok: false, status: 401, message: 'Bad credentials' };
-        return { ok: true, identity: installation.identity };
-      }
-      if (this.tokens.has(credential.value))
-        return { ok: true, identity: this.user };
-    }
-    if (this.tokens.size === 0) return { ok: true, identity: this.user };
-    if (!header)
-      return { ok: false, status: 401, message: 'Requires authentication' };
-    return { ok: false, status: 401, message: 'Bad credentials' };
+    const token = /^(?:token|bearer)\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+    const installation = token && this.installationTokens.get(token);
+    if (installation)
+      return installation.expiresAt <= this.now()
+        ? { ok: false, message: 'Bad credentials' }
+        : { ok: true, identity: installation.identity };
+    if (this.tokens.size === 0 || (token && this.tokens.has(token)))
+      return { ok: true, identity: this.user };
+    return {
+      ok: false,
+      message: header ? 'Bad credentials' : 'Requires authentication',
+    };
   }
 
   /**
-   * A request to /app/...: must carry a GitHub App JWT whose `iss` is a configured app, signed
-   * RS256 with its key, issued in the past and expiring within about ten minutes (jose checks
-   * signature and times against the stand-in's clock, with GitHub's minute of drift).
+   * A request to /app/...: a `Bearer` GitHub App JWT whose `iss` is a configured app, signed RS256
+   * with its key, issued in the past and expiring within about ten minutes (jose checks signature
+   * and times against the stand-in's clock, with GitHub's minute of drift).
    */
-  async authenticateApp(
-    header: string | undefined,
-  ): Promise<
-    { ok: true; app: AppConfig } | { ok: false; status: 401; message: string }
-  > {
-    const refuse = (message: string) =>
-      ({ ok: false, status: 401, message }) as const;
-    const credential = credentialOf(header);
-    if (credential?.scheme !== 'bearer') return refuse(UNDECODABLE);
-    let payload: JWTPayload;
+  async authenticateApp(header: string | undefined): Promise<AuthResult> {
+    const jwt = /^bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1] ?? '';
+    let claims: JWTPayload;
     try {
-      payload = decodeJwt(credential.value);
+      claims = decodeJwt(jwt);
     } catch {
-      return refuse(UNDECODABLE);
+      return { ok: false, message: UNDECODABLE };
     }
-    const app = this.apps.find(
-      candidate =>
-        String(candidate.id) === String(payload.iss) ||
-        (candidate.clientId !== undefined &&
-          candidate.clientId === payload.iss),
+    const { iat = 0, exp = 0 } = claims;
+    // `iss` is the app id as a number (what @octokit/auth-app sends) or the client id
+    const issuer = String(claims.iss);
+    const app = this.apps.find(candidate =>
+      [String(candidate.id), candidate.clientId].includes(issuer),
     );
     if (!app)
-      return refuse(
-        `'Issuer' claim ('iss') must be an Integer or the client ID of a configured app`,
-      );
-    const { iat = 0, exp = 0 } = payload;
+      return {
+        ok: false,
+        message: `'Issuer' claim ('iss') must be an Integer or the client ID of a configured app`,
+      };
     if (exp - iat > 660)
-      return refuse("'Expiration time' claim ('exp') is too far in the future");
+      return {
+        ok: false,
+        message: "'Expiration time' claim ('exp') is too far in the future",
+      };
     try {
-      await jwtVerify(credential.value, createPublicKey(app.publicKey), {
+      await jwtVerify(jwt, createPublicKey(app.publicKey), {
         algorithms: ['RS256'],
         requiredClaims: ['iat', 'exp'],
         maxTokenAge: 660,
@@ -127,24 +99,20 @@ export class Authenticator {
         clockTolerance: 60,
       });
     } catch {
-      return refuse(UNDECODABLE);
+      return { ok: false, message: UNDECODABLE };
     }
-    return { ok: true, app };
+    return { ok: true, identity: this.user, app };
   }
 
   slugOf(app: AppConfig): string {
     return app.slug ?? `standin-app-${app.id}`;
   }
 
-  issueInstallationToken(
-    app: AppConfig,
-    installationId: number,
-  ): InstallationToken {
+  /** A token acting as the app's bot for an hour. */
+  issueInstallationToken(app: AppConfig): InstallationToken {
     const token: InstallationToken = {
       token: `ghs_${randomBytes(27).toString('base64url').slice(0, 36)}`,
       expiresAt: new Date(this.now().getTime() + 60 * 60 * 1000),
-      appId: app.id,
-      installationId,
       identity: { login: `${this.slugOf(app)}[bot]`, type: 'Bot' },
     };
     this.installationTokens.set(token.token, token);

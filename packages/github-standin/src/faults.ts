@@ -1,7 +1,5 @@
-/**
- * Fault injection: a rule picks requests by method and route and which of the matching calls it
- * hits; its fault replaces (or delays, or corrupts) the answer.
- */
+/** Fault injection: a rule picks calls by method, route and number; its fault replaces, delays or breaks the answer. */
+import { ApiError } from './rest/api';
 
 export type Fault =
   /** Answer with this status (5xx, or 429 with `retryAfter`) and a GitHub error body. */
@@ -12,19 +10,13 @@ export type Fault =
   | { reset: true }
   /** Answer normally, this much later. */
   | { delayMs: number }
-  /**
-   * Answer normally but with these top-level fields of the JSON body replaced, before response
-   * validation: a way to prove the validator catches a wrong response.
-   */
+  /** Answer with these top-level JSON fields replaced, before response validation (proves the validator). */
   | { responsePatch: Record<string, unknown> };
 
 export interface FaultRule {
   /** HTTP method; may also be given as the first word of `route`. Absent: every method. */
   method?: string;
-  /**
-   * The route as the request log names it: a REST route relative to /api/v3
-   * (`/repos/:owner/:repo/git/trees`, or `POST /repos/:owner/:repo/git/trees`), or `/graphql`.
-   */
+  /** The route as the request log names it: `/repos/:owner/:repo/git/trees` (or `POST /repos/...`), `/graphql`. */
   route: string;
   /** Which matching calls it hits, 1-based: `[1, 2]` = the first two. Absent: every call. */
   calls?: number[];
@@ -39,22 +31,21 @@ const MESSAGES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** The status, message and headers GitHub answers for a fault that replaces the answer. */
-export function faultAnswer(
+/** GitHub's error answer for a fault that replaces the answer. */
+export function faultError(
   fault: Extract<Fault, { status: number } | { secondaryRateLimit: true }>,
-): { status: number; message: string; headers: Record<string, string> } {
-  const secondary = 'secondaryRateLimit' in fault;
-  const status = secondary ? 403 : fault.status;
-  const retryAfter = secondary ? (fault.retryAfter ?? 60) : fault.retryAfter;
-  const message = secondary
-    ? 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'
-    : (MESSAGES[status] ?? 'Server Error');
-  return {
-    status,
-    message,
-    headers:
-      retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) },
-  };
+): ApiError {
+  if ('secondaryRateLimit' in fault)
+    return new ApiError(
+      403,
+      'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+      {},
+      { 'retry-after': String(fault.retryAfter ?? 60) },
+    );
+  const { status, retryAfter } = fault;
+  const headers: Record<string, string> =
+    retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
+  return new ApiError(status, MESSAGES[status] ?? 'Server Error', {}, headers);
 }
 
 export function describeFault(fault: Fault): string {
@@ -83,15 +74,15 @@ export class FaultInjector {
     this.rules = [];
   }
 
-  /** Counts the request against every rule it matches; the first rule that hits it gives the fault. */
+  /** Counts the call against every rule it matches; the first rule that hits it gives the fault. */
   apply(method: string, route: string): Fault | undefined {
     let applied: Fault | undefined;
     for (const active of this.rules) {
       if (active.rule.route !== route) continue;
       if (active.method !== undefined && active.method !== method) continue;
       active.seen += 1;
-      const hits = active.rule.calls?.includes(active.seen) ?? true;
-      if (hits) applied ??= active.rule.fault;
+      if (active.rule.calls?.includes(active.seen) ?? true)
+        applied ??= active.rule.fault;
     }
     return applied;
   }

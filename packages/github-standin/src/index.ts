@@ -1,26 +1,23 @@
-/**
- * @aks-gitops/github-standin — a local GitHub (GitHub Enterprise layout) for the product's tests,
- * benchmarks and the offline portal. See README.md.
- */
+/** @aks-gitops/github-standin: a local GitHub (Enterprise layout) for the product's tests, benchmarks and offline portal; see README.md. */
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join, relative, sep } from 'node:path';
 import { type AppConfig, Authenticator } from './auth';
-import { FaultInjector, type FaultRule } from './faults';
+import { FaultInjector } from './faults';
 import type { FileMode, FlatEntry } from './git/repository';
 import type { RequestLogEntry } from './http/middleware';
 import { listen, standinApp } from './http/server';
 import { OpenApiValidator } from './openapi/validator';
 import { ApiError } from './rest/api';
-import {
-  closePullRequest,
-  findPull,
-  type MergeOptions,
-  mergePullRequest,
-  openPullRequest,
-} from './rest/pulls';
 import { fullPullJson, type Urls } from './rest/shapes';
-import { type Identity, type RepoRecord, StandinState } from './state';
-import { type WebhookConfig, WebhookSender } from './webhooks';
+import {
+  findPull,
+  type Identity,
+  type MergeOptions,
+  type RepoRecord,
+  StandinState,
+} from './state';
+import { startWebhooks, type WebhookConfig } from './webhooks';
 
 export type { RequestLogEntry } from './http/middleware';
 export { signWebhookBody } from './webhooks';
@@ -34,11 +31,11 @@ export interface GithubStandinOptions {
   apps?: AppConfig[];
   /** Validate request bodies and responses against GitHub's OpenAPI description (default true). */
   validate?: boolean;
-  /** Where unmatched routes, validation failures and internal errors are reported (default console.error). */
+  /** Where unmatched routes, validation failures and internal errors go (default console.error). */
   log?: (line: string) => void;
   /** Called for every request once answered. */
   onRequest?: (entry: RequestLogEntry) => void;
-  /** Repository webhooks (every repository): `push` and `pull_request`, delivered as GitHub does (webhooks.ts). */
+  /** Repository webhooks (every repository) for `push` and `pull_request`. */
   webhooks?: WebhookConfig[];
 }
 
@@ -46,24 +43,27 @@ export interface GithubStandinOptions {
 export type SeedSource =
   { folder: string } | { files: Record<string, string | Buffer> };
 
-/** The running stand-in: its URLs, its repositories as a test sets and reads them, faults, the request log and webhooks. */
 export type GithubStandin = Awaited<ReturnType<typeof startGithubStandin>>;
 
-/** Every file under a folder (`.git` skipped) with its git mode: symlinks keep their target. */
-function readFolder(folder: string): [string, Buffer, FileMode][] {
-  return readdirSync(folder, { recursive: true, withFileTypes: true }).flatMap(
-    (entry): [string, Buffer, FileMode][] => {
-      const full = join(entry.parentPath, entry.name);
-      const path = relative(folder, full).split(sep);
-      if (path.includes('.git')) return [];
-      if (entry.isSymbolicLink())
-        return [[path.join('/'), Buffer.from(readlinkSync(full)), '120000']];
-      if (!entry.isFile()) return [];
-      const executable = (statSync(full).mode & 0o111) !== 0;
-      return [
-        [path.join('/'), readFileSync(full), executable ? '100755' : '100644'],
-      ];
-    },
+/** The files under a folder (`.git` skipped) as blobs of `repo`, with their git modes: symlinks keep their target. */
+function folderFiles(repo: RepoRecord, folder: string): Map<string, FlatEntry> {
+  const entries = readdirSync(folder, { recursive: true, withFileTypes: true });
+  const files = entries.flatMap(entry => {
+    const full = join(entry.parentPath, entry.name);
+    const path = relative(folder, full).split(sep);
+    const link = entry.isSymbolicLink();
+    if (path.includes('.git') || !(link || entry.isFile())) return [];
+    const executable = !link && (statSync(full).mode & 0o111) !== 0;
+    const mode: FileMode = link ? '120000' : executable ? '100755' : '100644';
+    const content = link ? readlinkSync(full) : readFileSync(full);
+    return [{ path: path.join('/'), mode, content }];
+  });
+  const shas = repo.git.writeBlobs(files.map(file => file.content));
+  return new Map(
+    files.map(({ path, mode }, index) => [
+      path,
+      { mode, sha: shas[index] ?? '' },
+    ]),
   );
 }
 
@@ -73,11 +73,10 @@ function refusal<T>(what: string, run: () => T): T {
     return run();
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    const errors = error.extra.errors
-      ? ` ${JSON.stringify(error.extra.errors)}`
-      : '';
+    const { errors } = error.extra;
+    const details = errors ? ` ${JSON.stringify(errors)}` : '';
     throw new Error(
-      `github-standin: cannot ${what}: ${error.status} ${error.message}${errors}`,
+      `github-standin: cannot ${what}: ${error.status} ${error.message}${details}`,
     );
   }
 }
@@ -89,15 +88,16 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
   const urls: Urls = { web: '', api: '' };
   const faults = new FaultInjector();
   const requests: RequestLogEntry[] = [];
+  const auth = new Authenticator(
+    options.tokens ?? [],
+    options.apps ?? [],
+    user,
+    () => state.now(),
+  );
   const app = standinApp({
     state,
     urls,
-    auth: new Authenticator(
-      options.tokens ?? [],
-      options.apps ?? [],
-      user,
-      () => state.now(),
-    ),
+    auth,
     faults,
     ...(options.validate === false
       ? {}
@@ -109,10 +109,11 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
       options.onRequest?.(entry);
     },
   });
-  const { server, port } = await listen(app, options.port ?? 0);
+  const server = await listen(app, options.port ?? 0);
+  const { port } = server.address() as AddressInfo;
   urls.web = `http://127.0.0.1:${port}`;
   urls.api = `${urls.web}/api/v3`;
-  const webhooks = new WebhookSender(
+  const { close: closeWebhooks, ...webhooks } = startWebhooks(
     state,
     urls,
     [...(options.webhooks ?? [])],
@@ -133,24 +134,20 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
       );
     return sha;
   };
-  const pullJson = (repo: RepoRecord, number: number) =>
-    fullPullJson(urls, state, repo, findPull(repo, number));
+  const pullOf = (owner: string, name: string, number: number) =>
+    findPull(repoOf(owner, name), number);
 
   return {
     /** http://127.0.0.1:PORT */
     url: urls.web,
-    /** url + /api/v3: an Octokit `baseUrl`, a Backstage `apiBaseUrl`. */
+    /** An Octokit `baseUrl`, a Backstage `apiBaseUrl`. */
     apiBaseUrl: urls.api,
-    /** url + /api/graphql */
     graphqlUrl: `${urls.web}/api/graphql`,
-    /** url + /raw: a Backstage `rawBaseUrl`. */
+    /** A Backstage `rawBaseUrl`. */
     rawBaseUrl: `${urls.web}/raw`,
-    /** 127.0.0.1:PORT: what Backstage's `integrations.github[].host` matches. */
+    /** What Backstage's `integrations.github[].host` matches. */
     host: `127.0.0.1:${port}`,
-    /**
-     * Creates the repository (default branch `main`) or adds a commit replacing its files on
-     * `branch` (default: the default branch).
-     */
+    /** Creates the repository (default branch `main`) or commits exactly these files on `branch`. */
     seedRepository(
       owner: string,
       name: string,
@@ -162,24 +159,24 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
         state.createRepo(owner, name, {
           defaultBranch: 'main',
           private: seed.private ?? false,
-          description: null,
         });
       const branch = seed.branch ?? repo.git.defaultBranch;
-      const files = new Map<string, Buffer | string | FlatEntry>();
-      if ('folder' in source) {
-        const folder = readFolder(source.folder);
-        const shas = repo.git.writeBlobs(folder.map(([, content]) => content));
-        folder.forEach(([path, , mode], index) =>
-          files.set(path, { mode, sha: shas[index] ?? '' }),
-        );
-      } else
-        for (const [path, content] of Object.entries(source.files))
-          files.set(path.replace(/^\/+/, ''), content);
+      const files =
+        'folder' in source
+          ? folderFiles(repo, source.folder)
+          : new Map(
+              Object.entries(source.files).map(([path, content]) => [
+                path.replace(/^\/+/, ''),
+                content,
+              ]),
+            );
       const message = repo.git.branch(branch) ? 'Seed' : 'Initial commit';
-      const commit = state.commitSnapshot(repo, branch, files, message);
+      const commit = state.commitChanges(repo, branch, files, message, {
+        replaceAll: true,
+      });
       return { commit, tree: repo.git.commit(commit)?.tree ?? '', branch };
     },
-    /** Commits `files` (`null` deletes a path) on a branch, creating it from `from` (default: the default branch); returns the commit. */
+    /** Commits `files` (`null` deletes) on `branch`, creating it from `from` (default: the default branch). */
     commitFiles(
       owner: string,
       name: string,
@@ -190,20 +187,19 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
         from?: string;
       },
     ): string {
+      const { branch, files, from } = commit;
       const repo = repoOf(owner, name);
-      if (!repo.git.branch(commit.branch))
-        repo.git.setBranch(
-          commit.branch,
-          resolve(repo, commit.from ?? repo.git.defaultBranch),
+      if (!repo.git.branch(branch))
+        repo.git.setRef(
+          `refs/heads/${branch}`,
+          resolve(repo, from ?? repo.git.defaultBranch),
         );
-      return state.commitChanges(
-        repo,
-        commit.branch,
-        new Map(Object.entries(commit.files)),
-        commit.message ?? `Update ${Object.keys(commit.files).join(', ')}`,
-      );
+      const message =
+        commit.message ?? `Update ${Object.keys(files).join(', ')}`;
+      const changes = new Map(Object.entries(files));
+      return state.commitChanges(repo, branch, changes, message);
     },
-    /** Opens a pull request as its author would (GitHub's checks apply); `head` is `branch` or `owner:branch`. */
+    /** Opens a pull request as its author would; `head` is `branch` or `owner:branch`. */
     openPull(
       owner: string,
       name: string,
@@ -212,34 +208,27 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
       const repo = repoOf(owner, name);
       const base = pull.base ?? repo.git.defaultBranch;
       const opened = refusal('open the pull request', () =>
-        openPullRequest(
-          state,
-          repo,
-          { ...pull, base, body: pull.body ?? null, draft: false },
-          user,
-        ),
+        state.openPull(repo, { ...pull, base }, user),
       );
-      return pullJson(repo, opened.number);
+      return fullPullJson(urls, opened);
     },
     /** Path → UTF-8 content at a branch or commit sha. */
     files(owner: string, name: string, ref: string): Map<string, string> {
       const repo = repoOf(owner, name);
-      const files = repo.git.filesOf(resolve(repo, ref));
-      const contents = repo.git.blobs([...files.values()].map(e => e.sha));
+      const files = repo.git.flatten(resolve(repo, ref));
       return new Map(
         [...files].map(([path, { sha }]) => [
           path,
-          (contents.get(sha) ?? Buffer.alloc(0)).toString('utf8'),
+          repo.git.blob(sha)?.toString('utf8') ?? '',
         ]),
       );
     },
-    /** Pull requests as GitHub's REST API gives them. */
     pulls(owner: string, name: string) {
       const repo = repoOf(owner, name);
-      return repo.pulls.map(pull => pullJson(repo, pull.number));
+      return repo.pulls.map(pull => fullPullJson(urls, pull));
     },
     pull: (owner: string, name: string, number: number) =>
-      pullJson(repoOf(owner, name), number),
+      fullPullJson(urls, pullOf(owner, name, number)),
     branches: (owner: string, name: string): string[] =>
       repoOf(owner, name).git.branchNames(),
     /** Merges as GitHub's merge button does; returns the merge commit. Throws when not mergeable. */
@@ -249,38 +238,28 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
       number: number,
       merge: MergeOptions = {},
     ): string {
-      const repo = repoOf(owner, name);
       return refusal(`merge #${number}`, () =>
-        mergePullRequest(state, repo, findPull(repo, number), merge, user),
-      ).sha;
+        state.mergePull(pullOf(owner, name, number), merge, user),
+      );
     },
     closePull(owner: string, name: string, number: number): void {
-      const repo = repoOf(owner, name);
-      closePullRequest(state, repo, findPull(repo, number));
+      state.closePull(pullOf(owner, name, number));
     },
     /** Writes the repository as a bare git repository the git command line can read. */
     exportRepository: (owner: string, name: string, dir: string): void =>
       repoOf(owner, name).git.exportTo(dir),
-    /** Fault injection (faults.ts): a rule's fault replaces, delays or breaks matching calls. */
     faults: {
-      add: (rule: FaultRule): void => faults.add(rule),
-      clear: (): void => faults.clear(),
+      add: faults.add.bind(faults),
+      clear: faults.clear.bind(faults),
     },
     /** Requests answered so far (the last 10,000), oldest first. */
     requests: (): RequestLogEntry[] => requests.map(entry => ({ ...entry })),
     clearRequests: (): void => {
       requests.length = 0;
     },
-    webhooks: {
-      /** Adds a webhook from now on. */
-      add: (hook: WebhookConfig): void => webhooks.add(hook),
-      /** Deliveries made so far, oldest first. */
-      deliveries: () => webhooks.deliveries(),
-      /** Resolves once every event so far is delivered (or failed). */
-      settled: (): Promise<void> => webhooks.settled(),
-    },
+    webhooks,
     async close(): Promise<void> {
-      await webhooks.close();
+      await closeWebhooks();
       await new Promise(done => {
         server.close(done);
         server.closeAllConnections();

@@ -1,11 +1,6 @@
 /**
- * Repository webhooks as GitHub delivers them: `pull_request` (opened, closed with `merged`) and
- * `push` (any branch, the base branch of a merge included), POSTed as JSON with GitHub's headers
- * (`X-GitHub-Event`, `X-GitHub-Delivery`, `X-Hub-Signature-256` = `sha256=` + HMAC-SHA256 of the
- * raw body with the hook's secret, `User-Agent: GitHub-Hookshot/...`), after the change and
- * never inside the request that made it. Payload shapes: GitHub's webhook payloads
- * (docs.github.com "Webhook events and payloads"), checked against @octokit/webhooks-schemas in
- * webhooks.test.ts.
+ * Repository webhooks as GitHub delivers them (`push`, `pull_request` opened and closed), after the
+ * change, never inside its request; webhooks.test.ts checks them against @octokit/webhooks-schemas.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { isoSeconds } from './git/repository';
@@ -19,11 +14,9 @@ import {
 } from './rest/shapes';
 import type { Identity, StandinEvent, StandinState } from './state';
 
-/** A repository webhook (every repository of the stand-in) for `push` and `pull_request`. */
 export interface WebhookConfig {
-  /** Payload URL. */
   url: string;
-  /** Secret: signs each body (`X-Hub-Signature-256`); without one, no signature header. */
+  /** Signs each body (`X-Hub-Signature-256`); without one, no signature header. */
   secret?: string;
 }
 
@@ -38,10 +31,6 @@ export interface WebhookDelivery {
   error?: string;
   payload: Record<string, unknown>;
 }
-
-const ZERO_SHA = '0000000000000000000000000000000000000000';
-/** GitHub lists at most 20 commits in a push payload (docs.github.com, push event). */
-const PUSH_COMMITS_LIMIT = 20;
 
 /** `sha256=` + hex HMAC-SHA256 of the body: GitHub's `X-Hub-Signature-256`. */
 export function signWebhookBody(secret: string, body: string): string {
@@ -60,33 +49,38 @@ const REST_ONLY = new Set([
 function webhookShape(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(webhookShape);
   if (!value || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value))
-    if (!REST_ONLY.has(key)) out[key] = webhookShape(field);
+  const shaped = Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !REST_ONLY.has(key))
+      .map(([key, field]) => [key, webhookShape(field)]),
+  );
   // a repository: the two fields the webhook schema requires beyond the REST ones
-  return 'full_name' in out
-    ? { ...out, web_commit_signoff_required: false, custom_properties: {} }
-    : out;
+  return 'full_name' in shaped
+    ? { ...shaped, web_commit_signoff_required: false, custom_properties: {} }
+    : shaped;
 }
 
-/** The payload of a `push` to `ref` from `before` to `after`. */
+/** GitHub lists at most 20 commits in a push payload (docs.github.com, push event). */
+const PUSH_COMMITS_LIMIT = 20;
+
+/** A `push` payload's own fields, from `before` (undefined: a new branch) to `after`. */
 function pushPayload(
   urls: Urls,
   sender: Identity,
-  event: Extract<StandinEvent, { kind: 'push' }>,
-): Record<string, unknown> {
-  const { repo, ref, before, after } = event;
+  { repo, ref, before, after, forced }: Extract<StandinEvent, { kind: 'push' }>,
+) {
   const { html } = repoUrls(urls, repo);
   const commits: Record<string, unknown>[] = [];
   // First-parent walk from `after` back to `before` (a new branch: its head commit only).
-  let sha: string | undefined = after;
-  while (sha && sha !== before && commits.length < PUSH_COMMITS_LIMIT) {
+  for (let sha: string | undefined = after; sha && sha !== before;) {
     const commit = repo.git.commit(sha);
-    if (!commit) break;
+    if (!commit || commits.length === PUSH_COMMITS_LIMIT) break;
     const parent = commit.parents[0];
     const changes = parent ? repo.git.diff(parent, sha) : [];
     const paths = (status: string) =>
-      changes.filter(change => change.status === status).map(c => c.path);
+      changes
+        .filter(change => change.status === status)
+        .map(change => change.path);
     commits.unshift({
       id: sha,
       tree_id: commit.tree,
@@ -100,111 +94,54 @@ function pushPayload(
       removed: paths('removed'),
       modified: paths('modified'),
     });
-    if (before === undefined) break;
-    sha = parent;
+    sha = before === undefined ? undefined : parent;
   }
-  const who = userJson(urls, sender);
+  const { login } = sender;
+  const short = (sha: string) => sha.slice(0, 12);
   return {
     ref,
-    before: before ?? ZERO_SHA,
+    before: before ?? '0'.repeat(40),
     after,
     created: before === undefined,
     deleted: false,
-    forced: event.forced,
+    forced,
     base_ref: null,
-    compare:
-      before === undefined
-        ? `${html}/commit/${after.slice(0, 12)}`
-        : `${html}/compare/${before.slice(0, 12)}...${after.slice(0, 12)}`,
+    compare: before
+      ? `${html}/compare/${short(before)}...${short(after)}`
+      : `${html}/commit/${short(after)}`,
     commits,
     head_commit: commits.at(-1) ?? null,
-    repository: webhookShape(repositoryJson(urls, repo)),
-    pusher: { name: who.login, email: `${who.login}@users.noreply.github.com` },
-    sender: webhookShape(who),
+    pusher: { name: login, email: `${login}@users.noreply.github.com` },
   };
 }
 
-/**
- * Sends the stand-in's events to its webhooks. Deliveries to one URL go in order, one at a time
- * (GitHub gives no order; the stand-in's is the events' order, which keeps tests readable).
- */
-export class WebhookSender {
-  private readonly log: WebhookDelivery[] = [];
-  private queue: Promise<void> = Promise.resolve();
-  private readonly stop: () => void;
+/** Sends the store's events to the webhooks, in order, one at a time (GitHub gives no order; tests read better). */
+export function startWebhooks(
+  state: StandinState,
+  urls: Urls,
+  hooks: WebhookConfig[],
+  sender: Identity,
+  report: (line: string) => void,
+) {
+  const delivered: WebhookDelivery[] = [];
+  let queue = Promise.resolve();
 
-  constructor(
-    private readonly state: StandinState,
-    private readonly urls: Urls,
-    private readonly hooks: WebhookConfig[],
-    private readonly sender: Identity,
-    private readonly report: (line: string) => void,
-  ) {
-    this.stop = this.state.onEvent(event => this.onEvent(event));
-  }
-
-  add(hook: WebhookConfig): void {
-    this.hooks.push(hook);
-  }
-
-  deliveries(): WebhookDelivery[] {
-    return [...this.log];
-  }
-
-  settled(): Promise<void> {
-    return this.queue;
-  }
-
-  close(): Promise<void> {
-    this.stop();
-    return this.queue;
-  }
-
-  private onEvent(event: StandinEvent): void {
-    if (this.hooks.length === 0) return;
-    // Built now, while the repository is as the event left it.
-    const payload =
-      event.kind === 'push'
-        ? pushPayload(this.urls, this.sender, event)
-        : {
-            action: event.action,
-            number: event.pull.number,
-            pull_request: webhookShape(
-              fullPullJson(this.urls, this.state, event.repo, event.pull),
-            ),
-            repository: webhookShape(repositoryJson(this.urls, event.repo)),
-            sender: webhookShape(userJson(this.urls, this.sender)),
-          };
-    const body = JSON.stringify(payload);
-    for (const hook of this.hooks) {
-      const delivery: WebhookDelivery = {
-        id: randomUUID(),
-        event: event.kind,
-        url: hook.url,
-        payload,
-      };
-      this.queue = this.queue.then(() => this.deliver(hook, delivery, body));
-    }
-  }
-
-  private async deliver(
+  async function deliver(
     hook: WebhookConfig,
     delivery: WebhookDelivery,
     body: string,
   ): Promise<void> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      'user-agent': 'GitHub-Hookshot/standin',
-      'x-github-event': delivery.event,
-      'x-github-delivery': delivery.id,
-      ...(hook.secret
-        ? { 'x-hub-signature-256': signWebhookBody(hook.secret, body) }
-        : {}),
-    };
+    const signature = hook.secret && signWebhookBody(hook.secret, body);
     try {
       const response = await fetch(hook.url, {
         method: 'POST',
-        headers,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'GitHub-Hookshot/standin',
+          'x-github-event': delivery.event,
+          'x-github-delivery': delivery.id,
+          ...(signature ? { 'x-hub-signature-256': signature } : {}),
+        },
         body,
         signal: AbortSignal.timeout(10_000),
       });
@@ -214,9 +151,50 @@ export class WebhookSender {
       delivery.error = error instanceof Error ? error.message : String(error);
     }
     if (delivery.status === undefined || delivery.status >= 300)
-      this.report(
+      report(
         `github-standin: webhook ${delivery.event} ${delivery.id} to ${hook.url}: ${delivery.error ?? delivery.status}`,
       );
-    this.log.push(delivery);
+    delivered.push(delivery);
   }
+
+  const stop = state.onEvent(event => {
+    if (hooks.length === 0) return;
+    // Built now, while the repository is as the event left it.
+    const payload = {
+      ...(event.kind === 'push'
+        ? pushPayload(urls, sender, event)
+        : {
+            action: event.action,
+            number: event.pull.number,
+            pull_request: webhookShape(fullPullJson(urls, event.pull)),
+          }),
+      repository: webhookShape(repositoryJson(urls, event.repo)),
+      sender: webhookShape(userJson(urls, sender)),
+    };
+    const body = JSON.stringify(payload);
+    for (const hook of hooks) {
+      const delivery = {
+        id: randomUUID(),
+        event: event.kind,
+        url: hook.url,
+        payload,
+      };
+      queue = queue.then(() => deliver(hook, delivery, body));
+    }
+  });
+
+  return {
+    /** Adds a webhook from now on. */
+    add: (hook: WebhookConfig): void => {
+      hooks.push(hook);
+    },
+    /** Deliveries made so far, oldest first. */
+    deliveries: (): WebhookDelivery[] => [...delivered],
+    /** Resolves once every event so far is delivered (or failed). */
+    settled: (): Promise<void> => queue,
+    close: (): Promise<void> => {
+      stop();
+      return queue;
+    },
+  };
 }

@@ -1,38 +1,27 @@
-/**
- * The HTTP layer's middleware on Hono, one concern each: the host check, the request log, fault
- * injection, authentication with rate limits, and OpenAPI validation. `server.ts` puts them in order.
- */
+/** The HTTP layer's middleware on Hono, one concern each; `server.ts` puts them in order. */
 import { performance } from 'node:perf_hooks';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { StatusCode } from 'hono/utils/http-status';
 import type { AppConfig, Authenticator } from '../auth';
-import { describeFault, type FaultInjector, faultAnswer } from '../faults';
+import { describeFault, type FaultInjector, faultError } from '../faults';
 import type { OpenApiValidator, ValidationProblem } from '../openapi/validator';
-import { DOCS, type RestResponse } from '../rest/api';
+import { ApiError, type RestResponse } from '../rest/api';
 import type { Identity } from '../state';
-
-export interface LoggedValidationProblem extends ValidationProblem {
-  in: 'request' | 'response';
-}
 
 export interface RequestLogEntry {
   method: string;
   /** Path and query as requested. */
   path: string;
-  /**
-   * The matched route: a REST route relative to /api/v3 (`/repos/:owner/:repo/git/trees`),
-   * `/graphql`, `/raw/:owner/:repo/*`, `/_codeload/...` or a web page's; null when nothing matched.
-   */
+  /** The matched route as fault rules name it (`/repos/:owner/:repo`, `/graphql`); null if none. */
   route: string | null;
   /** 0 when the connection was reset. */
   status: number;
   durationMs: number;
-  /** The injected fault, described. */
   fault?: string;
-  /** OpenAPI validation problems of the request body (422) or of the response (500). */
-  validationErrors?: LoggedValidationProblem[];
+  /** OpenAPI problems of the request body (answered 422) or the response (500). */
+  validationErrors?: (ValidationProblem & { in: 'request' | 'response' })[];
 }
 
 /** What the middleware hand each other through the Hono context. */
@@ -42,9 +31,9 @@ export interface StandinEnv {
     entry: RequestLogEntry;
     identity: Identity;
     app: AppConfig | undefined;
-    /** The parsed JSON body of a REST request. */
+    /** The parsed JSON body. */
     body: unknown;
-    /** A REST handler's answer, before it is written (validated by `openApi`, patched by a fault). */
+    /** A REST handler's answer (a fault's patch applied), for the response validation. */
     rest: RestResponse | undefined;
     responsePatch: Record<string, unknown> | undefined;
   };
@@ -60,29 +49,18 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): Response {
-  return c.newResponse(
-    body === undefined ? null : JSON.stringify(body),
-    status as StatusCode,
-    {
-      ...(body === undefined
-        ? {}
-        : { 'content-type': 'application/json; charset=utf-8' }),
-      'x-github-media-type': 'github.v3; format=json',
-      ...headers,
-    },
-  );
+  const json = body === undefined ? null : JSON.stringify(body);
+  return c.newResponse(json, status as StatusCode, {
+    ...(json === null
+      ? {}
+      : { 'content-type': 'application/json; charset=utf-8' }),
+    'x-github-media-type': 'github.v3; format=json',
+    ...headers,
+  });
 }
 
-/** GitHub's error answer: `{ message, documentation_url, status }` and any extra fields. */
-export function sendError(
-  c: StandinContext,
-  status: number,
-  message: string,
-  extra: { headers?: Record<string, string>; [field: string]: unknown } = {},
-): Response {
-  const { headers, ...fields } = extra;
-  const body = { message, documentation_url: DOCS, status: String(status) };
-  return sendJson(c, status, { ...body, ...fields }, headers);
+export function sendError(c: StandinContext, error: ApiError): Response {
+  return sendJson(c, error.status, error.body(), error.headers);
 }
 
 /**
@@ -103,8 +81,7 @@ export function hostCheck(): Middleware {
         },
         421,
       );
-    await next();
-    return undefined;
+    return next();
   };
 }
 
@@ -136,34 +113,29 @@ export function faults(injector: FaultInjector, route: string): Middleware {
     const entry = c.get('entry');
     entry.route = route;
     const fault = injector.apply(entry.method, route);
-    if (fault) {
-      entry.fault = describeFault(fault);
-      if ('delayMs' in fault)
-        await new Promise(resolve => setTimeout(resolve, fault.delayMs));
-      else if ('reset' in fault) {
-        c.env.incoming.socket.destroy();
-        return RESPONSE_ALREADY_SENT;
-      } else if ('responsePatch' in fault)
-        c.set('responsePatch', fault.responsePatch);
-      else {
-        const { status, message, headers } = faultAnswer(fault);
-        return sendError(c, status, message, { headers });
-      }
+    if (!fault) return next();
+    entry.fault = describeFault(fault);
+    if ('reset' in fault) {
+      c.env.incoming.socket.destroy();
+      return RESPONSE_ALREADY_SENT;
     }
-    await next();
-    return undefined;
+    if ('status' in fault || 'secondaryRateLimit' in fault)
+      return sendError(c, faultError(fault));
+    if ('delayMs' in fault)
+      await new Promise(resolve => setTimeout(resolve, fault.delayMs));
+    else c.set('responsePatch', fault.responsePatch);
+    return next();
   };
 }
 
-/** Counts a request of `key` (per hour, GitHub's 5,000): GitHub's `x-ratelimit-*` headers, and whether it is over. */
-export type RateLimiter = (key: string) => {
-  headers: Record<string, string>;
-  exceeded: boolean;
-};
-
-export function rateLimiter(limit: number): RateLimiter {
+/**
+ * Authentication (a token, or a GitHub App JWT on `/app` routes) and GitHub's rate limit of 5,000
+ * requests an hour per identity, with its `x-ratelimit-*` headers; bad credentials get GitHub's 401,
+ * counted against the anonymous limit. Gives the middleware of each kind of route.
+ */
+export function authentication(auth: Authenticator, limit = 5000) {
   const windows = new Map<string, { used: number; resetAt: number }>();
-  return key => {
+  const count = (key: string) => {
     const now = Math.floor(Date.now() / 1000);
     const previous = windows.get(key);
     const window =
@@ -172,108 +144,80 @@ export function rateLimiter(limit: number): RateLimiter {
         : { used: 0, resetAt: now + 3600 };
     windows.set(key, window);
     window.used += 1;
-    const remaining = Math.max(0, limit - window.used);
-    return {
-      exceeded: window.used > limit,
-      headers: {
-        'x-ratelimit-limit': String(limit),
-        'x-ratelimit-remaining': String(remaining),
-        'x-ratelimit-reset': String(window.resetAt),
-      },
+    const headers = {
+      'x-ratelimit-limit': String(limit),
+      'x-ratelimit-remaining': String(Math.max(0, limit - window.used)),
+      'x-ratelimit-reset': String(window.resetAt),
     };
+    return { headers, exceeded: window.used > limit };
   };
+  return (kind: 'token' | 'app' | 'graphql'): Middleware =>
+    async (c, next) => {
+      const header = c.req.header('authorization');
+      const result =
+        kind === 'app'
+          ? await auth.authenticateApp(header)
+          : auth.authenticate(header);
+      if (!result.ok) {
+        const { headers } = count('anonymous');
+        return sendError(c, new ApiError(401, result.message, {}, headers));
+      }
+      const { identity, app } = result;
+      c.set('identity', identity);
+      c.set('app', app);
+      const bucket = kind === 'graphql' ? 'graphql' : 'core';
+      const { headers, exceeded } = count(
+        app ? `app:${app.id}` : `${bucket}:${identity.login}`,
+      );
+      for (const [name, value] of Object.entries(headers))
+        c.header(name, value);
+      if (exceeded) {
+        const message = `API rate limit exceeded for ${identity.login}.`;
+        return sendError(c, new ApiError(403, message));
+      }
+      return next();
+    };
 }
 
 /**
- * Authentication (a token, or a GitHub App JWT on `/app` routes) and the rate limit of the
- * identity; bad credentials get GitHub's 401, counted against the anonymous limit.
+ * The JSON body (`Problems parsing JSON` when it is not JSON) and, given an OpenAPI check, GitHub's
+ * validation: a request body that does not match is answered 422 `Invalid request.`, a REST answer
+ * that does not match 500 with the schema errors; both are logged and kept in the request log.
  */
-export function authenticate(
-  auth: Authenticator,
-  rate: RateLimiter,
-  kind: 'token' | 'app' | 'graphql',
-): Middleware {
-  return async (c, next) => {
-    const header = c.req.header('authorization');
-    const result =
-      kind === 'app'
-        ? await auth.authenticateApp(header)
-        : auth.authenticate(header);
-    if (!result.ok)
-      return sendError(c, 401, result.message, {
-        headers: rate('anonymous').headers,
-      });
-    const identity = 'app' in result ? auth.user : result.identity;
-    const key =
-      'app' in result
-        ? `app:${result.app.id}`
-        : `${kind === 'graphql' ? 'graphql' : 'core'}:${identity.login}`;
-    c.set('identity', identity);
-    if ('app' in result) c.set('app', result.app);
-    const counted = rate(key);
-    for (const [name, value] of Object.entries(counted.headers))
-      c.header(name, value);
-    if (counted.exceeded)
-      return sendError(
-        c,
-        403,
-        `API rate limit exceeded for ${identity.login}.`,
-      );
-    await next();
-    return undefined;
-  };
-}
-
-/** The JSON body of a REST request (`Problems parsing JSON` when it is not JSON). */
-export function jsonBody(): Middleware {
+export function jsonBody(openApi?: {
+  validator: OpenApiValidator;
+  /** The route's `method path` in the OpenAPI description. */
+  operation: string;
+  log: (line: string) => void;
+}): Middleware {
   return async (c, next) => {
     const text = await c.req.text();
-    if (text.length > 0) {
-      try {
-        c.set('body', JSON.parse(text));
-      } catch {
-        return sendError(c, 400, 'Problems parsing JSON');
-      }
+    try {
+      c.set('body', text.length > 0 ? JSON.parse(text) : undefined);
+    } catch {
+      return sendError(c, new ApiError(400, 'Problems parsing JSON'));
     }
-    await next();
-    return undefined;
-  };
-}
-
-/**
- * OpenAPI validation: a request body that does not match its operation is answered 422 like
- * GitHub (`Invalid request.`); a REST answer that does not match is answered 500 with the schema
- * errors. Both are logged and recorded in the request log.
- */
-export function openApi(
-  validator: OpenApiValidator,
-  operation: string,
-  log: (line: string) => void,
-): Middleware {
-  return async (c, next) => {
+    if (!openApi) return next();
+    const { validator, operation, log } = openApi;
     const entry = c.get('entry');
-    const record = (
+    /** Keeps problems in the request log; returns their summary. */
+    const keep = (
       where: 'request' | 'response',
       problems: ValidationProblem[],
     ) => {
-      entry.validationErrors = [
-        ...(entry.validationErrors ?? []),
-        ...problems.map(problem => ({ in: where, ...problem })),
-      ];
-      const summary = problems
+      const logged = problems.map(problem => ({ in: where, ...problem }));
+      entry.validationErrors = [...(entry.validationErrors ?? []), ...logged];
+      return problems
         .slice(0, 10)
-        .map(p => `${p.path || '/'} ${p.message}`)
+        .map(problem => `${problem.path || '/'} ${problem.message}`)
         .join('; ');
-      log(
-        where === 'request'
-          ? `[github-standin] invalid request body for ${operation}: ${summary}`
-          : `[github-standin] response of ${operation} (${c.get('rest')?.status}) does not match GitHub's OpenAPI description: ${summary}`,
-      );
     };
     if (['POST', 'PUT', 'PATCH'].includes(entry.method)) {
       const checked = validator.validateRequest(operation, c.get('body') ?? {});
       if (!checked.ok) {
-        record('request', checked.problems);
+        log(
+          `[github-standin] invalid request body for ${operation}: ${keep('request', checked.problems)}`,
+        );
         const errors = checked.problems.map(problem => ({
           resource: 'Request',
           code: 'invalid',
@@ -281,26 +225,33 @@ export function openApi(
           message: `${problem.path || 'body'} ${problem.message}`,
         }));
         const messages = errors.map(error => error.message).join('\n');
-        return sendError(c, 422, `Invalid request.\n\n${messages}`, { errors });
+        return sendError(
+          c,
+          new ApiError(422, `Invalid request.\n\n${messages}`, { errors }),
+        );
       }
     }
     await next();
-    const result = c.get('rest');
-    if (!result || result.raw !== undefined) return undefined;
+    const answer = c.get('rest');
+    if (!answer || answer.raw !== undefined) return;
+    const { status, body, mediaType } = answer;
     const checked = validator.validateResponse(
       operation,
-      result.status,
-      result.body,
-      result.mediaType,
+      status,
+      body,
+      mediaType,
     );
-    if (checked.ok) return undefined;
-    record('response', checked.problems);
+    if (checked.ok) return;
+    log(
+      `[github-standin] response of ${operation} (${status}) does not match GitHub's OpenAPI description: ${keep('response', checked.problems)}`,
+    );
     c.res = sendError(
       c,
-      500,
-      "The stand-in's response does not match GitHub's OpenAPI description",
-      { operation, original_status: result.status, errors: checked.problems },
+      new ApiError(
+        500,
+        "The stand-in's response does not match GitHub's OpenAPI description",
+        { operation, original_status: status, errors: checked.problems },
+      ),
     );
-    return undefined;
   };
 }

@@ -1,15 +1,13 @@
 /**
- * The HTTP server, on Hono: one loopback port laid out like GitHub Enterprise —
- *   /api/v3/...        REST        /api/graphql   GraphQL
- *   /raw/o/r/ref/path  raw files   /_codeload/... archives (where the tarball redirects)
- *   /o/r/pull/n, /o/r/tree|blob/... web pages (web.ts)
- * Each route is a chain of the middleware in `middleware.ts` ending in its handler.
+ * The HTTP server on Hono, one loopback port laid out like GitHub Enterprise: REST under /api/v3,
+ * /api/graphql, raw files under /raw, archives under /_codeload (where the tarball redirects) and
+ * the web pages (web.ts). Each route is a chain of the middleware in `middleware.ts`.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import { etag } from 'hono/etag';
+import { HTTPException } from 'hono/http-exception';
 import type { Authenticator } from '../auth';
 import type { FaultInjector } from '../faults';
 import { GitError, SHA_PATTERN } from '../git/repository';
@@ -18,21 +16,20 @@ import type { OpenApiValidator } from '../openapi/validator';
 import {
   ApiError,
   isRecord,
+  notFound,
   operationOf,
   type RestResponse,
   type RestRoute,
 } from '../rest/api';
 import { restRoutes } from '../rest/routes';
 import type { Urls } from '../rest/shapes';
-import { NotFoundError, type StandinState } from '../state';
+import type { StandinState } from '../state';
 import { webPages } from '../web';
 import {
-  authenticate,
+  authentication,
   faults,
   hostCheck,
   jsonBody,
-  openApi,
-  rateLimiter,
   type RequestLogEntry,
   requestLog,
   sendError,
@@ -64,43 +61,40 @@ function honoPaths(pattern: string): string[] {
     : [`${base}/:${rest[1]}{.+}`];
 }
 
-/** Runs a REST route's handler and writes its answer; GitHub's errors come back as thrown. */
-function rest(c: StandinContext, route: RestRoute): Response {
-  let result: RestResponse;
+/** The REST handler's answer, GitHub's error for what it throws (a git refusal is 422). */
+function restAnswer(c: StandinContext, route: RestRoute): RestResponse {
   try {
-    const app = c.get('app');
-    result = route.handler({
+    return route.handler({
       method: c.req.method,
       // a trailing slash leaves the rest empty: `contents/` is the root
       params: Object.fromEntries(
-        Object.entries(c.req.param()).map(([k, v]) => [
-          k,
-          v.replace(/\/+$/, ''),
+        Object.entries(c.req.param()).map(([name, value]) => [
+          name,
+          value.replace(/\/+$/, ''),
         ]),
       ),
       query: new URL(c.req.url).searchParams,
       body: c.get('body'),
       headers: c.env.incoming.headers,
       identity: c.get('identity'),
-      ...(app ? { app } : {}),
+      app: c.get('app'),
     });
   } catch (thrown) {
     const error =
-      thrown instanceof GitError
-        ? new ApiError(422, thrown.message)
-        : thrown instanceof NotFoundError
-          ? new ApiError(404, 'Not Found')
-          : thrown;
+      thrown instanceof GitError ? new ApiError(422, thrown.message) : thrown;
     if (!(error instanceof ApiError)) throw error;
-    result = {
-      status: error.status,
-      body: error.body(),
-      headers: error.headers,
-    };
+    return { status: error.status, body: error.body(), headers: error.headers };
   }
+}
+
+/** Writes a REST answer (with a fault's patch), kept for the response validation. */
+function sendRest(c: StandinContext, route: RestRoute): Response {
+  const answer = restAnswer(c, route);
   const patch = c.get('responsePatch');
-  if (patch && isRecord(result.body))
-    result = { ...result, body: { ...result.body, ...patch } };
+  const result =
+    patch && isRecord(answer.body)
+      ? { ...answer, body: { ...answer.body, ...patch } }
+      : answer;
   c.set('rest', result);
   if (!result.raw)
     return sendJson(c, result.status, result.body, result.headers);
@@ -111,9 +105,11 @@ function rest(c: StandinContext, route: RestRoute): Response {
   });
 }
 
+const textNotFound = (c: StandinContext) => c.text('404: Not Found', 404);
+
 export function standinApp(options: AppOptions): Hono<StandinEnv> {
   const { state, urls, auth, validator, log } = options;
-  const rate = rateLimiter(5000);
+  const authenticate = authentication(auth);
   const routed = (route: string) => faults(options.faults, route);
   const app = new Hono<StandinEnv>();
   app.use('*', hostCheck(), requestLog(options.record));
@@ -122,39 +118,31 @@ export function standinApp(options: AppOptions): Hono<StandinEnv> {
       route.method,
       honoPaths(`/api/v3${route.pattern}`),
       routed(route.pattern),
-      authenticate(auth, rate, route.auth === 'app' ? 'app' : 'token'),
-      jsonBody(),
+      authenticate(route.auth ?? 'token'),
       etag({ weak: true }),
-      ...(validator ? [openApi(validator, operationOf(route), log)] : []),
-      c => rest(c, route),
+      jsonBody(validator && { validator, operation: operationOf(route), log }),
+      c => sendRest(c, route),
     );
   app.post(
     '/api/graphql',
     routed('/graphql'),
-    authenticate(auth, rate, 'graphql'),
+    authenticate('graphql'),
     jsonBody(),
     c => {
       const payload = c.get('body');
-      if (!isRecord(payload) || typeof payload.query !== 'string')
-        return sendJson(c, 200, {
-          errors: [
-            {
-              message:
-                'A query attribute must be specified and must be a string.',
-            },
-          ],
-        });
+      if (!isRecord(payload) || typeof payload.query !== 'string') {
+        const message =
+          'A query attribute must be specified and must be a string.';
+        return sendJson(c, 200, { errors: [{ message }] });
+      }
       const { query, variables, operationName } = payload;
-      return sendJson(
-        c,
-        200,
-        executeGraphql(
-          query,
-          isRecord(variables) ? variables : {},
-          typeof operationName === 'string' ? operationName : undefined,
-          graphqlRoot(state, urls),
-        ),
+      const result = executeGraphql(
+        query,
+        isRecord(variables) ? variables : {},
+        typeof operationName === 'string' ? operationName : undefined,
+        graphqlRoot(state, urls),
       );
+      return sendJson(c, 200, result);
     },
   );
   // Like raw.githubusercontent.com: a private repository needs a valid token, and hides otherwise.
@@ -164,65 +152,57 @@ export function standinApp(options: AppOptions): Hono<StandinEnv> {
     const split = repo?.git.splitRefAndPath(path.split('/'));
     const commit = split && repo?.git.commit(split.sha);
     const found = commit && repo?.git.entryAt(commit.tree, split.path);
-    if (
-      !repo ||
-      !found ||
-      ['040000', '160000'].includes(found.mode) ||
-      (repo.private && !auth.authenticate(c.req.header('authorization')).ok)
-    )
-      return c.text('404: Not Found', 404);
-    return c.body(
-      new Uint8Array(repo.git.blob(found.sha) ?? Buffer.alloc(0)),
-      200,
-      {
-        'content-type': 'text/plain; charset=utf-8',
-        etag: `"${found.sha}"`,
-      },
-    );
+    const hidden =
+      repo?.private && !auth.authenticate(c.req.header('authorization')).ok;
+    if (!repo || !found || ['040000', '160000'].includes(found.mode) || hidden)
+      return textNotFound(c);
+    const content = repo.git.blob(found.sha) ?? Buffer.alloc(0);
+    return c.body(new Uint8Array(content), 200, {
+      'content-type': 'text/plain; charset=utf-8',
+      etag: `"${found.sha}"`,
+    });
   });
-  app.get(
-    '/_codeload/:owner/:repo/legacy.tar.gz/:sha',
-    routed('/_codeload/:owner/:repo/legacy.tar.gz/:sha'),
-    c => {
-      const { owner, repo: name, sha } = c.req.param();
-      const repo = state.repo(owner, name);
-      if (!repo || !SHA_PATTERN.test(sha) || !repo.git.commit(sha))
-        return c.text('404: Not Found', 404);
-      // GitHub's layout: every entry under `<owner>-<repo>-<short sha>/`
-      const root = `${repo.owner}-${repo.name}-${sha.slice(0, 7)}`;
-      return c.body(new Uint8Array(repo.git.archive(sha, root)), 200, {
-        'content-type': 'application/x-gzip',
-        'content-disposition': `attachment; filename=${root}.tar.gz`,
-        etag: `"${sha}"`,
-      });
-    },
-  );
+  const codeload = '/_codeload/:owner/:repo/legacy.tar.gz/:sha';
+  app.get(codeload, routed(codeload), c => {
+    const { owner, repo: name, sha } = c.req.param();
+    const repo = state.repo(owner, name);
+    if (!repo || !SHA_PATTERN.test(sha) || !repo.git.commit(sha))
+      return textNotFound(c);
+    // GitHub's layout: every entry under `<owner>-<repo>-<short sha>/`
+    const root = `${repo.owner}-${repo.name}-${sha.slice(0, 7)}`;
+    return c.body(new Uint8Array(repo.git.archive(sha, root)), 200, {
+      'content-type': 'application/x-gzip',
+      'content-disposition': `attachment; filename=${root}.tar.gz`,
+      etag: `"${sha}"`,
+    });
+  });
   webPages(app, state, auth.user, routed);
   app.notFound(c => {
     const { path } = c.get('entry');
-    if (!path.startsWith('/api/')) return c.text('404: Not Found', 404);
+    if (!path.startsWith('/api/')) return textNotFound(c);
     log(`[github-standin] no route for ${c.req.method} ${path}: answered 404`);
-    return sendError(c, 404, 'Not Found');
+    return sendError(c, notFound());
   });
   app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse(); // hono/csrf's 403
     log(`[github-standin] internal error: ${error.stack ?? error.message}`);
-    return sendError(c, 500, `Stand-in failure: ${error.message}`);
+    return sendError(
+      c,
+      new ApiError(500, `Stand-in failure: ${error.message}`),
+    );
   });
   return app;
 }
 
-/** Serves the app on 127.0.0.1 (`port` 0: a free one); resolves with the server and its port. */
+/** Serves the app on 127.0.0.1 (`port` 0: a free one). */
 export async function listen(
   app: Hono<StandinEnv>,
   port: number,
-): Promise<{ server: Server; port: number }> {
-  const server = await new Promise<Server>((resolve, reject) => {
-    const created = serve(
-      { fetch: app.fetch, port, hostname: '127.0.0.1' },
-      () => resolve(created as Server),
-    ) as Server;
-    created.once('error', reject);
-  });
+): Promise<Server> {
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  await new Promise<void>((listening, failed) =>
+    server.once('error', failed).listen(port, '127.0.0.1', listening),
+  );
   server.keepAliveTimeout = 5_000;
-  return { server, port: (server.address() as AddressInfo).port };
+  return server;
 }

@@ -1,48 +1,52 @@
 /**
- * Test helpers: a real @octokit/rest client with the retry and throttling plugins, pointed at a
- * stand-in. The line is the one Backstage itself uses (@octokit/rest 19, @octokit/core 4, CommonJS),
- * with the plugin versions made for that core (plugin-retry 4, plugin-throttling 6).
+ * Helpers of the stand-in's own tests: a real @octokit/rest client with the retry and throttling
+ * plugins, the line Backstage itself uses (@octokit/rest 19, core 4, plugin-retry 4, plugin-throttling 6).
  */
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
-import type { GithubStandin, GithubStandinOptions } from '../index';
-import { startGithubStandin } from '../index';
+import {
+  type GithubStandin,
+  type GithubStandinOptions,
+  startGithubStandin,
+} from '../index';
+
+export { isRecord } from '../rest/api';
 
 export const TOKEN = 'ghp_standinTestToken0000000000000000000';
 
 const RetryingOctokit = Octokit.plugin(retry, throttling);
 export type TestOctokit = InstanceType<typeof RetryingOctokit>;
 
-export interface ClientOptions {
-  token?: string;
-  /** Enable plugin-throttling (its write queue spaces writes 1 s apart, so flows keep it off). */
-  throttle?: boolean;
-  /** Retries of plugin-retry (default 3); throttling retries up to this many times too. */
-  retries?: number;
-  /** Collects what the throttling plugin reports: `rate-limit 2` / `secondary-limit 1`. */
-  events?: string[];
-}
-
-const quiet = () => undefined;
-const silent = { debug: quiet, info: quiet, warn: quiet, error: quiet };
-
 export function client(
   standin: GithubStandin,
-  options: ClientOptions = {},
+  options: {
+    token?: string;
+    /** Enable plugin-throttling (its write queue spaces writes 1 s apart, so flows keep it off). */
+    throttle?: boolean;
+    /** Retries of plugin-retry (default 3); throttling retries up to this many times too. */
+    retries?: number;
+    /** Collects what the throttling plugin reports: `rate-limit 2` / `secondary-limit 1`. */
+    events?: string[];
+  } = {},
 ): TestOctokit {
-  const retries = options.retries ?? 3;
-  const events = options.events ?? [];
+  const { retries = 3, events = [] } = options;
   const onLimit =
     (kind: string) =>
-    (retryAfter: number, _o: unknown, _k: unknown, retryCount: number) => {
+    (
+      retryAfter: number,
+      _options: unknown,
+      _octokit: unknown,
+      retryCount: number,
+    ) => {
       events.push(`${kind} ${retryAfter}`);
       return retryCount < retries;
     };
+  const quiet = () => undefined;
   return new RetryingOctokit({
     baseUrl: standin.apiBaseUrl,
     auth: options.token ?? TOKEN,
-    log: silent,
+    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
     retry: { retries, retryAfterBaseValue: 5 },
     throttle: {
       enabled: options.throttle ?? false,
@@ -53,7 +57,7 @@ export function client(
   });
 }
 
-/** A stand-in with one token, silent logging collected into `lines`. */
+/** A stand-in with one token, its log collected into `lines`. */
 export async function standinForTests(
   options: GithubStandinOptions = {},
 ): Promise<{ standin: GithubStandin; lines: string[] }> {
@@ -76,22 +80,14 @@ export async function statusOf(promise: Promise<unknown>): Promise<{
   try {
     await promise;
   } catch (error) {
-    const failure = error as {
+    const { status, message, response } = error as {
       status?: unknown;
       message?: unknown;
       response?: { data?: unknown; headers?: Record<string, unknown> };
     };
-    if (typeof failure.status !== 'number') throw error;
-    return {
-      status: failure.status,
-      message: String(failure.message),
-      data: failure.response?.data,
-      headers: failure.response?.headers ?? {},
-    };
+    if (typeof status !== 'number') throw error;
+    const headers = response?.headers ?? {};
+    return { status, message: String(message), data: response?.data, headers };
   }
   throw new Error('expected the call to fail');
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
