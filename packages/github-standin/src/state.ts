@@ -1,6 +1,6 @@
 /**
- * Everything the stand-in knows: repositories (git data and pull requests) and the clock. The
- * HTTP layers only read and change this.
+ * Everything the stand-in knows: repositories (git data and pull requests, from opening to merge
+ * or close) and the clock. The HTTP layers only read and change this.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +13,15 @@ import {
   GitRepository,
   isoSeconds,
 } from './git/repository';
+import { ApiError, notFound, unprocessable } from './rest/api';
+
+/** One side of a pull request: the branch tip while open, the commit it closed with once closed. */
+export interface PullSide {
+  /** The head's repository is the base's, or a fork of it. */
+  repo: RepoRecord;
+  ref: string;
+  sha: string;
+}
 
 export interface PullRecord {
   id: number;
@@ -29,9 +38,8 @@ export interface PullRecord {
   createdAt: string;
   updatedAt: string;
   user: Identity;
-  /** The head's sha is the branch tip while open, frozen once closed; the base's likewise. */
-  head: { owner: string; ref: string; sha: string };
-  base: { ref: string; sha: string };
+  head: PullSide;
+  base: PullSide;
   labels: string[];
   requestedReviewers: string[];
   requestedTeams: string[];
@@ -68,8 +76,6 @@ export function nodeId(kind: string, id: number): string {
   return Buffer.from(`0:${kind}${id}`).toString('base64').replace(/=+$/, '');
 }
 
-export class NotFoundError extends Error {}
-
 /** What happened to a repository, as its webhooks tell it (webhooks.ts): a ref moved, a pull request opened or closed. */
 export type StandinEvent =
   | {
@@ -89,6 +95,48 @@ export type StandinEvent =
       action: 'opened' | 'closed';
     };
 
+export interface MergeOptions {
+  /** The head sha the caller expects (409 when the branch moved). */
+  sha?: string;
+}
+
+export function findPull(repo: RepoRecord, number: number): PullRecord {
+  const pull = repo.pulls.find(candidate => candidate.number === number);
+  if (!pull) throw notFound();
+  return pull;
+}
+
+/** The pull request's changes: merge base → head (what GitHub's "Files changed" shows). */
+export function pullDiff({ head, base }: PullRecord): FileDiff[] {
+  const git = base.repo.git;
+  return git.diff(git.mergeBase(base.sha, head.sha) ?? base.sha, head.sha);
+}
+
+/** Whether an open pull request merges cleanly (git's three-way merge); null once closed. */
+export function isMergeable({ state, head, base }: PullRecord): boolean | null {
+  return state === 'open' ? base.repo.git.merge(base.sha, head.sha).ok : null;
+}
+
+/** `branch` or `owner:branch` of a pull request into `repo`. */
+function parseHead(
+  repo: RepoRecord,
+  head: string,
+): { owner: string; ref: string } {
+  const [owner = '', ref = ''] = head.includes(':')
+    ? head.split(/:(.*)/)
+    : [repo.owner, head];
+  return { owner, ref };
+}
+
+/** Whether a pull request comes from `branch` or `owner:branch`. */
+export function isFrom(pull: PullRecord, head: string): boolean {
+  const { owner, ref } = parseHead(pull.base.repo, head);
+  return (
+    pull.head.ref === ref &&
+    pull.head.repo.owner.toLowerCase() === owner.toLowerCase()
+  );
+}
+
 export class StandinState {
   private readonly repos = new Map<string, RepoRecord>();
   private nextId = 1;
@@ -107,12 +155,8 @@ export class StandinState {
     return () => this.listeners.delete(listener);
   }
 
-  emit(event: StandinEvent): void {
+  private emit(event: StandinEvent): void {
     for (const listener of this.listeners) listener(event);
-  }
-
-  id(): number {
-    return this.nextId++;
   }
 
   /** Removes every repository from disk. */
@@ -182,17 +226,24 @@ export class StandinState {
     return record;
   }
 
-  /** Points `ref` at `sha` and tells the webhooks about a branch that moved. */
+  /** Points `ref` at `sha`: open pull requests on that branch follow it, and the webhooks hear of a moved branch. */
   moveRef(repo: RepoRecord, ref: string, sha: string, forced = false): void {
     const before = repo.git.ref(ref);
     repo.git.setRef(ref, sha);
-    if (ref.startsWith('refs/heads/') && before !== sha)
-      this.emit({ kind: 'push', repo, ref, before, after: sha, forced });
+    if (!ref.startsWith('refs/heads/') || before === sha) return;
+    const sides = [...this.repos.values()]
+      .flatMap(each => each.pulls)
+      .filter(pull => pull.state === 'open')
+      .flatMap(pull => [pull.head, pull.base]);
+    for (const side of sides)
+      if (side.repo === repo && `refs/heads/${side.ref}` === ref)
+        side.sha = sha;
+    this.emit({ kind: 'push', repo, ref, before, after: sha, forced });
   }
 
   /**
    * Commits `changes` (path → content or entry, `null` deletes) on top of `branch` (created from
-   * the default branch, or as the first commit) and moves the branch; `snapshot` starts from no
+   * the default branch, or as the first commit) and moves the branch; `replaceAll` starts from no
    * files instead of the parent's. Returns the commit sha.
    */
   commitChanges(
@@ -200,13 +251,13 @@ export class StandinState {
     branch: string,
     changes: ReadonlyMap<string, Buffer | string | null | FlatEntry>,
     message: string,
-    snapshot = false,
+    { replaceAll = false } = {},
   ): string {
     const parent =
       repo.git.branch(branch) ?? repo.git.branch(repo.git.defaultBranch);
     const files =
-      parent && !snapshot
-        ? repo.git.filesOf(parent)
+      parent && !replaceAll
+        ? repo.git.flatten(parent)
         : new Map<string, FlatEntry>();
     const contents = [...changes].filter(
       (change): change is [string, Buffer | string] =>
@@ -234,49 +285,129 @@ export class StandinState {
     return sha;
   }
 
-  /** Commits exactly `files` (the whole tree, nothing kept from the parent) on `branch`. */
-  commitSnapshot(
+  /**
+   * Opens a pull request with GitHub's checks (422 Validation Failed, as ApiError). `head` is
+   * `branch`, or `owner:branch` for a branch of `owner`'s fork (`<owner>/<same name>`).
+   */
+  openPull(
     repo: RepoRecord,
-    branch: string,
-    files: ReadonlyMap<string, Buffer | string | FlatEntry>,
-    message: string,
-  ): string {
-    return this.commitChanges(repo, branch, files, message, true);
+    options: {
+      title: string;
+      head: string;
+      base: string;
+      body?: string | null;
+      draft?: boolean;
+    },
+    author: Identity,
+  ): PullRecord {
+    const head = parseHead(repo, options.head);
+    const fork = this.repo(head.owner, repo.name);
+    const source =
+      head.owner.toLowerCase() === repo.owner.toLowerCase()
+        ? repo
+        : fork?.forkOf === repo
+          ? fork
+          : undefined;
+    const headSha = source?.git.branch(head.ref);
+    const baseSha = repo.git.branch(options.base);
+    if (!source || !headSha || !baseSha)
+      throw unprocessable('PullRequest', {
+        field: headSha ? 'base' : 'head',
+        code: 'invalid',
+      });
+    if (options.title.trim() === '')
+      throw unprocessable('PullRequest', {
+        field: 'title',
+        code: 'missing_field',
+      });
+    const label = `${source.owner}:${head.ref}`;
+    const duplicate = repo.pulls.some(
+      pull =>
+        pull.state === 'open' &&
+        pull.base.ref === options.base &&
+        isFrom(pull, label),
+    );
+    if (duplicate)
+      throw unprocessable('PullRequest', {
+        code: 'custom',
+        message: `A pull request already exists for ${label}.`,
+      });
+    if (repo.git.isAncestor(headSha, baseSha))
+      throw unprocessable('PullRequest', {
+        code: 'custom',
+        message: `No commits between ${options.base} and ${head.ref}`,
+      });
+    const stamp = this.timestamp();
+    const pull: PullRecord = {
+      id: this.nextId++,
+      number: repo.pulls.length + 1,
+      title: options.title,
+      body: options.body ?? null,
+      state: 'open',
+      draft: options.draft ?? false,
+      merged: false,
+      mergedAt: null,
+      mergedBy: null,
+      mergeCommitSha: null,
+      closedAt: null,
+      createdAt: stamp,
+      updatedAt: stamp,
+      user: author,
+      head: { repo: source, ref: head.ref, sha: headSha },
+      base: { repo, ref: options.base, sha: baseSha },
+      labels: [],
+      requestedReviewers: [],
+      requestedTeams: [],
+    };
+    repo.pulls.push(pull);
+    this.emit({ kind: 'pull_request', repo, pull, action: 'opened' });
+    return pull;
   }
 
   /**
-   * The repository `owner:branch` names for pull requests into `repo`: itself, or its fork owned
-   * by `owner` (`<owner>/<same name>`, GitHub's default name for a fork).
+   * Merges as GitHub's merge button does (a merge commit; 405 when it conflicts, 409 when the head
+   * is not `expected.sha`); returns the merge commit.
    */
-  headRepo(repo: RepoRecord, owner: string): RepoRecord | undefined {
-    if (owner.toLowerCase() === repo.owner.toLowerCase()) return repo;
-    const fork = this.repo(owner, repo.name);
-    return fork?.forkOf === repo ? fork : undefined;
+  mergePull(pull: PullRecord, expected: MergeOptions, actor: Identity): string {
+    const { head, base } = pull;
+    const merged =
+      pull.state === 'open' && !pull.draft
+        ? base.repo.git.merge(base.sha, head.sha)
+        : undefined;
+    if (!merged?.ok) throw new ApiError(405, 'Pull Request is not mergeable');
+    if (expected.sha !== undefined && expected.sha !== head.sha)
+      throw new ApiError(
+        409,
+        'Head branch was modified. Review and try the merge again.',
+      );
+    const who = this.identity(actor);
+    const sha = base.repo.git.writeCommit({
+      tree: merged.tree,
+      parents: [base.sha, head.sha],
+      author: who,
+      committer: who,
+      message: `Merge pull request #${pull.number} from ${head.repo.owner}/${head.ref}\n\n${pull.title}`,
+    });
+    this.closePull(pull, { sha, by: actor.login });
+    return sha;
   }
 
-  /** The repository a pull request's head branch lives in: the base repository, or a fork of it. */
-  pullHeadRepo(repo: RepoRecord, pull: PullRecord): RepoRecord | undefined {
-    return this.headRepo(repo, pull.head.owner);
-  }
-
-  /** Head sha of a pull request: the branch tip while open, frozen once closed. */
-  pullHeadSha(repo: RepoRecord, pull: PullRecord): string {
-    const tip = this.pullHeadRepo(repo, pull)?.git.branch(pull.head.ref);
-    if (pull.state === 'open' && tip) pull.head.sha = tip;
-    return pull.head.sha;
-  }
-
-  pullBaseSha(repo: RepoRecord, pull: PullRecord): string {
-    const tip = repo.git.branch(pull.base.ref);
-    if (pull.state === 'open' && tip) pull.base.sha = tip;
-    return pull.base.sha;
-  }
-
-  /** The pull request's changes: merge base → head (what GitHub's "Files changed" shows). */
-  pullDiff(repo: RepoRecord, pull: PullRecord): FileDiff[] {
-    // a closed pull request keeps the base it had when it was merged or closed
-    const base = this.pullBaseSha(repo, pull);
-    const head = this.pullHeadSha(repo, pull);
-    return repo.git.diff(repo.git.mergeBase(base, head) ?? base, head);
+  /** Closes an open pull request (its head and base stay where they are); a merge moves the base branch to its commit. */
+  closePull(pull: PullRecord, merge?: { sha: string; by: string }): void {
+    if (pull.state !== 'open') return;
+    const stamp = this.timestamp();
+    Object.assign(
+      pull,
+      { state: 'closed', closedAt: stamp, updatedAt: stamp },
+      merge && {
+        merged: true,
+        mergedAt: stamp,
+        mergedBy: merge.by,
+        mergeCommitSha: merge.sha,
+      },
+    );
+    const repo = pull.base.repo;
+    if (merge) this.moveRef(repo, `refs/heads/${pull.base.ref}`, merge.sha);
+    this.emit({ kind: 'pull_request', repo, pull, action: 'closed' });
   }
 }

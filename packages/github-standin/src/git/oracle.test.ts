@@ -55,7 +55,7 @@ test.each([
   const file = join(work, `blob-${_kind}`);
   writeFileSync(file, content);
   const repo = new GitRepository(join(work, `blobs-${_kind}.git`), 'main');
-  expect(repo.writeBlob(content)).toBe(git(work, ['hash-object', file]));
+  expect(repo.writeBlobs([content])[0]).toBe(git(work, ['hash-object', file]));
 });
 
 test('a seeded folder has the tree id git write-tree gives (entry order, modes, subtrees)', () => {

@@ -31,7 +31,7 @@ function commitWith(
   const flat = new Map<string, FlatEntry>(
     Object.entries(files).map(([path, content]) => [
       path,
-      { mode: '100644', sha: git.writeBlob(content) },
+      { mode: '100644', sha: git.writeBlobs([content])[0] ?? '' },
     ]),
   );
   const at = { ...who, time: who.time + second };
@@ -120,8 +120,8 @@ test('a tree edit with sha null removes a whole directory', () => {
   const git = newRepository();
   const base = git.writeFlat(
     new Map([
-      ['d/x', { mode: '100644', sha: git.writeBlob('x') }],
-      ['keep', { mode: '100644', sha: git.writeBlob('k') }],
+      ['d/x', { mode: '100644', sha: git.writeBlobs(['x'])[0] ?? '' }],
+      ['keep', { mode: '100644', sha: git.writeBlobs(['k'])[0] ?? '' }],
     ]),
   );
   const edited = git.applyTreeChanges(base, [

@@ -1,20 +1,13 @@
 /**
  * One repository as a bare git repository on disk, read and written by the `git` binary
- * (plumbing commands run synchronously, so the store stays synchronous): objects, refs, merge
- * bases, three-way merges (`git merge-tree --write-tree`), diffs and archives.
+ * (plumbing commands run synchronously, so the store stays synchronous).
  *
  * Nothing a client sends reaches git as an option: object ids are checked against SHA_PATTERN,
  * refs always start with `refs/` and are checked with `git check-ref-format`, ref updates and
  * paths go through stdin (`update-ref --stdin -z`, `update-index -z --index-info`).
  */
 import { spawnSync } from 'node:child_process';
-import {
-  appendFileSync,
-  cpSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-} from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Modes as GitHub's API spells them (git itself writes a tree's mode as `40000`). */
@@ -57,7 +50,6 @@ export interface TreeChange {
   content?: string;
 }
 
-/** One file of a diff. */
 export interface FileDiff {
   path: string;
   status: 'added' | 'removed' | 'modified';
@@ -118,8 +110,6 @@ function normalizePath(path: string): string {
 export class GitRepository {
   /** Objects read so far: git objects never change, so each is read once. */
   private readonly objects = new Map<string, { type: string; data: Buffer }>();
-  /** Results of queries about immutable objects (merge bases, merges, listings), by query. */
-  private readonly memo = new Map<string, unknown>();
   /** Full ref name (`refs/heads/main`) → commit sha; git's refs, written through. */
   private readonly refs = new Map<string, string>();
 
@@ -165,13 +155,11 @@ export class GitRepository {
   }
 
   /** git's output as text, its last newline removed. */
-  private text(args: readonly string[]): string {
-    return this.git(args).stdout.toString('utf8').replace(/\n$/, '');
-  }
-
-  private memoized<T>(key: string, compute: () => T): T {
-    if (!this.memo.has(key)) this.memo.set(key, compute());
-    return this.memo.get(key) as T;
+  private text(
+    args: readonly string[],
+    options: Parameters<GitRepository['git']>[1] = {},
+  ): string {
+    return this.git(args, options).stdout.toString('utf8').replace(/\n$/, '');
   }
 
   /**
@@ -179,7 +167,7 @@ export class GitRepository {
    * alternates) not read yet, in one `git cat-file --batch`: a walk over many objects (a
    * recursive tree, a GraphQL query with many aliases) costs two git runs, not one per object.
    */
-  private object(sha: string): { type: string; data: Buffer } | undefined {
+  object(sha: string): { type: string; data: Buffer } | undefined {
     if (!SHA_PATTERN.test(sha) || this.objects.has(sha))
       return this.objects.get(sha);
     const unread = this.text([
@@ -193,22 +181,18 @@ export class GitRepository {
     const out = this.git(['cat-file', '--batch'], {
       input: `${unread.join('\n')}\n`,
     }).stdout;
+    // each object: `<sha> <type> <size>\n<data>\n`
     for (let at = 0; at < out.length;) {
       const end = out.indexOf(10, at);
-      const [id = '', type = '', size] = out
+      const [id = '', type = '', size = '0'] = out
         .subarray(at, end)
         .toString('latin1')
         .split(' ');
-      const data = out.subarray(end + 1, end + 1 + Number(size ?? 0));
-      if (size !== undefined)
-        this.objects.set(id, { type, data: Buffer.from(data) });
-      at = end + 1 + (size === undefined ? 0 : data.length + 1);
+      const data = out.subarray(end + 1, end + 1 + Number(size));
+      this.objects.set(id, { type, data: Buffer.from(data) });
+      at = end + 1 + data.length + 1;
     }
     return this.objects.get(sha);
-  }
-
-  typeOf(sha: string): string | undefined {
-    return this.object(sha)?.type;
   }
 
   blob(sha: string): Buffer | undefined {
@@ -216,35 +200,23 @@ export class GitRepository {
     return object?.type === 'blob' ? object.data : undefined;
   }
 
-  /** Blob contents of many objects. */
-  blobs(shas: readonly string[]): Map<string, Buffer> {
-    return new Map(
-      shas.flatMap(sha => {
-        const data = this.blob(sha);
-        return data ? [[sha, data] as const] : [];
-      }),
-    );
-  }
-
-  /** A tree object's entries, in git's order. */
+  /** A tree object's entries, in git's order (each `<mode> <name>\0<20-byte id>`). */
   tree(sha: string): TreeEntry[] | undefined {
     const object = this.object(sha);
     if (object?.type !== 'tree') return undefined;
-    return this.memoized(`tree ${sha}`, () => {
-      const entries: TreeEntry[] = [];
-      for (let at = 0; at < object.data.length;) {
-        const space = object.data.indexOf(32, at);
-        const nul = object.data.indexOf(0, space);
-        const mode = object.data.subarray(at, space).toString('latin1');
-        entries.push({
-          mode: mode.padStart(6, '0') as FileMode,
-          name: object.data.subarray(space + 1, nul).toString('utf8'),
-          sha: object.data.subarray(nul + 1, nul + 21).toString('hex'),
-        });
-        at = nul + 21;
-      }
-      return entries;
-    });
+    const entries: TreeEntry[] = [];
+    for (let at = 0; at < object.data.length;) {
+      const space = object.data.indexOf(32, at);
+      const nul = object.data.indexOf(0, space);
+      const mode = object.data.subarray(at, space).toString('latin1');
+      entries.push({
+        mode: mode.padStart(6, '0') as FileMode,
+        name: object.data.subarray(space + 1, nul).toString('utf8'),
+        sha: object.data.subarray(nul + 1, nul + 21).toString('hex'),
+      });
+      at = nul + 21;
+    }
+    return entries;
   }
 
   commit(sha: string): CommitData | undefined {
@@ -271,35 +243,24 @@ export class GitRepository {
     };
   }
 
-  /** Writes blobs (one `git fast-import` for all) and returns their ids in order. */
+  /** Writes blobs in one `git fast-import` (`get-mark` prints each id) and returns their ids in order. */
   writeBlobs(contents: readonly (Buffer | string)[]): string[] {
     if (contents.length === 0) return [];
     const buffers = contents.map(content => Buffer.from(content));
-    const marks = join(this.dir, 'standin-marks');
-    this.git(['fast-import', '--quiet', `--export-marks=${marks}`], {
+    const ids = this.text(['fast-import', '--quiet'], {
       input: Buffer.concat(
         buffers.flatMap((buffer, index) => [
           Buffer.from(`blob\nmark :${index + 1}\ndata ${buffer.length}\n`),
           buffer,
-          Buffer.from('\n'),
+          Buffer.from(`\nget-mark :${index + 1}\n`),
         ]),
       ),
-    });
-    const ids = new Map(
-      readFileSync(marks, 'latin1')
-        .split('\n')
-        .map(line => line.split(' ') as [string, string]),
-    );
-    rmSync(marks, { force: true });
+    }).split('\n');
     return buffers.map((data, index) => {
-      const sha = ids.get(`:${index + 1}`) ?? '';
+      const sha = ids[index] ?? '';
       this.objects.set(sha, { type: 'blob', data });
       return sha;
     });
-  }
-
-  writeBlob(content: Buffer | string): string {
-    return this.writeBlobs([content])[0] ?? '';
   }
 
   /** Writes the nested trees for a flat path map (a temporary index and `git write-tree`); returns the root tree. */
@@ -314,7 +275,7 @@ export class GitRepository {
           .join(''),
         env,
       });
-      return this.git(['write-tree'], { env }).stdout.toString('latin1').trim();
+      return this.text(['write-tree'], { env });
     } finally {
       rmSync(index, { force: true });
     }
@@ -331,7 +292,7 @@ export class GitRepository {
       [`GIT_${role}_EMAIL`]: who.email,
       [`GIT_${role}_DATE`]: `@${who.time} +0000`,
     });
-    return this.git(
+    return this.text(
       ['commit-tree', commit.tree, ...commit.parents.flatMap(p => ['-p', p])],
       {
         input: commit.message,
@@ -340,26 +301,24 @@ export class GitRepository {
           ...identity('COMMITTER', commit.committer),
         },
       },
-    )
-      .stdout.toString('latin1')
-      .trim();
+    );
   }
 
-  /** Every leaf (blob, symlink, submodule) under a tree, by slash-separated path (`git ls-tree -r`). */
-  flatten(treeSha: string): Map<string, FlatEntry> {
-    if (!this.tree(treeSha))
-      throw new GitError(`tree ${treeSha} does not exist`);
-    const listing = this.memoized(`ls-tree ${treeSha}`, () =>
-      this.text(['ls-tree', '-r', '-z', '--full-tree', treeSha])
+  /** Every leaf (blob, symlink, submodule) under a tree or a commit's tree, by slash-separated path (`git ls-tree -r`). */
+  flatten(treeOrCommit: string): Map<string, FlatEntry> {
+    if (!this.object(treeOrCommit))
+      throw new GitError(`${treeOrCommit} is not a tree or a commit`);
+    return new Map(
+      this.text(['ls-tree', '-r', '-z', '--full-tree', treeOrCommit])
         .split('\0')
         .filter(line => line !== '')
         .map(line => {
+          // `<mode> <type> <sha>\t<path>`
           const [mode = '', , sha = ''] = line.split(/[ \t]/);
           const entry: FlatEntry = { mode: mode as FileMode, sha };
           return [line.slice(line.indexOf('\t') + 1), entry] as const;
         }),
     );
-    return new Map(listing);
   }
 
   /**
@@ -380,12 +339,10 @@ export class GitRepository {
         .filter(each => each === path || each.startsWith(`${path}/`))
         .map(each => files.delete(each))
         .includes(true);
+    const isContent = (change: TreeChange) =>
+      change.content !== undefined && change.sha === undefined;
     const written = this.writeBlobs(
-      changes.flatMap(change =>
-        change.content !== undefined && change.sha === undefined
-          ? [change.content]
-          : [],
-      ),
+      changes.filter(isContent).map(change => change.content ?? ''),
     );
     for (const change of changes) {
       const path = normalizePath(change.path ?? '');
@@ -396,13 +353,10 @@ export class GitRepository {
           );
         continue;
       }
-      const sha =
-        change.content !== undefined && change.sha === undefined
-          ? written.shift()
-          : change.sha;
+      const sha = (isContent(change) ? written.shift() : change.sha) ?? '';
       // files only: no product request writes a subtree or a submodule entry
       const { type = 'blob', mode = '100644' } = change;
-      if (type !== 'blob' || mode === '040000' || !this.blob(sha ?? ''))
+      if (type !== 'blob' || mode === '040000' || !this.blob(sha))
         throw new GitError(
           `tree.${path}: must be a file with an existing blob sha or content`,
         );
@@ -413,7 +367,7 @@ export class GitRepository {
         .forEach((_, i, segments) =>
           files.delete(segments.slice(0, i).join('/')),
         );
-      files.set(path, { mode, sha: sha ?? '' });
+      files.set(path, { mode, sha });
     }
     return this.writeFlat(files);
   }
@@ -463,10 +417,6 @@ export class GitRepository {
       .sort();
   }
 
-  setBranch(name: string, sha: string): void {
-    this.setRef(`refs/heads/${name}`, sha);
-  }
-
   /** A branch name, `heads/x`, `refs/heads/x` or a commit sha → commit sha. */
   resolve(ref: string): string | undefined {
     for (const candidate of [ref, `refs/heads/${ref}`, `refs/${ref}`]) {
@@ -493,41 +443,22 @@ export class GitRepository {
 
   /** Commits reachable from `sha`, newest first (`git rev-list`). */
   history(sha: string): string[] {
-    return this.memoized(`rev-list ${sha}`, () =>
-      this.text(['rev-list', sha]).split('\n'),
-    );
+    return this.text(['rev-list', sha]).split('\n');
   }
 
   /** How many commits `to` has that `from` does not (`git rev-list --count from..to`). */
   commitsBetween(from: string, to: string): number {
-    return this.memoized(`count ${from} ${to}`, () =>
-      Number(this.text(['rev-list', '--count', `${from}..${to}`])),
-    );
+    return Number(this.text(['rev-list', '--count', `${from}..${to}`]));
   }
 
   isAncestor(ancestor: string, descendant: string): boolean {
-    return this.memoized(
-      `is-ancestor ${ancestor} ${descendant}`,
-      () =>
-        this.git(['merge-base', '--is-ancestor', ancestor, descendant], {
-          allowed: 1,
-        }).status === 0,
-    );
+    const args = ['merge-base', '--is-ancestor', ancestor, descendant];
+    return this.git(args, { allowed: 1 }).status === 0;
   }
 
   /** The best common ancestor (`git merge-base`); undefined for unrelated histories. */
   mergeBase(a: string, b: string): string | undefined {
-    return this.memoized(`merge-base ${a} ${b}`, () => {
-      const found = this.git(['merge-base', a, b], { allowed: 1 });
-      return found.stdout.toString('latin1').trim() || undefined;
-    });
-  }
-
-  /** Files of a commit. */
-  filesOf(commitSha: string): Map<string, FlatEntry> {
-    const commit = this.commit(commitSha);
-    if (!commit) throw new GitError(`${commitSha} is not a commit`);
-    return this.flatten(commit.tree);
+    return this.text(['merge-base', a, b], { allowed: 1 }) || undefined;
   }
 
   /**
@@ -538,22 +469,20 @@ export class GitRepository {
     ours: string,
     theirs: string,
   ): { ok: true; tree: string } | { ok: false } {
-    return this.memoized(`merge-tree ${ours} ${theirs}`, () => {
-      const result = this.git(
-        // unrelated histories: a fork seeded apart from its upstream
-        [
-          'merge-tree',
-          '--write-tree',
-          '--allow-unrelated-histories',
-          '--no-messages',
-          ours,
-          theirs,
-        ],
-        { allowed: 1 },
-      );
-      const tree = result.stdout.toString('latin1').split('\n')[0] ?? '';
-      return result.status === 0 ? { ok: true, tree } : { ok: false };
-    });
+    const result = this.git(
+      // unrelated histories: a fork seeded apart from its upstream
+      [
+        'merge-tree',
+        '--write-tree',
+        '--allow-unrelated-histories',
+        '--no-messages',
+        ours,
+        theirs,
+      ],
+      { allowed: 1 },
+    );
+    const tree = result.stdout.toString('latin1').split('\n')[0] ?? '';
+    return result.status === 0 ? { ok: true, tree } : { ok: false };
   }
 
   /**
@@ -561,43 +490,36 @@ export class GitRepository {
    * deletes): status, lines added and deleted, and the patch.
    */
   diff(from: string, to: string): FileDiff[] {
-    return this.memoized(`diff ${from} ${to}`, () =>
-      this.text([
-        'diff',
-        '--no-renames',
-        '--no-color',
-        '--no-ext-diff',
-        from,
-        to,
-      ])
-        .split(/^(?=diff --git )/m)
-        .filter(patch => patch.startsWith('diff --git '))
-        .map(patch => {
-          const lines = patch.split('\n');
-          const start = lines.findIndex(line => /^(@@|Binary)/.test(line));
-          const header = start === -1 ? lines : lines.slice(0, start);
-          const body = start === -1 ? [] : lines.slice(start);
-          const named = (prefix: string) =>
-            header.find(line => line.startsWith(prefix))?.slice(prefix.length);
-          const count = (sign: string) =>
-            body.filter(line => line.startsWith(sign)).length;
-          return {
-            path:
-              named('+++ b/') ??
-              named('--- a/') ??
-              (lines[0] ?? '').replace(/^diff --git a\/.* b\//, ''),
-            status:
-              named('new file mode') !== undefined
-                ? 'added'
-                : named('deleted file mode') !== undefined
-                  ? 'removed'
-                  : 'modified',
-            additions: count('+'),
-            deletions: count('-'),
-            patch,
-          };
-        }),
-    );
+    const output = this.text([
+      'diff',
+      '--no-renames',
+      '--no-color',
+      '--no-ext-diff',
+      '--raw',
+      '--numstat',
+      '--patch',
+      '-z',
+      from,
+      to,
+    ]);
+    // -z: each file's `:<modes> <ids> <status>` and path, then each file's `<added>\t<deleted>\t<path>`, then the patch
+    const [records = '', patch = ''] = output.split(/\0\0(?=diff --git )/);
+    const fields = records.split('\0');
+    const patches = patch.split(/^(?=diff --git )/m).filter(Boolean);
+    return patches.map((text, index) => {
+      const status = fields[2 * index]?.at(-1);
+      const [added = '', deleted = ''] =
+        fields[2 * patches.length + index]?.split('\t') ?? [];
+      return {
+        path: fields[2 * index + 1] ?? '',
+        status:
+          status === 'A' ? 'added' : status === 'D' ? 'removed' : 'modified',
+        // `-` for a binary file
+        additions: Number(added) || 0,
+        deletions: Number(deleted) || 0,
+        patch: text,
+      };
+    });
   }
 
   /** A gzipped `git archive` of a commit with every entry under `prefix/` (the pax header carries the commit id). */

@@ -7,7 +7,7 @@
  * `__typename` picks the concrete type behind the `GitObject` interface.
  */
 import { graphqlSync, type GraphQLError } from 'graphql';
-import type { Urls } from '../rest/shapes';
+import { isBinary, type Urls } from '../rest/shapes';
 import {
   nodeId,
   type PullRecord,
@@ -82,17 +82,15 @@ function connection(items: Resolved[], first?: number | null): Resolved {
 /** The root value: `Query`'s fields. */
 export function graphqlRoot(state: StandinState, urls: Urls) {
   const gitObject = (repo: RepoRecord, sha: string): Resolved | null => {
-    const type = repo.git.typeOf(sha);
-    if (type === 'commit') return commit(repo, sha);
-    if (type === 'tree') return { __typename: 'Tree', oid: sha };
-    const content = repo.git.blob(sha);
-    if (!content) return null;
-    const binary = content.subarray(0, 8000).includes(0);
+    const object = repo.git.object(sha);
+    if (object?.type === 'commit') return commit(repo, sha);
+    if (object?.type === 'tree') return { __typename: 'Tree', oid: sha };
+    if (object?.type !== 'blob') return null;
     return {
       __typename: 'Blob',
       oid: sha,
-      byteSize: content.length,
-      text: binary ? null : content.toString('utf8'),
+      byteSize: object.data.length,
+      text: isBinary(object.data) ? null : object.data.toString('utf8'),
     };
   };
 
@@ -137,7 +135,7 @@ export function graphqlRoot(state: StandinState, urls: Urls) {
               .filter(
                 pull =>
                   pull.head.ref === branch &&
-                  state.pullHeadRepo(repo, pull) === repo &&
+                  pull.head.repo === repo &&
                   (!args.states?.length ||
                     args.states.includes(
                       pull.merged

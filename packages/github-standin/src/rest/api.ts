@@ -109,13 +109,23 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function repoOf(context: RestContext, request: RestRequest): RepoRecord {
-  const repo = context.state.repo(
-    request.params.owner ?? '',
-    request.params.repo ?? '',
-  );
-  if (!repo) throw notFound();
-  return repo;
+/** A route under /repos/:owner/:repo: its handler gets the repository the path names (404 when there is none). */
+export function repoRoute(
+  { state }: RestContext,
+  route: `${'GET' | 'POST' | 'PATCH'} /repos/:owner/:repo${string}`,
+  handler: (request: RestRequest, repo: RepoRecord) => RestResponse,
+): RestRoute {
+  const [method = '', pattern = ''] = route.split(' ');
+  return {
+    method,
+    pattern,
+    handler: request => {
+      const { owner = '', repo = '' } = request.params;
+      const found = state.repo(owner, repo);
+      if (!found) throw notFound();
+      return handler(request, found);
+    },
+  };
 }
 
 export function intParam(request: RestRequest, name: string): number {
@@ -124,17 +134,17 @@ export function intParam(request: RestRequest, name: string): number {
   return Number(raw);
 }
 
-/** GitHub's page/per_page paging with a Link header. */
-export function paginate<T>(
-  items: readonly T[],
+/** One page of `items` as JSON (GitHub's page and per_page), with a Link header to the others. */
+export function paginated<T>(
   request: RestRequest,
   selfUrl: string,
-): { page: T[]; headers: Record<string, string> } {
-  const perPage = Math.min(
-    100,
-    Math.max(1, Number(request.query.get('per_page') ?? '30') || 30),
-  );
-  const pageNumber = Math.max(1, Number(request.query.get('page') ?? '1') || 1);
+  items: readonly T[],
+  json: (item: T) => unknown,
+): RestResponse {
+  const number = (name: string, fallback: number) =>
+    Math.max(1, Number(request.query.get(name) ?? fallback) || fallback);
+  const perPage = Math.min(100, number('per_page', 30));
+  const page = number('page', 1);
   const last = Math.max(1, Math.ceil(items.length / perPage));
   const link = (n: number, rel: string): string => {
     const query = new URLSearchParams(request.query);
@@ -143,15 +153,13 @@ export function paginate<T>(
     return `<${selfUrl}?${query.toString()}>; rel="${rel}"`;
   };
   const links = [
-    ...(pageNumber > 1 ? [link(pageNumber - 1, 'prev'), link(1, 'first')] : []),
-    ...(pageNumber < last
-      ? [link(pageNumber + 1, 'next'), link(last, 'last')]
-      : []),
+    ...(page > 1 ? [link(page - 1, 'prev'), link(1, 'first')] : []),
+    ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
   ];
-  return {
-    page: items.slice((pageNumber - 1) * perPage, pageNumber * perPage),
-    headers: links.length > 0 ? { link: links.join(', ') } : {},
-  };
+  return ok(
+    items.slice((page - 1) * perPage, page * perPage).map(json),
+    links.length > 0 ? { link: links.join(', ') } : {},
+  );
 }
 
 export function ok(

@@ -1,5 +1,5 @@
 /** GitHub App endpoints: list installations and mint installation tokens (JWT-authenticated). */
-import type { AppConfig, AppInstallationConfig } from '../auth';
+import type { AppConfig } from '../auth';
 import { isoSeconds } from '../git/repository';
 import { stableId } from '../state';
 import {
@@ -20,20 +20,20 @@ const PERMISSIONS = {
   metadata: 'read',
 };
 
-export function appRoutes(context: RestContext): RestRoute[] {
-  const { urls, auth, state } = context;
-  const appOf = (request: RestRequest): AppConfig => {
-    if (!request.app)
-      throw new ApiError(401, 'A JSON web token could not be decoded');
-    return request.app;
+export function appRoutes({ urls, auth, state }: RestContext): RestRoute[] {
+  /** The app whose JWT authenticated the request, and its installations: without configured ones, every owner. */
+  const installationsOf = (request: RestRequest) => {
+    const app: AppConfig | undefined = request.app;
+    if (!app) throw new ApiError(401, 'A JSON web token could not be decoded');
+    const installations =
+      app.installations ??
+      state.owners().map(account => ({
+        id: stableId('installation', `${app.id}/${account}`),
+        account,
+      }));
+    return { app, installations };
   };
-  /** Without configured installations, an app is installed on every owner. */
-  const installations = (app: AppConfig): AppInstallationConfig[] =>
-    app.installations ??
-    state.owners().map(account => ({
-      id: stableId('installation', `${app.id}/${account}`),
-      account,
-    }));
+  const stamp = isoSeconds(new Date(0));
 
   return [
     {
@@ -41,10 +41,9 @@ export function appRoutes(context: RestContext): RestRoute[] {
       pattern: '/app/installations',
       auth: 'app',
       handler: request => {
-        const app = appOf(request);
-        const stamp = isoSeconds(new Date(0));
+        const { app, installations } = installationsOf(request);
         return ok(
-          installations(app).map(({ id, account }) => ({
+          installations.map(({ id, account }) => ({
             ...example<object>(urls, ['base-installation-items', 0], {
               '/installations/1': `/installations/${id}`,
             }),
@@ -74,15 +73,15 @@ export function appRoutes(context: RestContext): RestRoute[] {
       pattern: '/app/installations/:installation_id/access_tokens',
       auth: 'app',
       handler: request => {
-        const app = appOf(request);
+        const { app, installations } = installationsOf(request);
         const id = intParam(request, 'installation_id');
-        if (!installations(app).some(installation => installation.id === id))
+        if (!installations.some(installation => installation.id === id))
           throw notFound();
-        const token = auth.issueInstallationToken(app, id);
+        const { token, expiresAt } = auth.issueInstallationToken(app);
         return ok(
           {
-            token: token.token,
-            expires_at: isoSeconds(token.expiresAt),
+            token,
+            expires_at: isoSeconds(expiresAt),
             permissions: PERMISSIONS,
             repository_selection: 'all',
           },

@@ -6,7 +6,7 @@ import {
   created,
   notFound,
   ok,
-  repoOf,
+  repoRoute,
   type RestContext,
   type RestRoute,
   unprocessable,
@@ -54,34 +54,27 @@ export function gitRoutes(context: RestContext): RestRoute[] {
   const fullRef = (ref = '') => (ref.startsWith('refs/') ? ref : `refs/${ref}`);
 
   return [
-    {
-      method: 'GET',
-      pattern: '/repos/:owner/:repo/git/ref/*ref',
-      handler: request => {
-        const repo = repoOf(context, request);
+    repoRoute(
+      context,
+      'GET /repos/:owner/:repo/git/ref/*ref',
+      (request, repo) => {
         const ref = fullRef(request.params.ref);
         const sha = repo.git.ref(ref);
         if (!sha) throw notFound();
         return ok(gitRefJson(urls, repo, ref, sha));
       },
-    },
-    {
-      method: 'POST',
-      pattern: '/repos/:owner/:repo/git/refs',
-      handler: request => {
-        const repo = repoOf(context, request);
-        const { ref, sha } = bodyOf<'git/create-ref'>(request);
-        repo.git.checkRef(ref);
-        if (repo.git.ref(ref)) throw unprocessable('Reference already exists');
-        state.moveRef(repo, ref, commitSha(repo, sha));
-        return created(gitRefJson(urls, repo, ref, sha));
-      },
-    },
-    {
-      method: 'PATCH',
-      pattern: '/repos/:owner/:repo/git/refs/*ref',
-      handler: request => {
-        const repo = repoOf(context, request);
+    ),
+    repoRoute(context, 'POST /repos/:owner/:repo/git/refs', (request, repo) => {
+      const { ref, sha } = bodyOf<'git/create-ref'>(request);
+      repo.git.checkRef(ref);
+      if (repo.git.ref(ref)) throw unprocessable('Reference already exists');
+      state.moveRef(repo, ref, commitSha(repo, sha));
+      return created(gitRefJson(urls, repo, ref, sha));
+    }),
+    repoRoute(
+      context,
+      'PATCH /repos/:owner/:repo/git/refs/*ref',
+      (request, repo) => {
         const ref = fullRef(request.params.ref);
         const { sha, force = false } = bodyOf<'git/update-ref'>(request);
         const current = repo.git.ref(ref);
@@ -92,25 +85,24 @@ export function gitRoutes(context: RestContext): RestRoute[] {
         state.moveRef(repo, ref, sha, !forward);
         return ok(gitRefJson(urls, repo, ref, sha));
       },
-    },
-    {
-      method: 'GET',
-      pattern: '/repos/:owner/:repo/git/commits/:commit_sha',
-      handler: request => {
-        const repo = repoOf(context, request);
+    ),
+    repoRoute(
+      context,
+      'GET /repos/:owner/:repo/git/commits/:commit_sha',
+      (request, repo) => {
         const sha = request.params.commit_sha ?? '';
         const commit = repo.git.commit(sha);
         if (!commit) throw notFound();
         return ok(gitCommitJson(urls, repo, sha, commit));
       },
-    },
-    {
-      method: 'POST',
-      pattern: '/repos/:owner/:repo/git/commits',
-      handler: request => {
-        const repo = repoOf(context, request);
+    ),
+    repoRoute(
+      context,
+      'POST /repos/:owner/:repo/git/commits',
+      (request, repo) => {
         const body = bodyOf<'git/create-commit'>(request);
         const me = state.identity(request.identity);
+        // as given (at the given date or now); else the caller now
         const who = (given?: {
           name?: string;
           email?: string;
@@ -126,19 +118,18 @@ export function gitRoutes(context: RestContext): RestRoute[] {
         const commit = {
           tree: body.tree,
           parents: body.parents ?? [],
-          author: who(),
+          author: who(body.author),
           committer: who(body.committer ?? body.author),
           message: body.message,
         };
         const sha = repo.git.writeCommit(commit);
         return created(gitCommitJson(urls, repo, sha, commit));
       },
-    },
-    {
-      method: 'GET',
-      pattern: '/repos/:owner/:repo/git/trees/*tree_sha',
-      handler: request => {
-        const repo = repoOf(context, request);
+    ),
+    repoRoute(
+      context,
+      'GET /repos/:owner/:repo/git/trees/*tree_sha',
+      (request, repo) => {
         const wanted = request.params.tree_sha ?? '';
         // a commit (or branch) names its tree, as on GitHub
         const commit = repo.git.resolve(wanted);
@@ -146,31 +137,27 @@ export function gitRoutes(context: RestContext): RestRoute[] {
         if (!sha || !repo.git.tree(sha)) throw notFound();
         return ok(treeJson(urls, repo, sha, request.query.has('recursive')));
       },
-    },
-    {
-      method: 'POST',
-      pattern: '/repos/:owner/:repo/git/trees',
-      handler: request => {
-        const repo = repoOf(context, request);
+    ),
+    repoRoute(
+      context,
+      'POST /repos/:owner/:repo/git/trees',
+      (request, repo) => {
         const { base_tree, tree } = bodyOf<'git/create-tree'>(request);
         const sha = repo.git.applyTreeChanges(base_tree, tree);
         return created(treeJson(urls, repo, sha, false));
       },
-    },
-    {
-      method: 'POST',
-      pattern: '/repos/:owner/:repo/git/blobs',
-      handler: request => {
-        const repo = repoOf(context, request);
+    ),
+    repoRoute(
+      context,
+      'POST /repos/:owner/:repo/git/blobs',
+      (request, repo) => {
         const { content, encoding } = bodyOf<'git/create-blob'>(request);
-        const sha = repo.git.writeBlob(
+        const [sha = ''] = repo.git.writeBlobs([
           Buffer.from(content, encoding === 'base64' ? 'base64' : 'utf8'),
-        );
-        return created({
-          url: `${repoUrls(urls, repo).api}/git/blobs/${sha}`,
-          sha,
-        });
+        ]);
+        const url = `${repoUrls(urls, repo).api}/git/blobs/${sha}`;
+        return created({ url, sha });
       },
-    },
+    ),
   ];
 }

@@ -9,8 +9,8 @@ import {
   ApiError,
   notFound,
   ok,
-  paginate,
-  repoOf,
+  paginated,
+  repoRoute,
   type RestContext,
   type RestRoute,
 } from './api';
@@ -24,70 +24,50 @@ import {
 export function repoRoutes(context: RestContext): RestRoute[] {
   const { urls } = context;
   return [
-    {
-      method: 'GET',
-      pattern: '/repos/:owner/:repo',
-      handler: request => ok(repositoryJson(urls, repoOf(context, request))),
-    },
-    {
-      method: 'GET',
-      pattern: '/repos/:owner/:repo/commits',
-      handler: request => {
-        const repo = repoOf(context, request);
-        const from = request.query.get('sha') ?? repo.git.defaultBranch;
-        const start = repo.git.resolve(from);
-        if (!start) throw notFound(`No commit found for SHA: ${from}`);
-        const { page, headers } = paginate(
-          repo.git.history(start),
-          request,
-          `${repoUrls(urls, repo).api}/commits`,
-        );
-        return ok(
-          page.map(sha => commitJson(urls, repo, sha, repo.git.commit(sha)!)),
-          headers,
-        );
-      },
-    },
-    {
-      method: 'GET',
-      pattern: '/repos/:owner/:repo/commits/:ref/status',
-      handler: request => {
-        const repo = repoOf(context, request);
+    repoRoute(context, 'GET /repos/:owner/:repo', (_request, repo) =>
+      ok(repositoryJson(urls, repo)),
+    ),
+    repoRoute(context, 'GET /repos/:owner/:repo/commits', (request, repo) => {
+      const from = request.query.get('sha') ?? repo.git.defaultBranch;
+      const start = repo.git.resolve(from);
+      if (!start) throw notFound(`No commit found for SHA: ${from}`);
+      return paginated(
+        request,
+        `${repoUrls(urls, repo).api}/commits`,
+        repo.git.history(start),
+        sha => commitJson(urls, repo, sha, repo.git.commit(sha)!),
+      );
+    }),
+    repoRoute(
+      context,
+      'GET /repos/:owner/:repo/commits/:ref/status',
+      (request, repo) => {
         const ref = request.params.ref ?? '';
         const sha = repo.git.resolve(ref);
         if (!sha) throw notFound(`No commit found for SHA: ${ref}`);
         return ok(combinedStatusJson(urls, repo, sha));
       },
-    },
-    {
-      method: 'GET',
-      pattern: '/repos/:owner/:repo/tarball/*ref?',
-      handler: request => {
-        const repo = repoOf(context, request);
+    ),
+    repoRoute(
+      context,
+      'GET /repos/:owner/:repo/tarball/*ref?',
+      (request, repo) => {
         const sha = repo.git.resolve(
           request.params.ref || repo.git.defaultBranch,
         );
         if (!sha) throw notFound();
         // GitHub redirects to codeload; the stand-in's is /_codeload (http/server.ts).
-        return {
-          status: 302,
-          headers: {
-            location: `${urls.web}/_codeload/${repo.owner}/${repo.name}/legacy.tar.gz/${sha}`,
-          },
-        };
+        const location = `${urls.web}/_codeload/${repo.owner}/${repo.name}/legacy.tar.gz/${sha}`;
+        return { status: 302, headers: { location } };
       },
-    },
-    {
+    ),
+    repoRoute(
+      context,
       // What Backstage's GitHub URL reader fetches with a token: a file's bytes.
-      method: 'GET',
-      pattern: '/repos/:owner/:repo/contents/*path?',
-      handler: request => {
-        const repo = repoOf(context, request);
-        if (
-          !/application\/vnd\.github(\.v3)?\.raw/.test(
-            String(request.headers.accept),
-          )
-        )
+      'GET /repos/:owner/:repo/contents/*path?',
+      (request, repo) => {
+        const accept = String(request.headers.accept);
+        if (!/application\/vnd\.github(\.v3)?\.raw/.test(accept))
           throw new ApiError(
             406,
             'The stand-in serves contents as application/vnd.github.raw only',
@@ -104,6 +84,6 @@ export function repoRoutes(context: RestContext): RestRoute[] {
           headers: { etag: `"${entry.sha}"` },
         };
       },
-    },
+    ),
   ];
 }

@@ -15,10 +15,11 @@ import {
 } from '../git/repository';
 import {
   type Identity,
+  isMergeable,
   nodeId,
   type PullRecord,
+  pullDiff,
   type RepoRecord,
-  type StandinState,
   stableId,
 } from '../state';
 
@@ -127,23 +128,16 @@ export function repositoryJson(
     owner: userJson(urls, { login: repo.owner, type: 'User' }),
     private: repo.private,
     visibility: repo.private ? 'private' : 'public',
-    is_template: false,
     description: repo.description,
     fork: repo.forkOf !== undefined,
-    mirror_url: null,
-    homepage: null,
     default_branch: repo.git.defaultBranch,
     open_issues_count: openIssues,
     open_issues: openIssues,
+    // `full-repository` (and the webhooks' repository) has these; the example does not
     network_count: 0,
     subscribers_count: 0,
-    permissions: {
-      admin: true,
-      maintain: true,
-      push: true,
-      triage: true,
-      pull: true,
-    },
+    is_template: false,
+    permissions: { admin: true, push: true, pull: true },
   };
 }
 
@@ -159,6 +153,32 @@ export function gitUserJson(identity: GitIdentity): {
   };
 }
 
+/** The fields a commit shows in both `git-commit` and `commit`. */
+function commitFields(urls: Urls, repo: RepoRecord, commit: CommitData) {
+  const { api } = repoUrls(urls, repo);
+  return {
+    author: gitUserJson(commit.author),
+    committer: gitUserJson(commit.committer),
+    message: commit.message,
+    tree: { sha: commit.tree, url: `${api}/git/trees/${commit.tree}` },
+  };
+}
+
+/** The parents of a commit, their `url` under `path` (`git/commits` or `commits`). */
+function parentsJson(
+  urls: Urls,
+  repo: RepoRecord,
+  commit: CommitData,
+  path: string,
+) {
+  const { api, html } = repoUrls(urls, repo);
+  return commit.parents.map(sha => ({
+    sha,
+    url: `${api}/${path}/${sha}`,
+    html_url: `${html}/commit/${sha}`,
+  }));
+}
+
 /** `git-commit`: a commit of the git data API. */
 export function gitCommitJson(
   urls: Urls,
@@ -166,23 +186,14 @@ export function gitCommitJson(
   sha: string,
   commit: CommitData,
 ): Schemas['git-commit'] {
-  const { api, html } = repoUrls(urls, repo);
   return {
     ...example<Schemas['git-commit']>(urls, ['git-commit'], {
       [EXAMPLE_REPO]: `${repo.owner}/${repo.name}`,
       '7638417db6d59f3c431d3e1f261cc637155684cd': sha,
     }),
     sha,
-    node_id: nodeId('Commit', stableId('commit', sha)),
-    author: gitUserJson(commit.author),
-    committer: gitUserJson(commit.committer),
-    tree: { sha: commit.tree, url: `${api}/git/trees/${commit.tree}` },
-    message: commit.message,
-    parents: commit.parents.map(parent => ({
-      sha: parent,
-      url: `${api}/git/commits/${parent}`,
-      html_url: `${html}/commit/${parent}`,
-    })),
+    ...commitFields(urls, repo, commit),
+    parents: parentsJson(urls, repo, commit, 'git/commits'),
   };
 }
 
@@ -193,51 +204,32 @@ export function commitJson(
   sha: string,
   commit: CommitData,
 ): Schemas['commit'] {
-  const { api, html } = repoUrls(urls, repo);
   const json = example<Schemas['commit']>(urls, ['commit-items', 0], {
     [EXAMPLE_REPO]: `${repo.owner}/${repo.name}`,
     [EXAMPLE_SHA]: sha,
   });
   return {
     ...json,
-    node_id: nodeId('Commit', stableId('commit', sha)),
-    commit: {
-      ...json.commit,
-      author: gitUserJson(commit.author),
-      committer: gitUserJson(commit.committer),
-      message: commit.message,
-      tree: { sha: commit.tree, url: `${api}/git/trees/${commit.tree}` },
-    },
-    author: null,
-    committer: null,
-    parents: commit.parents.map(parent => ({
-      sha: parent,
-      url: `${api}/commits/${parent}`,
-      html_url: `${html}/commit/${parent}`,
-    })),
+    commit: { ...json.commit, ...commitFields(urls, repo, commit) },
+    parents: parentsJson(urls, repo, commit, 'commits'),
   };
 }
 
-/** `combined-commit-status` of a commit without statuses (nothing here reports any); its `repository` is the example's, pointed at this one. */
+/** `combined-commit-status` of a commit without statuses (nothing here reports any). */
 export function combinedStatusJson(
   urls: Urls,
   repo: RepoRecord,
   sha: string,
 ): Schemas['combined-commit-status'] {
-  const { api } = repoUrls(urls, repo);
-  const json = example<Schemas['combined-commit-status']>(
-    urls,
-    ['combined-commit-status'],
-    { [EXAMPLE_REPO]: `${repo.owner}/${repo.name}`, [EXAMPLE_SHA]: sha },
-  );
   return {
-    ...json,
+    ...example<Schemas['combined-commit-status']>(
+      urls,
+      ['combined-commit-status'],
+      { [EXAMPLE_REPO]: `${repo.owner}/${repo.name}`, [EXAMPLE_SHA]: sha },
+    ),
     state: 'pending',
     statuses: [],
-    sha,
     total_count: 0,
-    commit_url: `${api}/commits/${sha}`,
-    url: `${api}/commits/${sha}/status`,
   };
 }
 
@@ -263,7 +255,7 @@ export function labelJson(
   urls: Urls,
   repo: RepoRecord,
   name: string,
-): Schemas['label'] & { description: string } {
+): Schemas['label'] {
   const id = stableId('label', `${repo.owner}/${repo.name}/${name}`);
   return {
     ...example<Schemas['label']>(urls, ['label-items', 0], {
@@ -273,8 +265,6 @@ export function labelJson(
     id,
     node_id: nodeId('Label', id),
     name,
-    description: '',
-    color: 'ededed',
     default: false,
   };
 }
@@ -290,7 +280,7 @@ function teamJson(urls: Urls, org: string, slug: string): Schemas['team'] {
     node_id: nodeId('Team', id),
     name: slug,
     slug,
-    description: null,
+    // `team` has these; the example does not
     parent: null,
     type: 'organization',
   };
@@ -302,30 +292,28 @@ function teamJson(urls: Urls, org: string, slug: string): Schemas['team'] {
  */
 function pullFields<T>(
   urls: Urls,
-  state: StandinState,
-  repo: RepoRecord,
   pull: PullRecord,
   path: (string | number)[],
 ) {
-  const headSha = state.pullHeadSha(repo, pull);
+  const { head, base } = pull;
   const user = (login: string) => userJson(urls, { login, type: 'User' });
   return {
     ...example<T>(urls, path, {
-      [EXAMPLE_REPO]: `${repo.owner}/${repo.name}`,
+      [EXAMPLE_REPO]: `${base.repo.owner}/${base.repo.name}`,
       '/1347': `/${pull.number}`,
-      [EXAMPLE_SHA]: headSha,
+      [EXAMPLE_SHA]: head.sha,
     }),
     id: pull.id,
     node_id: nodeId('PullRequest', pull.id),
     number: pull.number,
     state: pull.state,
     locked: false,
+    active_lock_reason: null,
     title: pull.title,
     user: userJson(urls, pull.user),
     body: pull.body,
-    labels: pull.labels.map(name => labelJson(urls, repo, name)),
+    labels: pull.labels.map(name => labelJson(urls, base.repo, name)),
     milestone: null,
-    active_lock_reason: null,
     created_at: pull.createdAt,
     updated_at: pull.updatedAt,
     closed_at: pull.closedAt,
@@ -335,25 +323,22 @@ function pullFields<T>(
     assignees: [],
     requested_reviewers: pull.requestedReviewers.map(user),
     requested_teams: pull.requestedTeams.map(slug =>
-      teamJson(urls, repo.owner, slug),
+      teamJson(urls, base.repo.owner, slug),
     ),
-    // A fork's pull request names the fork as head.repo (the stand-in never deletes a repository).
     head: {
-      label: `${pull.head.owner}:${pull.head.ref}`,
-      ref: pull.head.ref,
-      sha: headSha,
-      user: user(pull.head.owner),
-      repo: repositoryJson(urls, state.pullHeadRepo(repo, pull) ?? repo),
+      label: `${head.repo.owner}:${head.ref}`,
+      ref: head.ref,
+      sha: head.sha,
+      user: user(head.repo.owner),
+      repo: repositoryJson(urls, head.repo),
     },
     base: {
-      label: `${repo.owner}:${pull.base.ref}`,
-      ref: pull.base.ref,
-      sha: state.pullBaseSha(repo, pull),
-      user: user(repo.owner),
-      repo: repositoryJson(urls, repo),
+      label: `${base.repo.owner}:${base.ref}`,
+      ref: base.ref,
+      sha: base.sha,
+      user: user(base.repo.owner),
+      repo: repositoryJson(urls, base.repo),
     },
-    author_association: pull.user.login === repo.owner ? 'OWNER' : 'MEMBER',
-    auto_merge: null,
     draft: pull.draft,
   } as const;
 }
@@ -361,49 +346,24 @@ function pullFields<T>(
 /** `pull-request-simple`: an entry of GET /pulls. */
 export function pullJson(
   urls: Urls,
-  state: StandinState,
-  repo: RepoRecord,
   pull: PullRecord,
 ): Schemas['pull-request-simple'] {
-  return pullFields<Schemas['pull-request-simple']>(urls, state, repo, pull, [
+  return pullFields<Schemas['pull-request-simple']>(urls, pull, [
     'pull-request-simple-items',
     0,
   ]);
 }
 
-/** Whether an open pull request merges cleanly (git's three-way merge); null once closed. */
-export function pullStats(
-  state: StandinState,
-  repo: RepoRecord,
-  pull: PullRecord,
-): { mergeable: boolean | null } {
-  return {
-    mergeable:
-      pull.state === 'open'
-        ? repo.git.merge(
-            state.pullBaseSha(repo, pull),
-            state.pullHeadSha(repo, pull),
-          ).ok
-        : null,
-  };
-}
-
 /** `pull-request`: one pull request with its merge state and change statistics. */
-export function fullPullJson(
-  urls: Urls,
-  state: StandinState,
-  repo: RepoRecord,
-  pull: PullRecord,
-): PullRequestJson {
-  const { mergeable } = pullStats(state, repo, pull);
-  const changes = state.pullDiff(repo, pull);
+export function fullPullJson(urls: Urls, pull: PullRecord): PullRequestJson {
+  const mergeable = isMergeable(pull);
+  const changes = pullDiff(pull);
   const sum = (key: 'additions' | 'deletions') =>
     changes.reduce((total, change) => total + change[key], 0);
   return {
-    ...pullFields<PullRequestJson>(urls, state, repo, pull, ['pull-request']),
+    ...pullFields<PullRequestJson>(urls, pull, ['pull-request']),
     merged: pull.merged,
     mergeable,
-    rebaseable: mergeable,
     mergeable_state:
       mergeable === null
         ? 'unknown'
@@ -418,13 +378,7 @@ export function fullPullJson(
           type: pull.mergedBy.endsWith('[bot]') ? 'Bot' : 'User',
         })
       : null,
-    comments: 0,
-    review_comments: 0,
-    maintainer_can_modify: true,
-    commits: repo.git.commitsBetween(
-      state.pullBaseSha(repo, pull),
-      state.pullHeadSha(repo, pull),
-    ),
+    commits: pull.base.repo.git.commitsBetween(pull.base.sha, pull.head.sha),
     additions: sum('additions'),
     deletions: sum('deletions'),
     changed_files: changes.length,
