@@ -29,6 +29,7 @@ export type AuthResult =
 type InstallationToken = { token: string; expiresAt: Date; identity: Identity };
 
 const UNDECODABLE = 'A JSON web token could not be decoded';
+const refused = (message: string): AuthResult => ({ ok: false, message });
 
 export class Authenticator {
   private readonly tokens: Set<string>;
@@ -51,14 +52,11 @@ export class Authenticator {
     const installation = token && this.installationTokens.get(token);
     if (installation)
       return installation.expiresAt <= this.now()
-        ? { ok: false, message: 'Bad credentials' }
+        ? refused('Bad credentials')
         : { ok: true, identity: installation.identity };
     if (this.tokens.size === 0 || (token && this.tokens.has(token)))
       return { ok: true, identity: this.user };
-    return {
-      ok: false,
-      message: header ? 'Bad credentials' : 'Requires authentication',
-    };
+    return refused(header ? 'Bad credentials' : 'Requires authentication');
   }
 
   /**
@@ -72,7 +70,7 @@ export class Authenticator {
     try {
       claims = decodeJwt(jwt);
     } catch {
-      return { ok: false, message: UNDECODABLE };
+      return refused(UNDECODABLE);
     }
     const { iat = 0, exp = 0 } = claims;
     // `iss` is the app id as a number (what @octokit/auth-app sends) or the client id
@@ -81,15 +79,13 @@ export class Authenticator {
       [String(candidate.id), candidate.clientId].includes(issuer),
     );
     if (!app)
-      return {
-        ok: false,
-        message: `'Issuer' claim ('iss') must be an Integer or the client ID of a configured app`,
-      };
+      return refused(
+        `'Issuer' claim ('iss') must be an Integer or the client ID of a configured app`,
+      );
     if (exp - iat > 660)
-      return {
-        ok: false,
-        message: "'Expiration time' claim ('exp') is too far in the future",
-      };
+      return refused(
+        "'Expiration time' claim ('exp') is too far in the future",
+      );
     try {
       await jwtVerify(jwt, createPublicKey(app.publicKey), {
         algorithms: ['RS256'],
@@ -99,7 +95,7 @@ export class Authenticator {
         clockTolerance: 60,
       });
     } catch {
-      return { ok: false, message: UNDECODABLE };
+      return refused(UNDECODABLE);
     }
     return { ok: true, identity: this.user, app };
   }

@@ -1,26 +1,20 @@
 /** Fault injection: a rule picks calls by method, route and number; its fault replaces, delays or breaks the answer. */
 import { ApiError } from './rest/api';
 
+/** The faults and the rules are documented in README.md ("Fault injection"). */
 export type Fault =
-  /** Answer with this status (5xx, or 429 with `retryAfter`) and a GitHub error body. */
   | { status: number; retryAfter?: number }
-  /** 403 "You have exceeded a secondary rate limit" with a `retry-after` header. */
   | { secondaryRateLimit: true; retryAfter?: number }
-  /** Destroy the connection before answering. */
   | { reset: true }
-  /** Answer normally, this much later. */
   | { delayMs: number }
-  /** Answer with these top-level JSON fields replaced, before response validation (proves the validator). */
   | { responsePatch: Record<string, unknown> };
 
 export interface FaultRule {
-  /** HTTP method; may also be given as the first word of `route`. Absent: every method. */
   method?: string;
-  /** The route as the request log names it: `/repos/:owner/:repo/git/trees` (or `POST /repos/...`), `/graphql`. */
+  /** The route as the request log names it; `GET /repos/:owner/:repo` names the method too. */
   route: string;
-  /** Which matching calls it hits, 1-based: `[1, 2]` = the first two. Absent: every call. */
   calls?: number[];
-  /** Hit every matching call (the default when `calls` is absent). */
+  /** Every matching call (also the default without `calls`). */
   every?: boolean;
   fault: Fault;
 }
@@ -57,15 +51,16 @@ export function describeFault(fault: Fault): string {
 }
 
 export class FaultInjector {
-  private rules: { rule: FaultRule; method?: string; seen: number }[] = [];
+  private rules: (FaultRule & { seen: number })[] = [];
 
   add(rule: FaultRule): void {
-    const split = /^([A-Za-z]+)\s+(\/.*)$/.exec(rule.route.trim());
-    const method = (split?.[1] ?? rule.method)?.toUpperCase();
-    const route = split?.[2] ?? rule.route.trim();
+    const route = rule.route.trim();
+    const [, method = rule.method, path = route] =
+      /^([A-Za-z]+)\s+(\/.*)$/.exec(route) ?? [];
     this.rules.push({
-      rule: { ...rule, route },
-      ...(method ? { method } : {}),
+      ...rule,
+      method: method?.toUpperCase(),
+      route: path,
       seen: 0,
     });
   }
@@ -77,12 +72,11 @@ export class FaultInjector {
   /** Counts the call against every rule it matches; the first rule that hits it gives the fault. */
   apply(method: string, route: string): Fault | undefined {
     let applied: Fault | undefined;
-    for (const active of this.rules) {
-      if (active.rule.route !== route) continue;
-      if (active.method !== undefined && active.method !== method) continue;
-      active.seen += 1;
-      if (active.rule.calls?.includes(active.seen) ?? true)
-        applied ??= active.rule.fault;
+    for (const rule of this.rules) {
+      if (rule.route !== route) continue;
+      if (rule.method !== undefined && rule.method !== method) continue;
+      rule.seen += 1;
+      if (rule.calls?.includes(rule.seen) ?? true) applied ??= rule.fault;
     }
     return applied;
   }

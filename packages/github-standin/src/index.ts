@@ -22,24 +22,17 @@ import { startWebhooks, type WebhookConfig } from './webhooks';
 export type { RequestLogEntry } from './http/middleware';
 export { signWebhookBody } from './webhooks';
 
+/** The options and the members of a running stand-in are documented in README.md. */
 export interface GithubStandinOptions {
-  /** Port on 127.0.0.1; 0 (the default) picks a free one. */
   port?: number;
-  /** Accepted tokens (`Authorization: token X` or `Bearer X`); empty or absent: anything goes. */
   tokens?: string[];
-  /** GitHub Apps whose JWTs the /app endpoints accept. */
   apps?: AppConfig[];
-  /** Validate request bodies and responses against GitHub's OpenAPI description (default true). */
   validate?: boolean;
-  /** Where unmatched routes, validation failures and internal errors go (default console.error). */
   log?: (line: string) => void;
-  /** Called for every request once answered. */
   onRequest?: (entry: RequestLogEntry) => void;
-  /** Repository webhooks (every repository) for `push` and `pull_request`. */
   webhooks?: WebhookConfig[];
 }
 
-/** A repository's files: a folder (modes and symlinks kept, `.git` skipped) or a `{path: content}` map. */
 export type SeedSource =
   { folder: string } | { files: Record<string, string | Buffer> };
 
@@ -138,16 +131,11 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
     findPull(repoOf(owner, name), number);
 
   return {
-    /** http://127.0.0.1:PORT */
     url: urls.web,
-    /** An Octokit `baseUrl`, a Backstage `apiBaseUrl`. */
     apiBaseUrl: urls.api,
     graphqlUrl: `${urls.web}/api/graphql`,
-    /** A Backstage `rawBaseUrl`. */
     rawBaseUrl: `${urls.web}/raw`,
-    /** What Backstage's `integrations.github[].host` matches. */
     host: `127.0.0.1:${port}`,
-    /** Creates the repository (default branch `main`) or commits exactly these files on `branch`. */
     seedRepository(
       owner: string,
       name: string,
@@ -176,7 +164,6 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
       });
       return { commit, tree: repo.git.commit(commit)?.tree ?? '', branch };
     },
-    /** Commits `files` (`null` deletes) on `branch`, creating it from `from` (default: the default branch). */
     commitFiles(
       owner: string,
       name: string,
@@ -199,7 +186,6 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
       const changes = new Map(Object.entries(files));
       return state.commitChanges(repo, branch, changes, message);
     },
-    /** Opens a pull request as its author would; `head` is `branch` or `owner:branch`. */
     openPull(
       owner: string,
       name: string,
@@ -212,7 +198,6 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
       );
       return fullPullJson(urls, opened);
     },
-    /** Path → UTF-8 content at a branch or commit sha. */
     files(owner: string, name: string, ref: string): Map<string, string> {
       const repo = repoOf(owner, name);
       const files = repo.git.flatten(resolve(repo, ref));
@@ -231,7 +216,6 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
       fullPullJson(urls, pullOf(owner, name, number)),
     branches: (owner: string, name: string): string[] =>
       repoOf(owner, name).git.branchNames(),
-    /** Merges as GitHub's merge button does; returns the merge commit. Throws when not mergeable. */
     mergePull(
       owner: string,
       name: string,
@@ -245,14 +229,12 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
     closePull(owner: string, name: string, number: number): void {
       state.closePull(pullOf(owner, name, number));
     },
-    /** Writes the repository as a bare git repository the git command line can read. */
     exportRepository: (owner: string, name: string, dir: string): void =>
       repoOf(owner, name).git.exportTo(dir),
     faults: {
       add: faults.add.bind(faults),
       clear: faults.clear.bind(faults),
     },
-    /** Requests answered so far (the last 10,000), oldest first. */
     requests: (): RequestLogEntry[] => requests.map(entry => ({ ...entry })),
     clearRequests: (): void => {
       requests.length = 0;

@@ -1,7 +1,8 @@
 /**
- * Web pages for humans: a pull request with its diff and its Merge and Close buttons (the browser
- * tests click them), and a file or folder (the local portal's "View source"). Everything
- * interpolated is escaped; the Content-Security-Policy forbids scripts and framing as well.
+ * GitHub's web host outside the API: raw files, archives (where the tarball redirects) and pages
+ * for humans, a pull request with its diff and its Merge and Close buttons (the browser tests
+ * click them) and a file or folder (the portal's "View source"). Pages escape everything
+ * interpolated; their Content-Security-Policy forbids scripts and framing as well.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Hono, MiddlewareHandler } from 'hono';
@@ -10,10 +11,13 @@ import { csrf } from 'hono/csrf';
 import { html as markup, raw } from 'hono/html';
 import { secureHeaders } from 'hono/secure-headers';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import type { Authenticator } from './auth';
+import { SHA_PATTERN } from './git/repository';
 import type { StandinContext, StandinEnv } from './http/middleware';
-import { ApiError } from './rest/api';
+import { ApiError, notFound } from './rest/api';
 import { encodePath, isBinary } from './rest/shapes';
 import {
+  findPull,
   type Identity,
   isMergeable,
   type PullRecord,
@@ -55,9 +59,6 @@ function page(c: StandinContext, title: string, body: Markup, status = 200) {
   );
 }
 
-const notFoundPage = (c: StandinContext) =>
-  page(c, 'Page not found', markup`<h1>404</h1><p>Not found.</p>`, 404);
-
 const repoPath = (repo: RepoRecord) =>
   `/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
 
@@ -76,22 +77,20 @@ function diffMarkup(diff: string): Markup {
   return markup`<pre>${lines}</pre>`;
 }
 
-function findPull(
+/** The pull request a page's path names (GitHub's 404 otherwise). */
+function pullOf(
   state: StandinState,
-  { owner = '', repo: name = '', number = '' }: Record<string, string>,
-): { repo: RepoRecord; pull: PullRecord } | undefined {
-  const repo = state.repo(owner, name);
-  const pull = repo?.pulls.find(
-    candidate => String(candidate.number) === number,
-  );
-  return repo && pull && { repo, pull };
+  { owner = '', repo = '', number = '' }: Record<string, string>,
+): PullRecord {
+  const found = state.repo(owner, repo);
+  if (!found) throw notFound();
+  return findPull(found, Number(number));
 }
 
 /** A pull request: title, state, body, Merge and Close buttons while open, and its diff. */
 function pullPage(c: StandinContext, state: StandinState, formToken: string) {
-  const found = findPull(state, c.req.param());
-  if (!found) return notFoundPage(c);
-  const { repo, pull } = found;
+  const pull = pullOf(state, c.req.param());
+  const repo = pull.base.repo;
   const status = pull.merged
     ? `Merged as ${pull.mergeCommitSha ?? ''}`
     : pull.state === 'closed'
@@ -113,19 +112,26 @@ ${files.map(file => markup`<h3>${file.path}</h3>${diffMarkup(file.patch)}\n`)}`,
   );
 }
 
-/** A folder's entries or a file's text: `path` is `ref/path` as in `tree/main/a/b`, `HEAD` the default branch. */
-function browsePage(c: StandinContext, state: StandinState) {
-  const { owner = '', repo: name = '', path = '' } = c.req.param();
-  const repo = state.repo(owner, name);
-  const [ref = '', ...rest] = path.split('/').filter(part => part !== '');
+/** The entry at `ref/path` (the ref may hold slashes; `HEAD` is the default branch). */
+function fileAt(repo: RepoRecord | undefined, refAndPath: string) {
+  const [ref = '', ...path] = refAndPath.split('/').filter(part => part !== '');
   const split = repo?.git.splitRefAndPath([
     ref === 'HEAD' ? repo.git.defaultBranch : ref,
-    ...rest,
+    ...path,
   ]);
   const commit = split && repo?.git.commit(split.sha);
   const entry = commit && repo?.git.entryAt(commit.tree, split.path);
-  if (!repo || !split || !entry) return notFoundPage(c);
-  const title = `${repo.owner}/${repo.name}: ${split.path || '/'} at ${split.ref}`;
+  return split && entry && { ...split, entry };
+}
+
+/** A folder's entries or a file's text, as in `tree/main/a/b`. */
+function browsePage(c: StandinContext, state: StandinState) {
+  const { owner = '', repo: name = '', path = '' } = c.req.param();
+  const repo = state.repo(owner, name);
+  const found = fileAt(repo, path);
+  if (!repo || !found) throw notFound();
+  const { ref, path: inside, entry } = found;
+  const title = `${repo.owner}/${repo.name}: ${inside || '/'} at ${ref}`;
   if (entry.mode !== '040000') {
     const content = repo.git.blob(entry.sha) ?? Buffer.alloc(0);
     const text = isBinary(content)
@@ -135,9 +141,7 @@ function browsePage(c: StandinContext, state: StandinState) {
   }
   const rows = (repo.git.tree(entry.sha) ?? []).map(child => {
     const kind = child.mode === '040000' ? 'tree' : 'blob';
-    const childPath = [split.ref, split.path, child.name]
-      .filter(Boolean)
-      .join('/');
+    const childPath = [ref, inside, child.name].filter(Boolean).join('/');
     return markup`<li><a href="${repoPath(repo)}/${kind}/${encodePath(childPath)}">${child.name}</a></li>`;
   });
   return page(c, title, markup`<h1>${title}</h1><ul>${rows}</ul>`);
@@ -155,48 +159,85 @@ async function pullAction(
   const given = Buffer.from(typeof token === 'string' ? token : '');
   const expected = Buffer.from(formToken);
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
-    return page(
-      c,
-      'Forbidden',
-      markup`<h1>403</h1><p>This button works only from the stand-in's own pull request page.</p>`,
+    throw new ApiError(
       403,
+      "This button works only from the stand-in's own pull request page.",
     );
-  const found = findPull(state, c.req.param());
-  if (!found) return notFoundPage(c);
-  const { repo, pull } = found;
-  try {
-    if (c.req.param('action') === 'merge')
-      state.mergePull(pull, {}, actor);
-    else state.closePull(pull);
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    const body = markup`<h1>${error.status}</h1><p>${error.message}</p>`;
-    return page(c, 'Not merged', body, error.status);
-  }
+  const pull = pullOf(state, c.req.param());
+  if (c.req.param('action') === 'merge') state.mergePull(pull, {}, actor);
+  else state.closePull(pull);
+  const repo = pull.base.repo;
   return c.redirect(`${repoPath(repo)}/pull/${pull.number}`, 303);
 }
 
-/** The web routes; `routed` names each in the request log. */
-export function webPages(
+/** The routes outside the API; `routed` names each in the request log. */
+export function webRoutes(
   app: Hono<StandinEnv>,
   state: StandinState,
-  actor: Identity,
+  auth: Authenticator,
   routed: (route: string) => MiddlewareHandler<StandinEnv>,
 ): void {
+  const textNotFound = (c: StandinContext) => c.text('404: Not Found', 404);
+  // Like raw.githubusercontent.com: a private repository needs a valid token, and hides otherwise.
+  app.get('/raw/:owner/:repo/:path{.+}', routed('/raw/:owner/:repo/*'), c => {
+    const { owner, repo: name, path } = c.req.param();
+    const repo = state.repo(owner, name);
+    const file = fileAt(repo, path)?.entry;
+    const hidden =
+      repo?.private && !auth.authenticate(c.req.header('authorization')).ok;
+    if (!repo || !file || ['040000', '160000'].includes(file.mode) || hidden)
+      return textNotFound(c);
+    const content = repo.git.blob(file.sha) ?? Buffer.alloc(0);
+    return c.body(new Uint8Array(content), 200, {
+      'content-type': 'text/plain; charset=utf-8',
+      etag: `"${file.sha}"`,
+    });
+  });
+  const codeload = '/_codeload/:owner/:repo/legacy.tar.gz/:sha';
+  app.get(codeload, routed(codeload), c => {
+    const { owner, repo: name, sha } = c.req.param();
+    const repo = state.repo(owner, name);
+    if (!repo || !SHA_PATTERN.test(sha) || !repo.git.commit(sha))
+      return textNotFound(c);
+    // GitHub's layout: every entry under `<owner>-<repo>-<short sha>/`
+    const root = `${repo.owner}-${repo.name}-${sha.slice(0, 7)}`;
+    return c.body(new Uint8Array(repo.git.archive(sha, root)), 200, {
+      'content-type': 'application/x-gzip',
+      'content-disposition': `attachment; filename=${root}.tar.gz`,
+      etag: `"${sha}"`,
+    });
+  });
+  /** A page, or its refusal (ApiError) as a page with its status. */
+  const pageOf =
+    (handler: (c: StandinContext) => Response | Promise<Response>) =>
+    async (c: StandinContext) => {
+      try {
+        return await handler(c);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        const body = markup`<h1>${error.status}</h1><p>${error.message}</p>`;
+        return page(c, error.message, body, error.status);
+      }
+    };
   const formToken = randomBytes(32).toString('hex');
   const pull = '/:owner/:repo/pull/:number';
-  app.get(pull, routed(pull), pageHeaders, c => pullPage(c, state, formToken));
+  app.get(
+    pull,
+    routed(pull),
+    pageHeaders,
+    pageOf(c => pullPage(c, state, formToken)),
+  );
   app.post(
     `${pull}/:action{merge|close}`,
     routed(`${pull}/:action`),
     pageHeaders,
     csrf(),
-    c => pullAction(c, state, formToken, actor),
+    pageOf(c => pullAction(c, state, formToken, auth.user)),
   );
   app.get(
     '/:owner/:repo/:kind{tree|blob}/:path{.+}',
     routed('/:owner/:repo/:kind/*'),
     pageHeaders,
-    c => browsePage(c, state),
+    pageOf(c => browsePage(c, state)),
   );
 }

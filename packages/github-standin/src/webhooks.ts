@@ -20,13 +20,11 @@ export interface WebhookConfig {
   secret?: string;
 }
 
-/** One delivery, as GitHub's "Recent Deliveries" lists it. */
+/** One delivery, as GitHub's "Recent Deliveries" lists it: no status when the POST failed. */
 export interface WebhookDelivery {
-  /** `X-GitHub-Delivery` */
   id: string;
   event: 'push' | 'pull_request';
   url: string;
-  /** The receiver's status; undefined when the POST failed (the error says why). */
   status?: number;
   error?: string;
   payload: Record<string, unknown>;
@@ -184,13 +182,10 @@ export function startWebhooks(
   });
 
   return {
-    /** Adds a webhook from now on. */
     add: (hook: WebhookConfig): void => {
       hooks.push(hook);
     },
-    /** Deliveries made so far, oldest first. */
     deliveries: (): WebhookDelivery[] => [...delivered],
-    /** Resolves once every event so far is delivered (or failed). */
     settled: (): Promise<void> => queue,
     close: (): Promise<void> => {
       stop();

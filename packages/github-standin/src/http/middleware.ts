@@ -10,17 +10,14 @@ import type { OpenApiValidator, ValidationProblem } from '../openapi/validator';
 import { ApiError, type RestResponse } from '../rest/api';
 import type { Identity } from '../state';
 
+/** One request, as README.md ("Request log") documents it. */
 export interface RequestLogEntry {
   method: string;
-  /** Path and query as requested. */
   path: string;
-  /** The matched route as fault rules name it (`/repos/:owner/:repo`, `/graphql`); null if none. */
   route: string | null;
-  /** 0 when the connection was reset. */
   status: number;
   durationMs: number;
   fault?: string;
-  /** OpenAPI problems of the request body (answered 422) or the response (500). */
   validationErrors?: (ValidationProblem & { in: 'request' | 'response' })[];
 }
 
@@ -200,35 +197,27 @@ export function jsonBody(openApi?: {
     if (!openApi) return next();
     const { validator, operation, log } = openApi;
     const entry = c.get('entry');
-    /** Keeps problems in the request log; returns their summary. */
+    /** Keeps problems in the request log; returns them as `path message` lines. */
     const keep = (
       where: 'request' | 'response',
       problems: ValidationProblem[],
     ) => {
       const logged = problems.map(problem => ({ in: where, ...problem }));
       entry.validationErrors = [...(entry.validationErrors ?? []), ...logged];
-      return problems
-        .slice(0, 10)
-        .map(problem => `${problem.path || '/'} ${problem.message}`)
-        .join('; ');
+      return problems.map(
+        ({ path, message }) => `${path || 'body'} ${message}`,
+      );
     };
     if (['POST', 'PUT', 'PATCH'].includes(entry.method)) {
       const checked = validator.validateRequest(operation, c.get('body') ?? {});
       if (!checked.ok) {
+        const problems = keep('request', checked.problems);
         log(
-          `[github-standin] invalid request body for ${operation}: ${keep('request', checked.problems)}`,
+          `[github-standin] invalid request body for ${operation}: ${problems.slice(0, 10).join('; ')}`,
         );
-        const errors = checked.problems.map(problem => ({
-          resource: 'Request',
-          code: 'invalid',
-          field: problem.path.replace(/^\//, '').replace(/\//g, '.') || 'body',
-          message: `${problem.path || 'body'} ${problem.message}`,
-        }));
-        const messages = errors.map(error => error.message).join('\n');
-        return sendError(
-          c,
-          new ApiError(422, `Invalid request.\n\n${messages}`, { errors }),
-        );
+        // GitHub's answer to a body its schema refuses: the problems in the message
+        const message = `Invalid request.\n\n${problems.join('\n')}`;
+        return sendError(c, new ApiError(422, message));
       }
     }
     await next();
@@ -243,7 +232,7 @@ export function jsonBody(openApi?: {
     );
     if (checked.ok) return;
     log(
-      `[github-standin] response of ${operation} (${status}) does not match GitHub's OpenAPI description: ${keep('response', checked.problems)}`,
+      `[github-standin] response of ${operation} (${status}) does not match GitHub's OpenAPI description: ${keep('response', checked.problems).slice(0, 10).join('; ')}`,
     );
     c.res = sendError(
       c,

@@ -1,7 +1,6 @@
 /**
  * The HTTP server on Hono, one loopback port laid out like GitHub Enterprise: REST under /api/v3,
- * /api/graphql, raw files under /raw, archives under /_codeload (where the tarball redirects) and
- * the web pages (web.ts). Each route is a chain of the middleware in `middleware.ts`.
+ * GraphQL at /api/graphql, the rest in web.ts; each route a chain of `middleware.ts`'s middleware.
  */
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
@@ -10,7 +9,7 @@ import { etag } from 'hono/etag';
 import { HTTPException } from 'hono/http-exception';
 import type { Authenticator } from '../auth';
 import type { FaultInjector } from '../faults';
-import { GitError, SHA_PATTERN } from '../git/repository';
+import { GitError } from '../git/repository';
 import { executeGraphql, graphqlRoot } from '../graphql/github';
 import type { OpenApiValidator } from '../openapi/validator';
 import {
@@ -24,7 +23,7 @@ import {
 import { restRoutes } from '../rest/routes';
 import type { Urls } from '../rest/shapes';
 import type { StandinState } from '../state';
-import { webPages } from '../web';
+import { webRoutes } from '../web';
 import {
   authentication,
   faults,
@@ -61,10 +60,11 @@ function honoPaths(pattern: string): string[] {
     : [`${base}/:${rest[1]}{.+}`];
 }
 
-/** The REST handler's answer, GitHub's error for what it throws (a git refusal is 422). */
-function restAnswer(c: StandinContext, route: RestRoute): RestResponse {
+/** Runs a REST handler (a git refusal is 422) and writes its answer, a fault's patch applied. */
+function sendRest(c: StandinContext, route: RestRoute): Response {
+  let result: RestResponse;
   try {
-    return route.handler({
+    result = route.handler({
       method: c.req.method,
       // a trailing slash leaves the rest empty: `contents/` is the root
       params: Object.fromEntries(
@@ -83,18 +83,15 @@ function restAnswer(c: StandinContext, route: RestRoute): RestResponse {
     const error =
       thrown instanceof GitError ? new ApiError(422, thrown.message) : thrown;
     if (!(error instanceof ApiError)) throw error;
-    return { status: error.status, body: error.body(), headers: error.headers };
+    result = {
+      status: error.status,
+      body: error.body(),
+      headers: error.headers,
+    };
   }
-}
-
-/** Writes a REST answer (with a fault's patch), kept for the response validation. */
-function sendRest(c: StandinContext, route: RestRoute): Response {
-  const answer = restAnswer(c, route);
   const patch = c.get('responsePatch');
-  const result =
-    patch && isRecord(answer.body)
-      ? { ...answer, body: { ...answer.body, ...patch } }
-      : answer;
+  if (patch && isRecord(result.body))
+    result = { ...result, body: { ...result.body, ...patch } };
   c.set('rest', result);
   if (!result.raw)
     return sendJson(c, result.status, result.body, result.headers);
@@ -104,8 +101,6 @@ function sendRest(c: StandinContext, route: RestRoute): Response {
     ...result.headers,
   });
 }
-
-const textNotFound = (c: StandinContext) => c.text('404: Not Found', 404);
 
 export function standinApp(options: AppOptions): Hono<StandinEnv> {
   const { state, urls, auth, validator, log } = options;
@@ -145,41 +140,10 @@ export function standinApp(options: AppOptions): Hono<StandinEnv> {
       return sendJson(c, 200, result);
     },
   );
-  // Like raw.githubusercontent.com: a private repository needs a valid token, and hides otherwise.
-  app.get('/raw/:owner/:repo/:path{.+}', routed('/raw/:owner/:repo/*'), c => {
-    const { owner, repo: name, path } = c.req.param();
-    const repo = state.repo(owner, name);
-    const split = repo?.git.splitRefAndPath(path.split('/'));
-    const commit = split && repo?.git.commit(split.sha);
-    const found = commit && repo?.git.entryAt(commit.tree, split.path);
-    const hidden =
-      repo?.private && !auth.authenticate(c.req.header('authorization')).ok;
-    if (!repo || !found || ['040000', '160000'].includes(found.mode) || hidden)
-      return textNotFound(c);
-    const content = repo.git.blob(found.sha) ?? Buffer.alloc(0);
-    return c.body(new Uint8Array(content), 200, {
-      'content-type': 'text/plain; charset=utf-8',
-      etag: `"${found.sha}"`,
-    });
-  });
-  const codeload = '/_codeload/:owner/:repo/legacy.tar.gz/:sha';
-  app.get(codeload, routed(codeload), c => {
-    const { owner, repo: name, sha } = c.req.param();
-    const repo = state.repo(owner, name);
-    if (!repo || !SHA_PATTERN.test(sha) || !repo.git.commit(sha))
-      return textNotFound(c);
-    // GitHub's layout: every entry under `<owner>-<repo>-<short sha>/`
-    const root = `${repo.owner}-${repo.name}-${sha.slice(0, 7)}`;
-    return c.body(new Uint8Array(repo.git.archive(sha, root)), 200, {
-      'content-type': 'application/x-gzip',
-      'content-disposition': `attachment; filename=${root}.tar.gz`,
-      etag: `"${sha}"`,
-    });
-  });
-  webPages(app, state, auth.user, routed);
+  webRoutes(app, state, auth, routed);
   app.notFound(c => {
     const { path } = c.get('entry');
-    if (!path.startsWith('/api/')) return textNotFound(c);
+    if (!path.startsWith('/api/')) return c.text('404: Not Found', 404);
     log(`[github-standin] no route for ${c.req.method} ${path}: answered 404`);
     return sendError(c, notFound());
   });
