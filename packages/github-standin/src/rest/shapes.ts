@@ -24,7 +24,6 @@ import {
 } from '../state';
 
 type Schemas = components['schemas'];
-export type PullRequestJson = Schemas['pull-request'];
 
 export interface Urls {
   /** http://127.0.0.1:PORT */
@@ -37,41 +36,34 @@ const EXAMPLES: unknown = JSON.parse(
   readFileSync(join(__dirname, '..', 'openapi', 'examples.json'), 'utf8'),
 );
 
-/** The repository and commit GitHub's examples are about. */
-const EXAMPLE_REPO = 'octocat/Hello-World';
+/** The commit GitHub's examples are about (their repository is octocat/Hello-World). */
 const EXAMPLE_SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e';
 
 /**
- * A copy of the example at `path` (example name, then keys) whose strings have each `from` of
- * `replace` turned into its `to`, and GitHub's hosts into the stand-in's.
+ * A copy of the example at `path` (example name, then keys) whose strings have GitHub's
+ * repository turned into `repo`, each key of `replace` into its value, and GitHub's hosts into
+ * the stand-in's.
  */
 export function example<T>(
   urls: Urls,
   path: (string | number)[],
+  repo?: RepoRecord,
   replace: Record<string, string> = {},
 ): T {
-  const pairs = [
-    ...Object.entries(replace),
-    ['https://api.github.com', urls.api],
-    ['https://github.com', urls.web],
-  ];
-  const localize = (value: unknown): unknown => {
-    if (typeof value === 'string')
-      return pairs.reduce(
-        (text, [from = '', to = '']) => text.replaceAll(from, to),
-        value,
-      );
-    if (Array.isArray(value)) return value.map(localize);
-    if (typeof value !== 'object' || value === null) return value;
-    return Object.fromEntries(
-      Object.entries(value).map(([key, child]) => [key, localize(child)]),
-    );
-  };
   const found = path.reduce<unknown>(
     (value, key) => (value as Record<string | number, unknown>)[key],
     EXAMPLES,
   );
-  return localize(found) as T;
+  const pairs = {
+    ...(repo && { 'octocat/Hello-World': `${repo.owner}/${repo.name}` }),
+    ...replace,
+    'https://api.github.com': urls.api,
+    'https://github.com': urls.web,
+  };
+  let text = JSON.stringify(found);
+  for (const [from, to] of Object.entries(pairs))
+    text = text.replaceAll(from, JSON.stringify(to).slice(1, -1));
+  return JSON.parse(text) as T;
 }
 
 /** Path segments escaped for a URL, slashes kept. */
@@ -86,9 +78,14 @@ export function isBinary(content: Buffer): boolean {
 export function userJson(urls: Urls, who: Identity): Schemas['simple-user'] {
   const id = stableId('user', who.login);
   return {
-    ...example<Schemas['simple-user']>(urls, ['pull-request', 'user'], {
-      octocat: encodeURIComponent(who.login),
-    }),
+    ...example<Schemas['simple-user']>(
+      urls,
+      ['pull-request', 'user'],
+      undefined,
+      {
+        octocat: encodeURIComponent(who.login),
+      },
+    ),
     login: who.login,
     id,
     node_id: nodeId(who.type, id),
@@ -115,7 +112,7 @@ export function repositoryJson(
   const json = example<Schemas['full-repository'] & Schemas['repository']>(
     urls,
     ['pull-request', 'head', 'repo'],
-    { [EXAMPLE_REPO]: `${repo.owner}/${repo.name}` },
+    repo,
   );
   // a secret of the example's clone, which webhook payloads do not have
   delete json.temp_clone_token;
@@ -141,42 +138,29 @@ export function repositoryJson(
   };
 }
 
-export function gitUserJson(identity: GitIdentity): {
-  name: string;
-  email: string;
-  date: string;
-} {
-  return {
-    name: identity.name,
-    email: identity.email,
-    date: isoSeconds(identity.time),
-  };
+export function gitUserJson({ time, ...who }: GitIdentity) {
+  return { ...who, date: isoSeconds(time) };
 }
 
-/** The fields a commit shows in both `git-commit` and `commit`. */
-function commitFields(urls: Urls, repo: RepoRecord, commit: CommitData) {
-  const { api } = repoUrls(urls, repo);
+/** The fields `git-commit` and `commit` share; a listed commit's parents are under /commits. */
+function commitFields(
+  urls: Urls,
+  repo: RepoRecord,
+  commit: CommitData,
+  listed: boolean,
+) {
+  const { api, html } = repoUrls(urls, repo);
   return {
     author: gitUserJson(commit.author),
     committer: gitUserJson(commit.committer),
     message: commit.message,
     tree: { sha: commit.tree, url: `${api}/git/trees/${commit.tree}` },
+    parents: commit.parents.map(parent => ({
+      sha: parent,
+      url: `${api}/${listed ? 'commits' : 'git/commits'}/${parent}`,
+      html_url: `${html}/commit/${parent}`,
+    })),
   };
-}
-
-/** The parents of a commit, their `url` under `path` (`git/commits` or `commits`). */
-function parentsJson(
-  urls: Urls,
-  repo: RepoRecord,
-  commit: CommitData,
-  path: string,
-) {
-  const { api, html } = repoUrls(urls, repo);
-  return commit.parents.map(sha => ({
-    sha,
-    url: `${api}/${path}/${sha}`,
-    html_url: `${html}/commit/${sha}`,
-  }));
 }
 
 /** `git-commit`: a commit of the git data API. */
@@ -187,13 +171,11 @@ export function gitCommitJson(
   commit: CommitData,
 ): Schemas['git-commit'] {
   return {
-    ...example<Schemas['git-commit']>(urls, ['git-commit'], {
-      [EXAMPLE_REPO]: `${repo.owner}/${repo.name}`,
+    ...example<Schemas['git-commit']>(urls, ['git-commit'], repo, {
       '7638417db6d59f3c431d3e1f261cc637155684cd': sha,
     }),
     sha,
-    ...commitFields(urls, repo, commit),
-    parents: parentsJson(urls, repo, commit, 'git/commits'),
+    ...commitFields(urls, repo, commit, false),
   };
 }
 
@@ -204,15 +186,11 @@ export function commitJson(
   sha: string,
   commit: CommitData,
 ): Schemas['commit'] {
-  const json = example<Schemas['commit']>(urls, ['commit-items', 0], {
-    [EXAMPLE_REPO]: `${repo.owner}/${repo.name}`,
+  const json = example<Schemas['commit']>(urls, ['commit-items', 0], repo, {
     [EXAMPLE_SHA]: sha,
   });
-  return {
-    ...json,
-    commit: { ...json.commit, ...commitFields(urls, repo, commit) },
-    parents: parentsJson(urls, repo, commit, 'commits'),
-  };
+  const { parents, ...fields } = commitFields(urls, repo, commit, true);
+  return { ...json, commit: { ...json.commit, ...fields }, parents };
 }
 
 /** `combined-commit-status` of a commit without statuses (nothing here reports any). */
@@ -225,7 +203,8 @@ export function combinedStatusJson(
     ...example<Schemas['combined-commit-status']>(
       urls,
       ['combined-commit-status'],
-      { [EXAMPLE_REPO]: `${repo.owner}/${repo.name}`, [EXAMPLE_SHA]: sha },
+      repo,
+      { [EXAMPLE_SHA]: sha },
     ),
     state: 'pending',
     statuses: [],
@@ -240,12 +219,10 @@ export function gitRefJson(
   sha: string,
 ): Schemas['git-ref'] {
   const { api } = repoUrls(urls, repo);
+  const id = stableId('ref', `${repo.owner}/${repo.name}/${ref}`);
   return {
     ref,
-    node_id: nodeId(
-      'Ref',
-      stableId('ref', `${repo.owner}/${repo.name}/${ref}`),
-    ),
+    node_id: nodeId('Ref', id),
     url: `${api}/git/${encodePath(ref)}`,
     object: { type: 'commit', sha, url: `${api}/git/commits/${sha}` },
   };
@@ -258,8 +235,7 @@ export function labelJson(
 ): Schemas['label'] {
   const id = stableId('label', `${repo.owner}/${repo.name}/${name}`);
   return {
-    ...example<Schemas['label']>(urls, ['label-items', 0], {
-      [EXAMPLE_REPO]: `${repo.owner}/${repo.name}`,
+    ...example<Schemas['label']>(urls, ['label-items', 0], repo, {
       '/labels/bug': `/labels/${encodeURIComponent(name)}`,
     }),
     id,
@@ -272,10 +248,15 @@ export function labelJson(
 function teamJson(urls: Urls, org: string, slug: string): Schemas['team'] {
   const id = stableId('team', `${org}/${slug}`);
   return {
-    ...example<Schemas['team']>(urls, ['pull-request', 'requested_teams', 0], {
-      '/teams/1': `/teams/${id}`,
-      'orgs/github/teams/justice-league': `orgs/${org}/teams/${slug}`,
-    }),
+    ...example<Schemas['team']>(
+      urls,
+      ['pull-request', 'requested_teams', 0],
+      undefined,
+      {
+        '/teams/1': `/teams/${id}`,
+        'orgs/github/teams/justice-league': `orgs/${org}/teams/${slug}`,
+      },
+    ),
     id,
     node_id: nodeId('Team', id),
     name: slug,
@@ -297,9 +278,15 @@ function pullFields<T>(
 ) {
   const { head, base } = pull;
   const user = (login: string) => userJson(urls, { login, type: 'User' });
+  const side = ({ repo, ref, sha }: PullRecord['head']) => ({
+    label: `${repo.owner}:${ref}`,
+    ref,
+    sha,
+    user: user(repo.owner),
+    repo: repositoryJson(urls, repo),
+  });
   return {
-    ...example<T>(urls, path, {
-      [EXAMPLE_REPO]: `${base.repo.owner}/${base.repo.name}`,
+    ...example<T>(urls, path, base.repo, {
       '/1347': `/${pull.number}`,
       [EXAMPLE_SHA]: head.sha,
     }),
@@ -325,20 +312,8 @@ function pullFields<T>(
     requested_teams: pull.requestedTeams.map(slug =>
       teamJson(urls, base.repo.owner, slug),
     ),
-    head: {
-      label: `${head.repo.owner}:${head.ref}`,
-      ref: head.ref,
-      sha: head.sha,
-      user: user(head.repo.owner),
-      repo: repositoryJson(urls, head.repo),
-    },
-    base: {
-      label: `${base.repo.owner}:${base.ref}`,
-      ref: base.ref,
-      sha: base.sha,
-      user: user(base.repo.owner),
-      repo: repositoryJson(urls, base.repo),
-    },
+    head: side(head),
+    base: side(base),
     draft: pull.draft,
   } as const;
 }
@@ -355,13 +330,16 @@ export function pullJson(
 }
 
 /** `pull-request`: one pull request with its merge state and change statistics. */
-export function fullPullJson(urls: Urls, pull: PullRecord): PullRequestJson {
+export function fullPullJson(
+  urls: Urls,
+  pull: PullRecord,
+): Schemas['pull-request'] {
   const mergeable = isMergeable(pull);
   const changes = pullDiff(pull);
   const sum = (key: 'additions' | 'deletions') =>
     changes.reduce((total, change) => total + change[key], 0);
   return {
-    ...pullFields<PullRequestJson>(urls, pull, ['pull-request']),
+    ...pullFields<Schemas['pull-request']>(urls, pull, ['pull-request']),
     merged: pull.merged,
     mergeable,
     mergeable_state:
