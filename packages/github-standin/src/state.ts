@@ -53,11 +53,7 @@ export interface RepoRecord {
   private: boolean;
   description: string | null;
   pulls: PullRecord[];
-  /**
-   * The repository this one is a fork of. The stand-in's forks are `<owner>/<same name>`
-   * (GitHub's default name for a fork): a repository created while one of that name exists under
-   * another owner is a fork of it.
-   */
+  /** A repository created while one of its name exists under another owner is a fork of it (GitHub's default fork name). */
   forkOf: RepoRecord | undefined;
 }
 
@@ -171,16 +167,10 @@ export class StandinState {
   }
 
   /** A git author for `who` now, with GitHub's noreply address. */
-  identity(who: Identity): GitIdentity {
-    const email =
-      who.type === 'Bot'
-        ? `${stableId('user', who.login)}+${who.login}@users.noreply.github.com`
-        : `${who.login}@users.noreply.github.com`;
-    return {
-      name: who.login,
-      email,
-      time: Math.floor(this.now().getTime() / 1000),
-    };
+  identity({ login, type }: Identity): GitIdentity {
+    const user = type === 'Bot' ? `${stableId('user', login)}+${login}` : login;
+    const time = Math.floor(this.now().getTime() / 1000);
+    return { name: login, email: `${user}@users.noreply.github.com`, time };
   }
 
   /** Owners of repositories, each once. */
@@ -301,13 +291,12 @@ export class StandinState {
     author: Identity,
   ): PullRecord {
     const head = parseHead(repo, options.head);
-    const fork = this.repo(head.owner, repo.name);
-    const source =
-      head.owner.toLowerCase() === repo.owner.toLowerCase()
-        ? repo
-        : fork?.forkOf === repo
-          ? fork
-          : undefined;
+    // the base repository itself, or its fork owned by `owner`
+    const source = [repo, this.repo(head.owner, repo.name)].find(
+      candidate =>
+        candidate?.owner.toLowerCase() === head.owner.toLowerCase() &&
+        (candidate === repo || candidate.forkOf === repo),
+    );
     const headSha = source?.git.branch(head.ref);
     const baseSha = repo.git.branch(options.base);
     if (!source || !headSha || !baseSha)

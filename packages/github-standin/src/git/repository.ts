@@ -15,16 +15,12 @@ export type FileMode = '100644' | '100755' | '040000' | '160000' | '120000';
 
 export const SHA_PATTERN = /^[0-9a-f]{40}$/;
 
-export interface TreeEntry {
-  mode: FileMode;
-  name: string;
-  sha: string;
-}
-
 export interface FlatEntry {
   mode: FileMode;
   sha: string;
 }
+
+export type TreeEntry = FlatEntry & { name: string };
 
 export interface GitIdentity {
   name: string;
@@ -469,16 +465,10 @@ export class GitRepository {
     ours: string,
     theirs: string,
   ): { ok: true; tree: string } | { ok: false } {
+    // unrelated histories: a fork seeded apart from its upstream
+    const options = ['--allow-unrelated-histories', '--no-messages'];
     const result = this.git(
-      // unrelated histories: a fork seeded apart from its upstream
-      [
-        'merge-tree',
-        '--write-tree',
-        '--allow-unrelated-histories',
-        '--no-messages',
-        ours,
-        theirs,
-      ],
+      ['merge-tree', '--write-tree', ...options, ours, theirs],
       { allowed: 1 },
     );
     const tree = result.stdout.toString('latin1').split('\n')[0] ?? '';
@@ -490,18 +480,9 @@ export class GitRepository {
    * deletes): status, lines added and deleted, and the patch.
    */
   diff(from: string, to: string): FileDiff[] {
-    const output = this.text([
-      'diff',
-      '--no-renames',
-      '--no-color',
-      '--no-ext-diff',
-      '--raw',
-      '--numstat',
-      '--patch',
-      '-z',
-      from,
-      to,
-    ]);
+    const options =
+      '--no-renames --no-color --no-ext-diff --raw --numstat --patch -z';
+    const output = this.text(['diff', ...options.split(' '), from, to]);
     // -z: each file's `:<modes> <ids> <status>` and path, then each file's `<added>\t<deleted>\t<path>`, then the patch
     const [records = '', patch = ''] = output.split(/\0\0(?=diff --git )/);
     const fields = records.split('\0');

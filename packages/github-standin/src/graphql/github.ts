@@ -1,15 +1,20 @@
 /**
- * GraphQL answers: graphql-js parses, validates and executes queries against `schema.ts` (the part
- * of GitHub's schema the product queries, generated); this file holds the resolvers.
+ * GraphQL answers: graphql-js parses, validates and executes queries against the part of GitHub's
+ * schema (https://docs.github.com/graphql) the product queries, generated from
+ * @octokit/graphql-schema (scripts/generate-graphql-subset.mjs, fields listed in served.json), so
+ * an unknown field, argument or type or a mistyped variable is an error before anything runs, as
+ * on GitHub. This file holds the resolvers.
  *
  * Resolvers are plain objects: graphql-js's default field resolver reads `object[field]`, and
  * when that is a function calls it with the field's (already validated and coerced) arguments.
  * `__typename` picks the concrete type behind the `GitObject` interface.
  */
-import { GraphQLError, graphqlSync } from 'graphql';
+import { buildSchema, GraphQLError, graphqlSync } from 'graphql';
 import { isBinary, type Urls } from '../rest/shapes';
 import { nodeId, type RepoRecord, type StandinState } from '../state';
-import { schema } from './schema';
+import { GITHUB_SUBSET_SDL } from './github-subset';
+
+const schema = buildSchema(GITHUB_SUBSET_SDL);
 
 /** A GraphQL object as the resolvers build it: field name → value, or function of the field's arguments. */
 type Resolved = Record<string, unknown>;
