@@ -74,6 +74,12 @@ function refusal<T>(what: string, run: () => T): T {
   }
 }
 
+/** `value`, or an Error saying it is missing. */
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`github-standin: no ${what}`);
+  return value;
+}
+
 export async function startGithubStandin(options: GithubStandinOptions = {}) {
   const user: Identity = { login: 'standin-user', type: 'User' };
   const state = new StandinState(() => new Date(), user);
@@ -113,20 +119,10 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
     user,
     log,
   );
-  const repoOf = (owner: string, name: string): RepoRecord => {
-    const repo = state.repo(owner, name);
-    if (!repo)
-      throw new Error(`github-standin: no repository ${owner}/${name}`);
-    return repo;
-  };
-  const resolve = (repo: RepoRecord, ref: string): string => {
-    const sha = repo.git.resolve(ref);
-    if (!sha)
-      throw new Error(
-        `github-standin: no ref ${ref} in ${repo.owner}/${repo.name}`,
-      );
-    return sha;
-  };
+  const repoOf = (owner: string, name: string): RepoRecord =>
+    required(state.repo(owner, name), `repository ${owner}/${name}`);
+  const resolve = (repo: RepoRecord, ref: string): string =>
+    required(repo.git.resolve(ref), `ref ${ref} in ${repo.owner}/${repo.name}`);
   const pullOf = (owner: string, name: string, number: number) =>
     findPull(repoOf(owner, name), number);
 
