@@ -109,22 +109,23 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A route under /repos/:owner/:repo: its handler gets the repository the path names (404 when there is none). */
-export function repoRoute(
-  { state }: RestContext,
-  route: `${'GET' | 'POST' | 'PATCH'} /repos/:owner/:repo${string}`,
-  handler: (request: RestRequest, repo: RepoRecord) => RestResponse,
-): RestRoute {
-  const [method = '', pattern = ''] = route.split(' ');
-  return {
-    method,
-    pattern,
-    handler: request => {
-      const { owner = '', repo = '' } = request.params;
-      const found = state.repo(owner, repo);
-      if (!found) throw notFound();
-      return handler(request, found);
-    },
+/** Makes routes under /repos/:owner/:repo: each handler gets the repository the path names (404 when there is none). */
+export function repoRouter({ state }: RestContext) {
+  return (
+    route: `${'GET' | 'POST' | 'PATCH'} /repos/:owner/:repo${string}`,
+    handler: (request: RestRequest, repo: RepoRecord) => RestResponse,
+  ): RestRoute => {
+    const [method = '', pattern = ''] = route.split(' ');
+    return {
+      method,
+      pattern,
+      handler: request => {
+        const { owner = '', repo = '' } = request.params;
+        const found = state.repo(owner, repo);
+        if (!found) throw notFound();
+        return handler(request, found);
+      },
+    };
   };
 }
 

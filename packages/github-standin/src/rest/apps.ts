@@ -44,14 +44,9 @@ export function appRoutes({ urls, auth, state }: RestContext): RestRoute[] {
         const { app, installations } = installationsOf(request);
         return ok(
           installations.map(({ id, account }) => ({
-            ...example<object>(
-              urls,
-              ['base-installation-items', 0],
-              undefined,
-              {
-                '/installations/1': `/installations/${id}`,
-              },
-            ),
+            ...example<object>(urls, ['base-installation-items', 0], {
+              '/installations/1': `/installations/${id}`,
+            }),
             id,
             // the description asks for both a user and an enterprise here
             account: {

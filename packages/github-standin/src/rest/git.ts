@@ -6,7 +6,7 @@ import {
   created,
   notFound,
   ok,
-  repoRoute,
+  repoRouter,
   type RestContext,
   type RestRoute,
   unprocessable,
@@ -44,6 +44,7 @@ function treeJson(
 
 export function gitRoutes(context: RestContext): RestRoute[] {
   const { state, urls } = context;
+  const route = repoRouter(context);
   /** A commit of the repository named by the request body's `sha`. */
   const commitSha = (repo: RepoRecord, sha: string): string => {
     if (!SHA_PATTERN.test(sha) || !repo.git.commit(sha))
@@ -54,40 +55,31 @@ export function gitRoutes(context: RestContext): RestRoute[] {
   const fullRef = (ref = '') => (ref.startsWith('refs/') ? ref : `refs/${ref}`);
 
   return [
-    repoRoute(
-      context,
-      'GET /repos/:owner/:repo/git/ref/*ref',
-      (request, repo) => {
-        const ref = fullRef(request.params.ref);
-        const sha = repo.git.ref(ref);
-        if (!sha) throw notFound();
-        return ok(gitRefJson(urls, repo, ref, sha));
-      },
-    ),
-    repoRoute(context, 'POST /repos/:owner/:repo/git/refs', (request, repo) => {
+    route('GET /repos/:owner/:repo/git/ref/*ref', (request, repo) => {
+      const ref = fullRef(request.params.ref);
+      const sha = repo.git.ref(ref);
+      if (!sha) throw notFound();
+      return ok(gitRefJson(urls, repo, ref, sha));
+    }),
+    route('POST /repos/:owner/:repo/git/refs', (request, repo) => {
       const { ref, sha } = bodyOf<'git/create-ref'>(request);
       repo.git.checkRef(ref);
       if (repo.git.ref(ref)) throw unprocessable('Reference already exists');
       state.moveRef(repo, ref, commitSha(repo, sha));
       return created(gitRefJson(urls, repo, ref, sha));
     }),
-    repoRoute(
-      context,
-      'PATCH /repos/:owner/:repo/git/refs/*ref',
-      (request, repo) => {
-        const ref = fullRef(request.params.ref);
-        const { sha, force = false } = bodyOf<'git/update-ref'>(request);
-        const current = repo.git.ref(ref);
-        if (!current) throw unprocessable('Reference does not exist');
-        const forward = repo.git.isAncestor(current, commitSha(repo, sha));
-        if (!force && !forward)
-          throw unprocessable('Update is not a fast forward');
-        state.moveRef(repo, ref, sha, !forward);
-        return ok(gitRefJson(urls, repo, ref, sha));
-      },
-    ),
-    repoRoute(
-      context,
+    route('PATCH /repos/:owner/:repo/git/refs/*ref', (request, repo) => {
+      const ref = fullRef(request.params.ref);
+      const { sha, force = false } = bodyOf<'git/update-ref'>(request);
+      const current = repo.git.ref(ref);
+      if (!current) throw unprocessable('Reference does not exist');
+      const forward = repo.git.isAncestor(current, commitSha(repo, sha));
+      if (!force && !forward)
+        throw unprocessable('Update is not a fast forward');
+      state.moveRef(repo, ref, sha, !forward);
+      return ok(gitRefJson(urls, repo, ref, sha));
+    }),
+    route(
       'GET /repos/:owner/:repo/git/commits/:commit_sha',
       (request, repo) => {
         const sha = request.params.commit_sha ?? '';
@@ -96,68 +88,48 @@ export function gitRoutes(context: RestContext): RestRoute[] {
         return ok(gitCommitJson(urls, repo, sha, commit));
       },
     ),
-    repoRoute(
-      context,
-      'POST /repos/:owner/:repo/git/commits',
-      (request, repo) => {
-        const body = bodyOf<'git/create-commit'>(request);
-        const me = state.identity(request.identity);
-        // as given (at the given date or now); else the caller now
-        const who = (given?: {
-          name?: string;
-          email?: string;
-          date?: string;
-        }) =>
-          given?.name !== undefined && given.email !== undefined
-            ? identityAt(
-                given.name,
-                given.email,
-                given.date ?? new Date(me.time * 1000),
-              )
-            : me;
-        const commit = {
-          tree: body.tree,
-          parents: body.parents ?? [],
-          author: who(body.author),
-          committer: who(body.committer ?? body.author),
-          message: body.message,
-        };
-        const sha = repo.git.writeCommit(commit);
-        return created(gitCommitJson(urls, repo, sha, commit));
-      },
-    ),
-    repoRoute(
-      context,
-      'GET /repos/:owner/:repo/git/trees/*tree_sha',
-      (request, repo) => {
-        const wanted = request.params.tree_sha ?? '';
-        // a commit (or branch) names its tree, as on GitHub
-        const commit = repo.git.resolve(wanted);
-        const sha = commit ? repo.git.commit(commit)?.tree : wanted;
-        if (!sha || !repo.git.tree(sha)) throw notFound();
-        return ok(treeJson(urls, repo, sha, request.query.has('recursive')));
-      },
-    ),
-    repoRoute(
-      context,
-      'POST /repos/:owner/:repo/git/trees',
-      (request, repo) => {
-        const { base_tree, tree } = bodyOf<'git/create-tree'>(request);
-        const sha = repo.git.applyTreeChanges(base_tree, tree);
-        return created(treeJson(urls, repo, sha, false));
-      },
-    ),
-    repoRoute(
-      context,
-      'POST /repos/:owner/:repo/git/blobs',
-      (request, repo) => {
-        const { content, encoding } = bodyOf<'git/create-blob'>(request);
-        const [sha = ''] = repo.git.writeBlobs([
-          Buffer.from(content, encoding === 'base64' ? 'base64' : 'utf8'),
-        ]);
-        const url = `${repoUrls(urls, repo).api}/git/blobs/${sha}`;
-        return created({ url, sha });
-      },
-    ),
+    route('POST /repos/:owner/:repo/git/commits', (request, repo) => {
+      const body = bodyOf<'git/create-commit'>(request);
+      const me = state.identity(request.identity);
+      // as given (at the given date or now); else the caller now
+      const who = (given?: { name?: string; email?: string; date?: string }) =>
+        given?.name !== undefined && given.email !== undefined
+          ? identityAt(
+              given.name,
+              given.email,
+              given.date ?? new Date(me.time * 1000),
+            )
+          : me;
+      const commit = {
+        tree: body.tree,
+        parents: body.parents ?? [],
+        author: who(body.author),
+        committer: who(body.committer ?? body.author),
+        message: body.message,
+      };
+      const sha = repo.git.writeCommit(commit);
+      return created(gitCommitJson(urls, repo, sha, commit));
+    }),
+    route('GET /repos/:owner/:repo/git/trees/*tree_sha', (request, repo) => {
+      const wanted = request.params.tree_sha ?? '';
+      // a commit (or branch) names its tree, as on GitHub
+      const commit = repo.git.resolve(wanted);
+      const sha = commit ? repo.git.commit(commit)?.tree : wanted;
+      if (!sha || !repo.git.tree(sha)) throw notFound();
+      return ok(treeJson(urls, repo, sha, request.query.has('recursive')));
+    }),
+    route('POST /repos/:owner/:repo/git/trees', (request, repo) => {
+      const { base_tree, tree } = bodyOf<'git/create-tree'>(request);
+      const sha = repo.git.applyTreeChanges(base_tree, tree);
+      return created(treeJson(urls, repo, sha, false));
+    }),
+    route('POST /repos/:owner/:repo/git/blobs', (request, repo) => {
+      const { content, encoding } = bodyOf<'git/create-blob'>(request);
+      const [sha = ''] = repo.git.writeBlobs([
+        Buffer.from(content, encoding === 'base64' ? 'base64' : 'utf8'),
+      ]);
+      const url = `${repoUrls(urls, repo).api}/git/blobs/${sha}`;
+      return created({ url, sha });
+    }),
   ];
 }

@@ -6,7 +6,7 @@ import {
   intParam,
   ok,
   paginated,
-  repoRoute,
+  repoRouter,
   type RestContext,
   type RestRoute,
 } from './api';
@@ -19,8 +19,9 @@ function add(to: string[], names: string[]): void {
 
 export function pullRoutes(context: RestContext): RestRoute[] {
   const { state, urls } = context;
+  const route = repoRouter(context);
   return [
-    repoRoute(context, 'GET /repos/:owner/:repo/pulls', (request, repo) => {
+    route('GET /repos/:owner/:repo/pulls', (request, repo) => {
       const wanted = request.query.get('state') ?? 'open';
       const head = request.query.get('head');
       const base = request.query.get('base');
@@ -38,28 +39,23 @@ export function pullRoutes(context: RestContext): RestRoute[] {
         pull => pullJson(urls, pull),
       );
     }),
-    repoRoute(context, 'POST /repos/:owner/:repo/pulls', (request, repo) => {
+    route('POST /repos/:owner/:repo/pulls', (request, repo) => {
       const { title = '', ...rest } = bodyOf<'pulls/create'>(request);
       const pull = state.openPull(repo, { ...rest, title }, request.identity);
       return created(fullPullJson(urls, pull));
     }),
-    repoRoute(
-      context,
-      'PATCH /repos/:owner/:repo/pulls/:pull_number',
-      (request, repo) => {
-        const pull = findPull(repo, intParam(request, 'pull_number'));
-        const { title, body, state: wanted } = bodyOf<'pulls/update'>(request);
-        Object.assign(pull, {
-          ...(title !== undefined ? { title } : {}),
-          ...(body !== undefined ? { body } : {}),
-          updatedAt: state.timestamp(),
-        });
-        if (wanted === 'closed') state.closePull(pull);
-        return ok(fullPullJson(urls, pull));
-      },
-    ),
-    repoRoute(
-      context,
+    route('PATCH /repos/:owner/:repo/pulls/:pull_number', (request, repo) => {
+      const pull = findPull(repo, intParam(request, 'pull_number'));
+      const { title, body, state: wanted } = bodyOf<'pulls/update'>(request);
+      Object.assign(pull, {
+        ...(title !== undefined ? { title } : {}),
+        ...(body !== undefined ? { body } : {}),
+        updatedAt: state.timestamp(),
+      });
+      if (wanted === 'closed') state.closePull(pull);
+      return ok(fullPullJson(urls, pull));
+    }),
+    route(
       // every issue here is a pull request
       'POST /repos/:owner/:repo/issues/:issue_number/labels',
       (request, repo) => {
@@ -73,8 +69,7 @@ export function pullRoutes(context: RestContext): RestRoute[] {
         return ok(pull.labels.map(name => labelJson(urls, repo, name)));
       },
     ),
-    repoRoute(
-      context,
+    route(
       'POST /repos/:owner/:repo/pulls/:pull_number/requested_reviewers',
       (request, repo) => {
         const pull = findPull(repo, intParam(request, 'pull_number'));

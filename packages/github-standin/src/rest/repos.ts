@@ -10,7 +10,7 @@ import {
   notFound,
   ok,
   paginated,
-  repoRoute,
+  repoRouter,
   type RestContext,
   type RestRoute,
 } from './api';
@@ -23,11 +23,12 @@ import {
 
 export function repoRoutes(context: RestContext): RestRoute[] {
   const { urls } = context;
+  const route = repoRouter(context);
   return [
-    repoRoute(context, 'GET /repos/:owner/:repo', (_request, repo) =>
+    route('GET /repos/:owner/:repo', (_request, repo) =>
       ok(repositoryJson(urls, repo)),
     ),
-    repoRoute(context, 'GET /repos/:owner/:repo/commits', (request, repo) => {
+    route('GET /repos/:owner/:repo/commits', (request, repo) => {
       const from = request.query.get('sha') ?? repo.git.defaultBranch;
       const start = repo.git.resolve(from);
       if (!start) throw notFound(`No commit found for SHA: ${from}`);
@@ -38,31 +39,22 @@ export function repoRoutes(context: RestContext): RestRoute[] {
         sha => commitJson(urls, repo, sha, repo.git.commit(sha)!),
       );
     }),
-    repoRoute(
-      context,
-      'GET /repos/:owner/:repo/commits/:ref/status',
-      (request, repo) => {
-        const ref = request.params.ref ?? '';
-        const sha = repo.git.resolve(ref);
-        if (!sha) throw notFound(`No commit found for SHA: ${ref}`);
-        return ok(combinedStatusJson(urls, repo, sha));
-      },
-    ),
-    repoRoute(
-      context,
-      'GET /repos/:owner/:repo/tarball/*ref?',
-      (request, repo) => {
-        const sha = repo.git.resolve(
-          request.params.ref || repo.git.defaultBranch,
-        );
-        if (!sha) throw notFound();
-        // GitHub redirects to codeload; the stand-in's is /_codeload (http/server.ts).
-        const location = `${urls.web}/_codeload/${repo.owner}/${repo.name}/legacy.tar.gz/${sha}`;
-        return { status: 302, headers: { location } };
-      },
-    ),
-    repoRoute(
-      context,
+    route('GET /repos/:owner/:repo/commits/:ref/status', (request, repo) => {
+      const ref = request.params.ref ?? '';
+      const sha = repo.git.resolve(ref);
+      if (!sha) throw notFound(`No commit found for SHA: ${ref}`);
+      return ok(combinedStatusJson(urls, repo, sha));
+    }),
+    route('GET /repos/:owner/:repo/tarball/*ref?', (request, repo) => {
+      const sha = repo.git.resolve(
+        request.params.ref || repo.git.defaultBranch,
+      );
+      if (!sha) throw notFound();
+      // GitHub redirects to codeload; the stand-in's is /_codeload (http/server.ts).
+      const location = `${urls.web}/_codeload/${repo.owner}/${repo.name}/legacy.tar.gz/${sha}`;
+      return { status: 302, headers: { location } };
+    }),
+    route(
       // What Backstage's GitHub URL reader fetches with a token: a file's bytes.
       'GET /repos/:owner/:repo/contents/*path?',
       (request, repo) => {

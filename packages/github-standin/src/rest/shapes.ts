@@ -39,15 +39,18 @@ const EXAMPLES: unknown = JSON.parse(
 /** The commit GitHub's examples are about (their repository is octocat/Hello-World). */
 const EXAMPLE_SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e';
 
+/** Turns the repository GitHub's examples are about into `repo` (for example()). */
+function inRepo(repo: RepoRecord): Record<string, string> {
+  return { 'octocat/Hello-World': `${repo.owner}/${repo.name}` };
+}
+
 /**
- * A copy of the example at `path` (example name, then keys) whose strings have GitHub's
- * repository turned into `repo`, each key of `replace` into its value, and GitHub's hosts into
- * the stand-in's.
+ * A copy of the example at `path` (example name, then keys) whose strings have each key of
+ * `replace` turned into its value, and GitHub's hosts into the stand-in's.
  */
 export function example<T>(
   urls: Urls,
   path: (string | number)[],
-  repo?: RepoRecord,
   replace: Record<string, string> = {},
 ): T {
   const found = path.reduce<unknown>(
@@ -55,7 +58,6 @@ export function example<T>(
     EXAMPLES,
   );
   const pairs = {
-    ...(repo && { 'octocat/Hello-World': `${repo.owner}/${repo.name}` }),
     ...replace,
     'https://api.github.com': urls.api,
     'https://github.com': urls.web,
@@ -78,14 +80,9 @@ export function isBinary(content: Buffer): boolean {
 export function userJson(urls: Urls, who: Identity): Schemas['simple-user'] {
   const id = stableId('user', who.login);
   return {
-    ...example<Schemas['simple-user']>(
-      urls,
-      ['pull-request', 'user'],
-      undefined,
-      {
-        octocat: encodeURIComponent(who.login),
-      },
-    ),
+    ...example<Schemas['simple-user']>(urls, ['pull-request', 'user'], {
+      octocat: encodeURIComponent(who.login),
+    }),
     login: who.login,
     id,
     node_id: nodeId(who.type, id),
@@ -112,7 +109,7 @@ export function repositoryJson(
   const json = example<Schemas['full-repository'] & Schemas['repository']>(
     urls,
     ['pull-request', 'head', 'repo'],
-    repo,
+    inRepo(repo),
   );
   // a secret of the example's clone, which webhook payloads do not have
   delete json.temp_clone_token;
@@ -171,7 +168,8 @@ export function gitCommitJson(
   commit: CommitData,
 ): Schemas['git-commit'] {
   return {
-    ...example<Schemas['git-commit']>(urls, ['git-commit'], repo, {
+    ...example<Schemas['git-commit']>(urls, ['git-commit'], {
+      ...inRepo(repo),
       '7638417db6d59f3c431d3e1f261cc637155684cd': sha,
     }),
     sha,
@@ -186,7 +184,8 @@ export function commitJson(
   sha: string,
   commit: CommitData,
 ): Schemas['commit'] {
-  const json = example<Schemas['commit']>(urls, ['commit-items', 0], repo, {
+  const json = example<Schemas['commit']>(urls, ['commit-items', 0], {
+    ...inRepo(repo),
     [EXAMPLE_SHA]: sha,
   });
   const { parents, ...fields } = commitFields(urls, repo, commit, true);
@@ -203,8 +202,7 @@ export function combinedStatusJson(
     ...example<Schemas['combined-commit-status']>(
       urls,
       ['combined-commit-status'],
-      repo,
-      { [EXAMPLE_SHA]: sha },
+      { ...inRepo(repo), [EXAMPLE_SHA]: sha },
     ),
     state: 'pending',
     statuses: [],
@@ -235,7 +233,8 @@ export function labelJson(
 ): Schemas['label'] {
   const id = stableId('label', `${repo.owner}/${repo.name}/${name}`);
   return {
-    ...example<Schemas['label']>(urls, ['label-items', 0], repo, {
+    ...example<Schemas['label']>(urls, ['label-items', 0], {
+      ...inRepo(repo),
       '/labels/bug': `/labels/${encodeURIComponent(name)}`,
     }),
     id,
@@ -248,15 +247,10 @@ export function labelJson(
 function teamJson(urls: Urls, org: string, slug: string): Schemas['team'] {
   const id = stableId('team', `${org}/${slug}`);
   return {
-    ...example<Schemas['team']>(
-      urls,
-      ['pull-request', 'requested_teams', 0],
-      undefined,
-      {
-        '/teams/1': `/teams/${id}`,
-        'orgs/github/teams/justice-league': `orgs/${org}/teams/${slug}`,
-      },
-    ),
+    ...example<Schemas['team']>(urls, ['pull-request', 'requested_teams', 0], {
+      '/teams/1': `/teams/${id}`,
+      'orgs/github/teams/justice-league': `orgs/${org}/teams/${slug}`,
+    }),
     id,
     node_id: nodeId('Team', id),
     name: slug,
@@ -286,7 +280,8 @@ function pullFields<T>(
     repo: repositoryJson(urls, repo),
   });
   return {
-    ...example<T>(urls, path, base.repo, {
+    ...example<T>(urls, path, {
+      ...inRepo(base.repo),
       '/1347': `/${pull.number}`,
       [EXAMPLE_SHA]: head.sha,
     }),
