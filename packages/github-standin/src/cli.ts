@@ -15,7 +15,7 @@ const USAGE = `usage: github-standin [--port N] [--seed owner/repo=FOLDER]... [-
                               signed with $STANDIN_WEBHOOK_SECRET when set
   $STANDIN_TOKEN              the one accepted token (unset: every token is accepted)`;
 
-/** The command line's port, webhooks and seeds, or the sentence saying what is wrong with it. */
+/** The command line's port, webhooks and seeds; throws the sentence saying what is wrong with it. */
 function parse(argv: string[]) {
   const { values } = parseArgs({
     args: argv,

@@ -204,10 +204,8 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
         ]),
       );
     },
-    pulls(owner: string, name: string) {
-      const repo = repoOf(owner, name);
-      return repo.pulls.map(pull => fullPullJson(urls, pull));
-    },
+    pulls: (owner: string, name: string) =>
+      repoOf(owner, name).pulls.map(pull => fullPullJson(urls, pull)),
     pull: (owner: string, name: string, number: number) =>
       fullPullJson(urls, pullOf(owner, name, number)),
     branches: (owner: string, name: string): string[] =>

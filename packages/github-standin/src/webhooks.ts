@@ -43,19 +43,13 @@ const REST_ONLY = new Set([
   'subscribers_count',
 ]);
 
-/** A REST object (user, repository, pull request) as webhook payloads give it. */
-function webhookShape(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(webhookShape);
-  if (!value || typeof value !== 'object') return value;
-  const shaped = Object.fromEntries(
-    Object.entries(value)
-      .filter(([key]) => !REST_ONLY.has(key))
-      .map(([key, field]) => [key, webhookShape(field)]),
-  );
+/** A JSON.stringify replacer: REST objects (users, repositories, pull requests) as webhook payloads give them. */
+function webhookShape(key: string, value: unknown): unknown {
+  if (REST_ONLY.has(key)) return undefined;
   // a repository: the two fields the webhook schema requires beyond the REST ones
-  return 'full_name' in shaped
-    ? { ...shaped, web_commit_signoff_required: false, custom_properties: {} }
-    : shaped;
+  return value && typeof value === 'object' && 'full_name' in value
+    ? { ...value, web_commit_signoff_required: false, custom_properties: {} }
+    : value;
 }
 
 /** GitHub lists at most 20 commits in a push payload (docs.github.com, push event). */
@@ -158,18 +152,21 @@ export function startWebhooks(
   const stop = state.onEvent(event => {
     if (hooks.length === 0) return;
     // Built now, while the repository is as the event left it.
-    const payload = {
-      ...(event.kind === 'push'
-        ? pushPayload(urls, sender, event)
-        : {
-            action: event.action,
-            number: event.pull.number,
-            pull_request: webhookShape(fullPullJson(urls, event.pull)),
-          }),
-      repository: webhookShape(repositoryJson(urls, event.repo)),
-      sender: webhookShape(userJson(urls, sender)),
-    };
-    const body = JSON.stringify(payload);
+    const body = JSON.stringify(
+      {
+        ...(event.kind === 'push'
+          ? pushPayload(urls, sender, event)
+          : {
+              action: event.action,
+              number: event.pull.number,
+              pull_request: fullPullJson(urls, event.pull),
+            }),
+        repository: repositoryJson(urls, event.repo),
+        sender: userJson(urls, sender),
+      },
+      webhookShape,
+    );
+    const payload = JSON.parse(body) as Record<string, unknown>;
     for (const hook of hooks) {
       const delivery = {
         id: randomUUID(),
