@@ -32,7 +32,7 @@ export interface PullRecord {
   draft: boolean;
   merged: boolean;
   mergedAt: string | null;
-  mergedBy: string | null;
+  mergedBy: Identity | null;
   mergeCommitSha: string | null;
   closedAt: string | null;
   createdAt: string;
@@ -377,12 +377,12 @@ export class StandinState {
       committer: who,
       message: `Merge pull request #${pull.number} from ${head.repo.owner}/${head.ref}\n\n${pull.title}`,
     });
-    this.closePull(pull, { sha, by: actor.login });
+    this.closePull(pull, { sha, by: actor });
     return sha;
   }
 
   /** Closes an open pull request (its head and base stay where they are); a merge moves the base branch to its commit. */
-  closePull(pull: PullRecord, merge?: { sha: string; by: string }): void {
+  closePull(pull: PullRecord, merge?: { sha: string; by: Identity }): void {
     if (pull.state !== 'open') return;
     const stamp = this.timestamp();
     Object.assign(

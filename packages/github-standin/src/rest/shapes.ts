@@ -345,12 +345,7 @@ export function fullPullJson(
           : pull.draft
             ? 'draft'
             : 'clean',
-    merged_by: pull.mergedBy
-      ? userJson(urls, {
-          login: pull.mergedBy,
-          type: pull.mergedBy.endsWith('[bot]') ? 'Bot' : 'User',
-        })
-      : null,
+    merged_by: pull.mergedBy && userJson(urls, pull.mergedBy),
     commits: pull.base.repo.git.commitsBetween(pull.base.sha, pull.head.sha),
     additions: sum('additions'),
     deletions: sum('deletions'),
