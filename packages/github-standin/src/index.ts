@@ -1,10 +1,7 @@
 /** @aks-gitops/github-standin: a local GitHub (Enterprise layout) for the product's tests, benchmarks and offline portal; see README.md. */
-import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join, relative, sep } from 'node:path';
 import { type AppConfig, Authenticator } from './auth';
 import { FaultInjector } from './faults';
-import type { FileMode, FlatEntry } from './git/repository';
 import type { RequestLogEntry } from './http/middleware';
 import { listen, standinApp } from './http/server';
 import { OpenApiValidator } from './openapi/validator';
@@ -37,28 +34,6 @@ export type SeedSource =
   { folder: string } | { files: Record<string, string | Buffer> };
 
 export type GithubStandin = Awaited<ReturnType<typeof startGithubStandin>>;
-
-/** The files under a folder (`.git` skipped) as blobs of `repo`, with their git modes: symlinks keep their target. */
-function folderFiles(repo: RepoRecord, folder: string): Map<string, FlatEntry> {
-  const entries = readdirSync(folder, { recursive: true, withFileTypes: true });
-  const files = entries.flatMap(entry => {
-    const full = join(entry.parentPath, entry.name);
-    const path = relative(folder, full).split(sep);
-    const link = entry.isSymbolicLink();
-    if (path.includes('.git') || !(link || entry.isFile())) return [];
-    const executable = !link && (statSync(full).mode & 0o111) !== 0;
-    const mode: FileMode = link ? '120000' : executable ? '100755' : '100644';
-    const content = link ? readlinkSync(full) : readFileSync(full);
-    return [{ path: path.join('/'), mode, content }];
-  });
-  const shas = repo.git.writeBlobs(files.map(file => file.content));
-  return new Map(
-    files.map(({ path, mode }, index) => [
-      path,
-      { mode, sha: shas[index] ?? '' },
-    ]),
-  );
-}
 
 /** Runs a store operation, turning GitHub's refusal into an Error that says what was refused. */
 function refusal<T>(what: string, run: () => T): T {
@@ -145,20 +120,13 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
           private: seed.private ?? false,
         });
       const branch = seed.branch ?? repo.git.defaultBranch;
-      const files =
+      const tree =
         'folder' in source
-          ? folderFiles(repo, source.folder)
-          : new Map(
-              Object.entries(source.files).map(([path, content]) => [
-                path.replace(/^\/+/, ''),
-                content,
-              ]),
-            );
+          ? repo.git.writeFolder(source.folder)
+          : repo.git.writeFiles(source.files);
       const message = repo.git.branch(branch) ? 'Seed' : 'Initial commit';
-      const commit = state.commitChanges(repo, branch, files, message, {
-        replaceAll: true,
-      });
-      return { commit, tree: repo.git.commit(commit)?.tree ?? '', branch };
+      const commit = state.commitTree(repo, branch, tree, message);
+      return { commit, tree, branch };
     },
     commitFiles(
       owner: string,
@@ -177,10 +145,10 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
           `refs/heads/${branch}`,
           resolve(repo, from ?? repo.git.defaultBranch),
         );
+      const tree = repo.git.writeFiles(files, repo.git.branch(branch));
       const message =
         commit.message ?? `Update ${Object.keys(files).join(', ')}`;
-      const changes = new Map(Object.entries(files));
-      return state.commitChanges(repo, branch, changes, message);
+      return state.commitTree(repo, branch, tree, message);
     },
     openPull(
       owner: string,

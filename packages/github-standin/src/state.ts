@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type FileDiff,
-  type FlatEntry,
   type GitIdentity,
   GitRepository,
   isoSeconds,
@@ -232,40 +231,20 @@ export class StandinState {
   }
 
   /**
-   * Commits `changes` (path → content or entry, `null` deletes) on top of `branch` (created from
-   * the default branch, or as the first commit) and moves the branch; `replaceAll` starts from no
-   * files instead of the parent's. Returns the commit sha.
+   * Commits `tree` as the default user on top of `branch` (created from the default branch, or as
+   * the first commit) and moves the branch. Returns the commit sha.
    */
-  commitChanges(
+  commitTree(
     repo: RepoRecord,
     branch: string,
-    changes: ReadonlyMap<string, Buffer | string | null | FlatEntry>,
+    tree: string,
     message: string,
-    { replaceAll = false } = {},
   ): string {
     const parent =
       repo.git.branch(branch) ?? repo.git.branch(repo.git.defaultBranch);
-    const files =
-      parent && !replaceAll
-        ? repo.git.flatten(parent)
-        : new Map<string, FlatEntry>();
-    const contents = [...changes].filter(
-      (change): change is [string, Buffer | string] =>
-        typeof change[1] === 'string' || Buffer.isBuffer(change[1]),
-    );
-    const shas = repo.git.writeBlobs(contents.map(([, content]) => content));
-    const written = new Map(contents.map(([path], i) => [path, shas[i] ?? '']));
-    for (const [path, content] of changes) {
-      const sha = written.get(path);
-      if (content === null) files.delete(path);
-      else if (sha !== undefined)
-        files.set(path, { mode: files.get(path)?.mode ?? '100644', sha });
-      else if (typeof content === 'object' && !Buffer.isBuffer(content))
-        files.set(path, content);
-    }
     const who = this.identity(this.defaultUser);
     const sha = repo.git.writeCommit({
-      tree: repo.git.writeFlat(files),
+      tree,
       parents: parent ? [parent] : [],
       author: who,
       committer: who,

@@ -259,22 +259,56 @@ export class GitRepository {
     });
   }
 
-  /** Writes the nested trees for a flat path map (a temporary index and `git write-tree`); returns the root tree. */
-  writeFlat(files: ReadonlyMap<string, FlatEntry>): string {
+  /** `git write-tree` of a temporary index that `fill` fills (its env names the index). */
+  private writeIndex(fill: (env: NodeJS.ProcessEnv) => void): string {
     const index = join(this.dir, 'standin-index');
     const env = { GIT_INDEX_FILE: index };
     rmSync(index, { force: true });
     try {
-      this.git(['update-index', '-z', '--add', '--index-info'], {
-        input: [...files]
-          .map(([path, e]) => `${e.mode} ${e.sha}\t${normalizePath(path)}\0`)
-          .join(''),
-        env,
-      });
+      fill(env);
       return this.text(['write-tree'], { env });
     } finally {
       rmSync(index, { force: true });
     }
+  }
+
+  /** Writes the nested trees for a flat path map; returns the root tree. */
+  writeFlat(files: ReadonlyMap<string, FlatEntry>): string {
+    const input = [...files]
+      .map(([path, e]) => `${e.mode} ${e.sha}\t${normalizePath(path)}\0`)
+      .join('');
+    return this.writeIndex(env =>
+      this.git(['update-index', '-z', '--add', '--index-info'], { input, env }),
+    );
+  }
+
+  /** A folder's files as `git add` takes them (modes, symlinks; `.git` skipped), as a tree. */
+  writeFolder(folder: string): string {
+    return this.writeIndex(env =>
+      this.git(['--work-tree', folder, 'add', '--all', '--force'], { env }),
+    );
+  }
+
+  /**
+   * `changes` (path → content, `null` deletes; a changed file keeps its mode) on the files of
+   * `base` (a tree or a commit; none when undefined), as a tree.
+   */
+  writeFiles(
+    changes: Readonly<Record<string, Buffer | string | null>>,
+    base?: string,
+  ): string {
+    const files = base ? this.flatten(base) : new Map<string, FlatEntry>();
+    const contents = Object.entries(changes).filter(
+      (change): change is [string, Buffer | string] => change[1] !== null,
+    );
+    const shas = this.writeBlobs(contents.map(([, content]) => content));
+    for (const [path, content] of Object.entries(changes))
+      if (content === null) files.delete(path);
+    contents.forEach(([path], index) => {
+      const mode = files.get(path)?.mode ?? '100644';
+      files.set(path, { mode, sha: shas[index] ?? '' });
+    });
+    return this.writeFlat(files);
   }
 
   writeCommit(commit: CommitData): string {
