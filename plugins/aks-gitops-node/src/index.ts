@@ -1,6 +1,6 @@
 /**
- * Node library of the aks-gitops plugin, shared by its backend modules: the GitHub client, the
- * cluster events contract, the catalog's check of a Resource entity, and the permissions of
+ * Node library of the aks-gitops plugin, shared by its backend modules: the GitHub client and
+ * the repository reads both modules make, the cluster events contract, the catalog's check of a Resource entity, and the permissions of
  * changing and decommissioning an environment.
  *
  * @packageDocumentation
@@ -19,6 +19,12 @@ export type {
   HttpError,
   RetryPolicy,
 } from './github';
+export {
+  GIT_OBJECTS_PER_QUERY,
+  readBranchTree,
+  readGitObjects,
+} from './gitObjects';
+export type { BranchTree, GitObjectRequest } from './gitObjects';
 export { parseRepositoryUrl, repositoryKey } from './repositoryUrl';
 export type { RepositoryName } from './repositoryUrl';
 export { CLUSTER_EVENTS_TOPIC } from './events';

@@ -15,12 +15,13 @@ import {
   renderEnvironment,
   STATE_LABEL,
 } from '@aks-gitops/plugin-aks-gitops-common';
+import { GIT_OBJECTS_PER_QUERY } from '@aks-gitops/plugin-aks-gitops-node';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { parse, stringify } from 'yaml';
 import { AksClusterEntityProvider } from './AksClusterEntityProvider';
 import { PENDING_LIMITS } from './clusterEntities';
-import { BLOBS_PER_QUERY, MAX_CLUSTER_FILE_BYTES } from './gitopsRepository';
+import { MAX_CLUSTER_FILE_BYTES } from './gitopsRepository';
 import { catalogPath, clusterRequest } from './testing/clusterRequest';
 import { contributorPull, forgedRequestMessage } from './testing/contributor';
 import { standinIntegrations } from './testing/standin';
@@ -258,7 +259,7 @@ describe('AksClusterEntityProvider, for pull requests it did not open', () => {
 });
 
 describe('AksClusterEntityProvider, for a large fleet', () => {
-  it(`reads the texts of 1,001 new cluster files in GraphQL batches of ${BLOBS_PER_QUERY}: 3 queries`, async () => {
+  it(`reads the texts of 1,001 new cluster files in GraphQL batches of ${GIT_OBJECTS_PER_QUERY}: 3 queries`, async () => {
     const template = catalogFile('fleet-0000');
     const names = Array.from(
       { length: 1001 },

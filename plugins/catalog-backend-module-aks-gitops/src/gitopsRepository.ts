@@ -16,8 +16,11 @@ import {
 } from '@aks-gitops/plugin-aks-gitops-common';
 import {
   explainedGithubCall,
+  type GitObjectRequest,
   type GithubClient,
   type GithubTarget,
+  readBranchTree,
+  readGitObjects,
 } from '@aks-gitops/plugin-aks-gitops-node';
 import type {
   ClusterFile,
@@ -33,21 +36,9 @@ const OPERATION_STATE: Record<
 
 /** A cluster file larger than this is not read (ours are about 2 KiB). */
 export const MAX_CLUSTER_FILE_BYTES = 64 * 1024;
-/**
- * Objects looked up per GraphQL query. GitHub's documented per-query limit is 500,000 nodes,
- * counted on connections (`first`/`last`); `object(...)` lookups are no connection, so a batch
- * costs one point whatever its size (docs.github.com, graphql/overview/rate-limits-and-query-limits).
- * 500 cluster files of about 2 KiB answer about 1 MB: 10,000 clusters read in 20 queries, not 100.
- */
-export const BLOBS_PER_QUERY = 500;
 const CLUSTER_FILE = new RegExp(
   `^${CLUSTERS_DIR}/([^/]+)/${CATALOG_FILE.replace('.', '\\.')}$`,
 );
-
-/** A GraphQL `object(oid:)` or `object(expression: "<commit>:<path>")` argument, and what to select of it. */
-type ObjectArgument = ({ oid: string } | { expression: string }) & {
-  fragment: string;
-};
 
 const BLOB_INFO = '... on Blob { oid byteSize }';
 const BLOB_TEXT = '... on Blob { text }';
@@ -139,36 +130,14 @@ export class GitopsRepository {
     const branch = await this.defaultBranch(client);
     const problems: ClusterProblem[] = [];
 
-    // The branch by its full name, then the tree of that commit: a short name given to getTree
-    // could name a tag of the same name instead (issue 9 review, E3; argoproj/argo-cd#25599).
-    const { data: head } = await this.github(`read branch ${branch}`, () =>
-      client.rest.git.getRef({ owner, repo, ref: `heads/${branch}` }),
-    );
-    const { data: tree } = await this.github(`list branch ${branch}`, () =>
-      client.rest.git.getTree({
-        owner,
-        repo,
-        tree_sha: head.object.sha,
-        recursive: 'true',
-      }),
-    );
-    if (tree.truncated)
-      throw new Error(
-        `the tree of ${owner}/${repo}@${branch} is too large for one listing`,
-      );
+    const { blobs } = await readBranchTree(client, this.target, branch);
     const active: Array<{ path: string; blob: BlobInfo }> = [];
-    for (const entry of tree.tree) {
-      if (
-        entry.type !== 'blob' ||
-        !entry.path ||
-        !entry.sha ||
-        !CLUSTER_FILE.test(entry.path)
-      )
-        continue;
-      const blob = { oid: entry.sha, byteSize: entry.size ?? 0 };
+    for (const { path, sha, size } of blobs) {
+      if (!CLUSTER_FILE.test(path)) continue;
+      const blob = { oid: sha, byteSize: size };
       if (blob.byteSize > MAX_CLUSTER_FILE_BYTES)
-        problems.push(tooLarge(entry.path, blob.byteSize));
-      else active.push({ path: entry.path, blob });
+        problems.push(tooLarge(path, blob.byteSize));
+      else active.push({ path, blob });
     }
 
     const pulls: OpenPull[] = await this.github('list open pull requests', () =>
@@ -343,41 +312,17 @@ export class GitopsRepository {
     return ours;
   }
 
-  /** Runs `object(...)` lookups in batches; each result is the request's fragment of the object, or null. */
-  private async objects<T>(
+  /** GraphQL `object(...)` lookups in batches: each result is the request's fragment of the object, or null. */
+  private objects<T>(
     client: GithubClient,
-    requests: ObjectArgument[],
+    requests: GitObjectRequest[],
   ): Promise<Array<T | null>> {
-    const results: Array<T | null> = [];
-    for (let start = 0; start < requests.length; start += BLOBS_PER_QUERY) {
-      const batch = requests.slice(start, start + BLOBS_PER_QUERY);
-      // Aliases and variables only: no value is spliced into the query text.
-      const variables: Record<string, string> = {
-        owner: this.target.owner,
-        repo: this.target.repo,
-      };
-      const fields = batch.map((request, i) => {
-        const [argument, value] =
-          'oid' in request
-            ? ['oid', request.oid]
-            : ['expression', request.expression];
-        variables[`v${i}`] = value;
-        return `b${i}: object(${argument}: $v${i}) { ${request.fragment} }`;
-      });
-      const declarations = batch.map(
-        (request, i) =>
-          `$v${i}: ${'oid' in request ? 'GitObjectID!' : 'String!'}`,
-      );
-      const query = `query AksGitopsClusterFiles($owner: String!, $repo: String!, ${declarations.join(', ')}) { repository(owner: $owner, name: $repo) { ${fields.join(' ')} } }`;
-      const result = await this.github('read the cluster files', () =>
-        client.graphql<{ repository: Record<string, T | null> }>(
-          query,
-          variables,
-        ),
-      );
-      batch.forEach((_, i) => results.push(result.repository[`b${i}`] ?? null));
-    }
-    return results;
+    return readGitObjects<T>(
+      client,
+      this.target,
+      requests,
+      'read the cluster files',
+    );
   }
 
   /**
