@@ -112,16 +112,19 @@ ${files.map(file => markup`<h3>${file.path}</h3>${diffMarkup(file.patch)}\n`)}`,
   );
 }
 
-/** The entry at `ref/path` (the ref may hold slashes; `HEAD` is the default branch). */
+/** The entry at `ref/path` (`HEAD` is the default branch). */
 function fileAt(repo: RepoRecord | undefined, refAndPath: string) {
-  const [ref = '', ...path] = refAndPath.split('/').filter(part => part !== '');
-  const split = repo?.git.splitRefAndPath([
-    ref === 'HEAD' ? repo.git.defaultBranch : ref,
-    ...path,
-  ]);
-  const commit = split && repo?.git.commit(split.sha);
-  const entry = commit && repo?.git.entryAt(commit.tree, split.path);
-  return split && entry && { ...split, entry };
+  const segments = refAndPath.split('/').filter(part => part !== '');
+  if (repo && segments[0] === 'HEAD') segments[0] = repo.git.defaultBranch;
+  // the ref is the longest prefix that names a branch (names may hold slashes) or a commit
+  for (let count = segments.length; repo && count >= 1; count -= 1) {
+    const ref = segments.slice(0, count).join('/');
+    const path = segments.slice(count).join('/');
+    const commit = repo.git.commit(repo.git.resolve(ref) ?? '');
+    const entry = commit && repo.git.entryAt(commit.tree, path);
+    if (commit) return entry && { ref, path, entry };
+  }
+  return undefined;
 }
 
 /** A folder's entries or a file's text, as in `tree/main/a/b`. */

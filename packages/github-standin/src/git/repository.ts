@@ -456,21 +456,6 @@ export class GitRepository {
     return this.commit(ref) ? ref : undefined;
   }
 
-  /**
-   * Splits `segments` (from a URL like `/tree/feature/x/docs/a.md`) into a ref and a path, taking
-   * the longest prefix that names a branch (or a commit sha).
-   */
-  splitRefAndPath(
-    segments: readonly string[],
-  ): { ref: string; sha: string; path: string } | undefined {
-    for (let count = segments.length; count >= 1; count -= 1) {
-      const ref = segments.slice(0, count).join('/');
-      const sha = this.resolve(ref);
-      if (sha) return { ref, sha, path: segments.slice(count).join('/') };
-    }
-    return undefined;
-  }
-
   /** Commits reachable from `sha`, newest first (`git rev-list`). */
   history(sha: string): string[] {
     return this.text(['rev-list', sha]).split('\n');
