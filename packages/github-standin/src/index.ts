@@ -10,7 +10,6 @@ import { fullPullJson, type Urls } from './rest/shapes';
 import {
   findPull,
   type Identity,
-  type MergeOptions,
   type RepoRecord,
   StandinState,
 } from './state';
@@ -182,7 +181,7 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
       owner: string,
       name: string,
       number: number,
-      merge: MergeOptions = {},
+      merge: { sha?: string } = {},
     ): string {
       return refusal(`merge #${number}`, () =>
         state.mergePull(pullOf(owner, name, number), merge, user),

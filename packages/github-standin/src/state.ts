@@ -90,11 +90,6 @@ export type StandinEvent =
       action: 'opened' | 'closed';
     };
 
-export interface MergeOptions {
-  /** The head sha the caller expects (409 when the branch moved). */
-  sha?: string;
-}
-
 export function findPull(repo: RepoRecord, number: number): PullRecord {
   const pull = repo.pulls.find(candidate => candidate.number === number);
   if (!pull) throw notFound();
@@ -113,10 +108,7 @@ export function isMergeable({ state, head, base }: PullRecord): boolean | null {
 }
 
 /** `branch` or `owner:branch` of a pull request into `repo`. */
-function parseHead(
-  repo: RepoRecord,
-  head: string,
-): { owner: string; ref: string } {
+function parseHead(repo: RepoRecord, head: string) {
   const [owner = '', ref = ''] = head.includes(':')
     ? head.split(/:(.*)/)
     : [repo.owner, head];
@@ -278,16 +270,12 @@ export class StandinState {
     );
     const headSha = source?.git.branch(head.ref);
     const baseSha = repo.git.branch(options.base);
+    const invalid = (error: Parameters<typeof unprocessable>[1]) =>
+      unprocessable('PullRequest', error);
     if (!source || !headSha || !baseSha)
-      throw unprocessable('PullRequest', {
-        field: headSha ? 'base' : 'head',
-        code: 'invalid',
-      });
+      throw invalid({ field: headSha ? 'base' : 'head', code: 'invalid' });
     if (options.title.trim() === '')
-      throw unprocessable('PullRequest', {
-        field: 'title',
-        code: 'missing_field',
-      });
+      throw invalid({ field: 'title', code: 'missing_field' });
     const label = `${source.owner}:${head.ref}`;
     const duplicate = repo.pulls.some(
       pull =>
@@ -296,12 +284,12 @@ export class StandinState {
         isFrom(pull, label),
     );
     if (duplicate)
-      throw unprocessable('PullRequest', {
+      throw invalid({
         code: 'custom',
         message: `A pull request already exists for ${label}.`,
       });
     if (repo.git.isAncestor(headSha, baseSha))
-      throw unprocessable('PullRequest', {
+      throw invalid({
         code: 'custom',
         message: `No commits between ${options.base} and ${head.ref}`,
       });
@@ -336,7 +324,7 @@ export class StandinState {
    * Merges as GitHub's merge button does (a merge commit; 405 when it conflicts, 409 when the head
    * is not `expected.sha`); returns the merge commit.
    */
-  mergePull(pull: PullRecord, expected: MergeOptions, actor: Identity): string {
+  mergePull(pull: PullRecord, expected: { sha?: string }, actor: Identity) {
     const { head, base } = pull;
     const merged =
       pull.state === 'open' && !pull.draft

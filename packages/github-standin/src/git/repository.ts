@@ -63,10 +63,7 @@ export function isoSeconds(time: number | Date): string {
 
 /** A failed git operation a client caused (GitHub answers these with 422). */
 export class GitError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'GitError';
-  }
+  override name = 'GitError';
 }
 
 /** An identity at an instant, as git writes it (what would break `Name <email>` is dropped). */

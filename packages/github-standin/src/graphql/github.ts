@@ -88,8 +88,6 @@ export function graphqlRoot(state: StandinState, urls: Urls) {
       const branch = qualifiedName.replace(/^refs\/heads\//, '');
       const sha = repo.git.branch(branch);
       if (sha === undefined) return null;
-      const stateOf = (merged: boolean, open: boolean) =>
-        merged ? 'MERGED' : open ? 'OPEN' : 'CLOSED';
       return {
         target: () => gitObject(repo, sha),
         associatedPullRequests: (args: {
@@ -102,8 +100,9 @@ export function graphqlRoot(state: StandinState, urls: Urls) {
               pull.head.ref === branch &&
               pull.head.repo === repo &&
               (!args.states?.length ||
+                // OPEN, CLOSED or MERGED
                 args.states.includes(
-                  stateOf(pull.merged, pull.state === 'open'),
+                  pull.merged ? 'MERGED' : pull.state.toUpperCase(),
                 )),
           );
           const nodes = pulls.map(pull => ({
