@@ -114,10 +114,7 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
     ): { commit: string; tree: string; branch: string } {
       const repo =
         state.repo(owner, name) ??
-        state.createRepo(owner, name, {
-          defaultBranch: 'main',
-          private: seed.private ?? false,
-        });
+        state.createRepo(owner, name, seed.private ?? false);
       const branch = seed.branch ?? repo.git.defaultBranch;
       const tree =
         'folder' in source

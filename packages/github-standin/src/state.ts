@@ -3,6 +3,7 @@
  * or close) and the clock. The HTTP layers only read and change this.
  */
 import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,33 +125,23 @@ export function isFrom(pull: PullRecord, head: string): boolean {
   );
 }
 
-export class StandinState {
+/** The store; it emits each StandinEvent as `event`, synchronously after the change. */
+export class StandinState extends EventEmitter<{ event: [StandinEvent] }> {
   private readonly repos = new Map<string, RepoRecord>();
   private nextId = 1;
-  /** Where the repositories' bare git directories live: made with the first one, removed by close(). */
-  private directory: string | undefined;
-  private readonly listeners = new Set<(event: StandinEvent) => void>();
+  /** Where the repositories' bare git directories live (removed by close()). */
+  private readonly directory = mkdtempSync(join(tmpdir(), 'github-standin-'));
 
   constructor(
     readonly now: () => Date,
     readonly defaultUser: Identity,
-  ) {}
-
-  /** Calls `listener` with every event from now on (synchronously, after the change); returns its removal. */
-  onEvent(listener: (event: StandinEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private emit(event: StandinEvent): void {
-    for (const listener of this.listeners) listener(event);
+  ) {
+    super();
   }
 
   /** Removes every repository from disk. */
   close(): void {
-    if (this.directory)
-      rmSync(this.directory, { recursive: true, force: true });
-    this.directory = undefined;
+    rmSync(this.directory, { recursive: true, force: true });
   }
 
   timestamp(): string {
@@ -173,31 +164,23 @@ export class StandinState {
     return this.repos.get(`${owner}/${name}`.toLowerCase());
   }
 
-  createRepo(
-    owner: string,
-    name: string,
-    options: {
-      defaultBranch: string;
-      private: boolean;
-      description?: string | null;
-    },
-  ): RepoRecord {
+  /** A repository whose default branch is `main`, as on GitHub. */
+  createRepo(owner: string, name: string, isPrivate: boolean): RepoRecord {
     const upstream = [...this.repos.values()].find(
       candidate =>
         candidate.name.toLowerCase() === name.toLowerCase() &&
         candidate.forkOf === undefined,
     );
-    this.directory ??= mkdtempSync(join(tmpdir(), 'github-standin-'));
     const record: RepoRecord = {
       id: stableId('repo', `${owner}/${name}`),
       git: new GitRepository(
         join(this.directory, `${this.repos.size + 1}.git`),
-        options.defaultBranch,
+        'main',
       ),
       owner,
       name,
-      private: options.private,
-      description: options.description ?? null,
+      private: isPrivate,
+      description: null,
       pulls: [],
       forkOf: upstream,
     };
@@ -219,7 +202,7 @@ export class StandinState {
     for (const side of sides)
       if (side.repo === repo && `refs/heads/${side.ref}` === ref)
         side.sha = sha;
-    this.emit({ kind: 'push', repo, ref, before, after: sha, forced });
+    this.emit('event', { kind: 'push', repo, ref, before, after: sha, forced });
   }
 
   /**
@@ -316,7 +299,7 @@ export class StandinState {
       requestedTeams: [],
     };
     repo.pulls.push(pull);
-    this.emit({ kind: 'pull_request', repo, pull, action: 'opened' });
+    this.emit('event', { kind: 'pull_request', repo, pull, action: 'opened' });
     return pull;
   }
 
@@ -364,6 +347,6 @@ export class StandinState {
     );
     const repo = pull.base.repo;
     if (merge) this.moveRef(repo, `refs/heads/${pull.base.ref}`, merge.sha);
-    this.emit({ kind: 'pull_request', repo, pull, action: 'closed' });
+    this.emit('event', { kind: 'pull_request', repo, pull, action: 'closed' });
   }
 }

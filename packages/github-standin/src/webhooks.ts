@@ -149,7 +149,7 @@ export function startWebhooks(
     delivered.push(delivery);
   }
 
-  const stop = state.onEvent(event => {
+  const onEvent = (event: StandinEvent) => {
     if (hooks.length === 0) return;
     // Built now, while the repository is as the event left it.
     const body = JSON.stringify(
@@ -176,7 +176,8 @@ export function startWebhooks(
       };
       queue = queue.then(() => deliver(hook, delivery, body));
     }
-  });
+  };
+  state.on('event', onEvent);
 
   return {
     add: (hook: WebhookConfig): void => {
@@ -185,7 +186,7 @@ export function startWebhooks(
     deliveries: (): WebhookDelivery[] => [...delivered],
     settled: (): Promise<void> => queue,
     close: (): Promise<void> => {
-      stop();
+      state.off('event', onEvent);
       return queue;
     },
   };
