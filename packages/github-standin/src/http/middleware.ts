@@ -3,11 +3,10 @@ import { performance } from 'node:perf_hooks';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { StatusCode } from 'hono/utils/http-status';
 import type { AppConfig, Authenticator } from '../auth';
 import { describeFault, type FaultInjector, faultError } from '../faults';
 import type { OpenApiValidator, ValidationProblem } from '../openapi/validator';
-import { ApiError, type RestResponse } from '../rest/api';
+import { ApiError, sendError } from '../rest/api';
 import type { Identity } from '../state';
 
 /** One request, as README.md ("Request log") documents it. */
@@ -30,35 +29,14 @@ export interface StandinEnv {
     app: AppConfig | undefined;
     /** The parsed JSON body. */
     body: unknown;
-    /** A REST handler's answer (a fault's patch applied), for the response validation. */
-    rest: RestResponse | undefined;
+    /** A REST handler's JSON answer (a fault's patch applied), for the response validation. */
+    answer: { status: number; body: unknown } | undefined;
     responsePatch: Record<string, unknown> | undefined;
   };
 }
 
 export type StandinContext = Context<StandinEnv>;
 type Middleware = MiddlewareHandler<StandinEnv>;
-
-/** A GitHub-style JSON answer: no body for `undefined`. */
-export function sendJson(
-  c: StandinContext,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Response {
-  const json = body === undefined ? null : JSON.stringify(body);
-  return c.newResponse(json, status as StatusCode, {
-    ...(json === null
-      ? {}
-      : { 'content-type': 'application/json; charset=utf-8' }),
-    'x-github-media-type': 'github.v3; format=json',
-    ...headers,
-  });
-}
-
-export function sendError(c: StandinContext, error: ApiError): Response {
-  return sendJson(c, error.status, error.body(), error.headers);
-}
 
 /**
  * Answers only requests addressed to a loopback name: a web page whose DNS name an attacker
@@ -221,15 +199,10 @@ export function jsonBody(openApi?: {
       }
     }
     await next();
-    const answer = c.get('rest');
-    if (!answer || answer.raw !== undefined) return;
-    const { status, body, mediaType } = answer;
-    const checked = validator.validateResponse(
-      operation,
-      status,
-      body,
-      mediaType,
-    );
+    const answer = c.get('answer');
+    if (!answer) return; // a file's bytes
+    const { status, body } = answer;
+    const checked = validator.validateResponse(operation, status, body);
     if (checked.ok) return;
     log(
       `[github-standin] response of ${operation} (${status}) does not match GitHub's OpenAPI description: ${keep('response', checked.problems).slice(0, 10).join('; ')}`,

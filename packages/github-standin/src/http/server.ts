@@ -16,11 +16,11 @@ import {
   ApiError,
   isRecord,
   notFound,
-  operationOf,
-  type RestResponse,
-  type RestRoute,
+  reply,
+  sendError,
+  sendJson,
 } from '../rest/api';
-import { restRoutes } from '../rest/routes';
+import { operationOf, restRoutes, routeName } from '../rest/routes';
 import type { Urls } from '../rest/shapes';
 import type { StandinState } from '../state';
 import { webRoutes } from '../web';
@@ -31,9 +31,6 @@ import {
   jsonBody,
   type RequestLogEntry,
   requestLog,
-  sendError,
-  sendJson,
-  type StandinContext,
   type StandinEnv,
 } from './middleware';
 
@@ -50,74 +47,36 @@ export interface AppOptions {
   record: (entry: RequestLogEntry) => void;
 }
 
-/** Hono paths of a REST pattern: `*name` is the rest of the path, `*name?` the rest or nothing. */
-function honoPaths(pattern: string): string[] {
-  const rest = /\/\*(\w+)(\?)?$/.exec(pattern);
-  if (!rest) return [pattern];
-  const base = pattern.slice(0, rest.index);
-  return rest[2]
-    ? [base, `${base}/:${rest[1]}{.*}`]
-    : [`${base}/:${rest[1]}{.+}`];
-}
-
-/** Runs a REST handler (a git refusal is 422) and writes its answer, a fault's patch applied. */
-function sendRest(c: StandinContext, route: RestRoute): Response {
-  let result: RestResponse;
-  try {
-    result = route.handler({
-      method: c.req.method,
-      // a trailing slash leaves the rest empty: `contents/` is the root
-      params: Object.fromEntries(
-        Object.entries(c.req.param()).map(([name, value]) => [
-          name,
-          value.replace(/\/+$/, ''),
-        ]),
-      ),
-      query: new URL(c.req.url).searchParams,
-      body: c.get('body'),
-      headers: c.env.incoming.headers,
-      identity: c.get('identity'),
-      app: c.get('app'),
-    });
-  } catch (thrown) {
-    const error =
-      thrown instanceof GitError ? new ApiError(422, thrown.message) : thrown;
-    if (!(error instanceof ApiError)) throw error;
-    result = {
-      status: error.status,
-      body: error.body(),
-      headers: error.headers,
-    };
-  }
-  const patch = c.get('responsePatch');
-  if (patch && isRecord(result.body))
-    result = { ...result, body: { ...result.body, ...patch } };
-  c.set('rest', result);
-  if (!result.raw)
-    return sendJson(c, result.status, result.body, result.headers);
-  return c.body(new Uint8Array(result.raw.data), result.status as 200, {
-    'content-type': result.raw.contentType,
-    'x-github-media-type': 'github.v3; param=raw',
-    ...result.headers,
-  });
-}
-
 export function standinApp(options: AppOptions): Hono<StandinEnv> {
   const { state, urls, auth, validator, log } = options;
   const authenticate = authentication(auth);
   const routed = (route: string) => faults(options.faults, route);
   const app = new Hono<StandinEnv>();
   app.use('*', hostCheck(), requestLog(options.record));
-  for (const route of restRoutes({ state, urls, auth }))
-    app.on(
-      route.method,
-      honoPaths(`/api/v3${route.pattern}`),
-      routed(route.pattern),
-      authenticate(route.auth ?? 'token'),
+  const rest = new Hono<StandinEnv>();
+  for (const [route, handler] of Object.entries(
+    restRoutes({ state, urls, auth }),
+  )) {
+    const [method = '', path = ''] = route.split(' ');
+    const operation = operationOf(route);
+    rest.on(
+      method,
+      path,
+      routed(routeName(path)),
+      authenticate(path.startsWith('/app/') ? 'app' : 'token'),
       etag({ weak: true }),
-      jsonBody(validator && { validator, operation: operationOf(route), log }),
-      c => sendRest(c, route),
+      jsonBody(validator && { validator, operation, log }),
+      handler,
     );
+  }
+  // a refusal thrown by a REST handler (a git refusal is 422) is answered as any other answer
+  rest.onError((thrown, c) => {
+    const error =
+      thrown instanceof GitError ? new ApiError(422, thrown.message) : thrown;
+    if (!(error instanceof ApiError)) throw error;
+    return reply(c, error.body(), error.status, error.headers);
+  });
+  app.route('/api/v3', rest);
   app.post(
     '/api/graphql',
     routed('/graphql'),

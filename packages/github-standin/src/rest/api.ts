@@ -1,34 +1,10 @@
-/** The REST layer's request/response types, GitHub-style errors and small helpers. */
-import type { IncomingHttpHeaders } from 'node:http';
+/** The REST layer's answers, GitHub-style errors and small helpers for its Hono handlers. */
 import type { operations } from '@octokit/openapi-types-current';
-import type { AppConfig, Authenticator } from '../auth';
-import type { Identity, RepoRecord, StandinState } from '../state';
+import type { StatusCode } from 'hono/utils/http-status';
+import type { Authenticator } from '../auth';
+import type { StandinContext } from '../http/middleware';
+import type { RepoRecord, StandinState } from '../state';
 import type { Urls } from './shapes';
-
-export const DOCS = 'https://docs.github.com/rest';
-
-export interface RestRequest {
-  method: string;
-  params: Record<string, string>;
-  query: URLSearchParams;
-  /** The parsed JSON body (validated against the operation's request schema when validation is on). */
-  body: unknown;
-  headers: IncomingHttpHeaders;
-  identity: Identity;
-  /** Set on /app/... routes: the app whose JWT authenticated the request. */
-  app?: AppConfig;
-}
-
-export interface RestResponse {
-  status: number;
-  /** A JSON body. */
-  body?: unknown;
-  /** A non-JSON body (raw file contents); not validated. */
-  raw?: { data: Buffer; contentType: string };
-  headers?: Record<string, string>;
-  /** Which documented media type `body` is (default application/json). */
-  mediaType?: string;
-}
 
 export interface RestContext {
   state: StandinState;
@@ -36,21 +12,15 @@ export interface RestContext {
   auth: Authenticator;
 }
 
-export interface RestRoute {
-  method: string;
-  /** Router pattern relative to /api/v3; `:name` and `*name` are the OpenAPI path's `{name}`. */
-  pattern: string;
-  /** `app`: authenticated by a GitHub App JWT instead of a token. */
-  auth?: 'app';
-  handler: (request: RestRequest) => RestResponse;
-}
+/** A REST route's Hono handler; on /repos/:owner/:repo, given the repository the path names. */
+export type RestHandler = (c: StandinContext) => Response;
+export type RepoHandler = (c: StandinContext, repo: RepoRecord) => Response;
 
-/** The route's `method path` key in the OpenAPI description: `post /repos/{owner}/{repo}/git/trees`. */
-export function operationOf(
-  route: Pick<RestRoute, 'method' | 'pattern'>,
-): string {
-  return `${route.method.toLowerCase()} ${route.pattern.replace(/[:*](\w+)\??/g, '{$1}')}`;
-}
+/**
+ * Handlers by route: `METHOD path`, Hono's path relative to /api/v3 (`:name{.+}` is the rest of
+ * the path, a trailing `?` makes it optional).
+ */
+export type RestRoutes<Handler = RepoHandler> = Record<string, Handler>;
 
 /**
  * The JSON body of an operation's request, typed by @octokit/openapi-types: the OpenAPI
@@ -58,13 +28,13 @@ export function operationOf(
  * product's own requests).
  */
 export function bodyOf<Op extends keyof operations>(
-  request: RestRequest,
+  c: StandinContext,
 ): operations[Op] extends {
   requestBody?: { content: { 'application/json': infer Body } };
 }
   ? Body
   : never {
-  return request.body as never;
+  return c.var.body as never;
 }
 
 /** An error answered as GitHub does: `{ message, documentation_url, status }` plus extras. */
@@ -82,7 +52,7 @@ export class ApiError extends Error {
   body(): Record<string, unknown> {
     return {
       message: this.message,
-      documentation_url: DOCS,
+      documentation_url: 'https://docs.github.com/rest',
       status: String(this.status),
       ...this.extra,
     };
@@ -109,46 +79,77 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Makes routes under /repos/:owner/:repo: each handler gets the repository the path names (404 when there is none). */
-export function repoRouter({ state }: RestContext) {
-  return (
-    route: `${'GET' | 'POST' | 'PATCH'} /repos/:owner/:repo${string}`,
-    handler: (request: RestRequest, repo: RepoRecord) => RestResponse,
-  ): RestRoute => {
-    const [method = '', pattern = ''] = route.split(' ');
-    return {
-      method,
-      pattern,
-      handler: request => {
-        const { owner = '', repo = '' } = request.params;
-        const found = state.repo(owner, repo);
-        if (!found) throw notFound();
-        return handler(request, found);
-      },
-    };
-  };
+/** A GitHub-style JSON answer: no body for `undefined`. */
+export function sendJson(
+  c: StandinContext,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Response {
+  const json = body === undefined ? null : JSON.stringify(body);
+  return c.newResponse(json, status as StatusCode, {
+    ...(json === null
+      ? {}
+      : { 'content-type': 'application/json; charset=utf-8' }),
+    'x-github-media-type': 'github.v3; format=json',
+    ...headers,
+  });
 }
 
-export function intParam(request: RestRequest, name: string): number {
-  const raw = request.params[name] ?? '';
+export function sendError(c: StandinContext, error: ApiError): Response {
+  return sendJson(c, error.status, error.body(), error.headers);
+}
+
+/**
+ * A REST handler's JSON answer, a fault's responsePatch over its top-level fields, kept for the
+ * response's OpenAPI check (middleware.ts, jsonBody).
+ */
+export function reply(
+  c: StandinContext,
+  body: unknown,
+  status = 200,
+  headers: Record<string, string> = {},
+): Response {
+  const patch = c.var.responsePatch;
+  const answer = patch && isRecord(body) ? { ...body, ...patch } : body;
+  c.set('answer', { status, body: answer });
+  return sendJson(c, status, answer, headers);
+}
+
+/** 201 Created with its `location`. */
+export function created<T extends { url: string }>(
+  c: StandinContext,
+  body: T,
+): Response {
+  return reply(c, body, 201, { location: body.url });
+}
+
+export function intParam(c: StandinContext, name: string): number {
+  const raw = c.req.param(name) ?? '';
   if (!/^\d+$/.test(raw)) throw notFound();
   return Number(raw);
 }
 
+/** A rest-of-path parameter without trailing slashes: `contents/` is the root. */
+export function restParam(c: StandinContext, name: string): string {
+  return (c.req.param(name) ?? '').replace(/\/+$/, '');
+}
+
 /** One page of `items` as JSON (GitHub's page and per_page), with a Link header to the others. */
 export function paginated<T>(
-  request: RestRequest,
+  c: StandinContext,
   selfUrl: string,
   items: readonly T[],
   json: (item: T) => unknown,
-): RestResponse {
+): Response {
+  const given = new URL(c.req.url).searchParams;
   const number = (name: string, fallback: number) =>
-    Math.max(1, Number(request.query.get(name) ?? fallback) || fallback);
+    Math.max(1, Number(given.get(name) ?? fallback) || fallback);
   const perPage = Math.min(100, number('per_page', 30));
   const page = number('page', 1);
   const last = Math.max(1, Math.ceil(items.length / perPage));
   const link = (n: number, rel: string): string => {
-    const query = new URLSearchParams(request.query);
+    const query = new URLSearchParams(given);
     query.set('per_page', String(perPage));
     query.set('page', String(n));
     return `<${selfUrl}?${query.toString()}>; rel="${rel}"`;
@@ -157,21 +158,10 @@ export function paginated<T>(
     ...(page > 1 ? [link(page - 1, 'prev'), link(1, 'first')] : []),
     ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
   ];
-  return ok(
+  return reply(
+    c,
     items.slice((page - 1) * perPage, page * perPage).map(json),
+    200,
     links.length > 0 ? { link: links.join(', ') } : {},
   );
-}
-
-export function ok(
-  body: unknown,
-  headers: Record<string, string> = {},
-  status = 200,
-): RestResponse {
-  return { status, body, headers };
-}
-
-/** 201 Created with its `location`. */
-export function created<T extends { url: string }>(body: T): RestResponse {
-  return ok(body, { location: body.url }, 201);
 }

@@ -1,15 +1,15 @@
 /** GitHub App endpoints: list installations and mint installation tokens (JWT-authenticated). */
-import type { AppConfig } from '../auth';
+import type { StandinContext } from '../http/middleware';
 import { isoSeconds } from '../git/repository';
 import { stableId } from '../state';
 import {
   ApiError,
   intParam,
   notFound,
-  ok,
+  reply,
   type RestContext,
-  type RestRequest,
-  type RestRoute,
+  type RestHandler,
+  type RestRoutes,
 } from './api';
 import { example, userJson } from './shapes';
 
@@ -20,10 +20,15 @@ const PERMISSIONS = {
   metadata: 'read',
 };
 
-export function appRoutes({ urls, auth, state }: RestContext): RestRoute[] {
+/** Authenticated by the app's JWT (http/server.ts authenticates /app routes so). */
+export function appRoutes({
+  urls,
+  auth,
+  state,
+}: RestContext): RestRoutes<RestHandler> {
   /** The app whose JWT authenticated the request, and its installations: without configured ones, every owner. */
-  const installationsOf = (request: RestRequest) => {
-    const app: AppConfig | undefined = request.app;
+  const installationsOf = (c: StandinContext) => {
+    const { app } = c.var;
     if (!app) throw new ApiError(401, 'A JSON web token could not be decoded');
     const installations =
       app.installations ??
@@ -35,60 +40,51 @@ export function appRoutes({ urls, auth, state }: RestContext): RestRoute[] {
   };
   const stamp = isoSeconds(new Date(0));
 
-  return [
-    {
-      method: 'GET',
-      pattern: '/app/installations',
-      auth: 'app',
-      handler: request => {
-        const { app, installations } = installationsOf(request);
-        return ok(
-          installations.map(({ id, account }) => ({
-            ...example<object>(urls, ['base-installation-items', 0], {
-              '/installations/1': `/installations/${id}`,
-            }),
-            id,
-            // the description asks for both a user and an enterprise here
-            account: {
-              ...userJson(urls, { login: account, type: 'User' }),
-              name: account,
-              slug: account,
-              created_at: stamp,
-              updated_at: stamp,
-              description: null,
-              website_url: null,
-            },
-            repository_selection: 'all',
-            app_id: app.id,
-            app_slug: auth.slugOf(app),
-            target_id: stableId('user', account),
-            target_type: 'User',
-            permissions: PERMISSIONS,
-          })),
-        );
-      },
-    },
-    {
-      method: 'POST',
-      pattern: '/app/installations/:installation_id/access_tokens',
-      auth: 'app',
-      handler: request => {
-        const { app, installations } = installationsOf(request);
-        const id = intParam(request, 'installation_id');
-        if (!installations.some(installation => installation.id === id))
-          throw notFound();
-        const { token, expiresAt } = auth.issueInstallationToken(app);
-        return ok(
-          {
-            token,
-            expires_at: isoSeconds(expiresAt),
-            permissions: PERMISSIONS,
-            repository_selection: 'all',
+  return {
+    'GET /app/installations': c => {
+      const { app, installations } = installationsOf(c);
+      return reply(
+        c,
+        installations.map(({ id, account }) => ({
+          ...example<object>(urls, ['base-installation-items', 0], {
+            '/installations/1': `/installations/${id}`,
+          }),
+          id,
+          // the description asks for both a user and an enterprise here
+          account: {
+            ...userJson(urls, { login: account, type: 'User' }),
+            name: account,
+            slug: account,
+            created_at: stamp,
+            updated_at: stamp,
+            description: null,
+            website_url: null,
           },
-          {},
-          201,
-        );
-      },
+          repository_selection: 'all',
+          app_id: app.id,
+          app_slug: auth.slugOf(app),
+          target_id: stableId('user', account),
+          target_type: 'User',
+          permissions: PERMISSIONS,
+        })),
+      );
     },
-  ];
+    'POST /app/installations/:installation_id/access_tokens': c => {
+      const { app, installations } = installationsOf(c);
+      const id = intParam(c, 'installation_id');
+      if (!installations.some(installation => installation.id === id))
+        throw notFound();
+      const { token, expiresAt } = auth.issueInstallationToken(app);
+      return reply(
+        c,
+        {
+          token,
+          expires_at: isoSeconds(expiresAt),
+          permissions: PERMISSIONS,
+          repository_selection: 'all',
+        },
+        201,
+      );
+    },
+  };
 }

@@ -5,10 +5,10 @@ import {
   bodyOf,
   created,
   notFound,
-  ok,
-  repoRouter,
+  reply,
   type RestContext,
-  type RestRoute,
+  type RestRoutes,
+  restParam,
   unprocessable,
 } from './api';
 import { gitCommitJson, gitRefJson, repoUrls, type Urls } from './shapes';
@@ -42,9 +42,7 @@ function treeJson(
   };
 }
 
-export function gitRoutes(context: RestContext): RestRoute[] {
-  const { state, urls } = context;
-  const route = repoRouter(context);
+export function gitRoutes({ state, urls }: RestContext): RestRoutes {
   /** A commit of the repository named by the request body's `sha`. */
   const commitSha = (repo: RepoRecord, sha: string): string => {
     if (!SHA_PATTERN.test(sha) || !repo.git.commit(sha))
@@ -52,45 +50,43 @@ export function gitRoutes(context: RestContext): RestRoute[] {
     return sha;
   };
   /** `heads/main` or `refs/heads/main` → `refs/heads/main`. */
-  const fullRef = (ref = '') => (ref.startsWith('refs/') ? ref : `refs/${ref}`);
+  const fullRef = (ref: string) =>
+    ref.startsWith('refs/') ? ref : `refs/${ref}`;
 
-  return [
-    route('GET /repos/:owner/:repo/git/ref/*ref', (request, repo) => {
-      const ref = fullRef(request.params.ref);
+  return {
+    'GET /repos/:owner/:repo/git/ref/:ref{.+}': (c, repo) => {
+      const ref = fullRef(restParam(c, 'ref'));
       const sha = repo.git.ref(ref);
       if (!sha) throw notFound();
-      return ok(gitRefJson(urls, repo, ref, sha));
-    }),
-    route('POST /repos/:owner/:repo/git/refs', (request, repo) => {
-      const { ref, sha } = bodyOf<'git/create-ref'>(request);
+      return reply(c, gitRefJson(urls, repo, ref, sha));
+    },
+    'POST /repos/:owner/:repo/git/refs': (c, repo) => {
+      const { ref, sha } = bodyOf<'git/create-ref'>(c);
       repo.git.checkRef(ref);
       if (repo.git.ref(ref)) throw unprocessable('Reference already exists');
       state.moveRef(repo, ref, commitSha(repo, sha));
-      return created(gitRefJson(urls, repo, ref, sha));
-    }),
-    route('PATCH /repos/:owner/:repo/git/refs/*ref', (request, repo) => {
-      const ref = fullRef(request.params.ref);
-      const { sha, force = false } = bodyOf<'git/update-ref'>(request);
+      return created(c, gitRefJson(urls, repo, ref, sha));
+    },
+    'PATCH /repos/:owner/:repo/git/refs/:ref{.+}': (c, repo) => {
+      const ref = fullRef(restParam(c, 'ref'));
+      const { sha, force = false } = bodyOf<'git/update-ref'>(c);
       const current = repo.git.ref(ref);
       if (!current) throw unprocessable('Reference does not exist');
       const forward = repo.git.isAncestor(current, commitSha(repo, sha));
       if (!force && !forward)
         throw unprocessable('Update is not a fast forward');
       state.moveRef(repo, ref, sha, !forward);
-      return ok(gitRefJson(urls, repo, ref, sha));
-    }),
-    route(
-      'GET /repos/:owner/:repo/git/commits/:commit_sha',
-      (request, repo) => {
-        const sha = request.params.commit_sha ?? '';
-        const commit = repo.git.commit(sha);
-        if (!commit) throw notFound();
-        return ok(gitCommitJson(urls, repo, sha, commit));
-      },
-    ),
-    route('POST /repos/:owner/:repo/git/commits', (request, repo) => {
-      const body = bodyOf<'git/create-commit'>(request);
-      const me = state.identity(request.identity);
+      return reply(c, gitRefJson(urls, repo, ref, sha));
+    },
+    'GET /repos/:owner/:repo/git/commits/:commit_sha': (c, repo) => {
+      const sha = c.req.param('commit_sha') ?? '';
+      const commit = repo.git.commit(sha);
+      if (!commit) throw notFound();
+      return reply(c, gitCommitJson(urls, repo, sha, commit));
+    },
+    'POST /repos/:owner/:repo/git/commits': (c, repo) => {
+      const body = bodyOf<'git/create-commit'>(c);
+      const me = state.identity(c.var.identity);
       // as given (at the given date or now); else the caller now
       const who = (given?: { name?: string; email?: string; date?: string }) =>
         given?.name !== undefined && given.email !== undefined
@@ -108,28 +104,29 @@ export function gitRoutes(context: RestContext): RestRoute[] {
         message: body.message,
       };
       const sha = repo.git.writeCommit(commit);
-      return created(gitCommitJson(urls, repo, sha, commit));
-    }),
-    route('GET /repos/:owner/:repo/git/trees/*tree_sha', (request, repo) => {
-      const wanted = request.params.tree_sha ?? '';
+      return created(c, gitCommitJson(urls, repo, sha, commit));
+    },
+    'GET /repos/:owner/:repo/git/trees/:tree_sha{.+}': (c, repo) => {
+      const wanted = restParam(c, 'tree_sha');
       // a commit (or branch) names its tree, as on GitHub
       const commit = repo.git.resolve(wanted);
       const sha = commit ? repo.git.commit(commit)?.tree : wanted;
       if (!sha || !repo.git.tree(sha)) throw notFound();
-      return ok(treeJson(urls, repo, sha, request.query.has('recursive')));
-    }),
-    route('POST /repos/:owner/:repo/git/trees', (request, repo) => {
-      const { base_tree, tree } = bodyOf<'git/create-tree'>(request);
+      const recursive = c.req.query('recursive') !== undefined;
+      return reply(c, treeJson(urls, repo, sha, recursive));
+    },
+    'POST /repos/:owner/:repo/git/trees': (c, repo) => {
+      const { base_tree, tree } = bodyOf<'git/create-tree'>(c);
       const sha = repo.git.applyTreeChanges(base_tree, tree);
-      return created(treeJson(urls, repo, sha, false));
-    }),
-    route('POST /repos/:owner/:repo/git/blobs', (request, repo) => {
-      const { content, encoding } = bodyOf<'git/create-blob'>(request);
+      return created(c, treeJson(urls, repo, sha, false));
+    },
+    'POST /repos/:owner/:repo/git/blobs': (c, repo) => {
+      const { content, encoding } = bodyOf<'git/create-blob'>(c);
       const [sha = ''] = repo.git.writeBlobs([
         Buffer.from(content, encoding === 'base64' ? 'base64' : 'utf8'),
       ]);
       const url = `${repoUrls(urls, repo).api}/git/blobs/${sha}`;
-      return created({ url, sha });
-    }),
-  ];
+      return created(c, { url, sha });
+    },
+  };
 }

@@ -8,11 +8,11 @@
 import {
   ApiError,
   notFound,
-  ok,
   paginated,
-  repoRouter,
+  reply,
   type RestContext,
-  type RestRoute,
+  type RestRoutes,
+  restParam,
 } from './api';
 import {
   combinedStatusJson,
@@ -21,61 +21,55 @@ import {
   repoUrls,
 } from './shapes';
 
-export function repoRoutes(context: RestContext): RestRoute[] {
-  const { urls } = context;
-  const route = repoRouter(context);
-  return [
-    route('GET /repos/:owner/:repo', (_request, repo) =>
-      ok(repositoryJson(urls, repo)),
-    ),
-    route('GET /repos/:owner/:repo/commits', (request, repo) => {
-      const from = request.query.get('sha') ?? repo.git.defaultBranch;
+export function repoRoutes({ urls }: RestContext): RestRoutes {
+  return {
+    'GET /repos/:owner/:repo': (c, repo) =>
+      reply(c, repositoryJson(urls, repo)),
+    'GET /repos/:owner/:repo/commits': (c, repo) => {
+      const from = c.req.query('sha') ?? repo.git.defaultBranch;
       const start = repo.git.resolve(from);
       if (!start) throw notFound(`No commit found for SHA: ${from}`);
       return paginated(
-        request,
+        c,
         `${repoUrls(urls, repo).api}/commits`,
         repo.git.history(start),
         sha => commitJson(urls, repo, sha, repo.git.commit(sha)!),
       );
-    }),
-    route('GET /repos/:owner/:repo/commits/:ref/status', (request, repo) => {
-      const ref = request.params.ref ?? '';
+    },
+    'GET /repos/:owner/:repo/commits/:ref/status': (c, repo) => {
+      const ref = c.req.param('ref') ?? '';
       const sha = repo.git.resolve(ref);
       if (!sha) throw notFound(`No commit found for SHA: ${ref}`);
-      return ok(combinedStatusJson(urls, repo, sha));
-    }),
-    route('GET /repos/:owner/:repo/tarball/*ref?', (request, repo) => {
+      return reply(c, combinedStatusJson(urls, repo, sha));
+    },
+    'GET /repos/:owner/:repo/tarball/:ref{.*}?': (c, repo) => {
       const sha = repo.git.resolve(
-        request.params.ref || repo.git.defaultBranch,
+        restParam(c, 'ref') || repo.git.defaultBranch,
       );
       if (!sha) throw notFound();
-      // GitHub redirects to codeload; the stand-in's is /_codeload (http/server.ts).
+      // GitHub redirects to codeload; the stand-in's is /_codeload (web.ts).
       const location = `${urls.web}/_codeload/${repo.owner}/${repo.name}/legacy.tar.gz/${sha}`;
-      return { status: 302, headers: { location } };
-    }),
-    route(
-      // What Backstage's GitHub URL reader fetches with a token: a file's bytes.
-      'GET /repos/:owner/:repo/contents/*path?',
-      (request, repo) => {
-        const accept = String(request.headers.accept);
-        if (!/application\/vnd\.github(\.v3)?\.raw/.test(accept))
-          throw new ApiError(
-            406,
-            'The stand-in serves contents as application/vnd.github.raw only',
-          );
-        const ref = request.query.get('ref') ?? repo.git.defaultBranch;
-        const commit = repo.git.commit(repo.git.resolve(ref) ?? '');
-        if (!commit) throw notFound(`No commit found for the ref ${ref}`);
-        const entry = repo.git.entryAt(commit.tree, request.params.path ?? '');
-        const data = entry && repo.git.blob(entry.sha);
-        if (!entry || !data) throw notFound();
-        return {
-          status: 200,
-          raw: { data, contentType: 'text/plain; charset=utf-8' },
-          headers: { etag: `"${entry.sha}"` },
-        };
-      },
-    ),
-  ];
+      return reply(c, undefined, 302, { location });
+    },
+    // What Backstage's GitHub URL reader fetches with a token: a file's bytes.
+    'GET /repos/:owner/:repo/contents/:path{.*}?': (c, repo) => {
+      const accept = c.req.header('accept') ?? '';
+      if (!/application\/vnd\.github(\.v3)?\.raw/.test(accept))
+        throw new ApiError(
+          406,
+          'The stand-in serves contents as application/vnd.github.raw only',
+        );
+      const ref = c.req.query('ref') ?? repo.git.defaultBranch;
+      const commit = repo.git.commit(repo.git.resolve(ref) ?? '');
+      if (!commit) throw notFound(`No commit found for the ref ${ref}`);
+      const entry = repo.git.entryAt(commit.tree, restParam(c, 'path'));
+      const data = entry && repo.git.blob(entry.sha);
+      if (!entry || !data) throw notFound();
+      return c.body(new Uint8Array(data), 200, {
+        'content-type': 'text/plain; charset=utf-8',
+        'x-github-media-type': 'github.v3; param=raw',
+        etag: `"${entry.sha}"`,
+      });
+    },
+  };
 }

@@ -1,17 +1,41 @@
-/** Every REST route the stand-in serves, relative to /api/v3. */
-import { operationOf, type RestContext, type RestRoute } from './api';
+/** Every REST route the stand-in serves, relative to /api/v3: http/server.ts registers them. */
+import {
+  notFound,
+  type RestContext,
+  type RestHandler,
+  type RestRoutes,
+} from './api';
 import { appRoutes } from './apps';
 import { gitRoutes } from './git';
 import { pullRoutes } from './pulls';
 import { repoRoutes } from './repos';
 
-export function restRoutes(context: RestContext): RestRoute[] {
-  return [
+export function restRoutes(context: RestContext): RestRoutes<RestHandler> {
+  const inRepo = {
     ...repoRoutes(context),
     ...gitRoutes(context),
     ...pullRoutes(context),
-    ...appRoutes(context),
-  ];
+  };
+  const routes: RestRoutes<RestHandler> = {};
+  for (const [route, handler] of Object.entries(inRepo))
+    routes[route] = c => {
+      const { owner = '', repo = '' } = c.req.param();
+      const found = context.state.repo(owner, repo);
+      if (!found) throw notFound();
+      return handler(c, found);
+    };
+  return { ...routes, ...appRoutes(context) };
+}
+
+/** A route's name in the request log and in fault rules: its path, the rest of the path `*name`. */
+export function routeName(path: string): string {
+  return path.replace(/:(\w+)\{[^}]+\}/, '*$1');
+}
+
+/** The route's `method path` key in the OpenAPI description: `post /repos/{owner}/{repo}/git/trees`. */
+export function operationOf(route: string): string {
+  const [method = '', path = ''] = route.split(' ');
+  return `${method.toLowerCase()} ${routeName(path).replace(/[:*](\w+)\??/g, '{$1}')}`;
 }
 
 /**
@@ -20,5 +44,5 @@ export function restRoutes(context: RestContext): RestRoute[] {
  * context, so listing the routes needs none.
  */
 export function servedOperations(): string[] {
-  return restRoutes({} as RestContext).map(operationOf);
+  return Object.keys(restRoutes({} as RestContext)).map(operationOf);
 }
