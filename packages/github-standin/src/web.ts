@@ -78,10 +78,8 @@ function diffMarkup(diff: string): Markup {
 }
 
 /** The pull request a page's path names (GitHub's 404 otherwise). */
-function pullOf(
-  state: StandinState,
-  { owner = '', repo = '', number = '' }: Record<string, string>,
-): PullRecord {
+function pullOf(c: StandinContext, state: StandinState): PullRecord {
+  const { owner = '', repo = '', number = '' } = c.req.param();
   const found = state.repo(owner, repo);
   if (!found) throw notFound();
   return findPull(found, Number(number));
@@ -89,7 +87,7 @@ function pullOf(
 
 /** A pull request: title, state, body, Merge and Close buttons while open, and its diff. */
 function pullPage(c: StandinContext, state: StandinState, formToken: string) {
-  const pull = pullOf(state, c.req.param());
+  const pull = pullOf(c, state);
   const repo = pull.base.repo;
   const status = pull.merged
     ? `Merged as ${pull.mergeCommitSha ?? ''}`
@@ -112,8 +110,10 @@ ${files.map(file => markup`<h3>${file.path}</h3>${diffMarkup(file.patch)}\n`)}`,
   );
 }
 
-/** The entry at `ref/path` (`HEAD` is the default branch). */
-function fileAt(repo: RepoRecord | undefined, refAndPath: string) {
+/** The repository and the entry at `ref/path` that a raw or page URL names (`HEAD` is the default branch). */
+function fileAt(c: StandinContext, state: StandinState) {
+  const { owner = '', repo: name = '', path: refAndPath = '' } = c.req.param();
+  const repo = state.repo(owner, name);
   const segments = refAndPath.split('/').filter(part => part !== '');
   if (repo && segments[0] === 'HEAD') segments[0] = repo.git.defaultBranch;
   // the ref is the longest prefix that names a branch (names may hold slashes) or a commit
@@ -122,18 +122,16 @@ function fileAt(repo: RepoRecord | undefined, refAndPath: string) {
     const path = segments.slice(count).join('/');
     const commit = repo.git.commit(repo.git.resolve(ref) ?? '');
     const entry = commit && repo.git.entryAt(commit.tree, path);
-    if (commit) return entry && { ref, path, entry };
+    if (commit) return entry && { repo, ref, path, entry };
   }
   return undefined;
 }
 
 /** A folder's entries or a file's text, as in `tree/main/a/b`. */
 function browsePage(c: StandinContext, state: StandinState) {
-  const { owner = '', repo: name = '', path = '' } = c.req.param();
-  const repo = state.repo(owner, name);
-  const found = fileAt(repo, path);
-  if (!repo || !found) throw notFound();
-  const { ref, path: inside, entry } = found;
+  const found = fileAt(c, state);
+  if (!found) throw notFound();
+  const { repo, ref, path: inside, entry } = found;
   const title = `${repo.owner}/${repo.name}: ${inside || '/'} at ${ref}`;
   if (entry.mode !== '040000') {
     const content = repo.git.blob(entry.sha) ?? Buffer.alloc(0);
@@ -166,7 +164,7 @@ async function pullAction(
       403,
       "This button works only from the stand-in's own pull request page.",
     );
-  const pull = pullOf(state, c.req.param());
+  const pull = pullOf(c, state);
   if (c.req.param('action') === 'merge') state.mergePull(pull, {}, actor);
   else state.closePull(pull);
   const repo = pull.base.repo;
@@ -183,17 +181,15 @@ export function webRoutes(
   const textNotFound = (c: StandinContext) => c.text('404: Not Found', 404);
   // Like raw.githubusercontent.com: a private repository needs a valid token, and hides otherwise.
   app.get('/raw/:owner/:repo/:path{.+}', routed('/raw/:owner/:repo/*'), c => {
-    const { owner, repo: name, path } = c.req.param();
-    const repo = state.repo(owner, name);
-    const file = fileAt(repo, path)?.entry;
+    const { repo, entry } = fileAt(c, state) ?? {};
     const hidden =
       repo?.private && !auth.authenticate(c.req.header('authorization')).ok;
-    if (!repo || !file || ['040000', '160000'].includes(file.mode) || hidden)
+    if (!repo || !entry || ['040000', '160000'].includes(entry.mode) || hidden)
       return textNotFound(c);
-    const content = repo.git.blob(file.sha) ?? Buffer.alloc(0);
+    const content = repo.git.blob(entry.sha) ?? Buffer.alloc(0);
     return c.body(new Uint8Array(content), 200, {
       'content-type': 'text/plain; charset=utf-8',
-      etag: `"${file.sha}"`,
+      etag: `"${entry.sha}"`,
     });
   });
   const codeload = '/_codeload/:owner/:repo/legacy.tar.gz/:sha';
