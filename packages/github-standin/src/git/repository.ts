@@ -446,11 +446,9 @@ export class GitRepository {
 
   /** A branch name, `heads/x`, `refs/heads/x` or a commit sha → commit sha. */
   resolve(ref: string): string | undefined {
-    for (const candidate of [ref, `refs/heads/${ref}`, `refs/${ref}`]) {
-      const sha = this.refs.get(candidate);
-      if (sha) return sha;
-    }
-    return this.commit(ref) ? ref : undefined;
+    const names = [ref, `refs/heads/${ref}`, `refs/${ref}`];
+    const sha = names.map(name => this.refs.get(name)).find(Boolean);
+    return sha ?? (this.commit(ref) ? ref : undefined);
   }
 
   /** Commits reachable from `sha`, newest first (`git rev-list`). */

@@ -70,24 +70,20 @@ export async function standinForTests(
   return { standin, lines };
 }
 
-/** What a rejected Octokit call (RequestError) says: status, message, the body and headers. */
-export async function statusOf(promise: Promise<unknown>): Promise<{
-  status: number;
-  message: string;
-  data: unknown;
-  headers: Record<string, unknown>;
-}> {
+/** What a rejected Octokit call (RequestError) says: status, message and the body. */
+export async function statusOf(
+  promise: Promise<unknown>,
+): Promise<{ status: number; message: string; data: unknown }> {
   try {
     await promise;
   } catch (error) {
     const { status, message, response } = error as {
       status?: unknown;
       message?: unknown;
-      response?: { data?: unknown; headers?: Record<string, unknown> };
+      response?: { data?: unknown };
     };
     if (typeof status !== 'number') throw error;
-    const headers = response?.headers ?? {};
-    return { status, message: String(message), data: response?.data, headers };
+    return { status, message: String(message), data: response?.data };
   }
   throw new Error('expected the call to fail');
 }
