@@ -54,22 +54,20 @@ export function standinApp(options: AppOptions): Hono<StandinEnv> {
   const app = new Hono<StandinEnv>();
   app.use('*', hostCheck(), requestLog(options.record));
   const rest = new Hono<StandinEnv>();
-  for (const [route, handler] of Object.entries(
-    restRoutes({ state, urls, auth }),
-  )) {
+  for (const [route, handler] of Object.entries(restRoutes(options))) {
     const [method = '', path = ''] = route.split(' ');
-    const operation = operationOf(route);
     rest.on(
       method,
       path,
       routed(routeName(path)),
       authenticate(path.startsWith('/app/') ? 'app' : 'token'),
       etag({ weak: true }),
-      jsonBody(validator && { validator, operation, log }),
+      jsonBody(validator && { validator, operation: operationOf(route), log }),
       handler,
     );
   }
-  // a refusal thrown by a REST handler (a git refusal is 422) is answered as any other answer
+  // a REST handler's refusal (a git refusal is 422) is answered as its answers are: through
+  // reply(), a fault's patch and the response check; anything else is the app's 500 below
   rest.onError((thrown, c) => {
     const error =
       thrown instanceof GitError ? new ApiError(422, thrown.message) : thrown;
