@@ -193,23 +193,20 @@ export class GitRepository {
     return object?.type === 'blob' ? object.data : undefined;
   }
 
-  /** A tree object's entries, in git's order (each `<mode> <name>\0<20-byte id>`). */
+  /** A tree object's entries, in git's order. */
   tree(sha: string): TreeEntry[] | undefined {
     const object = this.object(sha);
     if (object?.type !== 'tree') return undefined;
-    const entries: TreeEntry[] = [];
-    for (let at = 0; at < object.data.length;) {
-      const space = object.data.indexOf(32, at);
-      const nul = object.data.indexOf(0, space);
-      const mode = object.data.subarray(at, space).toString('latin1');
-      entries.push({
-        mode: mode.padStart(6, '0') as FileMode,
-        name: object.data.subarray(space + 1, nul).toString('utf8'),
-        sha: object.data.subarray(nul + 1, nul + 21).toString('hex'),
-      });
-      at = nul + 21;
-    }
-    return entries;
+    // each entry `<mode> <name>\0<20-byte id>`, read as latin1 (one character a byte)
+    const entries = object.data
+      .toString('latin1')
+      .matchAll(/(\d+) ([^\0]*)\0([\s\S]{20})/gy);
+    const bytes = (text: string) => Buffer.from(text, 'latin1');
+    return [...entries].map(([, mode = '', name = '', id = '']) => ({
+      mode: mode.padStart(6, '0') as FileMode,
+      name: bytes(name).toString('utf8'),
+      sha: bytes(id).toString('hex'),
+    }));
   }
 
   commit(sha: string): CommitData | undefined {

@@ -40,10 +40,8 @@ export function executeGraphql(
     const { extensions, ...json } = error.toJSON();
     return { ...extensions, ...json };
   };
-  return {
-    ...(data === undefined ? {} : { data }),
-    ...(errors ? { errors: errors.map(githubError) } : {}),
-  };
+  // undefined fields stay out of the JSON answer
+  return { data, errors: errors?.map(githubError) };
 }
 
 /** The first `first` items as a connection's `nodes` and `edges`. */
