@@ -1,6 +1,6 @@
 /** GitHub App endpoints: list installations and mint installation tokens (JWT-authenticated). */
-import type { StandinContext } from '../http/middleware';
 import { isoSeconds } from '../git/repository';
+import type { StandinContext } from '../http/middleware';
 import { stableId } from '../state';
 import {
   ApiError,
