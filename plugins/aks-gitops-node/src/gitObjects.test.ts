@@ -2,6 +2,7 @@
  * The repository reads both backend modules make, against the GitHub stand-in: a branch's files
  * in one listing, and git objects in GraphQL batches whose results keep the requests' order.
  */
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   type GithubStandin,
   startGithubStandin,
@@ -33,6 +34,7 @@ function connect() {
   const client = createTestGithubClient({
     token: 'ghp_test',
     baseUrl: standin.apiBaseUrl,
+    logger: mockServices.logger.mock(),
   });
   return { client, target };
 }
