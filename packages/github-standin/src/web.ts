@@ -12,7 +12,6 @@ import { html as markup, raw } from 'hono/html';
 import { secureHeaders } from 'hono/secure-headers';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Authenticator } from './auth';
-import { SHA_PATTERN } from './git/repository';
 import type { StandinContext, StandinEnv } from './http/middleware';
 import { ApiError, notFound } from './rest/api';
 import { encodePath, isBinary } from './rest/shapes';
@@ -196,8 +195,8 @@ export function webRoutes(
   app.get(codeload, routed(codeload), c => {
     const { owner, repo: name, sha } = c.req.param();
     const repo = state.repo(owner, name);
-    if (!repo || !SHA_PATTERN.test(sha) || !repo.git.commit(sha))
-      return textNotFound(c);
+    // commit() knows only 40-hex object ids, so nothing else reaches git archive
+    if (!repo?.git.commit(sha)) return textNotFound(c);
     // GitHub's layout: every entry under `<owner>-<repo>-<short sha>/`
     const root = `${repo.owner}-${repo.name}-${sha.slice(0, 7)}`;
     return c.body(new Uint8Array(repo.git.archive(sha, root)), 200, {
