@@ -20,8 +20,6 @@ export interface FlatEntry {
   sha: string;
 }
 
-export type TreeEntry = FlatEntry & { name: string };
-
 export interface GitIdentity {
   name: string;
   email: string;
@@ -194,7 +192,7 @@ export class GitRepository {
   }
 
   /** A tree object's entries, in git's order. */
-  tree(sha: string): TreeEntry[] | undefined {
+  tree(sha: string): (FlatEntry & { name: string })[] | undefined {
     const object = this.object(sha);
     if (object?.type !== 'tree') return undefined;
     // each entry `<mode> <name>\0<20-byte id>`, read as latin1 (one character a byte)
@@ -386,11 +384,8 @@ export class GitRepository {
         );
       remove(path);
       // a file where one of the new path's folders goes gives way
-      path
-        .split('/')
-        .forEach((_, i, segments) =>
-          files.delete(segments.slice(0, i).join('/')),
-        );
+      for (const { index } of path.matchAll(/\//g))
+        files.delete(path.slice(0, index));
       files.set(path, { mode, sha });
     }
     return this.writeFlat(files);
@@ -516,12 +511,8 @@ export class GitRepository {
 
   /** A gzipped `git archive` of a commit with every entry under `prefix/` (the pax header carries the commit id). */
   archive(commitSha: string, prefix: string): Buffer {
-    return this.git([
-      'archive',
-      '--format=tar.gz',
-      `--prefix=${prefix}/`,
-      commitSha,
-    ]).stdout;
+    const args = ['archive', '--format=tar.gz', `--prefix=${prefix}/`];
+    return this.git([...args, commitSha]).stdout;
   }
 
   /** Lets this repository read another one's objects (a fork's pull request commits), as git alternates do. */

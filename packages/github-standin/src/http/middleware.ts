@@ -204,16 +204,13 @@ export function jsonBody(openApi?: {
     const { status, body } = answer;
     const checked = validator.validateResponse(operation, status, body);
     if (checked.ok) return;
+    const { problems } = checked;
     log(
-      `[github-standin] response of ${operation} (${status}) does not match GitHub's OpenAPI description: ${keep('response', checked.problems).slice(0, 10).join('; ')}`,
+      `[github-standin] response of ${operation} (${status}) does not match GitHub's OpenAPI description: ${keep('response', problems).slice(0, 10).join('; ')}`,
     );
-    c.res = sendError(
-      c,
-      new ApiError(
-        500,
-        "The stand-in's response does not match GitHub's OpenAPI description",
-        { operation, original_status: status, errors: checked.problems },
-      ),
-    );
+    const message =
+      "The stand-in's response does not match GitHub's OpenAPI description";
+    const extra = { operation, original_status: status, errors: problems };
+    c.res = sendError(c, new ApiError(500, message, extra));
   };
 }
