@@ -1,4 +1,5 @@
 /** @aks-gitops/github-standin: a local GitHub (Enterprise layout) for the product's tests, benchmarks and offline portal; see README.md. */
+import { cpSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { type AppConfig, Authenticator } from './auth';
 import { FaultInjector } from './faults';
@@ -187,8 +188,9 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
     closePull(owner: string, name: string, number: number): void {
       state.closePull(pullOf(owner, name, number));
     },
+    // a copy of the bare repository, for `git --git-dir DIR log` or `git clone DIR`
     exportRepository: (owner: string, name: string, dir: string): void =>
-      repoOf(owner, name).git.exportTo(dir),
+      cpSync(repoOf(owner, name).git.dir, dir, { recursive: true }),
     faults: {
       add: faults.add.bind(faults),
       clear: faults.clear.bind(faults),

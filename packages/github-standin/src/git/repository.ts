@@ -7,7 +7,7 @@
  * paths go through stdin (`update-ref --stdin -z`, `update-index -z --index-info`).
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Modes as GitHub's API spells them (git itself writes a tree's mode as `40000`). */
@@ -251,16 +251,15 @@ export class GitRepository {
     });
   }
 
-  /** `git write-tree` of a temporary index that `fill` fills (its env names the index). */
-  private writeIndex(fill: (env: NodeJS.ProcessEnv) => void): string {
-    const index = join(this.dir, 'standin-index');
-    const env = { GIT_INDEX_FILE: index };
-    rmSync(index, { force: true });
+  /** `git write-tree` of a temporary index that the git command `args` fills. */
+  private writeIndex(args: readonly string[], input = ''): string {
+    const env = { GIT_INDEX_FILE: join(this.dir, 'standin-index') };
+    rmSync(env.GIT_INDEX_FILE, { force: true });
     try {
-      fill(env);
+      this.git(args, { input, env });
       return this.text(['write-tree'], { env });
     } finally {
-      rmSync(index, { force: true });
+      rmSync(env.GIT_INDEX_FILE, { force: true });
     }
   }
 
@@ -269,16 +268,13 @@ export class GitRepository {
     const input = [...files]
       .map(([path, e]) => `${e.mode} ${e.sha}\t${normalizePath(path)}\0`)
       .join('');
-    return this.writeIndex(env =>
-      this.git(['update-index', '-z', '--add', '--index-info'], { input, env }),
-    );
+    const args = ['update-index', '-z', '--add', '--index-info'];
+    return this.writeIndex(args, input);
   }
 
   /** A folder's files as `git add` takes them (modes, symlinks; `.git` skipped), as a tree. */
   writeFolder(folder: string): string {
-    return this.writeIndex(env =>
-      this.git(['--work-tree', folder, 'add', '--all', '--force'], { env }),
-    );
+    return this.writeIndex(['--work-tree', folder, 'add', '--all', '--force']);
   }
 
   /**
@@ -522,10 +518,5 @@ export class GitRepository {
       join(this.dir, 'objects', 'info', 'alternates'),
       `${join(other.dir, 'objects')}\n`,
     );
-  }
-
-  /** Copies the bare repository for the git command line: `git --git-dir DIR log`, `git clone DIR`. */
-  exportTo(dir: string): void {
-    cpSync(this.dir, dir, { recursive: true });
   }
 }

@@ -107,10 +107,8 @@ export function standinApp(options: AppOptions): Hono<StandinEnv> {
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse(); // hono/csrf's 403
     log(`[github-standin] internal error: ${error.stack ?? error.message}`);
-    return sendError(
-      c,
-      new ApiError(500, `Stand-in failure: ${error.message}`),
-    );
+    const message = `Stand-in failure: ${error.message}`;
+    return sendError(c, new ApiError(500, message));
   });
   return app;
 }
