@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type AppConfig, Authenticator } from './auth';
 import { FaultInjector } from './faults';
 import type { RequestLogEntry } from './http/middleware';
-import { listen, standinApp } from './http/server';
+import { serve } from './http/server';
 import { OpenApiValidator } from './openapi/validator';
 import { ApiError } from './rest/api';
 import { fullPullJson, type Urls } from './rest/shapes';
@@ -68,7 +68,8 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
     user,
     () => state.now(),
   );
-  const app = standinApp({
+  const server = await serve({
+    port: options.port ?? 0,
     state,
     urls,
     auth,
@@ -83,7 +84,6 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
       options.onRequest?.(entry);
     },
   });
-  const server = await listen(app, options.port ?? 0);
   const { port } = server.address() as AddressInfo;
   urls.web = `http://127.0.0.1:${port}`;
   urls.api = `${urls.web}/api/v3`;

@@ -43,22 +43,17 @@ type Middleware = MiddlewareHandler<StandinEnv>;
  * rebinds to 127.0.0.1 sends its own name in `Host`, and could otherwise use the tokens a local
  * portal holds against this API (issue 9 review, E1). Others get 421 Misdirected Request.
  */
-export function hostCheck(): Middleware {
-  return async (c, next) => {
-    const host = c.req.header('host') ?? '';
-    const name = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d{1,5})?$/i
-      .exec(host)?.[1]
-      ?.toLowerCase();
-    if (name !== 'localhost' && name !== '127.0.0.1' && name !== '[::1]')
-      return c.json(
-        {
-          message: `Host: must be a loopback name (localhost, 127.0.0.1, [::1]), but it is ${JSON.stringify(host.slice(0, 60))}`,
-        },
-        421,
-      );
-    return next();
-  };
-}
+export const hostCheck: Middleware = async (c, next) => {
+  const host = c.req.header('host') ?? '';
+  const name = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d{1,5})?$/i
+    .exec(host)?.[1]
+    ?.toLowerCase();
+  const shown = JSON.stringify(host.slice(0, 60));
+  const message = `Host: must be a loopback name (localhost, 127.0.0.1, [::1]), but it is ${shown}`;
+  if (name !== 'localhost' && name !== '127.0.0.1' && name !== '[::1]')
+    return c.json({ message }, 421);
+  return next();
+};
 
 /** The request log: opens an entry, records it once answered (routes name themselves in it). */
 export function requestLog(
@@ -110,7 +105,8 @@ export function faults(injector: FaultInjector, route: string): Middleware {
  */
 export function authentication(auth: Authenticator, limit = 5000) {
   const windows = new Map<string, { used: number; resetAt: number }>();
-  const count = (key: string) => {
+  /** Counts a request against `key`'s hour and sets its `x-ratelimit-*` headers; whether it is over. */
+  const count = (c: StandinContext, key: string): boolean => {
     const now = Math.floor(Date.now() / 1000);
     const previous = windows.get(key);
     const window =
@@ -119,12 +115,10 @@ export function authentication(auth: Authenticator, limit = 5000) {
         : { used: 0, resetAt: now + 3600 };
     windows.set(key, window);
     window.used += 1;
-    const headers = {
-      'x-ratelimit-limit': String(limit),
-      'x-ratelimit-remaining': String(Math.max(0, limit - window.used)),
-      'x-ratelimit-reset': String(window.resetAt),
-    };
-    return { headers, exceeded: window.used > limit };
+    c.header('x-ratelimit-limit', String(limit));
+    c.header('x-ratelimit-remaining', String(Math.max(0, limit - window.used)));
+    c.header('x-ratelimit-reset', String(window.resetAt));
+    return window.used > limit;
   };
   return (kind: 'token' | 'app' | 'graphql'): Middleware =>
     async (c, next) => {
@@ -134,19 +128,14 @@ export function authentication(auth: Authenticator, limit = 5000) {
           ? await auth.authenticateApp(header)
           : auth.authenticate(header);
       if (!result.ok) {
-        const { headers } = count('anonymous');
-        return sendError(c, new ApiError(401, result.message, {}, headers));
+        count(c, 'anonymous');
+        return sendError(c, new ApiError(401, result.message));
       }
       const { identity, app } = result;
       c.set('identity', identity);
       c.set('app', app);
       const bucket = kind === 'graphql' ? 'graphql' : 'core';
-      const { headers, exceeded } = count(
-        app ? `app:${app.id}` : `${bucket}:${identity.login}`,
-      );
-      for (const [name, value] of Object.entries(headers))
-        c.header(name, value);
-      if (exceeded) {
+      if (count(c, app ? `app:${app.id}` : `${bucket}:${identity.login}`)) {
         const message = `API rate limit exceeded for ${identity.login}.`;
         return sendError(c, new ApiError(403, message));
       }

@@ -35,6 +35,8 @@ import {
 } from './middleware';
 
 export interface AppOptions {
+  /** 0: a free one. */
+  port: number;
   state: StandinState;
   /** Filled in once the server listens. */
   urls: Urls;
@@ -47,12 +49,13 @@ export interface AppOptions {
   record: (entry: RequestLogEntry) => void;
 }
 
-export function standinApp(options: AppOptions): Hono<StandinEnv> {
+/** Builds the app and serves it on 127.0.0.1. */
+export async function serve(options: AppOptions): Promise<Server> {
   const { state, urls, auth, validator, log } = options;
   const authenticate = authentication(auth);
   const routed = (route: string) => faults(options.faults, route);
   const app = new Hono<StandinEnv>();
-  app.use('*', hostCheck(), requestLog(options.record));
+  app.use('*', hostCheck, requestLog(options.record));
   const rest = new Hono<StandinEnv>();
   for (const [route, handler] of Object.entries(restRoutes(options))) {
     const [method = '', path = ''] = route.split(' ');
@@ -110,17 +113,9 @@ export function standinApp(options: AppOptions): Hono<StandinEnv> {
     const message = `Stand-in failure: ${error.message}`;
     return sendError(c, new ApiError(500, message));
   });
-  return app;
-}
-
-/** Serves the app on 127.0.0.1 (`port` 0: a free one). */
-export async function listen(
-  app: Hono<StandinEnv>,
-  port: number,
-): Promise<Server> {
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   await new Promise<void>((listening, failed) =>
-    server.once('error', failed).listen(port, '127.0.0.1', listening),
+    server.once('error', failed).listen(options.port, '127.0.0.1', listening),
   );
   server.keepAliveTimeout = 5_000;
   return server;
