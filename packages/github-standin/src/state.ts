@@ -23,6 +23,7 @@ export interface PullSide {
   sha: string;
 }
 
+/** A pull request under GitHub's field names (its JSON, shapes.ts, shows the plain ones as they are). */
 export interface PullRecord {
   id: number;
   number: number;
@@ -30,19 +31,20 @@ export interface PullRecord {
   body: string | null;
   state: 'open' | 'closed';
   draft: boolean;
-  merged: boolean;
-  mergedAt: string | null;
-  mergedBy: Identity | null;
-  mergeCommitSha: string | null;
-  closedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
+  /** Set when merged (GitHub's `merged` is whether it is). */
+  merged_at: string | null;
+  merged_by: Identity | null;
+  merge_commit_sha: string | null;
+  closed_at: string | null;
+  created_at: string;
+  updated_at: string;
   user: Identity;
   head: PullSide;
   base: PullSide;
   labels: string[];
-  requestedReviewers: string[];
-  requestedTeams: string[];
+  /** Logins, and team slugs of the base repository's owner. */
+  requested_reviewers: string[];
+  requested_teams: string[];
 }
 
 export interface RepoRecord {
@@ -51,7 +53,6 @@ export interface RepoRecord {
   owner: string;
   name: string;
   private: boolean;
-  description: string | null;
   pulls: PullRecord[];
   /** A repository created while one of its name exists under another owner is a fork of it (GitHub's default fork name). */
   forkOf: RepoRecord | undefined;
@@ -180,7 +181,6 @@ export class StandinState extends EventEmitter<{ event: [StandinEvent] }> {
       owner,
       name,
       private: isPrivate,
-      description: null,
       pulls: [],
       forkOf: upstream,
     };
@@ -284,19 +284,18 @@ export class StandinState extends EventEmitter<{ event: [StandinEvent] }> {
       body: options.body ?? null,
       state: 'open',
       draft: options.draft ?? false,
-      merged: false,
-      mergedAt: null,
-      mergedBy: null,
-      mergeCommitSha: null,
-      closedAt: null,
-      createdAt: stamp,
-      updatedAt: stamp,
+      merged_at: null,
+      merged_by: null,
+      merge_commit_sha: null,
+      closed_at: null,
+      created_at: stamp,
+      updated_at: stamp,
       user: author,
       head: { repo: source, ref: head.ref, sha: headSha },
       base: { repo, ref: options.base, sha: baseSha },
       labels: [],
-      requestedReviewers: [],
-      requestedTeams: [],
+      requested_reviewers: [],
+      requested_teams: [],
     };
     repo.pulls.push(pull);
     this.emit('event', { kind: 'pull_request', repo, pull, action: 'opened' });
@@ -337,12 +336,11 @@ export class StandinState extends EventEmitter<{ event: [StandinEvent] }> {
     const stamp = this.timestamp();
     Object.assign(
       pull,
-      { state: 'closed', closedAt: stamp, updatedAt: stamp },
+      { state: 'closed', closed_at: stamp, updated_at: stamp },
       merge && {
-        merged: true,
-        mergedAt: stamp,
-        mergedBy: merge.by,
-        mergeCommitSha: merge.sha,
+        merged_at: stamp,
+        merged_by: merge.by,
+        merge_commit_sha: merge.sha,
       },
     );
     const repo = pull.base.repo;

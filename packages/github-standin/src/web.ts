@@ -88,8 +88,8 @@ function pullOf(c: StandinContext, state: StandinState): PullRecord {
 function pullPage(c: StandinContext, state: StandinState, formToken: string) {
   const pull = pullOf(c, state);
   const repo = pull.base.repo;
-  const status = pull.merged
-    ? `Merged as ${pull.mergeCommitSha ?? ''}`
+  const status = pull.merged_at
+    ? `Merged as ${pull.merge_commit_sha ?? ''}`
     : pull.state === 'closed'
       ? 'Closed without merging'
       : `Open: this branch has ${isMergeable(pull) ? 'no conflicts' : 'conflicts that must be resolved'}`;

@@ -100,7 +100,7 @@ export function graphqlRoot(state: StandinState, urls: Urls) {
               (!args.states?.length ||
                 // OPEN, CLOSED or MERGED
                 args.states.includes(
-                  pull.merged ? 'MERGED' : pull.state.toUpperCase(),
+                  pull.merged_at ? 'MERGED' : pull.state.toUpperCase(),
                 )),
           );
           const nodes = pulls.map(pull => ({

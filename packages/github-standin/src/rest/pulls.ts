@@ -45,7 +45,7 @@ export function pullRoutes({ state, urls }: RestContext): RestRoutes {
       Object.assign(pull, {
         ...(title !== undefined ? { title } : {}),
         ...(body !== undefined ? { body } : {}),
-        updatedAt: state.timestamp(),
+        updated_at: state.timestamp(),
       });
       if (wanted === 'closed') state.closePull(pull);
       return reply(c, fullPullJson(urls, pull));
@@ -58,7 +58,7 @@ export function pullRoutes({ state, urls }: RestContext): RestRoutes {
         pull.labels,
         labels.map(label => (typeof label === 'string' ? label : label.name)),
       );
-      pull.updatedAt = state.timestamp();
+      pull.updated_at = state.timestamp();
       return reply(
         c,
         pull.labels.map(name => labelJson(urls, repo, name)),
@@ -71,9 +71,9 @@ export function pullRoutes({ state, urls }: RestContext): RestRoutes {
       const pull = findPull(repo, intParam(c, 'pull_number'));
       const { reviewers = [], team_reviewers = [] } =
         bodyOf<'pulls/request-reviewers'>(c);
-      add(pull.requestedReviewers, reviewers);
-      add(pull.requestedTeams, team_reviewers);
-      pull.updatedAt = state.timestamp();
+      add(pull.requested_reviewers, reviewers);
+      add(pull.requested_teams, team_reviewers);
+      pull.updated_at = state.timestamp();
       return reply(c, pullJson(urls, pull), 201);
     },
   };

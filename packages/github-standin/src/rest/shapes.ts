@@ -122,7 +122,7 @@ export function repositoryJson(
     owner: userJson(urls, { login: repo.owner, type: 'User' }),
     private: repo.private,
     visibility: repo.private ? 'private' : 'public',
-    description: repo.description,
+    description: null,
     fork: repo.forkOf !== undefined,
     default_branch: repo.git.defaultBranch,
     open_issues_count: openIssues,
@@ -262,12 +262,13 @@ function teamJson(urls: Urls, org: string, slug: string): Schemas['team'] {
 }
 
 /**
- * The example `path` of a pull request with this one's URLs, and what the stand-in knows of it in
- * the fields `pull-request-simple` and `pull-request` share.
+ * The example `path` of a pull request with this one's URLs and the record's fields (but those of
+ * its merge, which only `pull-request` has), its users, sides, labels and reviewers as
+ * `pull-request-simple` and `pull-request` show them.
  */
 function pullFields<T>(
   urls: Urls,
-  pull: PullRecord,
+  { merged_by: _mergedBy, ...pull }: PullRecord,
   path: (string | number)[],
 ) {
   const { head, base } = pull;
@@ -285,31 +286,22 @@ function pullFields<T>(
       '/1347': `/${pull.number}`,
       [EXAMPLE_SHA]: head.sha,
     }),
-    id: pull.id,
+    ...pull,
     node_id: nodeId('PullRequest', pull.id),
-    number: pull.number,
-    state: pull.state,
+    // nobody locks, assigns or plans a pull request here
     locked: false,
     active_lock_reason: null,
-    title: pull.title,
-    user: userJson(urls, pull.user),
-    body: pull.body,
-    labels: pull.labels.map(name => labelJson(urls, base.repo, name)),
     milestone: null,
-    created_at: pull.createdAt,
-    updated_at: pull.updatedAt,
-    closed_at: pull.closedAt,
-    merged_at: pull.mergedAt,
-    merge_commit_sha: pull.mergeCommitSha,
     assignee: null,
     assignees: [],
-    requested_reviewers: pull.requestedReviewers.map(user),
-    requested_teams: pull.requestedTeams.map(slug =>
+    user: userJson(urls, pull.user),
+    labels: pull.labels.map(name => labelJson(urls, base.repo, name)),
+    requested_reviewers: pull.requested_reviewers.map(user),
+    requested_teams: pull.requested_teams.map(slug =>
       teamJson(urls, base.repo.owner, slug),
     ),
     head: side(head),
     base: side(base),
-    draft: pull.draft,
   } as const;
 }
 
@@ -335,7 +327,8 @@ export function fullPullJson(
     changes.reduce((total, change) => total + change[key], 0);
   return {
     ...pullFields<Schemas['pull-request']>(urls, pull, ['pull-request']),
-    merged: pull.merged,
+    merged: pull.merged_at !== null,
+    merged_by: pull.merged_by && userJson(urls, pull.merged_by),
     mergeable,
     mergeable_state:
       mergeable === null
@@ -345,7 +338,6 @@ export function fullPullJson(
           : pull.draft
             ? 'draft'
             : 'clean',
-    merged_by: pull.mergedBy && userJson(urls, pull.mergedBy),
     commits: pull.base.repo.git.commitsBetween(pull.base.sha, pull.head.sha),
     additions: sum('additions'),
     deletions: sum('deletions'),
