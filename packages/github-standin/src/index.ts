@@ -30,9 +30,6 @@ export interface GithubStandinOptions {
   webhooks?: WebhookConfig[];
 }
 
-export type SeedSource =
-  { folder: string } | { files: Record<string, string | Buffer> };
-
 export type GithubStandin = Awaited<ReturnType<typeof startGithubStandin>>;
 
 /** Runs a store operation, turning GitHub's refusal into an Error that says what was refused. */
@@ -110,7 +107,7 @@ export async function startGithubStandin(options: GithubStandinOptions = {}) {
     seedRepository(
       owner: string,
       name: string,
-      source: SeedSource,
+      source: { folder: string } | { files: Record<string, string | Buffer> },
       seed: { branch?: string; private?: boolean } = {},
     ): { commit: string; tree: string; branch: string } {
       const repo =

@@ -169,9 +169,8 @@ export class GitRepository {
       .split('\n')
       .filter(each => each !== '' && !this.objects.has(each));
     if (unread.length === 0) return undefined;
-    const out = this.git(['cat-file', '--batch'], {
-      input: `${unread.join('\n')}\n`,
-    }).stdout;
+    const input = `${unread.join('\n')}\n`;
+    const out = this.git(['cat-file', '--batch'], { input }).stdout;
     // each object: `<sha> <type> <size>\n<data>\n`
     for (let at = 0; at < out.length;) {
       const end = out.indexOf(10, at);
@@ -286,16 +285,14 @@ export class GitRepository {
     base?: string,
   ): string {
     const files = base ? this.flatten(base) : new Map<string, FlatEntry>();
-    const contents = Object.entries(changes).filter(
-      (change): change is [string, Buffer | string] => change[1] !== null,
-    );
-    const shas = this.writeBlobs(contents.map(([, content]) => content));
-    for (const [path, content] of Object.entries(changes))
-      if (content === null) files.delete(path);
-    contents.forEach(([path], index) => {
+    const entries = Object.entries(changes);
+    const contents = entries.flatMap(([, content]) => content ?? []);
+    const shas = this.writeBlobs(contents);
+    for (const [path, content] of entries) {
       const mode = files.get(path)?.mode ?? '100644';
-      files.set(path, { mode, sha: shas[index] ?? '' });
-    });
+      if (content === null) files.delete(path);
+      else files.set(path, { mode, sha: shas.shift() ?? '' });
+    }
     return this.writeFlat(files);
   }
 
@@ -513,10 +510,8 @@ export class GitRepository {
 
   /** Lets this repository read another one's objects (a fork's pull request commits), as git alternates do. */
   borrowObjectsOf(other: GitRepository): void {
-    mkdirSync(join(this.dir, 'objects', 'info'), { recursive: true });
-    appendFileSync(
-      join(this.dir, 'objects', 'info', 'alternates'),
-      `${join(other.dir, 'objects')}\n`,
-    );
+    // `git init` made objects/info
+    const alternates = join(this.dir, 'objects', 'info', 'alternates');
+    appendFileSync(alternates, `${join(other.dir, 'objects')}\n`);
   }
 }

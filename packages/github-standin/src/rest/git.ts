@@ -90,11 +90,7 @@ export function gitRoutes({ state, urls }: RestContext): RestRoutes {
       // as given (at the given date or now); else the caller now
       const who = (given?: { name?: string; email?: string; date?: string }) =>
         given?.name !== undefined && given.email !== undefined
-          ? identityAt(
-              given.name,
-              given.email,
-              given.date ?? new Date(me.time * 1000),
-            )
+          ? identityAt(given.name, given.email, given.date ?? state.now())
           : me;
       const commit = {
         tree: body.tree,
