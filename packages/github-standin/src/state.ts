@@ -140,7 +140,6 @@ export class StandinState extends EventEmitter<{ event: [StandinEvent] }> {
     super();
   }
 
-  /** Removes every repository from disk. */
   close(): void {
     rmSync(this.directory, { recursive: true, force: true });
   }

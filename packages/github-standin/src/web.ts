@@ -5,7 +5,7 @@
  * interpolated; their Content-Security-Policy forbids scripts and framing as well.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Hono, MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { csrf } from 'hono/csrf';
 // hono's `html` tag, which escapes every interpolation; named so prettier leaves the markup as written
 import { html as markup, raw } from 'hono/html';
@@ -166,8 +166,7 @@ async function pullAction(
   const pull = pullOf(c, state);
   if (c.req.param('action') === 'merge') state.mergePull(pull, {}, actor);
   else state.closePull(pull);
-  const repo = pull.base.repo;
-  return c.redirect(`${repoPath(repo)}/pull/${pull.number}`, 303);
+  return c.redirect(`${repoPath(pull.base.repo)}/pull/${pull.number}`, 303);
 }
 
 /** The routes outside the API; `routed` names each in the request log. */
@@ -205,37 +204,29 @@ export function webRoutes(
       etag: `"${sha}"`,
     });
   });
-  /** A page, or its refusal (ApiError) as a page with its status. */
-  const pageOf =
-    (handler: (c: StandinContext) => Response | Promise<Response>) =>
-    async (c: StandinContext) => {
-      try {
-        return await handler(c);
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        const body = markup`<h1>${error.status}</h1><p>${error.message}</p>`;
-        return page(c, error.message, body, error.status);
-      }
-    };
+  // a page's refusal (ApiError) is a page with its status; anything else is the app's 500
+  const pages = new Hono<StandinEnv>().onError((error, c) => {
+    if (!(error instanceof ApiError)) throw error;
+    const body = markup`<h1>${error.status}</h1><p>${error.message}</p>`;
+    return page(c, error.message, body, error.status);
+  });
   const formToken = randomBytes(32).toString('hex');
   const pull = '/:owner/:repo/pull/:number';
-  app.get(
-    pull,
-    routed(pull),
-    pageHeaders,
-    pageOf(c => pullPage(c, state, formToken)),
+  pages.get(pull, routed(pull), pageHeaders, c =>
+    pullPage(c, state, formToken),
   );
-  app.post(
+  pages.post(
     `${pull}/:action{merge|close}`,
     routed(`${pull}/:action`),
     pageHeaders,
     csrf(),
-    pageOf(c => pullAction(c, state, formToken, auth.user)),
+    c => pullAction(c, state, formToken, auth.user),
   );
-  app.get(
+  pages.get(
     '/:owner/:repo/:kind{tree|blob}/:path{.+}',
     routed('/:owner/:repo/:kind/*'),
     pageHeaders,
-    pageOf(c => browsePage(c, state)),
+    c => browsePage(c, state),
   );
+  app.route('/', pages);
 }

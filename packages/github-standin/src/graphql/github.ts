@@ -19,6 +19,9 @@ const schema = buildSchema(GITHUB_SUBSET_SDL);
 /** A GraphQL object as the resolvers build it: field name → value, or function of the field's arguments. */
 type Resolved = Record<string, unknown>;
 
+/** Optional arguments: absent or null. */
+type Optional<T> = { [K in keyof T]?: T[K] | null };
+
 /**
  * Runs a query; a query that does not validate is answered with errors and no data, as GitHub
  * does. GitHub's errors are graphql-js's, typed ones (`NOT_FOUND`) with their `type`.
@@ -88,10 +91,9 @@ export function graphqlRoot(state: StandinState, urls: Urls) {
       if (sha === undefined) return null;
       return {
         target: () => gitObject(repo, sha),
-        associatedPullRequests: (args: {
-          states?: string[] | null;
-          first?: number | null;
-        }) => {
+        associatedPullRequests: (
+          args: Optional<{ states: string[]; first: number }>,
+        ) => {
           // a fork's pull request from a branch of the same name is not this branch's
           const pulls = repo.pulls.filter(
             pull =>
@@ -117,10 +119,7 @@ export function graphqlRoot(state: StandinState, urls: Urls) {
     object: ({
       oid,
       expression,
-    }: {
-      oid?: string | null;
-      expression?: string | null;
-    }) => {
+    }: Optional<{ oid: string; expression: string }>) => {
       if (typeof oid === 'string') return gitObject(repo, oid);
       if (typeof expression !== 'string') return null;
       const [refName = '', path] = expression.split(':', 2);

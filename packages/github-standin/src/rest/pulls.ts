@@ -41,13 +41,11 @@ export function pullRoutes({ state, urls }: RestContext): RestRoutes {
     },
     'PATCH /repos/:owner/:repo/pulls/:pull_number': (c, repo) => {
       const pull = findPull(repo, intParam(c, 'pull_number'));
-      const { title, body, state: wanted } = bodyOf<'pulls/update'>(c);
-      Object.assign(pull, {
-        ...(title !== undefined ? { title } : {}),
-        ...(body !== undefined ? { body } : {}),
-        updated_at: state.timestamp(),
-      });
-      if (wanted === 'closed') state.closePull(pull);
+      const update = bodyOf<'pulls/update'>(c);
+      pull.title = update.title ?? pull.title;
+      pull.body = update.body ?? pull.body;
+      pull.updated_at = state.timestamp();
+      if (update.state === 'closed') state.closePull(pull);
       return reply(c, fullPullJson(urls, pull));
     },
     // every issue here is a pull request

@@ -90,10 +90,7 @@ export function userJson(urls: Urls, who: Identity): Schemas['simple-user'] {
   };
 }
 
-export function repoUrls(
-  urls: Urls,
-  repo: RepoRecord,
-): { api: string; html: string } {
+export function repoUrls(urls: Urls, repo: RepoRecord) {
   return {
     api: `${urls.api}/repos/${repo.owner}/${repo.name}`,
     html: `${urls.web}/${repo.owner}/${repo.name}`,
