@@ -134,12 +134,10 @@ export class GitRepository {
         `github-standin: git ${args[0] ?? ''} could not run (the stand-in needs git 2.38 or later on PATH): ${result.error.message}`,
       );
     const status = result.status ?? -1;
+    const stderr = result.stderr.toString('utf8').trim();
     if (status !== 0 && status !== options.allowed)
       throw new GitError(
-        result.stderr
-          .toString('utf8')
-          .trim()
-          .replace(/^(fatal|error): /, '') ||
+        stderr.replace(/^(fatal|error): /, '') ||
           `git ${args[0] ?? ''} failed with exit code ${status}`,
       );
     return { stdout: result.stdout, status };
@@ -307,16 +305,13 @@ export class GitRepository {
       [`GIT_${role}_EMAIL`]: who.email,
       [`GIT_${role}_DATE`]: `@${who.time} +0000`,
     });
-    return this.text(
-      ['commit-tree', commit.tree, ...commit.parents.flatMap(p => ['-p', p])],
-      {
-        input: commit.message,
-        env: {
-          ...identity('AUTHOR', commit.author),
-          ...identity('COMMITTER', commit.committer),
-        },
-      },
-    );
+    const env = {
+      ...identity('AUTHOR', commit.author),
+      ...identity('COMMITTER', commit.committer),
+    };
+    const parents = commit.parents.flatMap(parent => ['-p', parent]);
+    const args = ['commit-tree', commit.tree, ...parents];
+    return this.text(args, { input: commit.message, env });
   }
 
   /** Every leaf (blob, symlink, submodule) under a tree or a commit's tree, by slash-separated path (`git ls-tree -r`). */

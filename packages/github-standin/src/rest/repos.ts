@@ -43,9 +43,8 @@ export function repoRoutes({ urls }: RestContext): RestRoutes {
       return reply(c, combinedStatusJson(urls, repo, sha));
     },
     'GET /repos/:owner/:repo/tarball/:ref{.*}?': (c, repo) => {
-      const sha = repo.git.resolve(
-        restParam(c, 'ref') || repo.git.defaultBranch,
-      );
+      const ref = restParam(c, 'ref') || repo.git.defaultBranch;
+      const sha = repo.git.resolve(ref);
       if (!sha) throw notFound();
       // GitHub redirects to codeload; the stand-in's is /_codeload (web.ts).
       const location = `${urls.web}/_codeload/${repo.owner}/${repo.name}/legacy.tar.gz/${sha}`;
