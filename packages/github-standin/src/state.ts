@@ -104,9 +104,11 @@ export function pullDiff({ head, base }: PullRecord): FileDiff[] {
   return git.diff(git.mergeBase(base.sha, head.sha) ?? base.sha, head.sha);
 }
 
-/** Whether an open pull request merges cleanly (git's three-way merge); null once closed. */
-export function isMergeable({ state, head, base }: PullRecord): boolean | null {
-  return state === 'open' ? base.repo.git.merge(base.sha, head.sha).ok : null;
+/** GitHub's `mergeable_state`: unknown once closed, dirty when git's three-way merge conflicts. */
+export function mergeableState({ state, draft, head, base }: PullRecord) {
+  if (state !== 'open') return 'unknown';
+  if (!base.repo.git.merge(base.sha, head.sha).ok) return 'dirty';
+  return draft ? 'draft' : 'clean';
 }
 
 /** `branch` or `owner:branch` of a pull request into `repo`. */

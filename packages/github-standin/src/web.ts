@@ -18,7 +18,7 @@ import { encodePath, isBinary } from './rest/shapes';
 import {
   findPull,
   type Identity,
-  isMergeable,
+  mergeableState,
   type PullRecord,
   pullDiff,
   type RepoRecord,
@@ -92,7 +92,7 @@ function pullPage(c: StandinContext, state: StandinState, formToken: string) {
     ? `Merged as ${pull.merge_commit_sha ?? ''}`
     : pull.state === 'closed'
       ? 'Closed without merging'
-      : `Open: this branch has ${isMergeable(pull) ? 'no conflicts' : 'conflicts that must be resolved'}`;
+      : `Open: this branch has ${mergeableState(pull) === 'dirty' ? 'conflicts that must be resolved' : 'no conflicts'}`;
   const button = (action: 'merge' | 'close', label: string) =>
     markup`<form method="post" action="${repoPath(repo)}/pull/${pull.number}/${action}" style="display:inline"><input type="hidden" name="token" value="${formToken}"><button type="submit">${label}</button></form>`;
   const files = pullDiff(pull);

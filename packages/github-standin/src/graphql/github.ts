@@ -1,9 +1,8 @@
 /**
- * GraphQL answers: graphql-js parses, validates and executes queries against the part of GitHub's
- * schema (https://docs.github.com/graphql) the product queries, generated from
- * @octokit/graphql-schema (scripts/generate-graphql-subset.mjs, fields listed in served.json), so
- * an unknown field, argument or type or a mistyped variable is an error before anything runs, as
- * on GitHub. This file holds the resolvers.
+ * GraphQL answers: graphql-js validates and executes queries against the part of GitHub's schema
+ * the product queries (from @octokit/graphql-schema by scripts/generate-graphql-subset.mjs, fields
+ * listed in served.json), so an unknown field, argument or type or a mistyped variable is an error
+ * before anything runs, as on GitHub.
  *
  * Resolvers are plain objects: graphql-js's default field resolver reads `object[field]`, and
  * when that is a function calls it with the field's (already validated and coerced) arguments.

@@ -15,7 +15,7 @@ import {
 } from '../git/repository';
 import {
   type Identity,
-  isMergeable,
+  mergeableState,
   nodeId,
   type PullRecord,
   pullDiff,
@@ -270,10 +270,9 @@ function pullFields<T>(
 ) {
   const { head, base } = pull;
   const user = (login: string) => userJson(urls, { login, type: 'User' });
-  const side = ({ repo, ref, sha }: PullRecord['head']) => ({
-    label: `${repo.owner}:${ref}`,
-    ref,
-    sha,
+  const side = ({ repo, ...side }: PullRecord['head']) => ({
+    label: `${repo.owner}:${side.ref}`,
+    ...side,
     user: user(repo.owner),
     repo: repositoryJson(urls, repo),
   });
@@ -318,7 +317,7 @@ export function fullPullJson(
   urls: Urls,
   pull: PullRecord,
 ): Schemas['pull-request'] {
-  const mergeable = isMergeable(pull);
+  const mergeState = mergeableState(pull);
   const changes = pullDiff(pull);
   const sum = (key: 'additions' | 'deletions') =>
     changes.reduce((total, change) => total + change[key], 0);
@@ -326,15 +325,8 @@ export function fullPullJson(
     ...pullFields<Schemas['pull-request']>(urls, pull, ['pull-request']),
     merged: pull.merged_at !== null,
     merged_by: pull.merged_by && userJson(urls, pull.merged_by),
-    mergeable,
-    mergeable_state:
-      mergeable === null
-        ? 'unknown'
-        : !mergeable
-          ? 'dirty'
-          : pull.draft
-            ? 'draft'
-            : 'clean',
+    mergeable: mergeState === 'unknown' ? null : mergeState !== 'dirty',
+    mergeable_state: mergeState,
     commits: pull.base.repo.git.commitsBetween(pull.base.sha, pull.head.sha),
     additions: sum('additions'),
     deletions: sum('deletions'),
