@@ -157,7 +157,6 @@ export class StandinState extends EventEmitter<{ event: [StandinEvent] }> {
     return { name: login, email: `${user}@users.noreply.github.com`, time };
   }
 
-  /** Owners of repositories, each once. */
   owners(): string[] {
     return [...new Set([...this.repos.values()].map(repo => repo.owner))];
   }

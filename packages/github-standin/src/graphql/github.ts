@@ -30,7 +30,7 @@ export function executeGraphql(
   variables: Record<string, unknown>,
   operationName: string | undefined,
   rootValue: ReturnType<typeof graphqlRoot>,
-): { data?: Record<string, unknown> | null; errors?: object[] } {
+) {
   const { data, errors } = graphqlSync({
     schema,
     source,

@@ -259,9 +259,8 @@ function teamJson(urls: Urls, org: string, slug: string): Schemas['team'] {
 }
 
 /**
- * The example `path` of a pull request with this one's URLs and the record's fields (but those of
- * its merge, which only `pull-request` has), its users, sides, labels and reviewers as
- * `pull-request-simple` and `pull-request` show them.
+ * The example `path` of a pull request with this one's URLs and the record's fields but its merge
+ * (only `pull-request` has those), and its users, sides, labels and reviewers in GitHub's form.
  */
 function pullFields<T>(
   urls: Urls,
