@@ -282,7 +282,7 @@ export class GitRepository {
     changes: Readonly<Record<string, Buffer | string | null>>,
     base?: string,
   ): string {
-    const files = base ? this.flatten(base) : new Map<string, FlatEntry>();
+    const files = this.flatten(base);
     const entries = Object.entries(changes);
     const contents = entries.flatMap(([, content]) => content ?? []);
     const shas = this.writeBlobs(contents);
@@ -314,8 +314,9 @@ export class GitRepository {
     return this.text(args, { input: commit.message, env });
   }
 
-  /** Every leaf (blob, symlink, submodule) under a tree or a commit's tree, by slash-separated path (`git ls-tree -r`). */
-  flatten(treeOrCommit: string): Map<string, FlatEntry> {
+  /** Every leaf (blob, symlink, submodule) under a tree or a commit's tree, by slash-separated path (`git ls-tree -r`); none under undefined. */
+  flatten(treeOrCommit: string | undefined): Map<string, FlatEntry> {
+    if (treeOrCommit === undefined) return new Map();
     if (!this.object(treeOrCommit))
       throw new GitError(`${treeOrCommit} is not a tree or a commit`);
     return new Map(
@@ -339,10 +340,7 @@ export class GitRepository {
     baseTree: string | undefined,
     changes: readonly TreeChange[],
   ): string {
-    const files =
-      baseTree === undefined
-        ? new Map<string, FlatEntry>()
-        : this.flatten(baseTree);
+    const files = this.flatten(baseTree);
     /** Removes `path` and whatever is under it; whether anything was there. */
     const remove = (path: string): boolean =>
       [...files.keys()]
@@ -461,10 +459,8 @@ export class GitRepository {
   ): { ok: true; tree: string } | { ok: false } {
     // unrelated histories: a fork seeded apart from its upstream
     const options = ['--allow-unrelated-histories', '--no-messages'];
-    const result = this.git(
-      ['merge-tree', '--write-tree', ...options, ours, theirs],
-      { allowed: 1 },
-    );
+    const args = ['merge-tree', '--write-tree', ...options, ours, theirs];
+    const result = this.git(args, { allowed: 1 });
     const tree = result.stdout.toString('latin1').split('\n')[0] ?? '';
     return result.status === 0 ? { ok: true, tree } : { ok: false };
   }
