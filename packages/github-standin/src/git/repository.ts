@@ -144,11 +144,9 @@ export class GitRepository {
   }
 
   /** git's output as text, its last newline removed. */
-  private text(
-    args: readonly string[],
-    options: Parameters<GitRepository['git']>[1] = {},
-  ): string {
-    return this.git(args, options).stdout.toString('utf8').replace(/\n$/, '');
+  private text(...run: Parameters<GitRepository['git']>): string {
+    const { stdout } = this.git(...run);
+    return stdout.toString('utf8').replace(/\n$/, '');
   }
 
   /**
