@@ -305,10 +305,7 @@ export function pullJson(
   urls: Urls,
   pull: PullRecord,
 ): Schemas['pull-request-simple'] {
-  return pullFields<Schemas['pull-request-simple']>(urls, pull, [
-    'pull-request-simple-items',
-    0,
-  ]);
+  return pullFields(urls, pull, ['pull-request-simple-items', 0]);
 }
 
 /** `pull-request`: one pull request with its merge state and change statistics. */
