@@ -92,8 +92,9 @@ export type StandinEvent =
       action: 'opened' | 'closed';
     };
 
-export function findPull(repo: RepoRecord, number: number): PullRecord {
-  const pull = repo.pulls.find(candidate => candidate.number === number);
+/** Pull request `number` of `repo`; GitHub's 404 when either is missing. */
+export function findPull(repo: RepoRecord | undefined, number: number) {
+  const pull = repo?.pulls.find(candidate => candidate.number === number);
   if (!pull) throw notFound();
   return pull;
 }

@@ -79,9 +79,7 @@ function diffMarkup(diff: string): Markup {
 /** The pull request a page's path names (GitHub's 404 otherwise). */
 function pullOf(c: StandinContext, state: StandinState): PullRecord {
   const { owner = '', repo = '', number = '' } = c.req.param();
-  const found = state.repo(owner, repo);
-  if (!found) throw notFound();
-  return findPull(found, Number(number));
+  return findPull(state.repo(owner, repo), Number(number));
 }
 
 /** A pull request: title, state, body, Merge and Close buttons while open, and its diff. */
