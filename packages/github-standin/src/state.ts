@@ -173,12 +173,10 @@ export class StandinState extends EventEmitter<{ event: [StandinEvent] }> {
         candidate.name.toLowerCase() === name.toLowerCase() &&
         candidate.forkOf === undefined,
     );
+    const dir = join(this.directory, `${this.repos.size + 1}.git`);
     const record: RepoRecord = {
       id: stableId('repo', `${owner}/${name}`),
-      git: new GitRepository(
-        join(this.directory, `${this.repos.size + 1}.git`),
-        'main',
-      ),
+      git: new GitRepository(dir, 'main'),
       owner,
       name,
       private: isPrivate,
