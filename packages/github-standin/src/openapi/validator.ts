@@ -10,12 +10,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { isRecord } from '../rest/api';
 
 const DOCUMENT_ID = 'https://github-standin.invalid/github-subset.json';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * OpenAPI 3.0 schema → JSON Schema: with `nullable: true` a `type` (and an `enum`) gains null, and
@@ -41,9 +38,6 @@ export interface ValidationProblem {
   message: string;
 }
 
-export type ValidationResult =
-  { ok: true } | { ok: false; problems: ValidationProblem[] };
-
 type Content = Record<string, { schema?: unknown }>;
 interface ResponseSpec {
   content?: Content;
@@ -58,8 +52,8 @@ interface SubsetDocument {
   components: { responses?: Record<string, ResponseSpec> };
 }
 
-function problem(message: string): ValidationResult {
-  return { ok: false, problems: [{ path: '', message }] };
+function problem(message: string): ValidationProblem[] {
+  return [{ path: '', message }];
 }
 
 /** Ajv's errors, each once, with the offending property or the allowed values named. */
@@ -118,7 +112,7 @@ export class OpenApiValidator {
   }
 
   /** Validates `value` against the schema at `pointer` (JSON pointer segments into the document). */
-  private check(pointer: string[], value: unknown): ValidationResult {
+  private check(pointer: string[], value: unknown): ValidationProblem[] {
     const fragment = pointer
       .map(key => key.replace(/~/g, '~0').replace(/\//g, '~1'))
       .join('/');
@@ -127,9 +121,7 @@ export class OpenApiValidator {
       validate = this.ajv.compile({ $ref: `${DOCUMENT_ID}#/${fragment}` });
       this.compiled.set(fragment, validate);
     }
-    return validate(value)
-      ? { ok: true }
-      : { ok: false, problems: problemsOf(validate.errors) };
+    return validate(value) ? [] : problemsOf(validate.errors);
   }
 
   private operation(operation: string): [string[], OperationSpec | undefined] {
@@ -137,12 +129,11 @@ export class OpenApiValidator {
     return [['paths', path, method], this.document.paths[path]?.[method]];
   }
 
-  /** A request body of `operation` (`post /repos/{owner}/{repo}/git/trees`). */
-  validateRequest(operation: string, body: unknown): ValidationResult {
+  /** The problems of a request body of `operation` (`post /repos/{owner}/{repo}/git/trees`); none when it is valid. */
+  validateRequest(operation: string, body: unknown): ValidationProblem[] {
     const [pointer, spec] = this.operation(operation);
     if (!spec) return problem(`unknown operation ${operation}`);
-    if (!spec.requestBody?.content?.['application/json']?.schema)
-      return { ok: true };
+    if (!spec.requestBody?.content?.['application/json']?.schema) return [];
     return this.check(
       [...pointer, 'requestBody', 'content', 'application/json', 'schema'],
       body,
@@ -150,7 +141,7 @@ export class OpenApiValidator {
   }
 
   /**
-   * A response of `operation`. A status the description does not list fails (a 4xx/5xx the
+   * The problems of a JSON response of `operation`; none when it is valid. A status the description does not list fails (a 4xx/5xx the
    * description omits, or documents without a body, is checked against `basic-error`, GitHub's
    * generic error body, since GitHub documents only some of the errors every endpoint can give).
    */
@@ -158,8 +149,7 @@ export class OpenApiValidator {
     operation: string,
     status: number,
     body: unknown,
-    mediaType = 'application/json',
-  ): ValidationResult {
+  ): ValidationProblem[] {
     const [operationPointer, spec] = this.operation(operation);
     if (!spec) return problem(`unknown operation ${operation}`);
     let pointer = [...operationPointer, 'responses', String(status)];
@@ -177,13 +167,14 @@ export class OpenApiValidator {
           `status ${status} is not a documented response of ${operation}`,
         );
       return body === undefined
-        ? { ok: true }
+        ? []
         : problem(`status ${status} of ${operation} has no body`);
     }
-    if (!response.content[mediaType]?.schema)
-      return problem(
-        `${mediaType} is not a documented media type of ${operation} ${status}`,
-      );
-    return this.check([...pointer, 'content', mediaType, 'schema'], body);
+    if (!response.content['application/json']?.schema)
+      return problem(`status ${status} of ${operation} is not JSON`);
+    return this.check(
+      [...pointer, 'content', 'application/json', 'schema'],
+      body,
+    );
   }
 }
