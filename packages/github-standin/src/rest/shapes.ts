@@ -327,5 +327,7 @@ export function fullPullJson(
     additions: sum('additions'),
     deletions: sum('deletions'),
     changed_files: changes.length,
+    // there are no comments here (GitHub's example has 10)
+    comments: 0,
   };
 }
