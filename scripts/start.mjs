@@ -34,7 +34,8 @@ function run(name, args, readyText, env = process.env) {
         if (line.includes(readyText)) resolve(child);
       });
     }
-    child.on('exit', code => {
+    child.on('exit', (code, signal) => {
+      console.log(`[${name}] exited with ${code ?? signal}`);
       reject(new Error(`${name} exited with ${code}`));
       stop(code ?? 1);
     });

@@ -73,9 +73,13 @@ async function npmStart(): Promise<{ stop(): Promise<number | null> }> {
     );
   });
   return {
-    stop() {
+    async stop() {
       child.kill('SIGINT');
-      return exited;
+      const code = await exited;
+      // A failed stop shows what the script and its children said last.
+      if (code !== 0)
+        console.error(`npm start exited with ${code}:\n${output.slice(-3000)}`);
+      return code;
     },
   };
 }
