@@ -43,11 +43,18 @@ function run(name, args, readyText, env = process.env) {
 }
 
 function stop(code) {
+  // Once per child: stop runs again at every child's exit, and a second SIGTERM would kill a
+  // child still closing (the stand-in waits for its webhook deliveries), making the exit code 1.
   for (const child of children)
-    if (child.exitCode === null) child.kill('SIGTERM');
+    if (child.exitCode === null && !child.killed) child.kill('SIGTERM');
   process.exitCode = code;
-  // The children's own exits end this process; a child that hangs must not keep it.
-  setTimeout(() => process.exit(code), 10_000).unref();
+  // The children's own exits end this process; a child that hangs must neither keep it nor
+  // outlive it (a backend still finishing a task would otherwise keep running on its own).
+  setTimeout(() => {
+    for (const child of children)
+      if (child.exitCode === null) child.kill('SIGKILL');
+    process.exit(code);
+  }, 10_000).unref();
 }
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
